@@ -1,0 +1,259 @@
+"""The command line: thin wrappers, one library call per command.
+
+Exit codes: 0 all good, 1 some graphics failed or problems were found, 2 a usage mistake
+(unknown template, size or field). User mistakes print one clear line; tracebacks only with
+--debug.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from PIL import features
+
+from . import __version__
+from .errors import CfpError
+from .sizes import PRESETS, parse_size
+
+EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Latinx**"
+
+
+class Context:
+    def __init__(self, project: Path, debug: bool):
+        self.project_root, self.debug = project, debug
+        self._project = None
+
+    @property
+    def project(self):
+        if self._project is None:
+            from .project import load_project
+            self._project = load_project(self.project_root)
+        return self._project
+
+
+def _require_raqm() -> None:
+    if not features.check("raqm"):
+        raise CfpError(
+            "Pillow cannot shape complex text here (its raqm layout is missing)",
+            fix="install FriBiDi (Debian/Ubuntu: apt-get install libfribidi0) and Pillow from PyPI's wheels",
+        )
+
+
+class CfpGroup(click.Group):
+    """Turns CfpError into one line on stderr and exit code 2, unless --debug."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CfpError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=CfpGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Project folder (with brand/, templates/, content/, fonts/).")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.version_option(__version__, prog_name="cfpgraphics")
+@click.pass_context
+def cli(ctx, project, debug):
+    """Make campaign graphics in every language and platform size.
+
+    \b
+    Render the whole campaign in content/ into output/:
+      cfpgraphics build
+    Make one graphic without a content file:
+      cfpgraphics render stat --size instagram-square --lang en \\
+        --set stat=95% --set statement="of people on Chicago's gang database were Black and Latinx" \\
+        -o out.png
+    See what there is:
+      cfpgraphics list
+    """
+    _require_raqm()
+    ctx.obj = Context(project, debug)
+
+
+def _report_problems(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@cli.command()
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
+@click.option("--size", "sizes", multiple=True, metavar="SIZE", help="Only this size preset (repeatable).")
+@click.option("--only-reviewed", is_flag=True, help="Skip translations marked `status: draft`.")
+@click.pass_obj
+def build(obj: Context, langs, graphics, sizes, only_reviewed):
+    """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
+
+    Problems in one content file are reported with file:line:col and only that file's graphics
+    are skipped; everything else still renders. Exits 1 if anything failed.
+
+    \b
+    Examples:
+      cfpgraphics build
+      cfpgraphics build --lang es --graphic chicago-gang-database
+    """
+    from .build import build as run_build
+    from .plan import plan_jobs
+
+    project = obj.project
+    for size in sizes:
+        parse_size(size)
+    jobs = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
+    _report_problems(project.problems)
+
+    def progress(index, total, result):
+        mark = "ok" if result.status == "rendered" else "FAILED"
+        where = result.path.relative_to(project.root) if result.path else result.job.output
+        click.echo(f"[{index}/{total}] {mark} {where}" + (f": {result.error}" if result.error else ""), err=True)
+        for warning in result.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+
+    report = run_build(project, jobs, progress)
+    click.echo(f"{report.count('rendered')} rendered, {report.count('failed')} failed, "
+               f"{len(project.problems.errors)} problems in content; output in {project.output_dir}")
+    sys.exit(0 if report.ok else 1)
+
+
+def _parse_sets(pairs, template) -> dict:
+    values: dict = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise CfpError(f"--set expects FIELD=TEXT, got '{pair}'")
+        key, value = pair.split("=", 1)
+        if key not in template.fields:
+            from .project import did_you_mean
+            raise CfpError(f"template '{template.name}' has no field '{key}'",
+                           fix=did_you_mean(key, template.fields) or "fields: " + ", ".join(template.fields))
+        if template.fields[key].type == "list":
+            values.setdefault(key, []).append(value)
+        else:
+            values[key] = value
+    return values
+
+
+def _template(project, name):
+    if name not in project.templates:
+        from .project import did_you_mean
+        raise CfpError(f"unknown template '{name}'",
+                       fix=did_you_mean(name, project.templates) or "templates: " + ", ".join(sorted(project.templates)))
+    return project.templates[name]
+
+
+def _render_options(func):
+    for decorator in reversed([
+        click.argument("template_name", metavar="TEMPLATE"),
+        click.option("--size", default="instagram-square", show_default=True,
+                     help="Size preset (see `cfpgraphics list sizes`) or WIDTHxHEIGHT."),
+        click.option("--lang", default="en", show_default=True, help="BCP 47 language of the text (es, vi, zh-Hant, ar...)."),
+        click.option("--set", "pairs", multiple=True, metavar="FIELD=TEXT",
+                     help="A field's text (repeatable; repeat a list field once per item)."),
+    ]):
+        func = decorator(func)
+    return func
+
+
+def _prepare(obj: Context, template_name, size, lang, pairs):
+    from .langs import canonical_tag
+    project = obj.project
+    template = _template(project, template_name)
+    if canonical_tag(lang) is None:
+        from .langs import suggest_tag
+        guess = suggest_tag(lang)
+        raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
+    return project, template, parse_size(size), _parse_sets(pairs, template)
+
+
+@cli.command()
+@_render_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="PNG file to write.")
+@click.pass_obj
+def render(obj: Context, template_name, size, lang, pairs, output):
+    """Render one graphic from TEMPLATE and --set values, no content file needed.
+
+    \b
+    Example:
+      cfpgraphics render stat --size instagram-square --lang en \\
+        --set stat=95% \\
+        --set statement="of people on Chicago's gang database were Black and Latinx" \\
+        -o out.png
+    """
+    from .build import render_scene
+    from .output import write_png
+
+    project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
+    image, scene = render_scene(project, template.name, values, lang, size_spec)
+    write_png(image, output)
+    for warning in scene.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {output} ({size_spec.width}x{size_spec.height})")
+
+
+@cli.command()
+@_render_options
+@click.pass_obj
+def layout(obj: Context, template_name, size, lang, pairs):
+    """Print the text layout of a graphic as JSON (same arguments as `render`).
+
+    For each text element: the chosen font size, whether it fits, and per line its text,
+    position, width, fonts and direction; missing glyphs and overflow as data.
+
+    \b
+    Example:
+      cfpgraphics layout stat --lang km --set stat=95% --set statement="..."
+    """
+    from .compose import compose
+
+    project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
+    scene = compose(project.brand, project.fonts, template, values, lang, size_spec)
+    data = {"template": template.name, "size": size_spec.name, "lang": lang,
+            "elements": {name: layout.to_json() for name, layout in scene.layouts.items()},
+            "warnings": scene.warnings}
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command("list")
+@click.argument("what", type=click.Choice(["templates", "sizes", "languages", "graphics", "all"]), default="all")
+@click.pass_obj
+def list_(obj: Context, what):
+    """List templates (with their fields), size presets, languages and graphics.
+
+    \b
+    Examples:
+      cfpgraphics list
+      cfpgraphics list sizes
+    """
+    if what in ("sizes", "all"):
+        click.echo("Sizes (or any WIDTHxHEIGHT):")
+        for size in PRESETS.values():
+            click.echo(f"  {size.name:<20} {size.width}x{size.height}  {size.description}")
+    if what == "sizes":
+        return
+    project = obj.project
+    if what in ("templates", "all"):
+        click.echo("Templates:")
+        for template in project.templates.values():
+            fields = ", ".join(f"{f.name}{'' if f.required else '?'}" for f in template.fields.values())
+            click.echo(f"  {template.name:<14} {template.description}  fields: {fields}")
+    if what in ("languages", "all"):
+        from .langs import display_name
+        click.echo("Languages:")
+        for lang in project.languages:
+            click.echo(f"  {lang:<8} {display_name(lang)}")
+    if what in ("graphics", "all"):
+        click.echo("Graphics:")
+        for graphic in project.graphics.values():
+            click.echo(f"  {graphic.name:<28} {graphic.template:<12} {', '.join(sorted(graphic.translations))}")
+    _report_problems(project.problems)
+
+
+def main(args=None):
+    """Entry point; `args` lets tests call it directly."""
+    cli.main(args=args, prog_name="cfpgraphics")

@@ -1,0 +1,33 @@
+"""Writing files so that nothing is ever half-written: temp file in the same folder, then
+os.replace (atomic on POSIX and Windows)."""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def encode_png(image: Image.Image) -> bytes:
+    """PNG bytes with no timestamps or other metadata, so equal inputs give equal files."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=6)
+    return buffer.getvalue()
+
+
+def write_png(image: Image.Image, path: Path) -> None:
+    write_bytes_atomic(path, encode_png(image))

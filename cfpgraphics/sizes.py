@@ -1,0 +1,73 @@
+"""Platform size presets and their safe areas.
+
+The safe area is where text and logos may go. For stories the apps draw their own UI over the
+top ~250 px (profile, progress bar) and the bottom ~340 px (reply box, buttons) of a 1080x1920
+frame, so nothing but background goes there.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import CfpError
+
+MARGIN = 0.075  # of the shorter side: 81 px at 1080
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    width: int
+    height: int
+    description: str = ""
+    safe_top: int | None = None  # px kept clear at the top; None: the standard margin
+    safe_bottom: int | None = None
+
+    @property
+    def margin(self) -> int:
+        return round(MARGIN * min(self.width, self.height))
+
+    @property
+    def safe_area(self) -> tuple[int, int, int, int]:
+        """(x, y, w, h) of the area text and logos may use."""
+        m = self.margin
+        top = max(m, self.safe_top or 0)
+        bottom = max(m, self.safe_bottom or 0)
+        return m, top, self.width - 2 * m, self.height - top - bottom
+
+    @property
+    def shape(self) -> str:
+        ratio = self.width / self.height
+        return "wide" if ratio > 1.25 else "tall" if ratio < 0.8 else "square"
+
+    @property
+    def scale(self) -> float:
+        """Type sizes in templates are px at 1080 on the shorter side; scale by this."""
+        return min(self.width, self.height) / 1080
+
+
+PRESETS: dict[str, Size] = {s.name: s for s in (
+    Size("instagram-square", 1080, 1080, "Instagram and Facebook feed, square"),
+    Size("instagram-portrait", 1080, 1350, "Instagram and Facebook feed, 4:5 portrait"),
+    Size("instagram-grid", 1080, 1440, "Instagram profile grid, 3:4"),
+    Size("story", 1080, 1920, "Stories (Instagram, Facebook, WhatsApp) and TikTok; "
+         "top 250 px and bottom 340 px kept clear of text", safe_top=250, safe_bottom=340),
+    Size("x-post", 1600, 900, "X (Twitter) in-feed image, 16:9"),
+    Size("link-card", 1200, 630, "Open Graph link card: Facebook, LinkedIn, Bluesky"),
+)}
+
+_CUSTOM = re.compile(r"^(\d{2,5})x(\d{2,5})$")
+
+
+def parse_size(text: str) -> Size:
+    """A preset name, or WIDTHxHEIGHT in pixels (e.g. 1400x700)."""
+    if text in PRESETS:
+        return PRESETS[text]
+    match = _CUSTOM.match(text.strip().lower())
+    if match:
+        width, height = int(match[1]), int(match[2])
+        if not (200 <= width <= 8000 and 200 <= height <= 8000):
+            raise CfpError(f"size {text} is out of range", fix="use 200 to 8000 px per side")
+        return Size(text, width, height, "custom size")
+    raise CfpError(f"unknown size '{text}'",
+                   fix="use one of " + ", ".join(PRESETS) + ", or WIDTHxHEIGHT such as 1400x700")

@@ -1,0 +1,225 @@
+"""layout_text(): text + style + box -> LaidOutText. A pure function; only drawing touches pixels.
+
+Steps (see DESIGN.md): prepare (markup, NFC, case) -> itemize (bidi, fonts) -> break
+opportunities (ICU) -> measure segments once per em -> fit (largest size whose greedy fill fits
+width, lines and height) -> choose breaks (balanced/pretty) -> place lines (re-measured at the
+real size, bidi-reordered per line, aligned by the language's direction).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..langs import is_rtl
+from .breaks import HARD, break_opportunities
+from .itemize import Item, itemize
+from .linebreak import Segment, greedy, line_width, optimal
+from .markup import prepare
+from .measure import measure, measure_em
+from .model import Box, LaidOutText, Line, Overflow, Run, TextStyle
+from .unicode import bidi_levels, grapheme_bounds, visual_order
+
+INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
+
+
+@dataclass
+class _Fit:
+    size: int
+    segments: list[Segment]
+    ends: list[int]
+    overflow: Overflow | None
+
+
+class _Paragraph:
+    """The prepared text with its runs; measures any range per em, with a cache."""
+
+    def __init__(self, text: str, lang: str, items: list[Item], features: tuple[str, ...]):
+        self.text, self.lang, self.items, self.features = text, lang, items, features
+
+    def pieces(self, start: int, end: int) -> list[tuple[Item, int, int]]:
+        return [(item, max(start, item.start), min(end, item.end))
+                for item in self.items if item.start < end and item.end > start]
+
+    def advance_em(self, start: int, end: int) -> float:
+        return sum(measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features).advance
+                   for item, a, b in self.pieces(start, end))
+
+    def ink_em(self, start: int, end: int) -> tuple[float, float]:
+        """(above, below) the baseline per em: the ink, and at least the fonts' cap band so a
+        line of lowercase does not sit higher than one of capitals."""
+        top = bottom = 0.0
+        for item, a, b in self.pieces(start, end):
+            m = measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features)
+            top, bottom = max(top, m.ink_top), max(bottom, m.ink_bottom)
+        return top, bottom
+
+    def segments(self, breaks, bounds: list[int] | None = None) -> list[Segment]:
+        """One segment per break opportunity; with `bounds`, long words are also cut into
+        grapheme clusters (emergency breaks)."""
+        out = []
+        start = 0
+        for brk in breaks:
+            end = brk.offset
+            content_end = end
+            while content_end > start and self.text[content_end - 1].isspace():
+                content_end -= 1
+            width = self.advance_em(start, content_end)
+            space = self.advance_em(content_end, end)
+            out.append(Segment(start, end, width, space, brk.kind))
+            start = end
+        if bounds is None:
+            return out
+        return [piece for seg in out for piece in self._split_clusters(seg, bounds)]
+
+    def _split_clusters(self, seg: Segment, bounds: list[int]) -> list[Segment]:
+        inner = [b for b in bounds if seg.start < b < seg.end and not self.text[b - 1].isspace()
+                 and not self.text[b:seg.end].isspace()]
+        if not inner:
+            return [seg]
+        edges = [seg.start, *inner]
+        pieces = [Segment(a, b, self.advance_em(a, b), 0.0, "emergency", word=False)
+                  for a, b in zip(edges, edges[1:])]
+        last = Segment(edges[-1], seg.end, seg.width - sum(p.width for p in pieces), seg.space,
+                       seg.break_kind)
+        return [*pieces, last]
+
+
+def _block_height(para: _Paragraph, segments: list[Segment], ends: list[int], size: float,
+                  line_height: float) -> float:
+    inks = []
+    start = 0
+    for end in ends:
+        top, bottom = para.ink_em(segments[start].start, segments[end - 1].end)
+        inks.append((top * size, bottom * size))
+        start = end
+    advance = _line_advance(inks, size, line_height)
+    return inks[0][0] + advance * (len(inks) - 1) + inks[-1][1]
+
+
+def _line_advance(inks: list[tuple[float, float]], size: float, line_height: float) -> float:
+    """One baseline-to-baseline distance for the whole block (even leading), widened where the
+    ink of two neighbouring lines would otherwise touch."""
+    advance = line_height * size
+    for (_, below), (above, _) in zip(inks, inks[1:]):
+        advance = max(advance, below + above + INK_GAP * size)
+    return advance
+
+
+def _try(para: _Paragraph, segments: list[Segment], size: int, style: TextStyle, box: Box) -> _Fit:
+    ends = greedy(segments, box.w, size)
+    start = 0
+    widest, widest_text = 0.0, ""
+    for end in ends:
+        w = line_width(segments, start, end, size)
+        if w > widest:
+            widest, widest_text = w, para.text[segments[start].start:segments[end - 1].end].strip()
+        start = end
+    overflow = None
+    if widest > box.w + 0.5:
+        overflow = Overflow("width", widest - box.w,
+                            f"'{widest_text}' is {widest:.0f} px wide at {size} px; the box is {box.w:.0f} px")
+    elif style.max_lines and len(ends) > style.max_lines:
+        overflow = Overflow("lines", len(ends) - style.max_lines,
+                            f"needs {len(ends)} lines at {size} px; at most {style.max_lines} allowed")
+    else:
+        height = _block_height(para, segments, ends, size, style.line_height)
+        if height > box.h + 0.5:
+            overflow = Overflow("height", height - box.h,
+                                f"needs {height:.0f} px of height at {size} px; the box has {box.h:.0f} px "
+                                f"({height - box.h:.0f} px too much)")
+    return _Fit(size, segments, ends, overflow)
+
+
+def _fit(para: _Paragraph, breaks, bounds: list[int], style: TextStyle, box: Box) -> tuple[_Fit, bool]:
+    """Largest size that fits; below the minimum, break inside words; else report overflow."""
+    segments = para.segments(breaks)
+    lo, hi = style.min_size, style.max_size
+    best = _try(para, segments, lo, style, box)
+    if best.overflow is None:
+        while lo < hi:  # invariant: lo fits
+            mid = (lo + hi + 1) // 2
+            attempt = _try(para, segments, mid, style, box)
+            if attempt.overflow is None:
+                lo, best = mid, attempt
+            else:
+                hi = mid - 1
+        return best, False
+    emergency = _try(para, para.segments(breaks, bounds), style.min_size, style, box)
+    if emergency.overflow is None or emergency.overflow.excess < best.overflow.excess or \
+            (best.overflow.reason == "width" and emergency.overflow.reason != "width"):
+        return emergency, True
+    return best, False
+
+
+def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -> list[Line]:
+    size = fit.size
+    ends = fit.ends if len(fit.ends) <= 1 else optimal(fit.segments, box.w, size, len(fit.ends), style.wrap)
+    lines: list[Line] = []
+    start = 0
+    for end in ends:
+        first, last = fit.segments[start], fit.segments[end - 1]
+        a, b = first.start, last.end
+        while b > a and para.text[b - 1].isspace():
+            b -= 1
+        pieces = para.pieces(a, b)
+        order = visual_order([item.level for item, _, _ in pieces])
+        runs, x = [], 0.0
+        top = bottom = 0.0
+        for index in order:
+            item, pa, pb = pieces[index]
+            m = measure(item.face, para.text[pa:pb], item.rtl, para.lang, para.features, size)
+            runs.append(Run(para.text[pa:pb], pa, pb, item.face.key, x, m.advance, item.rtl,
+                            tuple(sorted(item.styles))))
+            x += m.advance
+            top, bottom = max(top, m.ink_top), max(bottom, m.ink_bottom)
+        if not pieces:  # an empty line between two hard breaks
+            ascender, descender = para.items[0].face.metrics if para.items else (0.8, 0.2)
+            top, bottom = ascender * size, descender * size
+        lines.append(Line(para.text[a:b], a, b, 0.0, 0.0, x, top, bottom, rtl, runs))
+        start = end
+    _position(lines, style, box, rtl, size)
+    return lines
+
+
+def _position(lines: list[Line], style: TextStyle, box: Box, rtl: bool, size: int) -> None:
+    if not lines:
+        return
+    advance = _line_advance([(l.ascent, l.descent) for l in lines], size, style.line_height)
+    height = lines[0].ascent + advance * (len(lines) - 1) + lines[-1].descent
+    free = box.h - height
+    top = box.y + {"top": 0.0, "middle": free / 2, "bottom": free}.get(style.valign, 0.0)
+    if free < 0:
+        top = box.y  # an overflowing block starts at the top of its box and is reported
+    align = {"start": "right" if rtl else "left", "end": "left" if rtl else "right"}.get(style.align, style.align)
+    baseline = top + lines[0].ascent
+    for line in lines:
+        offset = {"left": 0.0, "right": box.w - line.width, "center": (box.w - line.width) / 2}[align]
+        line.x = box.x + offset
+        line.baseline = baseline
+        for run in line.runs:
+            run.x += line.x
+        baseline += advance
+
+
+def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
+    """Lay out marked-up `source` in `lang` inside `box`: the largest size that fits, balanced
+    lines, every character kept. Overflow and missing glyphs come back as data."""
+    styled = prepare(source, lang, style.transform)
+    text = styled.text
+    rtl = is_rtl(lang)
+    faces = style.stack.for_language(lang)
+    if not faces:
+        raise ValueError(f"font stack '{style.stack.name}' has no font for language '{lang}'")
+    bounds = grapheme_bounds(text, lang)
+    items, missing = itemize(text, bounds, faces, bidi_levels(text, rtl), styled.styles_at())
+    para = _Paragraph(text, lang, items, tuple(style.features))
+    if not text:
+        return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
+    breaks = break_opportunities(text, lang)
+    fit, emergency = _fit(para, breaks, bounds, style, box)
+    lines = _place(para, fit, style, box, rtl)
+    # The real shaper at the real size may disagree with scaled widths by a pixel: shrink if so.
+    while fit.overflow is None and fit.size > style.min_size and max(l.width for l in lines) > box.w + 0.5:
+        fit = _try(para, fit.segments, fit.size - 1, style, box)
+        lines = _place(para, fit, style, box, rtl)
+    return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
+                       tuple(style.features))

@@ -1,0 +1,106 @@
+"""Choosing line breaks: the fewest lines a greedy fill can reach, then the best-looking way to
+break into exactly that many (Knuth-Plass style dynamic programming, as in Chromium's
+score_line_breaker).
+
+Costs are in squared slack per line, as a fraction of the width:
+- "balance" (headlines) counts every line, so lines come out even (CSS text-wrap: balance);
+- "pretty" (body text) leaves the last line free but refuses a lone last word.
+Breaking after a hyphen and emergency breaks inside a word are allowed but cost extra.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LONE_LAST_WORD = 1.0  # an orphan costs as much as a completely empty line
+HYPHEN_BREAK = 0.3  # prefer a space to the hyphen of "Araw-araw"
+EMERGENCY_BREAK = 4.0  # breaking inside a word is the last resort
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Text between two break opportunities, measured per em."""
+
+    start: int
+    end: int
+    width: float  # advance of the content, without trailing spaces
+    space: float  # advance of the trailing spaces (they hang at a line end)
+    break_kind: str  # kind of the break at `end`: normal | hyphen | hard | emergency
+    word: bool = True  # ends a word (False for emergency pieces)
+
+
+def line_width(segments: list[Segment], i: int, j: int, scale: float) -> float:
+    """Width of segments[i:j] set on one line at `scale` px per em."""
+    total = sum(s.width + s.space for s in segments[i:j]) - segments[j - 1].space
+    return total * scale
+
+
+def greedy(segments: list[Segment], width: float, scale: float) -> list[int]:
+    """End index (exclusive) of each line when filling lines as full as they go."""
+    ends = []
+    i = 0
+    n = len(segments)
+    while i < n:
+        j = i + 1
+        used = segments[i].width * scale
+        while j < n and segments[j - 1].break_kind != "hard":
+            extra = (segments[j - 1].space + segments[j].width) * scale
+            if used + extra > width + 1e-6:
+                break
+            used += extra
+            j += 1
+        ends.append(j)
+        i = j
+    return ends
+
+
+def optimal(segments: list[Segment], width: float, scale: float, lines: int, mode: str) -> list[int]:
+    """Best breaks into exactly `lines` lines (the greedy count), or the greedy result when the
+    search finds nothing better."""
+    n = len(segments)
+    if lines <= 1 or n <= 1:
+        return greedy(segments, width, scale)
+    inf = float("inf")
+    # prefix[k] = width of segments[:k] including all their trailing spaces
+    prefix = [0.0]
+    for s in segments:
+        prefix.append(prefix[-1] + (s.width + s.space) * scale)
+
+    def width_of(i: int, j: int) -> float:
+        return prefix[j] - prefix[i] - segments[j - 1].space * scale
+
+    def cost(i: int, j: int, last: bool) -> float:
+        kind = segments[j - 1].break_kind
+        paragraph_end = last or kind == "hard"
+        slack = max(0.0, width - width_of(i, j)) / width
+        c = 0.0 if (paragraph_end and mode == "pretty") else slack * slack
+        if paragraph_end and j - i == 1 and i > 0 and segments[i - 1].break_kind != "hard" and segments[i].word:
+            c += LONE_LAST_WORD
+        if not paragraph_end:
+            c += HYPHEN_BREAK if kind == "hyphen" else EMERGENCY_BREAK if kind == "emergency" else 0.0
+        return c
+
+    # best[k][j]: least cost to set segments[:j] in k lines; back[k][j]: start of the k-th line
+    best = [[inf] * (n + 1) for _ in range(lines + 1)]
+    back = [[0] * (n + 1) for _ in range(lines + 1)]
+    best[0][0] = 0.0
+    for k in range(1, lines + 1):
+        for j in range(1, n + 1):
+            last = j == n
+            if not last and k == lines:
+                continue
+            for i in range(j - 1, -1, -1):
+                if j - i > 1 and (width_of(i, j) > width + 1e-6 or segments[i].break_kind == "hard"):
+                    break  # only grows wider as i goes down; a hard break must end its line
+                if best[k - 1][i] == inf:
+                    continue
+                c = best[k - 1][i] + cost(i, j, last)
+                if c < best[k][j]:
+                    best[k][j], back[k][j] = c, i
+    if best[lines][n] == inf:
+        return greedy(segments, width, scale)
+    ends = []
+    j = n
+    for k in range(lines, 0, -1):
+        ends.append(j)
+        j = back[k][j]
+    return ends[::-1]

@@ -1,0 +1,126 @@
+"""The layout engine's inputs and outputs: plain data, so layouts can be tested as JSON."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ..fonts import FontStack
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    stack: FontStack
+    max_size: int
+    min_size: int
+    line_height: float = 1.15  # times the font size, the least baseline-to-baseline distance
+    max_lines: int | None = None
+    align: str = "start"  # start | center | end | left | right (start follows the language)
+    valign: str = "top"  # top | middle | bottom
+    transform: str = "none"  # none | uppercase | lowercase
+    wrap: str = "balance"  # balance (headlines) | pretty (body text)
+    features: tuple[str, ...] = ()  # OpenType features, e.g. ("tnum",) for stats
+
+
+@dataclass
+class Run:
+    """A piece of one line in one font, direction and style, in visual order."""
+
+    text: str
+    start: int  # offsets into LaidOutText.text
+    end: int
+    font: str  # face key
+    x: float  # left edge, canvas pixels
+    width: float
+    rtl: bool
+    styles: tuple[str, ...]
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+    end: int
+    x: float  # left edge of the ink-free advance box
+    baseline: float
+    width: float
+    ascent: float  # ink above the baseline (at least the fonts' cap band)
+    descent: float  # ink below the baseline
+    rtl: bool
+    runs: list[Run]
+
+    @property
+    def fonts(self) -> list[str]:
+        return list(dict.fromkeys(run.font for run in self.runs))
+
+
+@dataclass
+class Overflow:
+    """The text did not fit its box even at the minimum size; nothing was cut."""
+
+    reason: str  # "width" | "height" | "lines"
+    excess: float  # px (width/height) or lines over the limit
+    message: str
+
+
+@dataclass
+class MissingGlyph:
+    text: str  # the cluster no font covers
+    offset: int
+    fonts_tried: tuple[str, ...]
+
+
+@dataclass
+class LaidOutText:
+    text: str  # after markup removal, NFC and case transform
+    lang: str
+    rtl: bool
+    size: int
+    box: Box
+    lines: list[Line]
+    overflow: Overflow | None = None
+    missing: list[MissingGlyph] = field(default_factory=list)
+    emergency_breaks: bool = False  # words were broken between clusters to fit
+    features: tuple[str, ...] = ()  # OpenType features the text was shaped with
+
+    @property
+    def fits(self) -> bool:
+        return self.overflow is None
+
+    @property
+    def ink_top(self) -> float:
+        return self.lines[0].baseline - self.lines[0].ascent if self.lines else self.box.y
+
+    @property
+    def ink_bottom(self) -> float:
+        return self.lines[-1].baseline + self.lines[-1].descent if self.lines else self.box.y
+
+    def to_json(self) -> dict:
+        def rounded(value):
+            if isinstance(value, float):
+                return round(value, 1)
+            if isinstance(value, dict):
+                return {k: rounded(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [rounded(v) for v in value]
+            return value
+
+        data = asdict(self)
+        for line, obj in zip(data["lines"], self.lines):
+            line["fonts"] = obj.fonts
+        data["fits"] = self.fits
+        return rounded(data)
