@@ -1,0 +1,51 @@
+"""Shared fixtures: the real project, and throwaway projects built from a dict of files."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cfpgraphics.errors import Problems
+from cfpgraphics.fonts import load_fonts
+from cfpgraphics.project import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+HARD_CASES = ROOT / "tests" / "corpus" / "hard-cases.yaml"  # copy of shared/corpus/hard-cases.yaml
+
+
+@pytest.fixture(scope="session")
+def project():
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def fonts():
+    problems = Problems()
+    library = load_fonts(ROOT / "fonts", ROOT, problems)
+    assert not problems, [str(p) for p in problems]
+    return library
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """A copy of the real brand/fonts/templates plus the given files (path -> text or bytes)."""
+
+    def make(files: dict[str, str | bytes], with_content: bool = False) -> Path:
+        root = tmp_path / "proj"
+        root.mkdir()
+        for folder in ("brand", "templates"):
+            shutil.copytree(ROOT / folder, root / folder)
+        (root / "fonts").symlink_to(ROOT / "fonts")
+        if with_content:
+            shutil.copytree(ROOT / "content", root / "content")
+        for rel, data in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        return root
+
+    return make

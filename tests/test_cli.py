@@ -1,0 +1,85 @@
+"""The command line, through click's CliRunner: what users type and what they see."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from PIL import Image
+
+from cfpgraphics.cli import cli, main
+from conftest import ROOT
+
+STATEMENT = "of people on Chicago's gang database were Black and Latinx"
+
+
+def run(*args, project: Path = ROOT):
+    return CliRunner().invoke(cli, ["--project", str(project), *args], catch_exceptions=False)
+
+
+def test_help_teaches_with_examples():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "cfpgraphics build" in result.output and "cfpgraphics render stat" in result.output
+    for command in ("build", "render", "list", "layout"):
+        sub = run(command, "--help")
+        assert sub.exit_code == 0, sub.output
+        assert "Example" in sub.output, f"{command} --help has no example"
+
+
+def test_render_the_readme_example(tmp_path):
+    out = tmp_path / "out.png"
+    result = run("render", "stat", "--size", "instagram-square", "--lang", "en",
+                 "--set", "stat=95%", "--set", f"statement={STATEMENT}", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.size == (1080, 1080)
+        assert image.mode == "RGB"
+
+
+def test_render_custom_size(tmp_path):
+    out = tmp_path / "wide.png"
+    result = run("render", "stat", "--size", "1400x700", "--set", "stat=95%", "--set", f"statement={STATEMENT}",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert Image.open(out).size == (1400, 700)
+
+
+def test_usage_mistakes_are_one_line_and_exit_2(tmp_path):
+    out = str(tmp_path / "x.png")
+    cases = {
+        ("render", "stats", "-o", out): "unknown template 'stats' (did you mean 'stat'?)",
+        ("render", "stat", "--size", "huge", "--set", "stat=1", "-o", out): "unknown size 'huge'",
+        ("render", "stat", "--set", "stat=95%", "-o", out): "needs field 'statement'",
+        ("render", "stat", "--set", "stat=95%", "--set", "statment=x", "-o", out): "did you mean 'statement'?",
+        ("render", "stat", "--lang", "xx", "--set", "stat=1", "--set", "statement=x", "-o", out): "unknown language 'xx'",
+    }
+    for args, expected in cases.items():
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert expected in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_list_shows_templates_sizes_languages_graphics():
+    result = run("list")
+    assert result.exit_code == 0
+    for word in ("instagram-square", "1080x1920", "stat", "chicago-gang-database", "English"):
+        assert word in result.output
+
+
+def test_build_renders_the_campaign(make_project):
+    root = make_project({}, with_content=True)
+    result = run("build", "--lang", "en", "--graphic", "chicago-gang-database", project=root)
+    assert result.exit_code == 0, result.output
+    square = root / "output" / "en" / "chicago-gang-database" / "instagram-square.png"
+    assert Image.open(square).size == (1080, 1080)
+    assert "rendered, 0 failed" in result.output
+
+
+def test_main_is_callable(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    try:
+        main(["list", "sizes"])
+    except SystemExit as exc:
+        assert exc.code == 0
