@@ -71,8 +71,9 @@ class _Paragraph:
         return [piece for seg in out for piece in self._split_clusters(seg, bounds)]
 
     def _split_clusters(self, seg: Segment, bounds: list[int]) -> list[Segment]:
-        inner = [b for b in bounds if seg.start < b < seg.end and not self.text[b - 1].isspace()
-                 and not self.text[b:seg.end].isspace()]
+        text = self.text
+        inner = [b for b in bounds if seg.start < b < seg.end and not text[b - 1].isspace()
+                 and not text[b:seg.end].isspace() and not _inside_number(text, b)]
         if not inner:
             return [seg]
         edges = [seg.start, *inner]
@@ -81,6 +82,13 @@ class _Paragraph:
         last = Segment(edges[-1], seg.end, seg.width - sum(p.width for p in pieces), seg.space,
                        seg.break_kind)
         return [*pieces, last]
+
+
+def _inside_number(text: str, i: int) -> bool:
+    """Would a break before text[i] split a number such as 1.234.567 or 31/12/2025?"""
+    before, after = text[i - 1], text[i]
+    return (before.isdigit() and (after.isdigit() or after in ".,:/%")) or \
+        (after.isdigit() and before in ".,:/+-$€£¥₱")
 
 
 def _block_height(para: _Paragraph, segments: list[Segment], ends: list[int], size: float,
@@ -200,6 +208,12 @@ def _position(lines: list[Line], style: TextStyle, box: Box, rtl: bool, size: in
         baseline += advance
 
 
+def _placed_fit(lines: list[Line], box: Box) -> bool:
+    top = lines[0].baseline - lines[0].ascent
+    bottom = lines[-1].baseline + lines[-1].descent
+    return max(l.width for l in lines) <= box.w + 0.5 and top >= box.y - 0.5 and bottom <= box.bottom + 0.5
+
+
 def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
     """Lay out marked-up `source` in `lang` inside `box`: the largest size that fits, balanced
     lines, every character kept. Overflow and missing glyphs come back as data."""
@@ -217,8 +231,9 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
     breaks = break_opportunities(text, lang)
     fit, emergency = _fit(para, breaks, bounds, style, box)
     lines = _place(para, fit, style, box, rtl)
-    # The real shaper at the real size may disagree with scaled widths by a pixel: shrink if so.
-    while fit.overflow is None and fit.size > style.min_size and max(l.width for l in lines) > box.w + 0.5:
+    # The real shaper at the real size (hinting, ink) may disagree with scaled metrics by a
+    # pixel or two: shrink until the placed lines really fit.
+    while fit.overflow is None and fit.size > style.min_size and not _placed_fit(lines, box):
         fit = _try(para, fit.segments, fit.size - 1, style, box)
         lines = _place(para, fit, style, box, rtl)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,

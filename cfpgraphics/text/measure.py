@@ -44,10 +44,11 @@ def _measure_em(face, text, rtl, lang, features) -> Metrics:
 
 @lru_cache(maxsize=65536)
 def _measure_px(face, text, rtl, lang, features, size) -> Metrics:
+    text = text.replace("\n", "")  # hard breaks end lines; they are never drawn (and raqm rejects them)
     font = face.pil(size)
     options = {"direction": "rtl" if rtl else "ltr", "language": lang, "features": list(features) or None}
     advance = font.getlength(text, **options)
-    if text.isspace():
+    if not text or text.isspace():
         return Metrics(advance, 0.0, 0.0)
     left, top, right, bottom = font.getbbox(text, anchor="ls", **options)
     return Metrics(advance, float(-top), float(bottom))
