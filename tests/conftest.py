@@ -49,3 +49,13 @@ def make_project(tmp_path):
         return root
 
     return make
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-baselines", action="store_true",
+                     help="rewrite golden files (layout JSON, images) from the current output")
+
+
+@pytest.fixture
+def regen(request) -> bool:
+    return request.config.getoption("--regen-baselines")

@@ -83,3 +83,26 @@ def test_main_is_callable(tmp_path, monkeypatch):
         main(["list", "sizes"])
     except SystemExit as exc:
         assert exc.code == 0
+
+
+def test_layout_prints_json_per_element():
+    import json
+    result = run("layout", "stat", "--lang", "km", "--set", "stat=95%",
+                 "--set", "statement=ព្រះរាជាណាចក្រកម្ពុជាជាតិសាសនាព្រះមហាក្សត្រ")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    statement = data["elements"]["statement"]
+    assert statement["fits"] and statement["size"] > 0
+    line = statement["lines"][0]
+    assert {"text", "x", "baseline", "width", "fonts", "rtl"} <= set(line)
+    assert line["fonts"] == ["noto-khmer-bold"]
+    assert data["elements"]["stat"]["lines"][0]["text"] == "95%"
+
+
+def test_overflow_and_missing_glyphs_surface_as_warnings(tmp_path):
+    long_statement = " ".join(["unbreakable-ish words"] * 40) + " \U0001E900"
+    result = CliRunner().invoke(cli, ["--project", str(ROOT), "render", "stat", "--set", "stat=95%",
+                                      "--set", f"statement={long_statement}", "-o", str(tmp_path / "o.png")])
+    assert result.exit_code == 0
+    assert "warning: statement: does not fit its box" in result.output
+    assert "no font has a glyph for \U0001E900" in result.output

@@ -1,0 +1,82 @@
+"""Layout time per text box, per script: median and p90 over repeated runs in a warm process.
+
+Two figures per row:
+- "new text": the measurement caches are cleared before every call (fonts stay loaded), the
+  cost of laying out text the process has not seen, as in a build of fresh copy;
+- "cached": the same text again, as when one graphic is rendered at several sizes.
+
+Run: python benchmarks/layout_bench.py [--repeat N]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from cfpgraphics.errors import Problems  # noqa: E402
+from cfpgraphics.fonts import load_fonts  # noqa: E402
+from cfpgraphics.text import measure  # noqa: E402
+from cfpgraphics.text.engine import layout_text  # noqa: E402
+from cfpgraphics.text.model import Box, TextStyle  # noqa: E402
+
+HEADLINES = {c["lang"] + ":" + c["id"]: (c["lang"], c["text"])
+             for c in yaml.safe_load((ROOT / "tests/corpus/hard-cases.yaml").read_text(encoding="utf-8"))}
+
+
+def timed(fn, repeat: int, clear: bool) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        if clear:
+            measure._measure_em.cache_clear()
+            measure._measure_px.cache_clear()
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    fonts = load_fonts(ROOT / "fonts", ROOT, Problems())
+    headline = TextStyle(fonts.stack("display"), 96, 32, line_height=1.0)
+    body = TextStyle(fonts.stack("text"), 40, 18, wrap="pretty")
+    cases = []
+    seen_langs = set()
+    for key, (lang, text) in HEADLINES.items():
+        if lang in seen_langs:
+            continue
+        seen_langs.add(lang)
+        cases.append((lang, "headline", text, headline, Box(0, 0, 900, 500)))
+        long_text = " ".join([text] * 6) if lang not in ("km", "lo", "zh-Hans") else "".join([text] * 6)
+        cases.append((lang, "body", long_text, body, Box(0, 0, 900, 1400)))
+    layout_text("warm up", headline, Box(0, 0, 900, 500), "en")
+    print(f"{'lang':<8} {'kind':<9} {'chars':>5} {'lines':>5} {'new text ms':>16} {'cached ms':>14}")
+    print(f"{'':<8} {'':<9} {'':>5} {'':>5} {'median':>8}{'p90':>8} {'median':>7}{'p90':>7}")
+    medians = {"headline": [], "body": []}
+    for lang, kind, text, style, box in cases:
+        run = lambda: layout_text(text, style, box, lang)  # noqa: E731
+        for face in style.stack.for_language(lang):  # fonts loaded: a warm process
+            face.cmap
+        cold = timed(run, args.repeat, clear=True)
+        warm = timed(run, args.repeat, clear=False)
+        lines = len(run().lines)
+        p90 = lambda xs: sorted(xs)[int(0.9 * (len(xs) - 1))]  # noqa: E731
+        medians[kind].append(statistics.median(cold))
+        print(f"{lang:<8} {kind:<9} {len(text):>5} {lines:>5} {statistics.median(cold):>8.2f}{p90(cold):>8.2f}"
+              f" {statistics.median(warm):>7.2f}{p90(warm):>7.2f}")
+    for kind, values in medians.items():
+        print(f"median over languages, {kind}, new text: {statistics.median(values):.2f} ms "
+              f"(worst {max(values):.2f} ms)")
+
+
+if __name__ == "__main__":
+    main()
