@@ -82,42 +82,96 @@ def _report_problems(problems) -> None:
         click.echo(str(problem), err=True)
 
 
+class Progress:
+    """A one-line progress bar on a terminal; plain lines (one per rendered or failed job) in
+    CI logs and pipes. Everything goes to stderr, so --json on stdout stays clean."""
+
+    def __init__(self, root: Path, explain: bool):
+        self.root, self.explain = root, explain
+        self.tty = sys.stderr.isatty()
+        self.counts = {"rendered": 0, "skipped": 0, "failed": 0}
+
+    def __call__(self, index: int, total: int, result) -> None:
+        self.counts[result.status] += 1
+        name = result.job.name
+        if self.tty:
+            width = 30
+            filled = int(width * index / max(total, 1))
+            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {index}/{total}  "
+                       f"{self.counts['rendered']} rendered, {self.counts['skipped']} unchanged, "
+                       f"{self.counts['failed']} failed", err=True, nl=index == total)
+        if result.status == "failed":
+            self._line(f"FAILED {name}: {result.error}")
+        elif result.status == "rendered" and (self.explain or not self.tty):
+            self._line(f"rendered {name}" + (f" ({result.reason})" if self.explain else ""))
+        elif result.status == "skipped" and self.explain:
+            self._line(f"unchanged {name}")
+        for warning in result.warnings:
+            self._line(f"  warning: {name}: {warning}")
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            click.echo("\r\033[K" + text, err=True)
+        else:
+            click.echo(text, err=True)
+
+
 @cli.command()
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable).")
 @click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
 @click.option("--size", "sizes", multiple=True, metavar="SIZE", help="Only this size preset (repeatable).")
 @click.option("--only-reviewed", is_flag=True, help="Skip translations marked `status: draft`.")
+@click.option("--force", is_flag=True, help="Re-render everything, even what is unchanged.")
+@click.option("--explain", is_flag=True, help="Say why each graphic was re-rendered (or left alone).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes.  [default: all cores]")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report on stdout.")
+@click.option("--wait", "lock_wait", type=click.FloatRange(0), default=300, show_default=True,
+              help="Seconds to wait if another build is writing output/.")
 @click.pass_obj
-def build(obj: Context, langs, graphics, sizes, only_reviewed):
+def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait):
     """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
 
-    Problems in one content file are reported with file:line:col and only that file's graphics
-    are skipped; everything else still renders. Exits 1 if anything failed.
+    Only what changed is re-rendered: each output has a key over its template, content,
+    brand, fonts, size and tool versions, kept in output/.cfpgraphics-manifest.json. Outputs
+    whose graphic, language or size is gone are removed (on a full build, not with --lang,
+    --graphic or --size). Problems in one content file are reported with file:line:col and
+    only that file's graphics are skipped; everything else still renders.
 
+    \b
+    Exit codes: 0 all rendered; 1 some graphic failed or content has problems;
+                2 usage mistake (unknown size, language ...).
     \b
     Examples:
       cfpgraphics build
       cfpgraphics build --lang es --graphic chicago-gang-database
+      cfpgraphics build --explain          # why did this re-render?
+      cfpgraphics build --json --jobs 2    # for CI
     """
-    from .build import build as run_build
+    from .build import BuildOptions, build as run_build, default_jobs
     from .plan import plan_jobs
 
     project = obj.project
     for size in sizes:
         parse_size(size)
-    jobs = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
-    _report_problems(project.problems)
-
-    def progress(index, total, result):
-        mark = "ok" if result.status == "rendered" else "FAILED"
-        where = result.path.relative_to(project.root) if result.path else result.job.output
-        click.echo(f"[{index}/{total}] {mark} {where}" + (f": {result.error}" if result.error else ""), err=True)
-        for warning in result.warnings:
-            click.echo(f"  warning: {warning}", err=True)
-
-    report = run_build(project, jobs, progress)
-    click.echo(f"{report.count('rendered')} rendered, {report.count('failed')} failed, "
-               f"{len(project.problems.errors)} problems in content; output in {project.output_dir}")
+    planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
+    for problem in project.problems:
+        click.echo(str(problem), err=True)
+    options = BuildOptions(force=force, jobs=jobs or default_jobs(), lock_wait=lock_wait,
+                           prune=not (langs or graphics or sizes))
+    progress = Progress(project.root, explain)
+    report = run_build(project, planned, options, progress,
+                       on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...", err=True))
+    for path in report.removed:
+        click.echo(f"removed {path.relative_to(project.root)}", err=True)
+    summary = (f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
+               f"{len(report.removed)} removed, {report.count('failed')} failed, "
+               f"{len(project.problems.errors)} content problems in {report.seconds:.1f} s")
+    if as_json:
+        click.echo(json.dumps(report.to_json(project.root), ensure_ascii=False, indent=2))
+        click.echo(summary, err=True)
+    else:
+        click.echo(summary)
     sys.exit(0 if report.ok else 1)
 
 

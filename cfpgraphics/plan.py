@@ -26,6 +26,11 @@ class Job:
     source: str  # the content file, for messages
 
     @property
+    def name(self) -> str:
+        """The job's identity in the manifest: its output path under output/."""
+        return self.output.as_posix()
+
+    @property
     def output(self) -> Path:
         """Output path relative to output/: <lang>/<graphic>/<size>.png"""
         return Path(self.lang) / self.graphic / f"{self.size.name}.png"
@@ -37,23 +42,40 @@ def _engine_versions() -> dict:
             "harfbuzz": features.version("harfbuzz")}
 
 
-def job_key(project: Project, job: Job) -> str:
-    """sha256 over versions, template, brand, font files, this language's values and the size."""
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def key_parts(project: Project, job: Job) -> dict[str, str]:
+    """A hash per input part of a job: versions, template, brand, fonts, values, size.
+    Kept apart so `build --explain` can say which part changed."""
     template = project.templates[job.template]
     brand = project.brand
     stacks = {brand.type_roles[e.role].stack for e in template.elements if e.kind == "text"}
     fonts = sorted({face.sha256 for name in stacks for face in project.fonts.stack(name).faces})
-    logos = sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in brand.logos.values())
-    payload = {
-        "versions": _engine_versions(),
-        "template": repr(template.elements) + repr(template.shapes) + template.background,
-        "brand": [brand.palette, repr(brand.type_roles), logos],
-        "fonts": fonts,
-        "values": job.values,
-        "lang": job.lang,
-        "size": asdict(job.size),
+    logos = sorted(_file_digest(p) for p in brand.logos.values())
+    return {
+        "versions": _digest(_engine_versions()),
+        "template": _digest(repr(template.elements) + repr(template.shapes) + repr(template.fields)
+                            + template.background),
+        "brand": _digest([brand.palette, repr(brand.type_roles), logos]),
+        "fonts": _digest(fonts),
+        "values": _digest([job.lang, job.values, getattr(job, "page", None)]),
+        "size": _digest(asdict(job.size)),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def job_key(parts: dict[str, str]) -> str:
+    return _digest(parts)
+
+
+_file_digests: dict[Path, str] = {}
+
+
+def _file_digest(path: Path) -> str:
+    if path not in _file_digests:
+        _file_digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _file_digests[path]
 
 
 def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False) -> list[Job]:

@@ -1,0 +1,202 @@
+"""Scheduled rebuilds: skip what is unchanged, re-render what changed, never lose work."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from cfpgraphics import build as build_module
+from cfpgraphics.build import BuildOptions, build
+from cfpgraphics.cli import cli
+from cfpgraphics.errors import CfpError
+from cfpgraphics.lock import build_lock
+from cfpgraphics.manifest import MANIFEST_NAME
+from cfpgraphics.plan import plan_jobs
+from cfpgraphics.project import load_project
+
+GRAPHIC = "template: stat\nsizes: [instagram-square, link-card]\n"
+EN = 'stat: "95%"\nstatement: "of people on Chicago’s gang database were **Black and Latinx**"\n'
+ES = 'status: draft\nstat: "95%"\nstatement: "de las personas en la base de datos eran **negras y latinas**"\n'
+
+
+@pytest.fixture
+def proj(make_project):
+    return make_project({"content/stat/graphic.yaml": GRAPHIC, "content/stat/en.yaml": EN,
+                         "content/stat/es.yaml": ES})
+
+
+def run_build(root: Path, **kw):
+    project = load_project(root)
+    options = BuildOptions(**{"jobs": 1, **kw})
+    return build(project, plan_jobs(project), options)
+
+
+def statuses(report) -> dict[str, str]:
+    return {r.job.name: r.status for r in report.results}
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    out = root / "output"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.png"))}
+
+
+def test_second_build_skips_everything(proj):
+    first = run_build(proj)
+    assert first.count("rendered") == 4 and first.ok
+    second = run_build(proj)
+    assert second.count("skipped") == 4 and second.count("rendered") == 0
+
+
+def test_editing_one_translation_rerenders_only_that_language(proj):
+    run_build(proj)
+    (proj / "content/stat/es.yaml").write_text(ES.replace("eran", "fueron"), encoding="utf-8")
+    report = run_build(proj)
+    assert statuses(report) == {"en/stat/instagram-square.png": "skipped", "en/stat/link-card.png": "skipped",
+                                "es/stat/instagram-square.png": "rendered", "es/stat/link-card.png": "rendered"}
+    assert {r.reason for r in report.results if r.status == "rendered"} == {"content changed"}
+
+
+def test_template_change_is_explained(proj):
+    run_build(proj)
+    template = proj / "templates/stat.yaml"
+    template.write_text(template.read_text().replace("size: [64, 30]", "size: [60, 30]"))
+    report = run_build(proj)
+    assert {r.reason for r in report.results} == {"template changed"}
+
+
+def test_fresh_checkout_with_new_mtimes_still_skips(proj, tmp_path):
+    run_build(proj)
+    clone = tmp_path / "clone"
+    shutil.copytree(proj, clone, symlinks=True)  # copytree gives every file a new mtime
+    later = time.time() + 100
+    for png in (clone / "output").rglob("*.png"):
+        os.utime(png, (later, later))
+    assert run_build(clone).count("skipped") == 4
+
+
+def test_missing_or_modified_output_is_rerendered(proj):
+    run_build(proj)
+    (proj / "output/en/stat/link-card.png").unlink()
+    square = proj / "output/es/stat/instagram-square.png"
+    square.write_bytes(b"not a png")
+    report = run_build(proj)
+    reasons = {r.job.name: r.reason for r in report.results if r.status == "rendered"}
+    assert reasons == {"en/stat/link-card.png": "en/stat/link-card.png is missing",
+                       "es/stat/instagram-square.png": "es/stat/instagram-square.png was changed or replaced"}
+    Image.open(square).verify()
+
+
+def test_removed_language_is_pruned(proj):
+    run_build(proj)
+    (proj / "content/stat/es.yaml").unlink()
+    report = run_build(proj)
+    assert sorted(p.relative_to(proj / "output").as_posix() for p in report.removed) == [
+        "es/stat/instagram-square.png", "es/stat/link-card.png"]
+    assert not (proj / "output/es").exists(), "empty folders are cleaned up"
+
+
+def test_broken_translation_keeps_its_old_outputs_and_others_build(proj):
+    run_build(proj)
+    (proj / "content/stat/es.yaml").write_text("stat: \"95%\"\nstatement: Fuente: un estudio\n", encoding="utf-8")
+    (proj / "content/stat/en.yaml").write_text(EN.replace("database", "list"), encoding="utf-8")
+    report = run_build(proj)
+    assert not report.removed
+    assert (proj / "output/es/stat/link-card.png").exists()
+    assert report.count("rendered") == 2 and not report.ok
+    assert any("content/stat/es.yaml:2:18" in str(p) for p in report.problems)
+
+
+def test_force_rerenders_and_output_is_byte_identical(proj):
+    run_build(proj)
+    before = outputs(proj)
+    report = run_build(proj, force=True)
+    assert report.count("rendered") == 4
+    assert outputs(proj) == before
+
+
+def test_parallel_build_gives_the_same_bytes(proj, tmp_path):
+    run_build(proj)
+    serial = outputs(proj)
+    shutil.rmtree(proj / "output")
+    report = run_build(proj, jobs=2)
+    assert report.count("rendered") == 4
+    assert outputs(proj) == serial
+
+
+def test_interrupted_build_leaves_no_half_files_and_next_build_finishes(proj, monkeypatch):
+    calls = []
+    real = build_module.render_job
+
+    def flaky(project, job):
+        calls.append(job.name)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the second job
+        return real(project, job)
+
+    monkeypatch.setattr(build_module, "render_job", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        run_build(proj)
+    manifest = json.loads((proj / "output" / MANIFEST_NAME).read_text())
+    assert list(manifest["jobs"]) == [calls[0]], "only the finished job is recorded"
+    assert not list((proj / "output").rglob("*.tmp"))
+    monkeypatch.setattr(build_module, "render_job", real)
+    report = run_build(proj)
+    assert report.count("rendered") == 3 and report.count("skipped") == 1
+
+
+def test_killed_build_never_leaves_a_broken_png(proj):
+    """SIGKILL a real build process at several moments; every PNG left must decode, and the
+    next build must complete the set."""
+    for delay in (0.3, 0.6, 0.9):
+        shutil.rmtree(proj / "output", ignore_errors=True)
+        proc = subprocess.Popen([sys.executable, "-m", "cfpgraphics", "--project", str(proj), "build", "--jobs", "1"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for png in (proj / "output").rglob("*.png"):
+            with Image.open(png) as image:
+                image.load()
+        report = run_build(proj)
+        assert report.ok and report.count("rendered") + report.count("skipped") == 4
+        assert not list((proj / "output").rglob("*.tmp"))
+
+
+def test_a_failing_job_does_not_stop_the_others(proj, monkeypatch):
+    real = build_module.render_job
+
+    def one_fails(project, job):
+        if job.name == "es/stat/link-card.png":
+            raise CfpError("cannot read photo images/missing.jpg")
+        return real(project, job)
+
+    monkeypatch.setattr(build_module, "render_job", one_fails)
+    result = CliRunner().invoke(cli, ["--project", str(proj), "build", "--json", "--jobs", "1"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["rendered"], data["failed"]) == (3, 1)
+    assert data["failures"] == [{"output": "es/stat/link-card.png", "file": "content/stat/es.yaml",
+                                 "message": "cannot read photo images/missing.jpg"}]
+
+
+def test_second_build_waits_for_the_lock_then_says_so(proj):
+    project = load_project(proj)
+    with build_lock(project.output_dir, wait=0):
+        with pytest.raises(CfpError) as info:
+            build(project, plan_jobs(project), BuildOptions(lock_wait=0.3))
+    assert f"another build (pid {os.getpid()}) is writing" in str(info.value)
+
+
+def test_only_reviewed_skips_drafts(proj):
+    project = load_project(proj)
+    names = {job.name for job in plan_jobs(project, only_reviewed=True)}
+    assert names == {"en/stat/instagram-square.png", "en/stat/link-card.png"}
