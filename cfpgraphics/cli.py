@@ -175,6 +175,45 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     sys.exit(0 if report.ok else 1)
 
 
+@cli.command()
+@click.option("--interval", type=click.FloatRange(0.1), default=1.0, show_default=True,
+              help="Seconds between checks for changed files.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes.  [default: all cores]")
+@click.pass_obj
+def watch(obj: Context, interval, jobs):
+    """Rebuild affected graphics whenever a file in content/, templates/, brand/ or fonts/
+    changes. Stop with Ctrl-C.
+
+    \b
+    Example (keep it open while you edit translations):
+      cfpgraphics watch
+    """
+    from .build import BuildOptions, build as run_build, default_jobs
+    from .plan import plan_jobs
+    from .project import load_project
+    from .watch import watch as watch_loop
+
+    def rebuild(changed: list[str]) -> None:
+        click.echo(f"changed: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", err=True)
+        try:
+            project = load_project(obj.project_root)
+        except CfpError as exc:
+            click.echo(f"error: {exc}", err=True)
+            return
+        for problem in project.problems:
+            click.echo(str(problem), err=True)
+        report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()),
+                           Progress(project.root, explain=True))
+        click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
+                   f"{len(report.removed)} removed, {report.count('failed')} failed; watching...", err=True)
+
+    rebuild(["(first build)"])
+    try:
+        watch_loop(obj.project_root, rebuild, interval)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
 def _parse_sets(pairs, template) -> dict:
     values: dict = {}
     for pair in pairs:
