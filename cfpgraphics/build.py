@@ -23,7 +23,8 @@ from .errors import CfpError, Problem, Problems, SourceLocation
 from .lock import build_lock
 from .manifest import Manifest, prune
 from .model import Project
-from .output import write_png
+from .alttext import alt_text
+from .output import write_bytes_atomic, write_png
 from .plan import Job, job_key, key_parts
 
 
@@ -85,12 +86,19 @@ def render_scene(project: Project, template_name: str, values: dict, lang: str, 
     return draw_scene(scene, project.fonts.faces), scene
 
 
+def alt_path(png: Path) -> Path:
+    """The alt-text sidecar of an output: instagram-square.png -> instagram-square.alt.txt"""
+    return png.with_suffix(".alt.txt")
+
+
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[str]]:
-    """Render one job and write its files; returns (files, warnings)."""
+    """Render one job and write its files (the PNG and its alt text); returns (files, warnings)."""
     image, scene = render_scene(project, job.template, job.values, job.lang, job.size)
     path = project.output_dir / job.output
     write_png(image, path)
-    return [path], scene.warnings
+    alt = alt_path(path)
+    write_bytes_atomic(alt, (alt_text(project.templates[job.template], job.values) + "\n").encode("utf-8"))
+    return [path, alt], scene.warnings
 
 
 # Worker processes get the loaded project by fork (or load it once each, elsewhere).

@@ -214,6 +214,110 @@ def watch(obj: Context, interval, jobs):
         click.echo("stopped watching", err=True)
 
 
+@cli.command()
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
+@click.option("--coverage", is_flag=True, help="Also print the translation coverage table.")
+@click.pass_obj
+def check(obj: Context, langs, graphics, coverage):
+    """Check every file without rendering: YAML mistakes, unknown or missing fields, language
+    codes, text that cannot fit its box even at the smallest size, characters no font has.
+
+    Each problem is printed as file:line:col: message (fix).
+
+    \b
+    Exit codes: 0 no problems; 1 problems found; 2 usage mistake.
+    \b
+    Examples:
+      cfpgraphics check
+      cfpgraphics check --lang es
+    """
+    from .check import check_project
+
+    project = obj.project
+    problems = check_project(project, set(graphics) or None, set(langs) or None)
+    for problem in problems:
+        click.echo(str(problem))
+    if coverage:
+        _print_coverage(project)
+    errors = len(problems.errors)
+    click.echo(f"{errors} problem{'s' if errors != 1 else ''}, {len(problems.warnings)} warnings", err=True)
+    sys.exit(1 if errors else 0)
+
+
+def _print_coverage(project) -> None:
+    from .translations import coverage
+
+    languages, table = coverage(project)
+    width = max([len(g) for g in table] + [7])
+    click.echo(f"{'graphic':<{width}}  " + "  ".join(f"{lang:<7}" for lang in languages))
+    for graphic, row in table.items():
+        click.echo(f"{graphic:<{width}}  " + "  ".join(f"{row[lang].status:<7}" for lang in languages))
+    totals = {}
+    for row in table.values():
+        for cell in row.values():
+            totals[cell.status] = totals.get(cell.status, 0) + 1
+    click.echo("  ".join(f"{count} {status}" for status, count in sorted(totals.items())))
+
+
+@cli.command()
+@click.pass_obj
+def translations(obj: Context):
+    """Show which graphics are translated into which languages: done, draft (waiting for a
+    native speaker's review), missing, or stale (the English changed since).
+
+    \b
+    Example:
+      cfpgraphics translations
+    """
+    _print_coverage(obj.project)
+
+
+@cli.group()
+def translate():
+    """Start or update translations (see `translate new --help`)."""
+
+
+@translate.command("new")
+@click.argument("lang")
+@click.argument("graphics", nargs=-1)
+@click.option("--overwrite", is_flag=True, help="Replace files that already exist.")
+@click.pass_obj
+def translate_new(obj: Context, lang, graphics, overwrite):
+    """Write translation files for LANG (a BCP 47 tag: es, vi, zh-Hant, km ...), one per graphic
+    (or only the GRAPHICS named), with the English as comments, ready to fill in.
+
+    Existing files are left alone. Any language works if the fonts cover its script.
+
+    \b
+    Examples:
+      cfpgraphics translate new pt
+      cfpgraphics translate new so chicago-gang-database
+    """
+    from .translations import new_translation
+
+    for path in new_translation(obj.project, lang, list(graphics) or None, overwrite):
+        click.echo(f"wrote {path.relative_to(obj.project.root)}")
+
+
+@translate.command("stamp")
+@click.argument("lang")
+@click.argument("graphics", nargs=-1)
+@click.pass_obj
+def translate_stamp(obj: Context, lang, graphics):
+    """Mark LANG's translations as matching the current English (after you updated them), so
+    they no longer show as stale.
+
+    \b
+    Example:
+      cfpgraphics translate stamp es chicago-gang-database
+    """
+    from .translations import stamp
+
+    for path in stamp(obj.project, lang, list(graphics) or None):
+        click.echo(f"stamped {path.relative_to(obj.project.root)}")
+
+
 def _parse_sets(pairs, template) -> dict:
     values: dict = {}
     for pair in pairs:

@@ -100,7 +100,8 @@ def test_removed_language_is_pruned(proj):
     (proj / "content/stat/es.yaml").unlink()
     report = run_build(proj)
     assert sorted(p.relative_to(proj / "output").as_posix() for p in report.removed) == [
-        "es/stat/instagram-square.png", "es/stat/link-card.png"]
+        "es/stat/instagram-square.alt.txt", "es/stat/instagram-square.png",
+        "es/stat/link-card.alt.txt", "es/stat/link-card.png"]
     assert not (proj / "output/es").exists(), "empty folders are cleaned up"
 
 
@@ -194,6 +195,12 @@ def test_second_build_waits_for_the_lock_then_says_so(proj):
         with pytest.raises(CfpError) as info:
             build(project, plan_jobs(project), BuildOptions(lock_wait=0.3))
     assert f"another build (pid {os.getpid()}) is writing" in str(info.value)
+
+
+def test_alt_text_sidecar_in_the_graphics_language(proj):
+    run_build(proj)
+    alt = (proj / "output/es/stat/link-card.alt.txt").read_text(encoding="utf-8")
+    assert alt == "95%\nde las personas en la base de datos eran negras y latinas\n", "markup removed"
 
 
 def test_only_reviewed_skips_drafts(proj):

@@ -1,0 +1,177 @@
+"""Translation status and scaffolding.
+
+A translation is *stale* when the English source changed after it was written. Each
+translation file carries `source_hash:`, a short hash of the English translatable text it was
+made from; `cfpgraphics translate stamp` records the current one after a translation is
+brought up to date, `cfpgraphics translate new` writes it into new files.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CfpError
+from .langs import canonical_tag, display_name, is_rtl, suggest_tag
+from .model import Graphic, Project, Template
+from .output import write_bytes_atomic
+from .yamlio import load_yaml
+
+SOURCE_LANG = "en"
+DONE, DRAFT, MISSING, STALE = "done", "draft", "missing", "stale"
+
+
+def translatable(template: Template) -> list[str]:
+    return [name for name, spec in template.fields.items() if getattr(spec, "translate", True)]
+
+
+def source_hash(project: Project, graphic: Graphic) -> str | None:
+    """Short hash of the English values a translation is made from."""
+    source = graphic.translations.get(SOURCE_LANG)
+    if source is None:
+        return None
+    template = project.templates[graphic.template]
+    values = {k: source.values[k] for k in translatable(template) if k in source.values}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def _recorded_hash(project: Project, graphic: Graphic, lang: str) -> str | None:
+    path = project.root / graphic.folder / f"{lang}.yaml"
+    try:
+        data = load_yaml(path, project.root)
+    except CfpError:
+        return None
+    return str(data.get("source_hash")) if isinstance(data, dict) and data.get("source_hash") else None
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str  # done | draft | missing | stale
+    note: str = ""
+
+
+def coverage(project: Project, langs: list[str] | None = None) -> tuple[list[str], dict[str, dict[str, Cell]]]:
+    """(languages, {graphic: {lang: Cell}}) for every graphic and language in the project."""
+    languages = langs or sorted(project.languages, key=lambda l: (l != SOURCE_LANG, l))
+    table: dict[str, dict[str, Cell]] = {}
+    for name, graphic in sorted(project.graphics.items()):
+        current = source_hash(project, graphic)
+        row = {}
+        for lang in languages:
+            translation = graphic.translations.get(lang)
+            if translation is None:
+                broken = (project.root / graphic.folder / f"{lang}.yaml").is_file()
+                row[lang] = Cell(MISSING, "has errors (see `cfpgraphics check`)" if broken else "")
+            elif lang == SOURCE_LANG:
+                row[lang] = Cell(DONE)
+            else:
+                recorded = _recorded_hash(project, graphic, lang)
+                if recorded and current and recorded != current:
+                    row[lang] = Cell(STALE, "English changed since")
+                else:
+                    row[lang] = Cell(DRAFT if translation.status == "draft" else DONE)
+        table[name] = row
+    return languages, table
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def scaffold(project: Project, graphic: Graphic, lang: str) -> str:
+    """The text of a new translation file: header, status, source hash, and each English
+    value as a comment above an empty field to fill in."""
+    template = project.templates[graphic.template]
+    source = graphic.translations.get(SOURCE_LANG)
+    if source is None:
+        raise CfpError(f"graphic '{graphic.name}' has no English source file to translate from",
+                       fix=f"add {graphic.folder}/en.yaml first")
+    name = display_name(lang)
+    lines = [
+        f"# {graphic.name}: {name} ({lang}) translation.",
+        "# Translate each English line (after '# en:') into the empty quotes below it.",
+        "# Keep the field names before the colon in English. Keep **stars** around the words",
+        "# that should stand out. Inside the quotes, write a double quote as \\\".",
+    ]
+    if is_rtl(lang):
+        lines.append("# This language is written right to left: type the text as you read it.")
+    lines += [
+        "# When a native speaker has checked it, change `status: draft` to `status: reviewed`.",
+        "status: draft",
+        f"source_hash: {source_hash(project, graphic)}  # the English this was made from; do not edit",
+        "",
+    ]
+    for field in translatable(template):
+        if field not in source.values:
+            continue
+        value = source.values[field]
+        spec = template.fields[field]
+        if spec.help:
+            lines.append(f"# {field}: {spec.help}")
+        if isinstance(value, list):
+            lines.append(f"{field}:")
+            for item in value:
+                if isinstance(item, dict):
+                    first = True
+                    for key, text in item.items():
+                        lines.append(f"  # en: {text}")
+                        lines.append(f"  {'- ' if first else '  '}{key}: \"\"")
+                        first = False
+                else:
+                    lines.append(f"  # en: {item}")
+                    lines.append('  - ""')
+        else:
+            lines.append(f"# en: {value}")
+            lines.append(f'{field}: ""')
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def new_translation(project: Project, lang: str, graphics: list[str] | None = None, overwrite: bool = False) -> list[Path]:
+    """Write scaffold files for `lang`; existing files are never overwritten unless asked."""
+    tag = canonical_tag(lang)
+    if tag is None or tag != lang:
+        guess = suggest_tag(lang)
+        raise CfpError(f"'{lang}' is not a BCP 47 language tag",
+                       fix=f"did you mean '{guess}'?" if guess else "for example: es, vi, zh-Hant, km")
+    names = graphics or sorted(project.graphics)
+    written = []
+    for name in names:
+        graphic = project.graphics.get(name)
+        if graphic is None:
+            raise CfpError(f"unknown graphic '{name}'", fix="see `cfpgraphics list graphics`")
+        path = project.root / graphic.folder / f"{lang}.yaml"
+        if path.exists() and not overwrite:
+            continue
+        write_bytes_atomic(path, scaffold(project, graphic, lang).encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def stamp(project: Project, lang: str, graphics: list[str] | None = None) -> list[Path]:
+    """Record that `lang`'s translations match the current English (after updating them)."""
+    changed = []
+    for name in graphics or sorted(project.graphics):
+        graphic = project.graphics[name]
+        path = project.root / graphic.folder / f"{lang}.yaml"
+        current = source_hash(project, graphic)
+        if not path.is_file() or current is None:
+            continue
+        text = path.read_text(encoding="utf-8-sig")
+        lines = text.splitlines()
+        entry = f"source_hash: {current}  # the English this was made from; do not edit"
+        for i, line in enumerate(lines):
+            if line.startswith("source_hash:"):
+                if lines[i] == entry:
+                    break
+                lines[i] = entry
+                changed.append(path)
+                break
+        else:
+            index = next((i + 1 for i, line in enumerate(lines) if line.startswith("status:")), 0)
+            lines.insert(index, entry)
+            changed.append(path)
+        if path in changed:
+            write_bytes_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return changed
