@@ -81,8 +81,9 @@ def suggest_tag(text: str) -> str | None:
     names = _known_languages()
     if key.lower() in names:
         return names[key.lower()]
-    country = icu.Locale.forLanguageTag(f"und-{key.upper()}").getDisplayCountry(icu.Locale("en"))
-    if len(key) == 2 and key.isalpha() and country.upper() != key.upper():
+    is_code = len(key) == 2 and key.isalpha()
+    country = icu.Locale.forLanguageTag(f"und-{key.upper()}").getDisplayCountry(icu.Locale("en")) if is_code else ""
+    if is_code and country.upper() != key.upper():
         # a country code used as a language code ("VN" for Vietnamese)
         lang, script, _ = _maximized(f"und-{key.upper()}")
         if lang and lang != "und" and lang != key.lower():
