@@ -18,6 +18,25 @@ class TypeRole:
     line_height: float
 
 
+@dataclass(frozen=True)
+class Background:
+    """A brand background style: `solid` (one colour), `pattern` (a quiet pattern of `ink` on
+    `color`) or `duotone` (a photo mapped onto two brand colours; `fallback` without a photo)."""
+
+    name: str
+    style: str  # solid | pattern | duotone
+    color: str | None = None  # solid, pattern: the ground colour
+    ink: str | None = None  # pattern: the pattern's colour
+    pattern: str = "dots"  # pattern: dots | lines
+    shadows: str | None = None  # duotone: the colour of black
+    highlights: str | None = None  # duotone: the colour of white
+    fallback: str | None = None  # duotone: the background used when there is no photo
+
+    def colors(self) -> tuple[str, ...]:
+        """Every colour text on this background may stand on (for the contrast check)."""
+        return tuple(c for c in (self.color, self.ink, self.shadows, self.highlights) if c)
+
+
 @dataclass
 class Brand:
     name: str
@@ -25,18 +44,35 @@ class Brand:
     type_roles: dict[str, TypeRole]
     logos: dict[str, Path]  # variant -> image file
     file: str = "brand/brand.yaml"
+    backgrounds: dict[str, Background] = field(default_factory=dict)
+    logo_colors: dict[str, str] = field(default_factory=dict)  # variant -> its lettering colour
+    root: Path | None = None  # the project folder: images are read only from inside it
 
     def color(self, name: str) -> tuple[int, int, int]:
         return self.palette[name]
+
+    def background(self, name: str) -> Background:
+        """A brand background by name; a bare palette colour is a solid background."""
+        if name in self.backgrounds:
+            return self.backgrounds[name]
+        return Background(name, "solid", color=name)
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    type: str = "text"  # text | list
+    type: str = "text"  # text | list | image
     required: bool = True
-    max_chars: int | None = None
+    max_chars: int | None = None  # text, and each item of a list of text
     help: str = ""
+    translate: bool = True  # false: taken from the graphic's en.yaml; translators leave it out
+    min_items: int | None = None  # list
+    max_items: int | None = None  # list
+    items: tuple["FieldSpec", ...] = ()  # list of mappings: the keys of each item
+
+    @property
+    def is_mapping_list(self) -> bool:
+        return self.type == "list" and bool(self.items)
 
 
 @dataclass(frozen=True)
@@ -59,7 +95,28 @@ class Element:
     wrap: str = "balance"
     features: tuple[str, ...] = ()
     line_height: float | None = None  # overrides the role's
-    variant: str = "on-dark"  # logo: which logo image
+    variant: str = "on-dark"  # logo: which logo image; `auto` picks by the background
+    # --- the layout model (see docs/layout-model.md) ---
+    stack: str | None = None  # in this stack: box is [x, -, w, max h] in fractions of the stack
+    gap: float | None = None  # stack: space between children; child: space above it (px at 1080)
+    when: str | None = None  # drawn only when this field has a value
+    pages: tuple[str, ...] | None = None  # multi-page templates: only on these pages (None: all)
+    list_style: str = "lines"  # list fields: lines | inline | numbered
+    separator: str = "·"  # list_style inline: between items (drawn in the emphasis colour)
+    marker_color: str | None = None  # list_style numbered: colour of the numbers
+    fill: str | None = None  # text: a panel of this colour behind it (a button)
+    padding: tuple[float, float] = (0, 0)  # text with fill: (x, y) px at 1080 inside the panel
+    highlight_text_color: str | None = None  # text on a ==highlight== (default: the background)
+    inactive_color: str | None = None  # pager: dots of the other pages
+    text: str | None = None  # glyph: a fixed, language-neutral mark (a quotation mark)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One kind of page of a multi-page template; `repeat` makes one page per item of a list."""
+
+    name: str
+    repeat: str | None = None
 
 
 @dataclass
@@ -67,15 +124,44 @@ class Template:
     name: str
     description: str
     fields: dict[str, FieldSpec]
-    background: str
-    elements: list[Element]
-    shapes: dict[str, dict[str, dict]]  # shape -> element name -> overridden attributes
+    background: str  # a brand background (or palette colour)
+    elements: list[Element]  # every element of every page, in drawing order
+    shapes: dict[str, dict[str, dict]]  # shape or size name -> element name -> overridden attributes
     file: str
     example: dict[str, str] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)  # empty: a single-page template
+    photo: str | None = None  # the image field a duotone background shows
 
-    def elements_for(self, size: Size) -> list[Element]:
-        overrides = self.shapes.get(size.shape, {})
-        return [replace(e, **overrides.get(e.name, {})) for e in self.elements]
+    def elements_for(self, size: Size, page: str | None = None) -> list[Element]:
+        """The elements for this size (shape overrides, then the size's own) on `page`."""
+        shape = self.shapes.get(size.shape, {})
+        own = self.shapes.get(size.name, {})
+        out = []
+        for e in self.elements:
+            e = replace(e, **shape.get(e.name, {}))
+            e = replace(e, **own.get(e.name, {}))
+            if page is None or e.pages is None or page in e.pages:
+                out.append(e)
+        return out
+
+    def page_plan(self, values: dict) -> list[tuple[Page, dict | None]]:
+        """Every page in order, each with its list item (for repeated pages)."""
+        if not self.pages:
+            return [(Page("main"), None)]
+        plan = []
+        for page in self.pages:
+            if page.repeat:
+                plan.extend((page, item) for item in (values.get(page.repeat) or []))
+            else:
+                plan.append((page, None))
+        return plan
+
+    def page_count(self, values: dict) -> int:
+        return len(self.page_plan(values)) if self.pages else 1
+
+    @property
+    def multi_page(self) -> bool:
+        return bool(self.pages)
 
 
 @dataclass

@@ -13,7 +13,8 @@ from pathlib import Path
 from .errors import CfpError, Problems, SourceLocation, relpath
 from .fonts import load_fonts
 from .langs import canonical_tag, suggest_tag
-from .model import Brand, Element, FieldSpec, Graphic, Project, Template, Translation, TypeRole
+from .contrast import check_template
+from .model import Background, Brand, Element, FieldSpec, Graphic, Page, Project, Template, Translation, TypeRole
 from .sizes import PRESETS
 from .text.markup import MarkupError, parse_markup
 from .yamlio import Located, LocatedDict, expect_mapping, load_yaml
@@ -22,7 +23,20 @@ SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
 _ELEMENT_KEYS = {f.name for f in dataclasses.fields(Element)}
 _SHAPES = ("square", "tall", "wide")
+_KINDS = ("text", "logo", "rule", "stack", "pager", "glyph")
+_CHOICES = {
+    "align": ("start", "end", "left", "right", "center"),
+    "valign": ("top", "middle", "bottom"),
+    "transform": ("none", "uppercase", "lowercase"),
+    "wrap": ("balance", "pretty"),
+    "list_style": ("lines", "inline", "numbered"),
+}
+_COLOUR_KEYS = ("color", "emphasis_color", "highlight_color", "fill", "highlight_text_color", "marker_color",
+                "inactive_color")
+_FIELD_TYPES = ("text", "list", "image")
+_BACKGROUND_STYLES = {"solid": ("color",), "pattern": ("color", "ink"), "duotone": ("shadows", "highlights")}
 CONTENT_META_KEYS = {"status", "source_hash", "alt"}
+SOURCE_LANG = "en"  # fields marked `translate: false` come from this language's file
 
 
 def did_you_mean(word: str, choices) -> str | None:
@@ -67,7 +81,50 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
             problems.add(f"logo '{variant}' file '{file}' does not exist inside the project", logo_specs.where(variant))
             continue
         logos[variant] = path
-    return Brand(str(data.get("name", "")), palette, roles, logos, relpath(path, root))
+    logo_colors = {}
+    for variant, colour in (data.get("logo_colors") or LocatedDict()).items():
+        if colour not in palette:
+            problems.add(f"logo colour '{colour}' is not in the palette", data["logo_colors"].where(variant),
+                         fix=_known(colour, palette, "colours"))
+            continue
+        logo_colors[str(variant)] = str(colour)
+    backgrounds = {}
+    specs = data.get("backgrounds") or LocatedDict()
+    for name, spec in specs.items():
+        bg = _background(str(name), spec, specs.where(name), palette, problems)
+        if bg:
+            backgrounds[bg.name] = bg
+    for bg in backgrounds.values():
+        if bg.fallback and bg.fallback not in backgrounds and bg.fallback not in palette:
+            problems.add(f"background '{bg.name}' falls back to unknown background '{bg.fallback}'",
+                         specs.where(bg.name), fix=_known(bg.fallback, [*backgrounds, *palette], "backgrounds"))
+    return Brand(str(data.get("name", "")), palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
+                 root.resolve())
+
+
+def _background(name: str, spec, where: SourceLocation, palette: dict, problems: Problems) -> Background | None:
+    if not isinstance(spec, dict) or spec.get("style") not in _BACKGROUND_STYLES:
+        problems.add(f"background '{name}' needs `style:` solid, pattern or duotone", where)
+        return None
+    style = spec["style"]
+    ok = True
+    for key in _BACKGROUND_STYLES[style]:
+        if key not in spec:
+            problems.add(f"{style} background '{name}' needs `{key}:` (a palette colour)", where)
+            ok = False
+    for key in ("color", "ink", "shadows", "highlights"):
+        if key in spec and spec[key] not in palette:
+            problems.add(f"background '{name}': unknown colour '{spec[key]}'", spec.where(key),
+                         fix=_known(spec[key], palette, "colours"))
+            ok = False
+    pattern = str(spec.get("pattern", "dots"))
+    if pattern not in ("dots", "lines"):
+        problems.add(f"background '{name}': unknown pattern '{pattern}'", spec.where("pattern"), fix="use dots or lines")
+        ok = False
+    if not ok:
+        return None
+    return Background(name, style, spec.get("color"), spec.get("ink"), pattern, spec.get("shadows"),
+                      spec.get("highlights"), spec.get("fallback"))
 
 
 # --- templates ---------------------------------------------------------------------------
@@ -97,11 +154,36 @@ def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, pro
                 ok = False
                 continue
             value = tuple(value)
-        if key in ("color", "emphasis_color", "highlight_color") and brand and value not in brand.palette:
+        if key in ("padding",):
+            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)):
+                problems.add("`padding` needs 2 numbers in brackets: [x, y] px at 1080", loc)
+                ok = False
+                continue
+            value = tuple(value)
+        if key == "gap" and not (isinstance(value, (int, float)) and value >= 0):
+            problems.add("`gap` is a number of px at 1080 (0 or more)", loc)
+            ok = False
+            continue
+        if key == "pages":
+            value = (value,) if isinstance(value, str) else tuple(value or ())
+        if key == "kind" and value not in _KINDS:
+            problems.add(f"unknown element kind '{value}'", loc, fix=_known(value, _KINDS, "kinds"))
+            ok = False
+        if key in _CHOICES and value not in _CHOICES[key]:
+            problems.add(f"`{key}` cannot be '{value}'", loc, fix=_known(value, _CHOICES[key], "values"))
+            ok = False
+        if key in _COLOUR_KEYS and brand and value is not None and value not in brand.palette:
             problems.add(f"unknown colour '{value}'", loc, fix=_known(value, brand.palette, "colours"))
+            ok = False
+        if key == "variant" and brand and value != "auto" and value not in brand.logos:
+            problems.add(f"unknown logo variant '{value}'", loc, fix=_known(value, [*brand.logos, "auto"], "variants"))
             ok = False
         if key == "role" and brand and value not in brand.type_roles:
             problems.add(f"unknown type role '{value}'", loc, fix=_known(value, brand.type_roles, "roles"))
+            ok = False
+        if key == "when" and value not in fields:
+            problems.add(f"`when` names field '{value}', which the template does not declare", loc,
+                         fix=_known(value, fields, "fields"))
             ok = False
         if key == "field" and value not in fields:
             problems.add(f"element shows field '{value}', which the template does not declare", loc,
@@ -129,21 +211,59 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Problem
     fields = {}
     field_specs = data.get("fields") or LocatedDict()
     for name, spec in field_specs.items():
-        spec = spec or {}
-        fields[name] = FieldSpec(name, str(spec.get("type", "text")), bool(spec.get("required", True)),
-                                 spec.get("max_chars"), str(spec.get("help", "")))
+        field = _field(str(name), spec or {}, field_specs.where(name), problems)
+        if field:
+            fields[field.name] = field
+    # elements of repeated pages may show the keys of their list's items
+    item_fields = {item.name: item for f in fields.values() for item in f.items}
+    shown = {**item_fields, **fields}
+    pages = []
+    page_specs = data.get("pages") or []
+    for i, spec in enumerate(page_specs):
+        if not isinstance(spec, dict) or "name" not in spec:
+            problems.add("a page needs `name:` (and `repeat: <list field>` to repeat it per item)", page_specs.where(i))
+            continue
+        repeat = spec.get("repeat")
+        if repeat is not None and (repeat not in fields or fields[repeat].type != "list"):
+            problems.add(f"page '{spec['name']}' repeats '{repeat}', which is not a list field of this template",
+                         spec.where("repeat"))
+            continue
+        pages.append(Page(str(spec["name"]), repeat))
+    page_names = {p.name for p in pages}
     elements = []
+    locations = {}
     element_specs = data.get("elements") or []
     for i, spec in enumerate(element_specs):
-        attrs = _element(spec, element_specs.where(i), fields, brand, problems)
+        attrs = _element(spec, element_specs.where(i), shown, brand, problems)
         if attrs:
+            if attrs["name"] in locations:
+                problems.add(f"two elements are named '{attrs['name']}'", element_specs.where(i))
+                continue
             elements.append(Element(**attrs))
+            locations[attrs["name"]] = element_specs.where(i)
     names = {e.name for e in elements}
+    stacks = {e.name for e in elements if e.kind == "stack"}
+    for e in elements:
+        if e.stack is not None and e.stack not in stacks:
+            problems.add(f"element '{e.name}' is in stack '{e.stack}', which is not a `kind: stack` element",
+                         locations[e.name], fix=_known(e.stack, stacks, "stacks") if stacks else "add the stack")
+        if e.kind == "stack" and e.stack is not None:
+            problems.add(f"stack '{e.name}' cannot sit inside another stack", locations[e.name])
+        for page in e.pages or ():
+            if page not in page_names:
+                problems.add(f"element '{e.name}' is on page '{page}', which the template does not declare",
+                             locations[e.name], fix=_known(page, page_names, "pages") if page_names else "add `pages:`")
+        if e.field in item_fields and e.field not in fields:
+            owners = {p.name for p in pages if p.repeat and e.field in {i.name for i in fields[p.repeat].items}}
+            if not e.pages or not set(e.pages) <= owners:
+                problems.add(f"element '{e.name}' shows '{e.field}', a key of each list item, so it must be "
+                             f"only on the repeated page", locations[e.name], fix=f"add `pages: [{', '.join(sorted(owners))}]`")
     shapes = {}
     shape_specs = data.get("shapes") or LocatedDict()
     for shape, overrides in shape_specs.items():
-        if shape not in _SHAPES:
-            problems.add(f"unknown shape '{shape}'", shape_specs.where(shape, value=False), fix="use square, tall or wide")
+        if shape not in _SHAPES and shape not in PRESETS:
+            problems.add(f"unknown shape or size '{shape}'", shape_specs.where(shape, value=False),
+                         fix=_known(shape, [*_SHAPES, *PRESETS], "shapes and sizes"))
             continue
         shapes[shape] = {}
         for name, spec in (overrides or {}).items():
@@ -151,23 +271,139 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Problem
                 problems.add(f"shape '{shape}' overrides unknown element '{name}'", overrides.where(name, value=False),
                              fix=_known(name, names, "elements"))
                 continue
-            attrs = _element(spec, overrides.where(name), fields, brand, problems, partial=True)
+            attrs = _element(spec, overrides.where(name), shown, brand, problems, partial=True)
             if attrs is not None:
                 shapes[shape][name] = attrs
     background = str(data.get("background", "indigo"))
-    if brand and background not in brand.palette:
-        problems.add(f"unknown background colour '{background}'", data.where("background"),
-                     fix=_known(background, brand.palette, "colours"))
+    if brand and background not in brand.palette and background not in brand.backgrounds:
+        problems.add(f"unknown background '{background}'", data.where("background"),
+                     fix=_known(background, [*brand.backgrounds, *brand.palette], "backgrounds"))
+    photo = data.get("photo")
+    if photo is not None and (photo not in fields or fields[photo].type != "image"):
+        problems.add(f"`photo: {photo}` must name an image field of this template", data.where("photo"))
     if len(problems.items) > count:
         return None
     example = {k: v for k, v in (data.get("example") or {}).items()}
-    return Template(path.stem, str(data.get("description", "")), fields, background, elements, shapes, file, example)
+    template = Template(path.stem, str(data.get("description", "")), fields, background, elements, shapes, file,
+                        example, pages, photo)
+    if brand:
+        for failure in check_template(template, brand, PRESETS.values()):
+            problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),
+                         fix="choose colours from the brand's pairs (see brand/brand.yaml)")
+        if len(problems.items) > count:
+            return None
+    return template
+
+
+def _field(name: str, spec, where: SourceLocation, problems: Problems, item: bool = False) -> FieldSpec | None:
+    if not isinstance(spec, dict):
+        problems.add(f"field '{name}' should be a list of `attribute: value`", where)
+        return None
+    kind = str(spec.get("type", "text"))
+    if kind not in _FIELD_TYPES or (item and kind != "text"):
+        problems.add(f"field '{name}' has unknown type '{kind}'", spec.where("type"),
+                     fix="use text" if item else "use text, list or image")
+        return None
+    items = ()
+    if spec.get("items"):
+        if kind != "list":
+            problems.add(f"field '{name}': only a list has `items:`", spec.where("items"))
+            return None
+        parsed = [_field(str(k), v or {}, spec["items"].where(k), problems, item=True) for k, v in spec["items"].items()]
+        if any(p is None for p in parsed):
+            return None
+        items = tuple(parsed)
+    numbers = {}
+    for key in ("max_chars", "min_items", "max_items"):
+        value = spec.get(key)
+        if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            problems.add(f"field '{name}': `{key}` should be a whole number", spec.where(key))
+            return None
+        numbers[key] = value
+    return FieldSpec(name, kind, bool(spec.get("required", True)), numbers["max_chars"], str(spec.get("help", "")),
+                     bool(spec.get("translate", True)), numbers["min_items"], numbers["max_items"], items)
 
 
 # --- content -----------------------------------------------------------------------------
 
-def check_values(values: dict, template: Template, file: str, where, problems: Problems) -> bool:
-    """Fields against the template: unknown, missing, wrong type, too long, bad markup."""
+def _check_text(label: str, value, spec: FieldSpec, loc, problems: Problems) -> bool:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.add(f"'{label}' should be text", loc)
+        return False
+    ok = True
+    try:
+        parse_markup(str(value))
+    except MarkupError as exc:
+        problems.add(str(exc), loc)
+        ok = False
+    if spec.max_chars and len(str(value)) > spec.max_chars:
+        problems.add(f"'{label}' is {len(str(value))} characters; at most {spec.max_chars} fit this template",
+                     loc, fix="shorten it")
+        ok = False
+    return ok
+
+
+def _check_value(name: str, value, spec: FieldSpec, loc, problems: Problems) -> bool:
+    """One field's value against its spec (type, items, keys, lengths, markup)."""
+    if spec.type == "image":
+        from .images import parse_photo
+        try:
+            parse_photo(value)
+        except CfpError as exc:
+            problems.add(f"'{name}': {exc.problem.message}", loc)
+            return False
+        return True
+    if spec.type == "text":
+        if isinstance(value, (list, dict)):
+            problems.add(f"'{name}' is one piece of text, not a list", loc)
+            return False
+        return _check_text(name, value, spec, loc, problems)
+    if not isinstance(value, list):
+        problems.add(f"'{name}' is a list: write each item on its own line starting with '- '", loc)
+        return False
+    ok = True
+    count = len(value)
+    if spec.min_items is not None and count < spec.min_items:
+        problems.add(f"'{name}' has {count} item{'s' * (count != 1)}; this template needs at least {spec.min_items}",
+                     loc)
+        ok = False
+    if spec.max_items is not None and count > spec.max_items:
+        problems.add(f"'{name}' has {count} items; at most {spec.max_items} fit this template", loc,
+                     fix="split it into two graphics or shorten the list")
+        ok = False
+    keys = {item.name: item for item in spec.items}
+    for i, item in enumerate(value):
+        item_loc = value.where(i) if hasattr(value, "where") else loc
+        if not keys:
+            ok = _check_text(f"{name}' item '{i + 1}", item, spec, item_loc, problems) and ok
+            continue
+        if not isinstance(item, dict):
+            example = ", ".join(f"{k}: ..." for k in keys)
+            problems.add(f"'{name}' item {i + 1} should be `{{{example}}}`", item_loc,
+                         fix=f"write `- {next(iter(keys))}: ...` and the other keys indented below it")
+            ok = False
+            continue
+        for key, text in item.items():
+            key_loc = item.where(key) if hasattr(item, "where") else item_loc
+            if key not in keys:
+                problems.add(f"'{name}' item {i + 1} has unknown key '{key}'", key_loc,
+                             fix=_known(key, keys, "keys"))
+                ok = False
+                continue
+            ok = _check_text(f"{name}.{key}", text, keys[key], key_loc, problems) and ok
+        for key, kspec in keys.items():
+            if kspec.required and key not in item:
+                problems.add(f"'{name}' item {i + 1} is missing '{key}'", item_loc, fix=f"add `{key}: ...`")
+                ok = False
+    return ok
+
+
+def check_values(values: dict, template: Template, file: str, where, problems: Problems,
+                 lang: str = SOURCE_LANG) -> bool:
+    """Fields against the template: unknown, missing, wrong type, too long, bad markup.
+
+    In a translation (any language but en) a field marked `translate: false` may be left out:
+    it is taken from en.yaml (`inherit_untranslated`)."""
     ok = True
     for name, value in values.items():
         if name in CONTENT_META_KEYS:
@@ -177,42 +413,83 @@ def check_values(values: dict, template: Template, file: str, where, problems: P
                          fix=_known(name, template.fields, "fields"))
             ok = False
             continue
-        spec = template.fields[name]
-        items = value if isinstance(value, list) else [value]
-        if spec.type == "list" and not isinstance(value, list):
-            problems.add(f"'{name}' is a list: write each item on its own line starting with '- '", where(name))
-            ok = False
-            continue
-        if spec.type == "text" and (isinstance(value, (list, dict))):
-            problems.add(f"'{name}' is one piece of text, not a list", where(name))
-            ok = False
-            continue
-        for item in items:
-            if not isinstance(item, (str, int, float)):
-                problems.add(f"'{name}' should be text", where(name))
-                ok = False
-                continue
-            try:
-                parse_markup(str(item))
-            except MarkupError as exc:
-                problems.add(str(exc), where(name))
-                ok = False
-            if spec.max_chars and len(str(item)) > spec.max_chars:
-                problems.add(f"'{name}' is {len(str(item))} characters; at most {spec.max_chars} fit this template",
-                             where(name), fix="shorten it")
-                ok = False
+        ok = _check_value(name, value, template.fields[name], where(name), problems) and ok
     for name, spec in template.fields.items():
-        if spec.required and name not in values:
-            problems.add(f"missing field '{name}' ({spec.help or spec.type})", where(None, False),
-                         fix=f"add a line `{name}: ...`")
-            ok = False
+        if not spec.required or name in values:
+            continue
+        if not spec.translate and lang != SOURCE_LANG:
+            continue  # comes from en.yaml; checked once the graphic's files are all loaded
+        problems.add(f"missing field '{name}' ({spec.help or spec.type})", where(None, False),
+                     fix=f"add a line `{name}: ...`")
+        ok = False
     return ok
 
 
-def _normalise(value):
+def normalise_value(value, spec: FieldSpec | None = None):
+    """Content values as plain Python: text as str, lists of str or of {key: str}.
+
+    A list of mappings may also arrive as YAML/JSON text (`--set slides='[{place: ..., text: ...}]'`
+    on the command line); it is parsed here."""
+    if spec is not None and spec.is_mapping_list:
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            if isinstance(item, str):
+                import yaml
+                try:
+                    parsed = yaml.safe_load(item)
+                except yaml.YAMLError as exc:
+                    raise CfpError(f"'{spec.name}' items are written as YAML or JSON, e.g. "
+                                   f"'[{{place: Atlanta, text: ...}}]': {exc.problem if hasattr(exc, 'problem') else exc}") from None
+                item = parsed
+            for one in item if isinstance(item, list) else [item]:
+                if not isinstance(one, dict):
+                    raise CfpError(f"each '{spec.name}' item is a mapping like "
+                                   + "{" + ", ".join(f"{k.name}: ..." for k in spec.items) + "}")
+                out.append({str(k): str(v) for k, v in one.items()})
+        return out
+    if spec is not None and spec.type == "image":
+        return dict(value) if isinstance(value, dict) else str(value)
     if isinstance(value, list):
-        return [str(v) for v in value]
+        return [{str(k): str(v) for k, v in v.items()} if isinstance(v, dict) else str(v) for v in value]
+    if isinstance(value, dict):
+        return dict(value)
     return value if isinstance(value, str) else str(value)
+
+
+def _normalise(value, spec: FieldSpec | None = None):
+    return normalise_value(value, spec)
+
+
+def normalise_values(template: Template, values: dict) -> dict:
+    """Every value of a graphic normalised against its field (see `normalise_value`)."""
+    return {k: normalise_value(v, template.fields.get(k)) for k, v in values.items()}
+
+
+def inherit_untranslated(template: Template, translations: dict[str, Translation], problems: Problems) -> None:
+    """Fields marked `translate: false` come from en.yaml into every other language's values;
+    a required one that en.yaml lacks too is reported on the translation."""
+    source = translations.get(SOURCE_LANG)
+    for lang, translation in list(translations.items()):
+        if lang == SOURCE_LANG:
+            continue
+        for name, spec in template.fields.items():
+            if spec.translate:
+                continue
+            if source is not None and name in source.values:
+                own = translation.values.get(name)
+                if own is not None and own != source.values[name]:
+                    problems.add(f"'{name}' is not translated (translate: false): the value in "
+                                 f"{SOURCE_LANG}.yaml is used", translation.locations.get(name),
+                                 fix="remove it from this file", severity="warning")
+                translation.values[name] = source.values[name]
+            elif spec.required and name not in translation.values:
+                problems.add(f"missing field '{name}' ({spec.help or spec.type}); it is not translated, so it "
+                             f"comes from {SOURCE_LANG}.yaml, which does not have it either",
+                             SourceLocation(translation.file, 1, 1),
+                             fix=f"add `{name}: ...` to {SOURCE_LANG}.yaml")
+                del translations[lang]
+                break
 
 
 def load_translation(path: Path, root: Path, template: Template | None, problems: Problems) -> Translation | None:
@@ -237,9 +514,10 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
     if status not in ("reviewed", "draft"):
         problems.add(f"status must be 'reviewed' or 'draft', not '{status}'", where("status"))
         return None
-    if template and not check_values(data, template, file, where, problems):
+    if template and not check_values(data, template, file, where, problems, lang):
         return None
-    values = {k: _normalise(v) for k, v in data.items() if k not in CONTENT_META_KEYS}
+    fields = template.fields if template else {}
+    values = {k: _normalise(v, fields.get(k)) for k, v in data.items() if k not in CONTENT_META_KEYS}
     locations = {k: where(k) for k in data}
     return Translation(lang, file, values, status, locations)
 
@@ -280,6 +558,7 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
         translation = load_translation(path, root, template, problems)
         if translation:
             translations[translation.lang] = translation
+    inherit_untranslated(template, translations, problems)
     return Graphic(name, template_name, [s for s in sizes if s not in bad], translations, relpath(folder, root))
 
 

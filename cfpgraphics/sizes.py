@@ -1,8 +1,14 @@
 """Platform size presets and their safe areas.
 
-The safe area is where text and logos may go. For stories the apps draw their own UI over the
-top ~250 px (profile, progress bar) and the bottom ~340 px (reply box, buttons) of a 1080x1920
-frame, so nothing but background goes there.
+The safe area is where text and logos may go: the canvas less a margin of 7.5% of the shorter
+side (81 px at 1080) on every edge. For stories the apps draw their own UI over the top ~250 px
+(profile, progress bar) and the bottom ~340 px (reply box, buttons) of a 1080x1920 frame, so
+the safe area starts 250 px from the top and ends 340 px from the bottom; nothing but
+background goes there.
+
+Type sizes in templates are px at 1080 on the canvas's shorter side (`Size.scale`). Whatever a
+template asks for, text is never set smaller than `Size.min_text`: 24 px at 1080 px wide,
+scaled with the width, because feeds show every image at the width of the phone.
 """
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from dataclasses import dataclass
 from .errors import CfpError
 
 MARGIN = 0.075  # of the shorter side: 81 px at 1080
+MIN_TEXT = 24  # px at 1080 px wide: the smallest legible text
 
 
 @dataclass(frozen=True)
@@ -37,13 +44,24 @@ class Size:
 
     @property
     def shape(self) -> str:
+        """Which layout a template uses: `wide` (wider than 5:4: x-post, link-card), `tall`
+        (4:5 and taller: instagram-portrait, instagram-grid, story) or `square` (in between)."""
         ratio = self.width / self.height
-        return "wide" if ratio > 1.25 else "tall" if ratio < 0.8 else "square"
+        return "wide" if ratio > 1.25 else "tall" if ratio <= 0.8 else "square"
 
     @property
     def scale(self) -> float:
         """Type sizes in templates are px at 1080 on the shorter side; scale by this."""
         return min(self.width, self.height) / 1080
+
+    @property
+    def min_text(self) -> int:
+        """The smallest text size allowed on this canvas, px (24 at 1080 wide)."""
+        return round(MIN_TEXT * self.width / 1080)
+
+    def safe_zone_note(self) -> str:
+        x, y, w, h = self.safe_area
+        return f"text and logos within x {x}..{x + w}, y {y}..{y + h}"
 
 
 PRESETS: dict[str, Size] = {s.name: s for s in (
