@@ -80,9 +80,10 @@ class Report:
         }
 
 
-def render_scene(project: Project, template_name: str, values: dict, lang: str, size) -> tuple[Image.Image, Scene]:
+def render_scene(project: Project, template_name: str, values: dict, lang: str, size,
+                 page: int | None = None) -> tuple[Image.Image, Scene]:
     template = project.templates[template_name]
-    scene = compose(project.brand, project.fonts, template, values, lang, size)
+    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root)
     return draw_scene(scene, project.fonts.faces), scene
 
 
@@ -93,7 +94,7 @@ def alt_path(png: Path) -> Path:
 
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[str]]:
     """Render one job and write its files (the PNG and its alt text); returns (files, warnings)."""
-    image, scene = render_scene(project, job.template, job.values, job.lang, job.size)
+    image, scene = render_scene(project, job.template, job.values, job.lang, job.size, job.page)
     path = project.output_dir / job.output
     write_png(image, path)
     alt = alt_path(path)

@@ -24,6 +24,7 @@ class Job:
     values: dict
     draft: bool
     source: str  # the content file, for messages
+    page: int | None = None  # multi-page templates (carousel): 1-based page number
 
     @property
     def name(self) -> str:
@@ -32,8 +33,10 @@ class Job:
 
     @property
     def output(self) -> Path:
-        """Output path relative to output/: <lang>/<graphic>/<size>.png"""
-        return Path(self.lang) / self.graphic / f"{self.size.name}.png"
+        """Output path relative to output/: <lang>/<graphic>/<size>.png, or <size>-<page>.png
+        for the pages of a multi-page template"""
+        stem = self.size.name if self.page is None else f"{self.size.name}-{self.page}"
+        return Path(self.lang) / self.graphic / f"{stem}.png"
 
 
 def _engine_versions() -> dict:
@@ -91,6 +94,9 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
             for size_name in graphic.sizes:
                 if sizes and size_name not in sizes:
                     continue
-                jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
-                                translation.values, translation.status == "draft", translation.file))
+                template = project.templates[graphic.template]
+                pages = [None] if not template.multi_page else range(1, template.page_count(translation.values) + 1)
+                for page in pages:
+                    jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
+                                    translation.values, translation.status == "draft", translation.file, page))
     return jobs
