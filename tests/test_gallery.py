@@ -1,0 +1,422 @@
+"""The review gallery: safe, deterministic HTML, and a page that really works in Chromium from
+file:// (images load, filters from the URL hash hide the right cards)."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import random
+import select
+import shutil
+import subprocess
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from cfpgraphics.gallery import GalleryEntry, render_gallery, write_gallery
+
+try:
+    import fcntl  # POSIX only: hands Chromium its pipe ends as fds 3 and 4
+except ImportError:
+    fcntl = None
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None):
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node] = []
+        self.text_parts: list[str] = []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.text_parts) + "".join(child.text for child in self.children)
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
+        found = []
+        for child in self.children:
+            if (tag is None or child.tag == tag) and (cls is None or cls in child.classes()):
+                found.append(child)
+            found.extend(child.find_all(tag, cls))
+        return found
+
+    def find(self, tag: str | None = None, cls: str | None = None) -> Node:
+        found = self.find_all(tag, cls)
+        assert found, f"no <{tag} class={cls}> in <{self.tag}>"
+        return found[0]
+
+    def is_hidden(self) -> bool:
+        node: Node | None = self
+        while node is not None:
+            if "hidden" in node.attrs:
+                return True
+            node = node.parent
+        return False
+
+
+class TreeBuilder(HTMLParser):
+    """Just enough of a DOM to ask questions about the page (the stdlib has no HTML tree)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#document", {}, None)
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node.parent is not None and node.tag != tag:
+            node = node.parent
+        if node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.text_parts.append(data)
+
+
+def by_id(doc: Node, id_: str) -> Node:
+    (node,) = [n for n in doc.find_all() if n.attrs.get("id") == id_]
+    return node
+
+
+def parse(html: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def entry(**kw) -> GalleryEntry:
+    base = dict(graphic="stat-card", lang="en", size="instagram-square", width=1080, height=1080,
+                path="en/stat-card/instagram-square.png", alt="95% of people.")
+    base.update(kw)
+    return GalleryEntry(**base)
+
+
+# --- the HTML itself ---------------------------------------------------------------------------
+
+def test_alt_text_with_markup_and_quotes_stays_text():
+    nasty = """<script>alert("x")</script> & 'quoted' "double" </p><img src=x onerror=alert(1)>"""
+    html = render_gallery([entry(alt=nasty, graphic='g"><b>x', warnings=("<b>bold</b> & co",))], "T <i>")
+    assert html.count("<script") == 1, "only the page's own script"
+    assert "<b>" not in html and "<i>" not in html and "<img src=x" not in html
+    doc = parse(html)
+    card = doc.find("article", "card")
+    assert card.attrs["data-graphic"] == 'g"><b>x'
+    assert card.find("img").attrs["alt"] == nasty  # the attribute round-trips exactly
+    assert card.find("p", "alt-text").text == nasty  # and the visible text is the same text
+    assert card.find("ul", "warnings").text == "<b>bold</b> & co"
+    assert doc.find("title").text == "T <i>"
+
+
+def test_arabic_alt_text_is_right_to_left():
+    doc = parse(render_gallery([
+        entry(lang="ar", path="ar/stat-card/instagram-square.png", alt="٩٥٪ من الأشخاص", rtl=True),
+        entry(),
+    ], "Review"))
+    arabic, english = doc.find_all("article", "card")
+    for node in (arabic.find("img"), arabic.find("p", "alt-text")):
+        assert node.attrs.get("dir") == "rtl" and node.attrs.get("lang") == "ar"
+    assert english.find("img").attrs.get("dir") is None
+    assert english.find("p", "alt-text").attrs.get("lang") == "en"
+    assert doc.find("html").attrs["lang"] == "en"
+
+
+def test_draft_badge_warnings_and_card_details():
+    doc = parse(render_gallery([
+        entry(draft=True, warnings=("statement: set at the minimum size", "missing glyph U+2011")),
+        entry(lang="es", path="es/stat-card/instagram-square.png"),
+    ], "Review"))
+    english, spanish = doc.find_all("article", "card")
+    assert english.find(cls="badge-draft").text == "Draft"
+    assert [li.text for li in english.find("ul", "warnings").find_all("li")] == [
+        "statement: set at the minimum size", "missing glyph U+2011"]
+    assert english.attrs["data-draft"] == "true" and english.attrs["data-warnings"] == "2"
+    assert not spanish.find_all(cls="badge-draft") and not spanish.find_all("ul", "warnings")
+    img = english.find("img")
+    assert img.attrs["loading"] == "lazy" and (img.attrs["width"], img.attrs["height"]) == ("1080", "1080")
+    assert english.find("a", "thumb").attrs["href"] == img.attrs["src"]  # links to the full file
+    assert "instagram-square" in english.text and "1080" in english.text
+
+
+def test_missing_alt_text_and_carousel_pages_are_shown():
+    doc = parse(render_gallery([
+        entry(alt="", page=2, path="en/stat-card/instagram-square-2.png"),
+        entry(alt="", page=1, path="en/stat-card/instagram-square-1.png"),
+    ], "Review"))
+    first, second = doc.find_all("article", "card")
+    assert "slide 1/2" in first.text and "slide 2/2" in second.text
+    assert first.find("img").attrs["alt"] == ""
+    assert "alt-missing" in first.find("p", "alt-text").classes()
+
+
+def test_output_is_deterministic_and_an_unchanged_rebuild_keeps_the_file(tmp_path):
+    entries = [entry(graphic=g, lang=lang, size=size, path=f"{lang}/{g}/{size}.png")
+               for g in ("b-graphic", "a-graphic") for lang in ("es", "en", "ar")
+               for size in ("story", "x-post", "instagram-square", "1400x700")]
+    shuffled = entries[:]
+    random.Random(7).shuffle(shuffled)
+    html = render_gallery(entries, "Review")
+    assert html == render_gallery(shuffled, "Review")
+    doc = parse(html)
+    order = [(c.attrs["data-graphic"], c.attrs["data-lang"], c.attrs["data-size"]) for c in doc.find_all("article")]
+    assert order[:4] == [("a-graphic", "ar", s) for s in ("instagram-square", "story", "x-post", "1400x700")]
+    assert str(time.gmtime().tm_year) not in html  # no build date
+
+    path = write_gallery(tmp_path, entries)
+    assert path == tmp_path / "index.html" and path.read_text(encoding="utf-8") == html.replace("Review", "Graphics review")
+    before = path.stat().st_mtime_ns
+    time.sleep(0.01)
+    write_gallery(tmp_path, shuffled)
+    assert path.stat().st_mtime_ns == before, "identical page not rewritten"
+    write_gallery(tmp_path, entries[:1])
+    assert path.read_text(encoding="utf-8").count("<article") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"], "no temp files left behind"
+
+
+def test_paths_are_url_quoted():
+    doc = parse(render_gallery([
+        entry(graphic="café día", lang="zh-Hant", path="zh-Hant/café día/story #1.png"),
+    ], "Review"))
+    card = doc.find("article", "card")
+    src = card.find("img").attrs["src"]
+    assert src == "zh-Hant/caf%C3%A9%20d%C3%ADa/story%20%231.png"
+    assert card.find("a", "thumb").attrs["href"] == src
+    assert card.find("p", "file").text == "zh-Hant/café día/story #1.png"  # shown as written
+
+
+def test_self_contained_and_filterable():
+    html = render_gallery([entry(), entry(lang="es", path="es/stat-card/instagram-square.png", draft=True)], "Review")
+    assert "http://" not in html and "https://" not in html and "fetch(" not in html
+    assert "<link" not in html and "src=\"//" not in html
+    doc = parse(html)
+    form = doc.find("form", "filters")
+    assert {s.attrs["name"] for s in form.find_all("select")} == {"lang", "graphic", "size"}
+    assert {i.attrs["name"] for i in form.find_all("input")} == {"drafts", "warnings"}
+    langs = [o.attrs["value"] for o in form.find_all("select")[0].find_all("option")]
+    assert langs == ["", "en", "es"]
+    assert "Español" in form.text  # languages by their own name
+    assert "No graphics" in render_gallery([], "Review")
+
+
+def test_entries_validate_their_paths():
+    with pytest.raises(ValueError):
+        entry(path="en\\stat-card\\story.png")
+    with pytest.raises(ValueError):
+        entry(path="/abs/story.png")
+    with pytest.raises(ValueError):
+        entry(path="../outside.png")
+    assert entry(warnings=["a", "b"]).warnings == ("a", "b")
+
+
+# --- in a real browser ---------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None or fcntl is None,
+    reason="no chromium binary on PATH (Debian: apt-get install -y chromium)")
+
+
+class Chromium:
+    """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
+    commands in on fd 3, replies out on fd 4, NUL-separated JSON). Stdlib only, so the test can
+    wait for what it means (every image loaded) instead of guessing a time budget, then read the
+    live DOM, take a screenshot and press keys. Touches nothing outside `profile`, and no network."""
+
+    def __init__(self, profile: Path, timeout: float = 20.0):
+        to_chrome, self._out = os.pipe()
+        self._in, from_chrome = os.pipe()
+
+        def remap() -> None:  # in the child: the pipe ends become fds 3 and 4
+            read_end = fcntl.fcntl(to_chrome, fcntl.F_DUPFD, 10)
+            write_end = fcntl.fcntl(from_chrome, fcntl.F_DUPFD, 10)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+
+        self.proc = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-default-apps", "--hide-scrollbars", "--mute-audio", f"--user-data-dir={profile}",
+             "--remote-debugging-pipe", "about:blank"],
+            close_fds=False, preexec_fn=remap, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_chrome)
+        os.close(from_chrome)
+        self.timeout, self._buffer, self._id, self.session = timeout, b"", 0, None
+        deadline = time.monotonic() + timeout
+        while not (pages := [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"]):
+            assert time.monotonic() < deadline, "chromium opened no page"
+            time.sleep(0.05)
+        self.session = self.send("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)["sessionId"]
+
+    def send(self, method: str, **params) -> dict:
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if self.session and not method.startswith(("Target.", "Browser.")):
+            message["sessionId"] = self.session
+        os.write(self._out, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            while b"\0" in self._buffer:
+                raw, self._buffer = self._buffer.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("id") == self._id:  # anything else is an event
+                    assert "error" not in reply, f"{method}: {reply['error']}"
+                    return reply["result"]
+            left = deadline - time.monotonic()
+            assert left > 0, f"chromium did not answer {method} within {self.timeout} s"
+            if select.select([self._in], [], [], left)[0]:
+                chunk = os.read(self._in, 1 << 20)
+                assert chunk, "chromium exited"
+                self._buffer += chunk
+
+    def js(self, expression: str):
+        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        assert "exceptionDetails" not in result, result["exceptionDetails"]
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, what: str, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.js(expression):
+            assert time.monotonic() < deadline, f"timed out waiting for {what}: {self.js('document.body && document.body.outerHTML.slice(0, 300)')}"
+            time.sleep(0.02)
+
+    def open(self, url: str) -> None:
+        """Load `url` afresh (via about:blank, so a new hash is a new page load, as for a shared link)
+        and wait until the page's JS says every shown image has loaded."""
+        self.send("Page.navigate", url="about:blank")
+        self.wait_for("location.href === 'about:blank' && document.readyState === 'complete'", "about:blank")
+        self.send("Page.navigate", url=url)
+        self.wait_for("document.readyState === 'complete' && document.body.dataset.loaded === 'true'",
+                      "every image to load (body[data-loaded])")
+
+    def dom(self) -> Node:
+        return parse(self.js("document.documentElement.outerHTML"))
+
+    def key(self, key: str, code: int) -> None:
+        for kind in ("keyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", type=kind, key=key, code=key if key != " " else "Space",
+                      windowsVirtualKeyCode=code, nativeVirtualKeyCode=code)
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close")
+            self.proc.wait(timeout=5)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+        finally:
+            os.close(self._out)
+            os.close(self._in)
+
+
+# Solid test colours, one per image, easy to find again in a screenshot.
+COLOURS = {
+    ("en", "stat-card", "instagram-square"): (0, 200, 83),
+    ("en", "stat-card", "story"): (41, 98, 255),
+    ("es", "stat-card", "instagram-square"): (255, 61, 0),
+    ("ar", "stat-card", "instagram-square"): (170, 0, 255),
+    ("zh-Hant", "café", "x-post"): (255, 214, 0),  # non-ASCII folder: the quoted src must load
+}
+TEST_SIZES = {"instagram-square": (108, 108), "story": (108, 192), "x-post": (160, 90)}
+
+
+@pytest.fixture
+def gallery_dir(tmp_path) -> Path:
+    out = tmp_path / "output"
+    entries = []
+    for (lang, graphic, size), colour in COLOURS.items():
+        width, height = TEST_SIZES[size]
+        rel = f"{lang}/{graphic}/{size}.png"
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (width, height), colour).save(out / rel)
+        entries.append(GalleryEntry(graphic, lang, size, width, height, rel, alt=f"{lang} {graphic} {size}",
+                                    draft=lang == "es", warnings=("tight fit",) if size == "story" else (),
+                                    rtl=lang == "ar"))
+    write_gallery(out, entries)
+    return out
+
+
+@pytest.fixture
+def browser(tmp_path):
+    chromium = Chromium(tmp_path / "chromium-profile")
+    yield chromium
+    chromium.close()
+
+
+RENDERED_LANGS = "[...document.querySelectorAll('.card')].filter(c => c.getClientRects().length).map(c => c.dataset.lang)"
+
+
+def shown_cards(doc: Node) -> list[str]:
+    return [c.attrs["data-lang"] for c in doc.find_all("article", "card") if not c.is_hidden()]
+
+
+@needs_chromium
+def test_gallery_in_headless_chromium(gallery_dir, browser):
+    url = (gallery_dir / "index.html").as_uri()
+    browser.send("Emulation.setDeviceMetricsOverride", width=1280, height=1400, deviceScaleFactor=1, mobile=False)
+
+    # From file://, every card is there and every image really loaded (the page's JS says so).
+    browser.open(url)
+    doc = browser.dom()
+    body = doc.find("body")
+    cards = doc.find_all("article", "card")
+    assert len(cards) == len(COLOURS)
+    assert body.attrs.get("data-images") == f"{len(COLOURS)}/{len(COLOURS)}" and "data-broken" not in body.attrs
+    assert not any(card.is_hidden() or "is-missing" in card.classes() for card in cards)
+    assert by_id(doc, "count").text == f"{len(COLOURS)} images"
+
+    # The screenshot shows the pictures: each test colour covers a good patch of it.
+    shot = Image.open(io.BytesIO(base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])))
+    counts = {colour: n for n, colour in shot.convert("RGB").getcolors(1 << 24)}
+    painted = {key: counts.get(colour, 0) for key, colour in COLOURS.items()}
+    assert all(n > 2000 for n in painted.values()), painted
+
+    # A shared link #lang=es: only the Spanish card shows, hidden ones carry `hidden`, the
+    # select agrees, and groups with nothing to show are hidden too.
+    browser.open(url + "#lang=es")
+    doc = browser.dom()
+    assert shown_cards(doc) == ["es"]
+    assert browser.js(RENDERED_LANGS) == ["es"]
+    assert all("hidden" in c.attrs for c in doc.find_all("article", "card") if c.attrs["data-lang"] != "es")
+    assert [s.attrs["data-graphic"] for s in doc.find_all("section", "graphic") if not s.is_hidden()] == ["stat-card"]
+    assert by_id(doc, "count").text == f"1 of {len(COLOURS)} shown"
+    assert browser.js("document.querySelector('select[name=lang]').value") == "es"
+
+    # Within a shown group too: "with warnings only" leaves the English story, not the square.
+    browser.open(url + "#warnings=1")
+    assert browser.js(RENDERED_LANGS) == ["en"] and shown_cards(browser.dom()) == ["en"]
+    assert browser.js("document.querySelector('.card:not([hidden])').dataset.size") == "story"
+
+    # By keyboard alone: Tab to the language filter, arrow to the first language, Tab to
+    # "Drafts only" and tick it with Space; the hash follows each step; "Show all" resets.
+    browser.open(url)
+    browser.key("Tab", 9)
+    assert browser.js("document.activeElement.name") == "lang"
+    browser.key("ArrowDown", 40)
+    browser.wait_for("location.hash === '#lang=ar'", "the hash to follow the select")
+    assert shown_cards(browser.dom()) == ["ar"]
+    for _ in range(3):
+        browser.key("Tab", 9)
+    assert browser.js("document.activeElement.name") == "drafts"
+    browser.key(" ", 32)
+    browser.wait_for("location.hash === '#lang=ar&drafts=1'", "the drafts toggle in the hash")
+    doc = browser.dom()
+    assert shown_cards(doc) == [] and not by_id(doc, "empty").is_hidden()
+    browser.key("Tab", 9)
+    browser.key("Tab", 9)
+    assert browser.js("document.activeElement.type") == "reset"
+    browser.key(" ", 32)
+    browser.wait_for("location.hash === ''", "Show all to clear the hash")
+    assert len(shown_cards(browser.dom())) == len(COLOURS)
