@@ -71,7 +71,8 @@ def probe(path: Path, name: str) -> tuple[int, int]:
         with Image.open(path) as img:
             fmt, (w, h) = img.format, img.size
     except Image.DecompressionBombError:
-        raise CfpError(f"photo '{name}' claims an enormous size (a decompression bomb?); not read") from None
+        raise CfpError(f"photo '{name}' claims more than {2 * MAX_PIXELS / 1e6:.0f} megapixels (a decompression "
+                       f"bomb?); the limit is {MAX_PIXELS / 1e6:.0f}; not read") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise CfpError(f"photo '{name}' is not a readable image ({exc.__class__.__name__})",
                        fix="save it again as JPEG or PNG") from None

@@ -289,7 +289,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Problem
     if brand:
         for failure in check_template(template, brand, PRESETS.values()):
             problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),
-                         fix="choose colours from the brand's pairs (see brand/brand.yaml)")
+                         fix="pick another colour; brand/brand.yaml notes which pairs pass")
         if len(problems.items) > count:
             return None
     return template
@@ -386,7 +386,8 @@ def _check_value(name: str, value, spec: FieldSpec, loc, problems: Problems) -> 
         for key, text in item.items():
             key_loc = item.where(key) if hasattr(item, "where") else item_loc
             if key not in keys:
-                problems.add(f"'{name}' item {i + 1} has unknown key '{key}'", key_loc,
+                problems.add(f"'{name}' item {i + 1} has unknown key '{key}'",
+                             item.where(key, value=False) if hasattr(item, "where") else item_loc,
                              fix=_known(key, keys, "keys"))
                 ok = False
                 continue

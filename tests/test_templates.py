@@ -1,0 +1,424 @@
+"""The templates: every one at every size in four scripts, as layout data and as golden images.
+
+Layout data: everything fits at a legible size, nothing but background crosses the safe zone
+(story: the top 250 and bottom 340 px stay clear), right-to-left layouts are mirrored, empty
+optional fields leave no hole, wide stat cards put the figure beside the words, carousels get
+one numbered page per slide. Pixels: tests/golden_images.py.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from PIL import Image
+
+from cfpgraphics.build import render_scene
+from cfpgraphics.cli import cli
+from cfpgraphics.compose import LogoItem, PagerItem, PhotoItem, TextItem, check_safe_zone, compose, item_rect
+from cfpgraphics.draw import draw_scene
+from cfpgraphics.errors import CfpError
+from cfpgraphics.plan import plan_jobs
+from cfpgraphics.project import load_project
+from cfpgraphics.sizes import PRESETS, Size, parse_size
+from conftest import ROOT
+from golden_images import assert_matches_baseline
+
+SAMPLES = yaml.safe_load((ROOT / "tests" / "corpus" / "template-samples.yaml").read_text(encoding="utf-8"))
+LANGS = ("en", "vi", "km", "ar")
+TEMPLATES = ("stat", "win", "list", "coalition", "quote", "announcement", "carousel")
+SIZES = (*PRESETS, "1400x700")
+
+
+def sample(key: str, lang: str) -> dict:
+    """Sample copy; fields not translated come from English (as content loading does)."""
+    template = key.replace("-no-year", "")
+    values = dict(SAMPLES[key][lang])
+    project_fields = _project().templates[template].fields
+    for name, spec in project_fields.items():
+        if not spec.translate and name in SAMPLES[key]["en"]:
+            values.setdefault(name, SAMPLES[key]["en"][name])
+    return values
+
+
+_PROJECT = []
+
+
+def _project():
+    if not _PROJECT:
+        _PROJECT.append(load_project(ROOT))
+    return _PROJECT[0]
+
+
+def scenes(project, key: str, lang: str, size: Size):
+    template = project.templates[key.replace("-no-year", "")]
+    values = sample(key, lang)
+    for page in range(1, template.page_count(values) + 1):
+        yield page, compose(project.brand, project.fonts, template, values, lang, size, page=page)
+
+
+# --- the templates as declared ---------------------------------------------------------
+
+FIELDS = {  # the field names the campaign copy is written against (? = optional)
+    "stat": "kicker? stat statement source?",
+    "win": "place year? headline next?",
+    "list": "kicker? headline points",
+    "coalition": "headline names",
+    "quote": "quote attribution?",
+    "announcement": "kicker? headline subline cta link?",
+    "carousel": "title subtitle? slides cta link?",
+}
+
+
+def test_every_template_loads_with_its_fields(project):
+    template_problems = [str(p) for p in project.problems if "templates/" in str(p) or "brand/" in str(p)]
+    assert not template_problems
+    for name, spec in FIELDS.items():
+        fields = project.templates[name].fields
+        declared = {f"{f.name}{'' if f.required else '?'}" for f in fields.values() if f.type != "image"}
+        assert declared == set(spec.split()), name
+    fields = project.templates
+    assert fields["coalition"].fields["names"].translate is False
+    assert fields["announcement"].fields["link"].translate is False
+    assert fields["carousel"].fields["link"].translate is False
+    assert fields["list"].fields["points"].type == "list"
+    assert (fields["list"].fields["points"].min_items, fields["list"].fields["points"].max_items) == (2, 5)
+    assert [i.name for i in fields["carousel"].fields["slides"].items] == ["place", "text"]
+    assert all(f.translate for n, f in fields["stat"].fields.items())
+
+
+def test_list_sizes_shows_every_preset():
+    result = CliRunner().invoke(cli, ["--project", str(ROOT), "list", "sizes"])
+    for name, size in PRESETS.items():
+        assert name in result.output and f"{size.width}x{size.height}" in result.output
+
+
+def test_story_safe_zone():
+    story = PRESETS["story"]
+    x, y, w, h = story.safe_area
+    assert y == 250 and story.height - (y + h) == 340
+    assert parse_size("1400x700").shape == "wide" and PRESETS["instagram-portrait"].shape == "tall"
+
+
+# --- layout data: every template x size x language ----------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("key", [*TEMPLATES, "win-no-year"])
+def test_fits_legibly_inside_the_safe_area(project, key, lang):
+    for size_name in SIZES:
+        size = parse_size(size_name)
+        sx, sy, sw, sh = size.safe_area
+        for page, scene in scenes(project, key, lang, size):
+            where = f"{key} {lang} {size_name} page {page}"
+            assert not scene.warnings, (where, scene.warnings)
+            texts = [i for i in scene.items if isinstance(i, TextItem)]
+            assert texts, where
+            for item in texts:
+                assert item.layout.fits, (where, item.element)
+                assert not item.layout.missing, (where, item.element)
+                assert item.element == "mark" or item.layout.size >= size.min_text, \
+                    (where, item.element, item.layout.size)
+            for item in scene.items:
+                rect = item_rect(item)
+                if rect is None:
+                    continue
+                assert rect.x >= sx - 1 and rect.y >= sy - 1, (where, item.element, rect)
+                assert rect.right <= sx + sw + 1 and rect.bottom <= sy + sh + 1, (where, item.element, rect)
+
+
+def test_text_is_never_below_the_legible_minimum(project):
+    assert PRESETS["instagram-square"].min_text == 24
+    assert PRESETS["link-card"].min_text == 27 and PRESETS["x-post"].min_text == 36
+    for key in TEMPLATES:
+        for size in PRESETS.values():
+            for _, scene in scenes(project, key, "en", size):
+                for item in scene.items:
+                    if isinstance(item, TextItem) and item.element != "mark":
+                        assert item.layout.size >= size.min_text, (key, size.name, item.element)
+
+
+def test_too_long_text_is_reported_at_the_legible_minimum(project):
+    values = {"stat": "95%", "statement": " ".join(["criminalization"] * 60)}
+    scene = compose(project.brand, project.fonts, project.templates["stat"], values, "en", PRESETS["link-card"])
+    assert any("statement" in w and "27 px (the legible minimum" in w for w in scene.warnings), scene.warnings
+    assert scene.layouts["statement"].size == 27
+
+
+def test_safe_zone_check_names_the_element(project):
+    scene = compose(project.brand, project.fonts, project.templates["quote"], sample("quote", "en"), "en",
+                    PRESETS["story"])
+    logo = next(i for i in scene.items if isinstance(i, LogoItem))
+    logo.box = type(logo.box)(logo.box.x, 1700, logo.box.w, logo.box.h)  # into the reply bar
+    assert any(w.startswith("logo: crosses the safe zone (bottom by") for w in check_safe_zone(scene))
+
+
+def _box(scene, name):
+    return scene.boxes()[name]
+
+
+@pytest.mark.parametrize("size_name", ["x-post", "link-card", "1400x700"])
+def test_wide_stat_puts_the_figure_left_of_the_words(project, size_name):
+    size = parse_size(size_name)
+    _, scene = next(scenes(project, "stat", "en", size))
+    stat, statement = _box(scene, "stat"), _box(scene, "statement")
+    assert stat.right < statement.x
+    assert statement.y < stat.bottom and stat.y < statement.bottom  # side by side
+    _, rtl = next(scenes(project, "stat", "ar", size))
+    assert _box(rtl, "stat").x > _box(rtl, "statement").right
+
+
+@pytest.mark.parametrize("key", TEMPLATES)
+def test_right_to_left_layouts_are_mirrored(project, key):
+    size = PRESETS["instagram-square"]
+    _, ltr = next(scenes(project, key, "en", size))
+    _, rtl = next(scenes(project, key, "ar", size))
+    sx, _, sw, _ = size.safe_area
+    for scene, right in ((ltr, False), (rtl, True)):
+        logo = [i for i in scene.items if isinstance(i, LogoItem)]
+        for item in logo:
+            if right:
+                assert abs(item.box.right - (sx + sw)) <= 1, key
+            else:
+                assert abs(item.box.x - sx) <= 1, key
+        for item in scene.items:
+            if isinstance(item, TextItem) and item.layout.lines and not item.element.endswith(".number"):
+                edges = [l.x + l.width if right else l.x for l in item.layout.lines]
+                if item.element == "mark":
+                    continue
+                box = item.layout.box
+                target = box.right if right else box.x
+                assert all(abs(e - target) <= 1 for e in edges), (key, item.element, right)
+
+
+def test_an_empty_optional_field_leaves_no_hole(project):
+    size = PRESETS["instagram-square"]
+    values = sample("win", "en")
+    with_year = compose(project.brand, project.fonts, project.templates["win"], values, "en", size)
+    without = compose(project.brand, project.fonts, project.templates["win"], {**values, "year": ""}, "en", size)
+    assert "year" in with_year.layouts and "year" not in without.layouts
+    gap = _box(without, "headline").y - _box(without, "place").bottom
+    assert 40 <= gap <= 52  # the headline's own gap (46 px), not the year's space
+    nothing_next = compose(project.brand, project.fonts, project.templates["win"],
+                           {k: v for k, v in values.items() if k != "next"}, "en", size)
+    assert "divider" not in nothing_next.boxes() and "divider" in with_year.boxes()
+
+
+def test_announcement_looks_complete_without_a_link(project):
+    values = sample("announcement", "en")
+    assert "link" not in values
+    for size in PRESETS.values():
+        scene = compose(project.brand, project.fonts, project.templates["announcement"], values, "en", size)
+        boxes = scene.boxes()
+        assert {"headline", "subline", "cta", "cta.panel", "logo"} <= set(boxes)
+        panel, cta = boxes["cta.panel"], boxes["cta"]
+        assert panel.x < cta.x and panel.right > cta.right and panel.y < cta.y and panel.bottom > cta.bottom
+    with_link = compose(project.brand, project.fonts, project.templates["announcement"],
+                        {**values, "link": "example.org/freedom"}, "en", PRESETS["instagram-square"])
+    assert with_link.boxes()["link"].y > with_link.boxes()["cta.panel"].bottom
+
+
+def test_list_points_share_one_size_with_numbers(project):
+    scene = compose(project.brand, project.fonts, project.templates["list"], sample("list", "en"), "en",
+                    PRESETS["instagram-square"])
+    points = {k: v for k, v in scene.layouts.items() if k.startswith("points.") and not k.endswith("number")}
+    numbers = {k: v for k, v in scene.layouts.items() if k.endswith(".number")}
+    assert len(points) == 3 and len({p.size for p in points.values()}) == 1
+    assert [n.text for n in numbers.values()] == ["1", "2", "3"]
+    for i in (1, 2, 3):
+        assert numbers[f"points.{i}.number"].lines[0].baseline == pytest.approx(points[f"points.{i}"].lines[0].baseline)
+
+
+def test_coalition_names_every_member_once(project):
+    values = sample("coalition", "km")
+    assert len(values["names"]) == 31 and len(set(values["names"])) == 31
+    scene = compose(project.brand, project.fonts, project.templates["coalition"], values, "km", PRESETS["story"])
+    text = scene.layouts["names"].text.replace("\u00a0", " ")
+    assert all(name in text for name in values["names"])
+
+
+# --- carousel ------------------------------------------------------------------------------
+
+def test_carousel_pages_and_indicator(project):
+    values = sample("carousel", "en")
+    template = project.templates["carousel"]
+    assert template.page_count(values) == 2 + len(values["slides"]) == 6
+    size = PRESETS["instagram-portrait"]
+    for page in range(1, 7):
+        scene = compose(project.brand, project.fonts, template, values, "en", size, page=page)
+        pager = next(i for i in scene.items if isinstance(i, PagerItem))
+        assert len(pager.dots) == 6 and pager.current == page - 1
+        assert (pager.arrow is None) == (page == 6)
+        assert [x for x, _ in pager.dots] == sorted(x for x, _ in pager.dots)
+        layouts = scene.layouts
+        if page == 1:
+            assert {"title", "subtitle"} <= set(layouts) and "place" not in layouts
+        elif page == 6:
+            assert "cta" in layouts and "title" not in layouts
+        else:
+            assert layouts["place"].text == values["slides"][page - 2]["place"].upper()
+    rtl = compose(project.brand, project.fonts, template, sample("carousel", "ar"), "ar", size, page=2)
+    pager = next(i for i in rtl.items if isinstance(i, PagerItem))
+    assert pager.dots[0][0] > pager.dots[-1][0] and pager.arrow.right < pager.dots[-1][0]
+    with pytest.raises(CfpError, match="not page 7"):
+        compose(project.brand, project.fonts, template, values, "en", size, page=7)
+
+
+def test_carousel_outputs_are_numbered_pages(make_project):
+    en = yaml.safe_dump({k: v for k, v in SAMPLES["carousel"]["en"].items()}, allow_unicode=True)
+    root = make_project({"content/four/graphic.yaml": "template: carousel\nsizes: [instagram-portrait, story]\n",
+                         "content/four/en.yaml": en})
+    project = load_project(root)
+    assert not project.problems.errors, [str(p) for p in project.problems]
+    jobs = plan_jobs(project)
+    names = sorted(job.output.as_posix() for job in jobs)
+    assert names[:6] == [f"en/four/instagram-portrait-{n}.png" for n in range(1, 7)]
+    assert len(names) == 12 and "en/four/story-6.png" in names
+
+
+def test_slides_from_the_command_line(tmp_path):
+    out = tmp_path / "cover.png"
+    slides = json.dumps([{"place": "Atlanta", "text": "Organizers pushed the city to end its contract with ICE"}])
+    result = CliRunner().invoke(cli, ["--project", str(ROOT), "render", "carousel", "--size", "story",
+                                      "--set", "title=How communities are fighting criminalization",
+                                      "--set", f"slides={slides}", "--set", "cta=Watch the campaign videos",
+                                      "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert Image.open(out).size == (1080, 1920)
+
+
+# --- content: translate: false and lists of mappings ---------------------------------------
+
+def test_untranslated_fields_come_from_english(make_project):
+    root = make_project({
+        "content/c/graphic.yaml": "template: coalition\n",
+        "content/c/en.yaml": "headline: Members\nnames:\n  - RAICES\n  - MOVE\n",
+        "content/c/vi.yaml": "headline: Thành viên\n",
+        "content/c/ar.yaml": "headline: الأعضاء\nnames:\n  - Other\n  - Names\n",
+        "content/d/graphic.yaml": "template: coalition\n",
+        "content/d/vi.yaml": "headline: Thành viên\n",
+        "content/e/graphic.yaml": "template: announcement\n",
+        "content/e/en.yaml": "headline: H\nsubline: S\ncta: C\n",
+        "content/e/km.yaml": "cta: ក\n",
+    })
+    project = load_project(root)
+    c = project.graphics["c"].translations
+    assert c["vi"].values["names"] == ["RAICES", "MOVE"] and c["vi"].values["headline"] == "Thành viên"
+    assert c["ar"].values["names"] == ["RAICES", "MOVE"]
+    messages = [str(p) for p in project.problems]
+    assert any("content/c/ar.yaml:3:3: warning: 'names' is not translated" in m for m in messages), messages
+    assert any(m.startswith("content/d/vi.yaml:1:1: missing field 'names'") and "en.yaml" in m for m in messages)
+    assert "vi" not in project.graphics["d"].translations
+    # a required field that is translated is still required in a translation
+    assert any(m.startswith("content/e/km.yaml:1:1: missing field 'headline'") for m in messages), messages
+    assert "km" not in project.graphics["e"].translations
+
+
+def test_slides_are_checked_item_by_item(make_project):
+    root = make_project({
+        "content/s/graphic.yaml": "template: carousel\n",
+        "content/s/en.yaml": ("title: T\ncta: C\nslides:\n  - place: Atlanta\n    txt: typo\n"
+                              "  - just text\n  - place: Texas\n    text: fine\n"),
+        "content/p/graphic.yaml": "template: list\n",
+        "content/p/en.yaml": "headline: H\npoints:\n  - only one\n",
+    })
+    messages = [str(p) for p in load_project(root).problems]
+    assert "content/s/en.yaml:5:5: 'slides' item 1 has unknown key 'txt' (did you mean 'text'?)" in messages
+    assert any(m.startswith("content/s/en.yaml:4:5: 'slides' item 1 is missing 'text'") for m in messages)
+    assert any(m.startswith("content/s/en.yaml:6:5: 'slides' item 2 should be `{place: ..., text: ...}`")
+               for m in messages), messages
+    assert "content/p/en.yaml:3:3: 'points' has 1 item; this template needs at least 2" in messages
+
+
+# --- photos: duotone, focal point, and every way an image can be bad -------------------------
+
+def _photo(path: Path, size=(800, 600)) -> None:
+    image = Image.new("RGB", size, (30, 30, 30))
+    for x in range(size[0] // 2, size[0]):  # a bright right half
+        for y in range(0, size[1], 7):
+            image.putpixel((x, y), (250, 250, 250))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+
+
+def test_photo_background_is_duotone_around_its_focus(make_project):
+    root = make_project({})
+    _photo(root / "photos" / "march.png")
+    project = load_project(root)
+    values = {**sample("announcement", "en"), "photo": {"file": "photos/march.png", "focus": [0.9, 0.5]}}
+    image, scene = render_scene(project, "announcement", values, "en", PRESETS["story"])
+    assert isinstance(scene.items[0], PhotoItem)
+    colours = {image.getpixel((x, 5)) for x in range(0, 1080, 40)}
+    shadows, highlights = project.brand.color("night"), project.brand.color("violet")
+    assert all(min(s, h) - 2 <= c <= max(s, h) + 2 for colour in colours for c, s, h in zip(colour, shadows, highlights))
+    assert not scene.warnings
+
+
+@pytest.mark.parametrize("file, message", [
+    ("photos/missing.jpg", "does not exist"),
+    ("../outside.png", "outside the project folder"),
+    ("/etc/hostname", "inside the project folder"),
+    ("photos/broken.jpg", "not a readable image"),
+    ("photos/bomb.png", "megapixels"),
+])
+def test_bad_photos_fail_that_graphic_clearly(make_project, file, message):
+    root = make_project({"photos/broken.jpg": b"\xff\xd8\xff\xe0 definitely not a jpeg"})
+    _photo(root.parent / "outside.png")
+    # a decompression bomb: a tiny file claiming 20000 x 20000 pixels
+    Image.new("1", (20000, 20000)).save(root / "photos" / "bomb.png", optimize=True)
+    project = load_project(root)
+    values = {**sample("announcement", "en"), "photo": file}
+    with pytest.raises(CfpError, match=message):
+        render_scene(project, "announcement", values, "en", PRESETS["instagram-square"])
+
+
+def test_a_bad_photo_fails_only_its_own_graphic(make_project):
+    en = yaml.safe_dump(SAMPLES["announcement"]["en"], allow_unicode=True)
+    root = make_project({
+        "content/good/graphic.yaml": "template: announcement\nsizes: [instagram-square]\n",
+        "content/good/en.yaml": en,
+        "content/bad/graphic.yaml": "template: announcement\nsizes: [instagram-square]\n",
+        "content/bad/en.yaml": en + "photo: photos/nothing-here.jpg\n",
+    })
+    result = CliRunner().invoke(cli, ["--project", str(root), "build"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "photo 'photos/nothing-here.jpg' does not exist" in result.output
+    assert (root / "output/en/good/instagram-square.png").is_file()
+    assert not (root / "output/en/bad/instagram-square.png").exists()
+
+
+# --- golden images -------------------------------------------------------------------------
+
+GOLDEN = [(key, "en", size, 1) for key in TEMPLATES for size in PRESETS]
+GOLDEN += [("carousel", "en", size, page) for size in PRESETS for page in (2, 6)]
+GOLDEN += [("win-no-year", "en", size, 1) for size in ("instagram-square", "link-card")]
+GOLDEN += [(key, "ar", size, page) for key, page in (("stat", 1), ("list", 1), ("carousel", 2))
+           for size in ("instagram-square", "x-post")]
+GOLDEN += [("win", "km", "instagram-square", 1), ("announcement", "km", "story", 1),
+           ("quote", "vi", "instagram-portrait", 1), ("coalition", "vi", "link-card", 1)]
+
+
+@pytest.mark.parametrize("key, lang, size_name, page", GOLDEN,
+                         ids=[f"{k}-{l}-{s}-{p}" for k, l, s, p in GOLDEN])
+def test_golden_image(project, key, lang, size_name, page, regen):
+    template = key.replace("-no-year", "")
+    size = PRESETS[size_name]
+    image, scene = render_scene(project, template, sample(key, lang), lang, size, page)
+    assert image.size == (size.width, size.height)
+    suffix = f"-{page}" if project.templates[template].multi_page else ""
+    assert_matches_baseline(image, f"{key}/{lang}-{size_name}{suffix}", regen)
+
+
+def test_drawing_matches_the_scene(project):
+    """Every text element is drawn where its layout says (ink inside its rectangle)."""
+    from PIL import ImageChops
+    size = PRESETS["instagram-square"]
+    scene = compose(project.brand, project.fonts, project.templates["list"], sample("list", "en"), "en", size)
+    image = draw_scene(scene, project.fonts.faces)
+    ground = Image.new("RGB", image.size, scene.background)
+    ink = ImageChops.difference(image, ground).convert("L").point(lambda v: 255 if v > 24 else 0)
+    for item in scene.items:
+        rect = item_rect(item)
+        crop = ink.crop((int(rect.x) - 2, int(rect.y) - 2, int(rect.right) + 3, int(rect.bottom) + 3))
+        assert crop.getbbox() is not None, item.element

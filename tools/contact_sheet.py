@@ -1,0 +1,126 @@
+"""Contact sheets: every template at every size in one image per language, for the README and
+for a designer's review.
+
+    python tools/contact_sheet.py                     # en, vi, km, ar -> docs/contact-sheet-<lang>.png
+    python tools/contact_sheet.py --lang es --lang zh-Hant
+    python tools/contact_sheet.py --out /tmp/sheets   # somewhere else
+
+Each template is shown with the campaign's own copy (the first graphic in content/ that uses
+it, in that language); a template no graphic uses yet shows its `example:` (English). One row
+per template, one column per size preset; the carousel gets a second row with all its pages
+at instagram-portrait. Nothing is written to output/.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cfpgraphics.compose import compose  # noqa: E402
+from cfpgraphics.draw import draw_scene  # noqa: E402
+from cfpgraphics.langs import display_name  # noqa: E402
+from cfpgraphics.project import load_project  # noqa: E402
+from cfpgraphics.sizes import PRESETS  # noqa: E402
+
+LANGS = ("en", "vi", "km", "ar")
+ORDER = ("stat", "win", "list", "coalition", "quote", "announcement", "carousel")
+THUMB_H = 200
+GAP = 16
+LABEL_W = 230
+HEAD_H = 70
+GREY = (236, 234, 242)
+TEXT = (40, 36, 60)
+PAGES_SIZE = "instagram-portrait"
+
+
+def values_for(project, template_name: str, lang: str) -> tuple[dict | None, str]:
+    for graphic in sorted(project.graphics.values(), key=lambda g: g.name):
+        if graphic.template == template_name and lang in graphic.translations:
+            return graphic.translations[lang].values, graphic.name
+    template = project.templates[template_name]
+    return (template.example, "example") if template.example and lang == "en" else (None, "")
+
+
+def render(project, template_name: str, values: dict, lang: str, size, page: int = 1) -> tuple[Image.Image, list]:
+    template = project.templates[template_name]
+    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page, root=project.root)
+    return draw_scene(scene, project.fonts.faces), scene.warnings
+
+
+def thumb(image: Image.Image) -> Image.Image:
+    w = round(image.width * THUMB_H / image.height)
+    return image.resize((w, THUMB_H), Image.Resampling.LANCZOS)
+
+
+def sheet(project, lang: str) -> tuple[Image.Image, list[str]]:
+    font = ImageFont.truetype(str(ROOT / "fonts/inter/Inter-SemiBold.otf"), 22)
+    small = ImageFont.truetype(str(ROOT / "fonts/inter/Inter-Medium.otf"), 15)
+    rows: list[tuple[str, str, list[tuple[str, Image.Image]]]] = []
+    problems = []
+    for name in [n for n in ORDER if n in project.templates] + sorted(set(project.templates) - set(ORDER)):
+        values, source = values_for(project, name, lang)
+        if values is None:
+            problems.append(f"{lang}: no copy for template '{name}'")
+            continue
+        cells = []
+        for size in PRESETS.values():
+            image, warnings = render(project, name, values, lang, size)
+            problems += [f"{lang} {name} {size.name}: {w}" for w in warnings]
+            cells.append((size.name, thumb(image)))
+        rows.append((name, source, cells))
+        template = project.templates[name]
+        if template.multi_page:
+            size = PRESETS[PAGES_SIZE]
+            pages = []
+            for page in range(1, template.page_count(values) + 1):
+                image, warnings = render(project, name, values, lang, size, page)
+                problems += [f"{lang} {name} {size.name} page {page}: {w}" for w in warnings]
+                pages.append((f"page {page}", thumb(image)))
+            rows.append((f"{name} pages", f"{source}, {PAGES_SIZE}", pages))
+    width = LABEL_W + max(sum(t.width + GAP for _, t in cells) for _, _, cells in rows) + GAP
+    height = HEAD_H + len(rows) * (THUMB_H + 30 + GAP) + GAP
+    out = Image.new("RGB", (width, height), GREY)
+    draw = ImageDraw.Draw(out)
+    draw.text((GAP, 20), f"cfpgraphics templates - {display_name(lang)} ({lang})", font=font, fill=TEXT)
+    y = HEAD_H
+    for name, source, cells in rows:
+        draw.text((GAP, y + 24), name, font=font, fill=TEXT)
+        draw.text((GAP, y + 54), source, font=small, fill=TEXT)
+        x = LABEL_W
+        for label, image in cells:
+            draw.text((x, y), label, font=small, fill=TEXT)
+            out.paste(image, (x, y + 22))
+            x += image.width + GAP
+        y += THUMB_H + 30 + GAP
+    return out, problems
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", action="append", help="language (repeatable); default: en vi km ar")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for contact-sheet-<lang>.png")
+    parser.add_argument("--project", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    project = load_project(args.project)
+    for problem in project.problems.errors:
+        print(f"problem: {problem}", file=sys.stderr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for lang in args.lang or LANGS:
+        image, problems = sheet(project, lang)
+        for problem in problems:
+            print(f"warning: {problem}", file=sys.stderr)
+            failed = True
+        path = args.out / f"contact-sheet-{lang}.png"
+        image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+        print(f"wrote {path} ({image.width}x{image.height})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
