@@ -25,7 +25,7 @@ FORMAT = 1
 
 # Names shown by --explain for each part of a job key, in the order they are checked.
 PART_REASONS = {
-    "versions": "cfpgraphics, Pillow or FreeType version changed",
+    "versions": "cfpgraphics code, Pillow or FreeType changed",
     "template": "template changed",
     "brand": "brand changed",
     "fonts": "font files changed",

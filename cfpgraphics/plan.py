@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import PIL
@@ -39,8 +40,18 @@ class Job:
         return Path(self.lang) / self.graphic / f"{stem}.png"
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Hash of cfpgraphics' own source: a code change re-renders, even without a version bump."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _engine_versions() -> dict:
-    return {"cfpgraphics": __version__, "pillow": PIL.__version__,
+    return {"cfpgraphics": __version__, "code": _code_digest(), "pillow": PIL.__version__,
             "freetype": features.version("freetype2"), "raqm": features.version("raqm"),
             "harfbuzz": features.version("harfbuzz")}
 

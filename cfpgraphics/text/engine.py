@@ -39,9 +39,14 @@ class _Paragraph:
         return [(item, max(start, item.start), min(end, item.end))
                 for item in self.items if item.start < end and item.end > start]
 
-    def advance_em(self, start: int, end: int) -> float:
-        return sum(measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features).advance
-                   for item, a, b in self.pieces(start, end))
+    def advance_em(self, start: int, end: int, size: int | None = None) -> float:
+        """Advance per em: scaled from the reference size, or measured at `size` px (hinted
+        outlines are not exactly linear) and divided by it."""
+        if size is None:
+            return sum(measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features).advance
+                       for item, a, b in self.pieces(start, end))
+        return sum(measure(item.face, self.text[a:b], item.rtl, self.lang, self.features, size).advance
+                   for item, a, b in self.pieces(start, end)) / size
 
     def ink_em(self, start: int, end: int) -> tuple[float, float]:
         """(above, below) the baseline per em: the ink, and at least the fonts' cap band so a
@@ -52,9 +57,9 @@ class _Paragraph:
             top, bottom = max(top, m.ink_top), max(bottom, m.ink_bottom)
         return top, bottom
 
-    def segments(self, breaks, bounds: list[int] | None = None) -> list[Segment]:
+    def segments(self, breaks, bounds: list[int] | None = None, size: int | None = None) -> list[Segment]:
         """One segment per break opportunity; with `bounds`, long words are also cut into
-        grapheme clusters (emergency breaks)."""
+        grapheme clusters (emergency breaks). With `size`, measured at that real size."""
         out = []
         start = 0
         for brk in breaks:
@@ -62,22 +67,22 @@ class _Paragraph:
             content_end = end
             while content_end > start and self.text[content_end - 1].isspace():
                 content_end -= 1
-            width = self.advance_em(start, content_end)
-            space = self.advance_em(content_end, end)
+            width = self.advance_em(start, content_end, size)
+            space = self.advance_em(content_end, end, size)
             out.append(Segment(start, end, width, space, brk.kind))
             start = end
         if bounds is None:
             return out
-        return [piece for seg in out for piece in self._split_clusters(seg, bounds)]
+        return [piece for seg in out for piece in self._split_clusters(seg, bounds, size)]
 
-    def _split_clusters(self, seg: Segment, bounds: list[int]) -> list[Segment]:
+    def _split_clusters(self, seg: Segment, bounds: list[int], size: int | None) -> list[Segment]:
         text = self.text
         inner = [b for b in bounds if seg.start < b < seg.end and not text[b - 1].isspace()
-                 and not text[b:seg.end].isspace() and not _inside_number(text, b)]
+                 and not text[b].isspace() and not _inside_number(text, b)]
         if not inner:
             return [seg]
         edges = [seg.start, *inner]
-        pieces = [Segment(a, b, self.advance_em(a, b), 0.0, "emergency", word=False)
+        pieces = [Segment(a, b, self.advance_em(a, b, size), 0.0, "emergency", word=False)
                   for a, b in zip(edges, edges[1:])]
         last = Segment(edges[-1], seg.end, seg.width - sum(p.width for p in pieces), seg.space,
                        seg.break_kind)
@@ -208,10 +213,40 @@ def _position(lines: list[Line], style: TextStyle, box: Box, rtl: bool, size: in
         baseline += advance
 
 
-def _placed_fit(lines: list[Line], box: Box) -> bool:
+def _placed_overflow(lines: list[Line], box: Box, size: int) -> Overflow | None:
+    """What the placed lines, measured at their real size, overrun."""
+    widest = max(lines, key=lambda l: l.width)
+    if widest.width > box.w + 0.5:
+        return Overflow("width", widest.width - box.w,
+                        f"'{widest.text}' is {widest.width:.0f} px wide at {size} px; the box is {box.w:.0f} px")
     top = lines[0].baseline - lines[0].ascent
     bottom = lines[-1].baseline + lines[-1].descent
-    return max(l.width for l in lines) <= box.w + 0.5 and top >= box.y - 0.5 and bottom <= box.bottom + 0.5
+    if bottom - top > box.h + 0.5:
+        excess = bottom - top - box.h
+        return Overflow("height", excess, f"needs {bottom - top:.0f} px of height at {size} px; the box has "
+                                          f"{box.h:.0f} px ({excess:.0f} px too much)")
+    return None
+
+
+def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: bool, size: int,
+            emergency: bool) -> tuple[_Fit, list[Line], bool]:
+    """From the estimated size down: break with segments measured at the real size (hinting
+    makes widths not quite linear), place, and keep the first size whose placed lines truly
+    fit. At the minimum, try breaking inside words; if nothing fits, report the overflow."""
+    while True:
+        segments = para.segments(breaks, bounds if emergency else None, size=size)
+        fit = _try(para, segments, size, style, box)
+        lines = _place(para, fit, style, box, rtl)
+        if fit.overflow is None:
+            fit.overflow = _placed_overflow(lines, box, size)
+        if fit.overflow is None:
+            return fit, lines, emergency
+        if size > style.min_size:
+            size -= 1
+        elif not emergency and fit.overflow.reason == "width":
+            emergency = True  # breaking inside words only helps a word wider than the box
+        else:
+            return fit, lines, emergency
 
 
 def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
@@ -229,12 +264,7 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
     if not text:
         return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
     breaks = break_opportunities(text, lang)
-    fit, emergency = _fit(para, breaks, bounds, style, box)
-    lines = _place(para, fit, style, box, rtl)
-    # The real shaper at the real size (hinting, ink) may disagree with scaled metrics by a
-    # pixel or two: shrink until the placed lines really fit.
-    while fit.overflow is None and fit.size > style.min_size and not _placed_fit(lines, box):
-        fit = _try(para, fit.segments, fit.size - 1, style, box)
-        lines = _place(para, fit, style, box, rtl)
+    estimate, emergency = _fit(para, breaks, bounds, style, box)
+    fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size, emergency)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
                        tuple(style.features))
