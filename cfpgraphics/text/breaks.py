@@ -19,6 +19,9 @@ from ..langs import script_of
 from .unicode import icu_boundaries
 
 NORMAL, HYPHEN, HARD = "normal", "hyphen", "hard"
+INWORD = "inword"  # Chinese/Japanese: allowed between any two characters, better between words
+PHRASE = "phrase"  # inside a phrase that should stay together (the brand's name)
+_WORD_SCRIPTS = ("Hani", "Hans", "Hant", "Jpan")
 _HARD_STATUS = icu.ULineBreakTag.HARD  # rule status of a mandatory break (after \n)
 _HYPHENS = "-\u2010\u00AD"
 _PERCENT = "%\u2030\u2031\u066A"  # % ‰ ‱ and the Arabic percent sign
@@ -58,11 +61,35 @@ def _protected_ranges(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
-def break_opportunities(text: str, lang: str) -> list[Break]:
-    """Every place a line may end, in order; the end of the text is always a HARD break."""
+@lru_cache(maxsize=64)
+def _word_iterator(lang: str) -> icu.BreakIterator:
+    return icu.BreakIterator.createWordInstance(icu.Locale.forLanguageTag(lang))
+
+
+def _phrase_ranges(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    folded = text.casefold()
+    spans = []
+    for phrase in phrases:
+        start = folded.find(phrase.casefold())
+        while start >= 0:
+            spans.append((start, start + len(phrase)))
+            start = folded.find(phrase.casefold(), start + 1)
+    return spans
+
+
+def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = ()) -> list[Break]:
+    """Every place a line may end, in order; the end of the text is always a HARD break.
+
+    Breaks that are allowed but worse get a kind the line breaker charges for: after a hyphen,
+    inside a Chinese or Japanese word (ICU's dictionary word boundaries), inside a phrase of
+    `keep_together`."""
     if not text:
         return []
-    keep_all = script_of(lang) in ("Kore", "Hang")
+    script = script_of(lang)
+    keep_all = script in ("Kore", "Hang")
+    words = ({offset for offset, _ in icu_boundaries(_word_iterator(lang), text)}
+             if script in _WORD_SCRIPTS else None)
+    phrases = _phrase_ranges(text, keep_together)
     protected = _protected_ranges(text)
     breaks = []
     for offset, status in icu_boundaries(_line_iterator(lang), text):
@@ -78,7 +105,14 @@ def break_opportunities(text: str, lang: str) -> list[Break]:
         if any(start < offset < end and not (is_url and text[offset - 1] == "/" and text[offset] != "/")
                for start, end, is_url in protected):
             continue
-        kind = HYPHEN if text[offset - 1] in _HYPHENS else NORMAL
+        if any(start < offset < end for start, end in phrases):
+            kind = PHRASE
+        elif words is not None and offset not in words:
+            kind = INWORD
+        elif text[offset - 1] in _HYPHENS:
+            kind = HYPHEN
+        else:
+            kind = NORMAL
         breaks.append(Break(offset, kind))
     breaks.append(Break(len(text), HARD))
     return breaks

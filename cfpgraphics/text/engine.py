@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..langs import is_rtl
-from .breaks import HARD, break_opportunities
+from .breaks import HARD, PHRASE, break_opportunities
 from .itemize import Item, itemize
 from .linebreak import Segment, greedy, line_width, optimal
 from .markup import prepare
@@ -19,6 +19,7 @@ from .model import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .unicode import bidi_levels, grapheme_bounds, visual_order
 
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
+PHRASE_SHRINK = 0.85  # a kept-together phrase may cost up to 15% of the size, no more
 
 
 @dataclass
@@ -263,8 +264,14 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
     para = _Paragraph(text, lang, items, tuple(style.features))
     if not text:
         return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
-    breaks = break_opportunities(text, lang)
+    breaks = break_opportunities(text, lang, tuple(style.keep_together))
     estimate, emergency = _fit(para, breaks, bounds, style, box)
+    whole = [b for b in breaks if b.kind != PHRASE]
+    if len(whole) < len(breaks) and estimate.overflow is None:
+        # Would the text fit, not much smaller, without breaking inside a kept phrase?
+        kept, kept_emergency = _fit(para, whole, bounds, style, box)
+        if kept.overflow is None and not kept_emergency and kept.size >= PHRASE_SHRINK * estimate.size:
+            breaks, estimate, emergency = whole, kept, kept_emergency
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size, emergency)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
                        tuple(style.features))

@@ -5,15 +5,20 @@ score_line_breaker).
 Costs are in squared slack per line, as a fraction of the width:
 - "balance" (headlines) counts every line, so lines come out even (CSS text-wrap: balance);
 - "pretty" (body text) leaves the last line free but refuses a lone last word.
-Breaking after a hyphen and emergency breaks inside a word are allowed but cost extra.
+Worse breaks (after a hyphen, inside a Chinese word or a kept-together phrase, inside a word
+in an emergency) are allowed but cost extra.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 LONE_LAST_WORD = 1.0  # an orphan costs as much as a completely empty line
-HYPHEN_BREAK = 0.3  # prefer a space to the hyphen of "Araw-araw"
-EMERGENCY_BREAK = 4.0  # breaking inside a word is the last resort
+BREAK_COST = {
+    "hyphen": 0.3,  # prefer a space to the hyphen of "Araw-araw"
+    "inword": 0.2,  # keep a Chinese word (人民, 黑人) on one line when the lines allow
+    "phrase": 0.6,  # keep "Collective Freedom Project" together
+    "emergency": 4.0,  # breaking inside a word is the last resort
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def optimal(segments: list[Segment], width: float, scale: float, lines: int, mod
         if paragraph_end and j - i == 1 and i > 0 and segments[i - 1].break_kind != "hard" and segments[i].word:
             c += LONE_LAST_WORD
         if not paragraph_end:
-            c += HYPHEN_BREAK if kind == "hyphen" else EMERGENCY_BREAK if kind == "emergency" else 0.0
+            c += BREAK_COST.get(kind, 0.0)
         return c
 
     # best[k][j]: least cost to set segments[:j] in k lines; back[k][j]: start of the k-th line

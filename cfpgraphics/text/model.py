@@ -34,6 +34,7 @@ class TextStyle:
     transform: str = "none"  # none | uppercase | lowercase
     wrap: str = "balance"  # balance (headlines) | pretty (body text)
     features: tuple[str, ...] = ()  # OpenType features, e.g. ("tnum",) for stats
+    keep_together: tuple[str, ...] = ()  # phrases not to break when the lines allow (names)
 
 
 @dataclass
