@@ -422,3 +422,30 @@ def test_drawing_matches_the_scene(project):
         rect = item_rect(item)
         crop = ink.crop((int(rect.x) - 2, int(rect.y) - 2, int(rect.right) + 3, int(rect.bottom) + 3))
         assert crop.getbbox() is not None, item.element
+
+
+def test_a_size_can_override_its_shape(make_project):
+    """`shapes:` takes a size name too; it applies after the shape's overrides."""
+    stat = (ROOT / "templates" / "stat.yaml").read_text(encoding="utf-8")
+    root = make_project({"templates/stat.yaml": stat + "  story:\n    stat: {size: [200, 120]}\n"})
+    project = load_project(root)
+    assert not project.problems.errors, [str(p) for p in project.problems]
+    template = project.templates["stat"]
+    story = {e.name: e for e in template.elements_for(PRESETS["story"])}
+    grid = {e.name: e for e in template.elements_for(PRESETS["instagram-grid"])}
+    assert story["stat"].size == (200, 120) and grid["stat"].size == (440, 140)
+    assert story["main"].valign == grid["main"].valign == "middle"  # the tall shape still applies
+
+
+def test_unknown_shape_stack_and_page_names_are_located(make_project):
+    root = make_project({"templates/odd.yaml": (
+        "description: t\nfields:\n  headline: {}\n"
+        "elements:\n"
+        "  - {name: headline, kind: text, field: headline, stack: mian, pages: [cover], box: [0, 0, 1, 0.5]}\n"
+        "  - {name: main, kind: stack, box: [0, 0, 1, 1]}\n"
+        "shapes:\n  storey:\n    headline: {size: [40, 24]}\n")})
+    messages = [str(p) for p in load_project(root).problems if p.location and "odd" in p.location.file]
+    assert "templates/odd.yaml:5:5: element 'headline' is in stack 'mian', which is not a `kind: stack` element " \
+           "(did you mean 'main'?)" in messages
+    assert any("element 'headline' is on page 'cover', which the template does not declare" in m for m in messages)
+    assert "templates/odd.yaml:8:3: unknown shape or size 'storey' (did you mean 'story'?)" in messages
