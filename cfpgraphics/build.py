@@ -24,6 +24,8 @@ from .lock import build_lock
 from .manifest import Manifest, prune
 from .model import Project
 from .alttext import alt_text
+from .gallery import GalleryEntry, write_gallery
+from .langs import is_rtl
 from .output import write_bytes_atomic, write_png
 from .plan import Job, job_key, key_parts
 
@@ -173,7 +175,8 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             if error is None:
                 manifest.record(job.name, key, parts, files, {
                     "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
-                    "warnings": warnings, "template": job.template})
+                    "warnings": warnings, "template": job.template, "page": job.page,
+                    "width": job.size.width, "height": job.size.height})
                 result = JobResult(job, "rendered", reason, files, warnings)
             else:
                 result = JobResult(job, "failed", reason, error=error)
@@ -193,8 +196,24 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             planned = {job.name for job in jobs}
             report.removed = prune(manifest, planned | _protected(project, manifest, planned))
             manifest.save()
+        write_gallery(project.output_dir, gallery_entries(manifest), title=f"{project.brand.name} graphics")
     report.seconds = time.monotonic() - started
     return report
+
+
+def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
+    """Every output the manifest knows (this build's and earlier ones'), for the review page."""
+    entries = []
+    for name, entry in manifest.entries.items():
+        info = entry.info
+        if "width" not in info:
+            continue  # recorded by an older version: shown again after its next render
+        alt_file = manifest.output_dir / alt_path(Path(name))
+        alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else ""
+        entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
+                                    name, alt, bool(info.get("draft")), tuple(info.get("warnings", ())),
+                                    info.get("page"), is_rtl(info["lang"])))
+    return entries
 
 
 def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -> None:

@@ -203,7 +203,26 @@ def test_alt_text_sidecar_in_the_graphics_language(proj):
     assert alt == "95%\nde las personas en la base de datos eran negras y latinas\n", "markup removed"
 
 
+def test_gallery_lists_every_output_with_alt_and_draft(proj):
+    run_build(proj)
+    run_build(proj)  # a no-op build keeps showing everything
+    page = (proj / "output/index.html").read_text(encoding="utf-8")
+    for name in ("en/stat/link-card.png", "es/stat/instagram-square.png"):
+        assert f'src="{name}"' in page
+    assert "de las personas en la base de datos eran negras y latinas" in page
+    assert "Draft" in page
+
+
 def test_only_reviewed_skips_drafts(proj):
     project = load_project(proj)
     names = {job.name for job in plan_jobs(project, only_reviewed=True)}
     assert names == {"en/stat/instagram-square.png", "en/stat/link-card.png"}
+
+
+def test_outputs_are_readable_by_others_like_any_written_file(proj):
+    run_build(proj)
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [proj / "output/en/stat/link-card.png", proj / "output/en/stat/link-card.alt.txt",
+                 proj / "output/index.html"]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
