@@ -217,18 +217,20 @@ def text_style(element: Element, brand: Brand, fonts: FontLibrary, size: Size, *
 
 
 def fit_text(text: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
-    """`layout_text`, plus a guard: lines are re-measured at their real size after fitting and
-    can come out a few px wider than the box (hinting); then fit again in a box that much
-    narrower, on the side the text is not aligned to, so nothing crosses the box's edge."""
+    """`layout_text`, plus a guard for lines that come out a few px wider than the box when
+    re-measured at their real size (hinting): fit again once in a box narrower by the excess,
+    on the side the text is not aligned to, and keep that if it fits. (Works around the engine
+    sometimes reporting a width overflow at the minimum size where two lines would fit.)"""
     layout = layout_text(text, style, box, lang)
     over = max((line.width for line in layout.lines), default=0.0) - box.w
-    if over <= 0.5 or not layout.fits:
+    if over <= 0.5 or (layout.overflow is not None and layout.overflow.reason != "width"):
         return layout
     cut = over + 1.0
     side = {"start": "right" if layout.rtl else "left", "end": "left" if layout.rtl else "right"}.get(
         style.align, style.align)
     dx = {"left": 0.0, "right": cut, "center": cut / 2}.get(side, 0.0)
-    return layout_text(text, style, Box(box.x + dx, box.y, box.w - cut, box.h), lang)
+    retry = layout_text(text, style, Box(box.x + dx, box.y, box.w - cut, box.h), lang)
+    return retry if retry.fits or not layout.fits and retry.overflow.reason != "width" else layout
 
 
 def field_text(value) -> str:
@@ -263,6 +265,7 @@ class _Placed:
     top: float
     bottom: float
     texts: int = 0  # how many of the items are text (a stack shrinks those when short of room)
+    at_min: bool = False  # its text is at its smallest size already: shrinking cannot help
 
     def shift(self, dy: float) -> None:
         if not dy:
@@ -361,7 +364,7 @@ class _Composer:
             items.insert(0, PanelItem(element.name + ".panel", panel, self.brand.color(element.fill),
                                       radius=min(panel.h / 2, 0.5 * pad_y + 0.25 * layout.size)))
             top, bottom = panel.y, panel.bottom
-        return _Placed(items, top, bottom, texts=1)
+        return _Placed(items, top, bottom, texts=1, at_min=layout.size <= style.min_size)
 
     def _numbered(self, element: Element, box: Box, texts: list[str]) -> _Placed:
         """Numbered points at one common size (the largest at which all fit), the numbers in a
@@ -419,7 +422,8 @@ class _Composer:
             top = first if top is None else min(top, first)
             y = layout.ink_bottom + gap
         bottom = y - gap if layouts else box.y
-        return _Placed(items, top if top is not None else box.y, bottom, texts=len(items))
+        at_min = not layouts or layouts[0].size <= base.min_size
+        return _Placed(items, top if top is not None else box.y, bottom, texts=len(items), at_min=at_min)
 
     def _logo(self, element: Element, box: Box) -> _Placed:
         variant = element.variant
@@ -491,13 +495,13 @@ class _Composer:
             need = total()
             if need <= region.h + 0.5:
                 break
-            texts = sum(p.bottom - p.top for _, p, _, _ in parts if p.texts)
+            texts = sum(p.bottom - p.top for _, p, _, _ in parts if p.texts and not p.at_min)
             if not texts:
                 break
             factor = max(0.3, (region.h - (need - texts)) / texts) * 0.98
             for part in parts:
                 child, placed, cbox, _ = part
-                if placed.texts:
+                if placed.texts and not placed.at_min:
                     smaller = Box(cbox.x, cbox.y, cbox.w, max(1.0, (placed.bottom - placed.top) * factor))
                     part[1], part[3] = self._place_quietly(child, smaller)
                     part[2] = smaller
