@@ -449,3 +449,14 @@ def test_unknown_shape_stack_and_page_names_are_located(make_project):
            "(did you mean 'main'?)" in messages
     assert any("element 'headline' is on page 'cover', which the template does not declare" in m for m in messages)
     assert "templates/odd.yaml:8:3: unknown shape or size 'storey' (did you mean 'story'?)" in messages
+
+
+def test_near_miss_width_at_the_minimum_breaks_instead_of_overflowing(project):
+    """Regression: at 1400x700 this Korean line measured 745 px in a 739 px box at the minimum
+    size and was reported as overflowing (crossing the safe zone) though two lines fit."""
+    values = {"place": "애틀랜타", "year": "2019",
+              "headline": "조직가들, 애틀랜타 시립 구금센터 **폐쇄** 입법 쟁취",  # content/atlanta-detention-center/ko.yaml
+              "next": "이곳을 **건강과 자유 센터**로 바꾸기 위한 노력은 계속됩니다"}
+    scene = compose(project.brand, project.fonts, project.templates["win"], values, "ko", parse_size("1400x700"))
+    assert not scene.warnings
+    assert len(scene.layouts["next"].lines) == 2
