@@ -216,23 +216,6 @@ def text_style(element: Element, brand: Brand, fonts: FontLibrary, size: Size, *
     )
 
 
-def fit_text(text: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
-    """`layout_text`, plus a guard for lines that come out a few px wider than the box when
-    re-measured at their real size (hinting): fit again once in a box narrower by the excess,
-    on the side the text is not aligned to, and keep that if it fits. (Works around the engine
-    sometimes reporting a width overflow at the minimum size where two lines would fit.)"""
-    layout = layout_text(text, style, box, lang)
-    over = max((line.width for line in layout.lines), default=0.0) - box.w
-    if over <= 0.5 or (layout.overflow is not None and layout.overflow.reason != "width"):
-        return layout
-    cut = over + 1.0
-    side = {"start": "right" if layout.rtl else "left", "end": "left" if layout.rtl else "right"}.get(
-        style.align, style.align)
-    dx = {"left": 0.0, "right": cut, "center": cut / 2}.get(side, 0.0)
-    retry = layout_text(text, style, Box(box.x + dx, box.y, box.w - cut, box.h), lang)
-    return retry if retry.fits or not layout.fits and retry.overflow.reason != "width" else layout
-
-
 def field_text(value) -> str:
     """Content value -> the text to lay out (list items one per line)."""
     if isinstance(value, list):
@@ -354,7 +337,7 @@ class _Composer:
         pad_x, pad_y = (p * self.size.scale for p in element.padding) if element.fill else (0.0, 0.0)
         inner = Box(box.x + pad_x, box.y + pad_y, max(1.0, box.w - 2 * pad_x), max(1.0, box.h - 2 * pad_y))
         style = text_style(element, self.brand, self.fonts, self.size)
-        layout = fit_text(text, style, inner, lang or self.lang)
+        layout = layout_text(text, style, inner, lang or self.lang)
         self._report(element.name, layout, style)
         items: list = [self._text_item(element, layout)]
         rect = text_rect(layout) or Box(inner.x, inner.y, 0, 0)
@@ -378,7 +361,7 @@ class _Composer:
             out = []
             for text in texts:
                 style = replace(base, max_size=px, min_size=px, valign="top", max_lines=None)
-                out.append(fit_text(text, style, Box(tx, box.y, box.w - marker_w, box.h), self.lang))
+                out.append(layout_text(text, style, Box(tx, box.y, box.w - marker_w, box.h), self.lang))
             height = sum(l.ink_bottom - l.ink_top for l in out) + gap * (len(out) - 1)
             ok = all(l.fits for l in out) and height <= box.h + 0.5
             return ok, out, marker_w, gap

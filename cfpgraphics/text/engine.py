@@ -69,7 +69,9 @@ class _Paragraph:
             while content_end > start and self.text[content_end - 1].isspace():
                 content_end -= 1
             width = self.advance_em(start, content_end, size)
-            space = self.advance_em(content_end, end, size)
+            # A space's advance depends on its neighbours' script (a space between Hangul
+            # words is wider than one alone), so measure it in context, not by itself.
+            space = self.advance_em(start, end, size) - width if end > content_end else 0.0
             out.append(Segment(start, end, width, space, brk.kind))
             start = end
         if bounds is None:
