@@ -213,6 +213,7 @@ def text_style(element: Element, brand: Brand, fonts: FontLibrary, size: Size, *
         transform=element.transform,
         wrap=element.wrap,
         features=tuple(element.features),
+        keep_together=brand.keep_together,
     )
 
 

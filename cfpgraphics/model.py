@@ -47,6 +47,7 @@ class Brand:
     backgrounds: dict[str, Background] = field(default_factory=dict)
     logo_colors: dict[str, str] = field(default_factory=dict)  # variant -> its lettering colour
     root: Path | None = None  # the project folder: images are read only from inside it
+    keep_together: tuple[str, ...] = ()  # names not to break across lines when the lines allow
 
     def color(self, name: str) -> tuple[int, int, int]:
         return self.palette[name]

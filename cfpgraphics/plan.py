@@ -62,34 +62,52 @@ def _digest(value) -> str:
 
 def key_parts(project: Project, job: Job) -> dict[str, str]:
     """A hash per input part of a job: versions, template, brand, fonts, values, size.
-    Kept apart so `build --explain` can say which part changed."""
+    Kept apart so `build --explain` can say which part changed. No absolute paths go in, so a
+    clone in another folder has the same keys."""
     template = project.templates[job.template]
     brand = project.brand
     stacks = {brand.type_roles[e.role].stack for e in template.elements if e.kind == "text"}
     fonts = sorted({face.sha256 for name in stacks for face in project.fonts.stack(name).faces})
-    logos = sorted(_file_digest(p) for p in brand.logos.values())
+    logos = {variant: _file_digest(path) for variant, path in sorted(brand.logos.items())}
     return {
         "versions": _digest(_engine_versions()),
-        "template": _digest(repr(template.elements) + repr(template.shapes) + repr(template.fields)
-                            + template.background),
-        "brand": _digest([brand.palette, repr(brand.type_roles), logos]),
+        "template": _digest([repr(template.elements), repr(template.shapes), repr(template.fields),
+                             repr(template.pages), template.background, template.photo]),
+        "brand": _digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
+                          brand.logo_colors, logos, getattr(brand, "keep_together", ())]),
         "fonts": _digest(fonts),
-        "values": _digest([job.lang, job.values, getattr(job, "page", None)]),
+        "values": _digest([job.lang, job.values, job.page, _photo_digests(project, template, job.values)]),
         "size": _digest(asdict(job.size)),
     }
+
+
+def _photo_digests(project: Project, template, values: dict) -> list[str]:
+    """The contents of the photo a graphic shows: replacing the image file re-renders it."""
+    if not template.photo or not values.get(template.photo):
+        return []
+    from .errors import CfpError
+    from .images import parse_photo, resolve
+    try:
+        return [_file_digest(resolve(project.root, parse_photo(values[template.photo]).file))]
+    except (CfpError, OSError):  # a missing or bad photo fails the job itself, with its message
+        return ["unreadable"]
 
 
 def job_key(parts: dict[str, str]) -> str:
     return _digest(parts)
 
 
-_file_digests: dict[Path, str] = {}
+_file_digests: dict[tuple[Path, int, int], str] = {}
 
 
 def _file_digest(path: Path) -> str:
-    if path not in _file_digests:
-        _file_digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _file_digests[path]
+    """sha256 of a file, remembered while its mtime and size stay the same (watch mode is one
+    long process: a replaced logo or photo must be seen)."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _file_digests:
+        _file_digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _file_digests[key]
 
 
 def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False) -> list[Job]:

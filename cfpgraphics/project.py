@@ -98,8 +98,12 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
         if bg.fallback and bg.fallback not in backgrounds and bg.fallback not in palette:
             problems.add(f"background '{bg.name}' falls back to unknown background '{bg.fallback}'",
                          specs.where(bg.name), fix=_known(bg.fallback, [*backgrounds, *palette], "backgrounds"))
+    keep = data.get("keep_together") or []
+    if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
+        problems.add("`keep_together` is a list of names, one per line starting with '- '", data.where("keep_together"))
+        keep = []
     return Brand(str(data.get("name", "")), palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
-                 root.resolve())
+                 root.resolve(), tuple(k.strip() for k in keep))
 
 
 def _background(name: str, spec, where: SourceLocation, palette: dict, problems: Problems) -> Background | None:

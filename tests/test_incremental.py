@@ -226,3 +226,27 @@ def test_outputs_are_readable_by_others_like_any_written_file(proj):
     for path in [proj / "output/en/stat/link-card.png", proj / "output/en/stat/link-card.alt.txt",
                  proj / "output/index.html"]:
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+def test_brand_background_edit_rerenders(proj):
+    run_build(proj)
+    brand = proj / "brand/brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    assert "keep_together" in text
+    brand.write_text(text.replace("  - Collective Freedom Project", "  - Collective Freedom Project\n  - Black and Latinx"),
+                     encoding="utf-8")
+    assert {r.reason for r in run_build(proj).results} == {"brand changed"}
+
+
+def test_replacing_a_photo_rerenders_the_graphic(make_project):
+    root = make_project({
+        "content/launch/graphic.yaml": "template: announcement\nsizes: [link-card]\n",
+        "content/launch/en.yaml": 'headline: "Launch"\nsubline: "Sub"\ncta: "Watch"\nphoto: photos/a.png\n',
+    })
+    (root / "photos").mkdir()
+    Image.new("RGB", (300, 200), (200, 40, 40)).save(root / "photos/a.png")
+    first = run_build(root)
+    assert first.ok, [r.error for r in first.results] + [str(p) for p in first.problems]
+    assert run_build(root).count("skipped") == 1
+    Image.new("RGB", (300, 200), (20, 200, 40)).save(root / "photos/a.png")
+    assert {r.reason for r in run_build(root).results} == {"content changed"}
