@@ -30,7 +30,8 @@ def check_project(project: Project, graphics=None, langs=None) -> Problems:
         template = project.templates[job.template]
         fields = {e.name: e.field for e in template.elements_for(job.size)}
         try:
-            scene = compose(project.brand, project.fonts, template, job.values, job.lang, job.size)
+            scene = compose(project.brand, project.fonts, template, job.values, job.lang, job.size,
+                            page=job.page or 1, root=project.root)
         except CfpError as exc:
             where = SourceLocation(translation.file)
             note((where, "error", exc.problem.message), exc.problem.message, exc.problem.fix, job.size.name)

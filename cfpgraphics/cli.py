@@ -351,6 +351,8 @@ def _render_options(func):
         click.option("--lang", default="en", show_default=True, help="BCP 47 language of the text (es, vi, zh-Hant, ar...)."),
         click.option("--set", "pairs", multiple=True, metavar="FIELD=TEXT",
                      help="A field's text (repeatable; repeat a list field once per item)."),
+        click.option("--page", type=click.IntRange(1), default=None,
+                     help="For multi-page templates (carousel): only this page.  [default: all pages]"),
     ]):
         func = decorator(func)
     return func
@@ -364,7 +366,8 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
         from .langs import suggest_tag
         guess = suggest_tag(lang)
         raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
-    return project, template, parse_size(size), _parse_sets(pairs, template)
+    from .project import normalise_values
+    return project, template, parse_size(size), normalise_values(template, _parse_sets(pairs, template))
 
 
 @cli.command()
@@ -372,8 +375,11 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="PNG file to write.")
 @click.pass_obj
-def render(obj: Context, template_name, size, lang, pairs, output):
+def render(obj: Context, template_name, size, lang, pairs, page, output):
     """Render one graphic from TEMPLATE and --set values, no content file needed.
+
+    A multi-page template (carousel) writes one file per page, numbered like the build's
+    outputs: -o post.png gives post-1.png, post-2.png ...; --page N writes only page N.
 
     \b
     Example:
@@ -386,17 +392,34 @@ def render(obj: Context, template_name, size, lang, pairs, output):
     from .output import write_png
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
-    image, scene = render_scene(project, template.name, values, lang, size_spec)
-    write_png(image, output)
-    for warning in scene.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"wrote {output} ({size_spec.width}x{size_spec.height})")
+    for number, path in _pages(template, values, page, output):
+        image, scene = render_scene(project, template.name, values, lang, size_spec, number)
+        write_png(image, path)
+        for warning in scene.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(f"wrote {path} ({size_spec.width}x{size_spec.height})")
+
+
+def _pages(template, values, page, output: Path | None = None) -> list[tuple[int | None, Path | None]]:
+    """(page number, file) to render: every page of a multi-page template unless --page."""
+    if not template.multi_page:
+        if page not in (None, 1):
+            raise CfpError(f"template '{template.name}' has one page")
+        return [(None, output)]
+    count = template.page_count(values)
+    if page is not None and page > count:
+        raise CfpError(f"page {page} does not exist: this {template.name} has {count} pages")
+    numbers = [page] if page is not None else list(range(1, count + 1))
+    if output is None:
+        return [(n, None) for n in numbers]
+    return [(n, output if page is not None else output.with_name(f"{output.stem}-{n}{output.suffix}"))
+            for n in numbers]
 
 
 @cli.command()
 @_render_options
 @click.pass_obj
-def layout(obj: Context, template_name, size, lang, pairs):
+def layout(obj: Context, template_name, size, lang, pairs, page):
     """Print the text layout of a graphic as JSON (same arguments as `render`).
 
     For each text element: the chosen font size, whether it fits, and per line its text,
@@ -409,10 +432,15 @@ def layout(obj: Context, template_name, size, lang, pairs):
     from .compose import compose
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
-    scene = compose(project.brand, project.fonts, template, values, lang, size_spec)
-    data = {"template": template.name, "size": size_spec.name, "lang": lang,
-            "elements": {name: layout.to_json() for name, layout in scene.layouts.items()},
-            "warnings": scene.warnings}
+    pages = []
+    for number, _ in _pages(template, values, page):
+        scene = compose(project.brand, project.fonts, template, values, lang, size_spec, page=number or 1,
+                        root=project.root)
+        pages.append({"page": number,
+                      "elements": {name: layout.to_json() for name, layout in scene.layouts.items()},
+                      "warnings": scene.warnings})
+    data = {"template": template.name, "size": size_spec.name, "lang": lang}
+    data.update(pages[0] if len(pages) == 1 else {"pages": pages})
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

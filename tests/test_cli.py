@@ -106,3 +106,28 @@ def test_overflow_and_missing_glyphs_surface_as_warnings(tmp_path):
     assert result.exit_code == 0
     assert "warning: statement: does not fit its box" in result.output
     assert "no font has a glyph for \U0001E900" in result.output
+
+
+SLIDES = '[{place: Atlanta, text: "Ended the ICE contract in 2018."}, {place: Texas, text: "Cross-movement organizing."}]'
+
+
+def test_render_carousel_writes_every_page(tmp_path):
+    out = tmp_path / "post.png"
+    result = run("render", "carousel", "--size", "instagram-portrait", "--set", "title=How communities fight",
+                 "--set", f"slides={SLIDES}", "--set", "cta=Watch the videos", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["post-1.png", "post-2.png", "post-3.png", "post-4.png"]
+    only = run("render", "carousel", "--page", "2", "--set", "title=T", "--set", f"slides={SLIDES}",
+               "--set", "cta=C", "-o", str(tmp_path / "two.png"))
+    assert only.exit_code == 0 and (tmp_path / "two.png").exists()
+    too_far = run("render", "carousel", "--page", "9", "--set", "title=T", "--set", f"slides={SLIDES}",
+                  "--set", "cta=C", "-o", str(tmp_path / "x.png"))
+    assert too_far.exit_code == 2 and "page 9 does not exist: this carousel has 4 pages" in too_far.output
+
+
+def test_layout_of_a_carousel_lists_its_pages():
+    import json
+    result = run("layout", "carousel", "--set", "title=T", "--set", f"slides={SLIDES}", "--set", "cta=C")
+    assert result.exit_code == 0, result.output
+    pages = json.loads(result.output)["pages"]
+    assert [p["page"] for p in pages] == [1, 2, 3, 4]

@@ -285,7 +285,9 @@ def test_slides_from_the_command_line(tmp_path):
                                       "--set", f"slides={slides}", "--set", "cta=Watch the campaign videos",
                                       "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert Image.open(out).size == (1080, 1920)
+    pages = sorted(tmp_path.glob("cover-*.png"))  # cover, one slide, closing
+    assert [p.name for p in pages] == ["cover-1.png", "cover-2.png", "cover-3.png"]
+    assert all(Image.open(p).size == (1080, 1920) for p in pages)
 
 
 # --- content: translate: false and lists of mappings ---------------------------------------
