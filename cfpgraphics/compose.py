@@ -32,7 +32,6 @@ from .langs import is_rtl
 from .model import Background, Brand, Element, Template
 from .sizes import Size
 from .text.engine import layout_text
-from .text.markup import EMPHASIS
 from .text.model import Box, LaidOutText, TextStyle
 
 RGB = tuple[int, int, int]

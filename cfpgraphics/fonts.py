@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 
 from .errors import CfpError, Problems
 from .langs import lang_matches
-from .yamlio import Located, LocatedDict, expect_mapping, load_yaml
+from .yamlio import Located, LocatedDict, load_mapping
 
 
 @dataclass(eq=False)
@@ -136,10 +136,8 @@ def load_fonts(fonts_dir: Path, project_root: Path, problems: Problems) -> FontL
     """Read fonts/fonts.yaml; every problem is collected, faces that exist are kept."""
     manifest = fonts_dir / "fonts.yaml"
     library = FontLibrary(fonts_dir)
-    try:
-        data = expect_mapping(load_yaml(manifest, project_root), str(manifest), "fonts/fonts.yaml")
-    except CfpError as exc:
-        problems.items.append(exc.problem)
+    data = load_mapping(manifest, project_root, "fonts/fonts.yaml", problems)
+    if data is None:
         return library
     faces = data.get("faces") or LocatedDict()
     for key, spec in faces.items():

@@ -17,7 +17,7 @@ from .contrast import check_template
 from .model import Background, Brand, Element, FieldSpec, Graphic, Page, Project, Template, Translation, TypeRole
 from .sizes import PRESETS
 from .text.markup import MarkupError, parse_markup
-from .yamlio import Located, LocatedDict, expect_mapping, load_yaml
+from .yamlio import Located, LocatedDict, load_mapping
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -52,10 +52,8 @@ def _known(word: str, choices, what: str) -> str:
 
 def load_brand(root: Path, problems: Problems) -> Brand | None:
     path = root / "brand" / "brand.yaml"
-    try:
-        data = expect_mapping(load_yaml(path, root), relpath(path, root), "brand/brand.yaml")
-    except CfpError as exc:
-        problems.items.append(exc.problem)
+    data = load_mapping(path, root, "brand/brand.yaml", problems)
+    if data is None:
         return None
     palette = {}
     colors = data.get("palette") or LocatedDict()
@@ -206,10 +204,8 @@ def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, pro
 
 def load_template(path: Path, root: Path, brand: Brand | None, problems: Problems) -> Template | None:
     file = relpath(path, root)
-    try:
-        data = expect_mapping(load_yaml(path, root), file, "a template")
-    except CfpError as exc:
-        problems.items.append(exc.problem)
+    data = load_mapping(path, root, "a template", problems)
+    if data is None:
         return None
     count = len(problems.items)
     fields = {}
@@ -506,10 +502,8 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
         problems.add(f"'{lang}' is not a language code this tool knows", SourceLocation(file),
                      fix=f"rename the file to {guess}.yaml" if guess else "name the file after a BCP 47 language tag, e.g. es.yaml, zh-Hant.yaml")
         return None
-    try:
-        data = expect_mapping(load_yaml(path, root), file, "this content file")
-    except CfpError as exc:
-        problems.items.append(exc.problem)
+    data = load_mapping(path, root, "this content file", problems)
+    if data is None:
         return None
 
     def where(key, value=True):
@@ -539,10 +533,8 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
         problems.add("graphic folder has no graphic.yaml", SourceLocation(meta_file),
                      fix="add graphic.yaml with `template: <name>` (see `cfpgraphics list templates`)")
         return None
-    try:
-        meta = expect_mapping(load_yaml(meta_path, root), meta_file, "graphic.yaml")
-    except CfpError as exc:
-        problems.items.append(exc.problem)
+    meta = load_mapping(meta_path, root, "graphic.yaml", problems)
+    if meta is None:
         return None
     template_name = str(meta.get("template", ""))
     template = templates.get(template_name)

@@ -167,3 +167,13 @@ def expect_mapping(value: Any, file: str, what: str) -> LocatedDict:
                        fix="it should contain lines of the form `field: value`")
     where = value.where() if isinstance(value, Located) else SourceLocation(file, 1, 1)
     raise CfpError(f"{what} should be a list of `field: value` lines", where)
+
+
+def load_mapping(path: Path, root: Path | None, what: str, problems) -> LocatedDict | None:
+    """A YAML file that must be `field: value` lines; on a mistake the problem is recorded in
+    `problems` and None returned, so the caller skips just this file."""
+    try:
+        return expect_mapping(load_yaml(path, root), relpath(path, root), what)
+    except CfpError as exc:
+        problems.items.append(exc.problem)
+        return None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import unicodedata
 
-import pytest
 import yaml
 
 from cfpgraphics.text.breaks import break_opportunities

@@ -2,7 +2,6 @@
 fix; what editors produce (BOM, CRLF, UTF-16, smart quotes) just works."""
 from __future__ import annotations
 
-import codecs
 
 import pytest
 from click.testing import CliRunner

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..langs import is_rtl
-from .breaks import HARD, PHRASE, break_opportunities
+from .breaks import PHRASE, break_opportunities
 from .itemize import Item, itemize
 from .linebreak import Segment, greedy, line_width, optimal
 from .markup import prepare
