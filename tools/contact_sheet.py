@@ -81,7 +81,7 @@ def sheet(project, lang: str) -> tuple[Image.Image, list[str]]:
                 image, warnings = render(project, name, values, lang, size, page)
                 problems += [f"{lang} {name} {size.name} page {page}: {w}" for w in warnings]
                 pages.append((f"page {page}", thumb(image)))
-            rows.append((f"{name} pages", f"{source}, {PAGES_SIZE}", pages))
+            rows.append((f"{name} pages", f"{source}\n{PAGES_SIZE}", pages))
     width = LABEL_W + max(sum(t.width + GAP for _, t in cells) for _, _, cells in rows) + GAP
     height = HEAD_H + len(rows) * (THUMB_H + 30 + GAP) + GAP
     out = Image.new("RGB", (width, height), GREY)
