@@ -14,7 +14,7 @@ from .breaks import PHRASE, break_opportunities
 from .itemize import Item, itemize
 from .linebreak import Segment, greedy, line_width, optimal
 from .markup import prepare
-from .measure import measure, measure_em
+from .measure import advance, measure, measure_em
 from .model import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .unicode import bidi_levels, grapheme_bounds, visual_order
 
@@ -46,7 +46,7 @@ class _Paragraph:
         if size is None:
             return sum(measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features).advance
                        for item, a, b in self.pieces(start, end))
-        return sum(measure(item.face, self.text[a:b], item.rtl, self.lang, self.features, size).advance
+        return sum(advance(item.face, self.text[a:b], item.rtl, self.lang, self.features, size)
                    for item, a, b in self.pieces(start, end)) / size
 
     def ink_em(self, start: int, end: int) -> tuple[float, float]:

@@ -31,6 +31,19 @@ def measure(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str
     return _measure_px(face, text, rtl, lang, features, int(size))
 
 
+def advance(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: int) -> float:
+    """Advance width only (no ink box): what line breaking needs, at half the cost."""
+    if face.bitmap_size:
+        return _measure_em(face, text, rtl, lang, features).advance * size
+    return _advance_px(face, text, rtl, lang, features, int(size))
+
+
+@lru_cache(maxsize=65536)
+def _advance_px(face, text, rtl, lang, features, size) -> float:
+    options = {"direction": "rtl" if rtl else "ltr", "language": lang, "features": list(features) or None}
+    return face.pil(size).getlength(text.replace("\n", ""), **options)
+
+
 def measure_em(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...]) -> Metrics:
     """Metrics per em (multiply by a size in px)."""
     return _measure_em(face, text, rtl, lang, features)
