@@ -289,6 +289,17 @@ def test_overflow_is_reported_never_clipped(fonts):
     assert layout.overflow.reason == "height" and layout.overflow.excess > 0
     assert "px of height" in layout.overflow.message
     assert_complete(layout)
+    assert not layout.emergency_breaks, "breaking inside words cannot cure a height overflow"
+
+
+def test_arabic_words_are_not_broken_to_save_height(fonts):
+    """Regression: a too-tall Arabic text was once 'fitted' by splitting واستخدموا as واست / خدموا,
+    which breaks the joining; it must be reported as overflow instead."""
+    text = "شاهدوا مقاطع فيديو الحملات، واستخدموا الأدوات: نماذج سياسات ورسائل رئيسية وتصاميم للتواصل الاجتماعي"
+    layout = layout_text(text, TextStyle(fonts.stack("text"), 27, 27, line_height=1.22), Box(0, 0, 465, 141), "ar")
+    words = {i for i, ch in enumerate(text) if ch == " "}
+    assert all(line.start == 0 or line.start - 1 in words for line in layout.lines), [l.text for l in layout.lines]
+    assert not layout.fits and layout.overflow.reason == "height"
 
 
 def test_max_lines_overflow_names_the_limit(fonts):

@@ -145,25 +145,22 @@ def _try(para: _Paragraph, segments: list[Segment], size: int, style: TextStyle,
     return _Fit(size, segments, ends, overflow)
 
 
-def _fit(para: _Paragraph, breaks, bounds: list[int], style: TextStyle, box: Box) -> tuple[_Fit, bool]:
-    """Largest size that fits; below the minimum, break inside words; else report overflow."""
+def _fit(para: _Paragraph, breaks, style: TextStyle, box: Box) -> _Fit:
+    """Estimate: the largest size whose greedy fill of per-em widths fits (or the minimum, with
+    its overflow). `_settle` checks it at the real size and decides on emergency breaks."""
     segments = para.segments(breaks)
     lo, hi = style.min_size, style.max_size
     best = _try(para, segments, lo, style, box)
-    if best.overflow is None:
-        while lo < hi:  # invariant: lo fits
-            mid = (lo + hi + 1) // 2
-            attempt = _try(para, segments, mid, style, box)
-            if attempt.overflow is None:
-                lo, best = mid, attempt
-            else:
-                hi = mid - 1
-        return best, False
-    emergency = _try(para, para.segments(breaks, bounds), style.min_size, style, box)
-    if emergency.overflow is None or emergency.overflow.excess < best.overflow.excess or \
-            (best.overflow.reason == "width" and emergency.overflow.reason != "width"):
-        return emergency, True
-    return best, False
+    if best.overflow is not None:
+        return best
+    while lo < hi:  # invariant: lo fits
+        mid = (lo + hi + 1) // 2
+        attempt = _try(para, segments, mid, style, box)
+        if attempt.overflow is None:
+            lo, best = mid, attempt
+        else:
+            hi = mid - 1
+    return best
 
 
 def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -> list[Line]:
@@ -231,11 +228,12 @@ def _placed_overflow(lines: list[Line], box: Box, size: int) -> Overflow | None:
     return None
 
 
-def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: bool, size: int,
-            emergency: bool) -> tuple[_Fit, list[Line], bool]:
+def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: bool,
+            size: int) -> tuple[_Fit, list[Line], bool]:
     """From the estimated size down: break with segments measured at the real size (hinting
     makes widths not quite linear), place, and keep the first size whose placed lines truly
     fit. At the minimum, try breaking inside words; if nothing fits, report the overflow."""
+    emergency = False
     while True:
         segments = para.segments(breaks, bounds if emergency else None, size=size)
         fit = _try(para, segments, size, style, box)
@@ -267,13 +265,13 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
     if not text:
         return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
     breaks = break_opportunities(text, lang, tuple(style.keep_together))
-    estimate, emergency = _fit(para, breaks, bounds, style, box)
+    estimate = _fit(para, breaks, style, box)
     whole = [b for b in breaks if b.kind != PHRASE]
     if len(whole) < len(breaks) and estimate.overflow is None:
         # Would the text fit, not much smaller, without breaking inside a kept phrase?
-        kept, kept_emergency = _fit(para, whole, bounds, style, box)
-        if kept.overflow is None and not kept_emergency and kept.size >= PHRASE_SHRINK * estimate.size:
-            breaks, estimate, emergency = whole, kept, kept_emergency
-    fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size, emergency)
+        kept = _fit(para, whole, style, box)
+        if kept.overflow is None and kept.size >= PHRASE_SHRINK * estimate.size:
+            breaks, estimate = whole, kept
+    fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
                        tuple(style.features))
