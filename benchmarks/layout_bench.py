@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from cfpgraphics.errors import Problems  # noqa: E402
+from cfpgraphics.errors import Diagnostics  # noqa: E402
 from cfpgraphics.fonts import load_fonts  # noqa: E402
 from cfpgraphics.text import measure  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
@@ -47,7 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    fonts = load_fonts(ROOT / "fonts", ROOT, Problems())
+    fonts = load_fonts(ROOT / "fonts", ROOT, Diagnostics())
     headline = TextStyle(fonts.stack("display"), 96, 32, line_height=1.0)
     body = TextStyle(fonts.stack("text"), 40, 18, wrap="pretty")
     cases = []

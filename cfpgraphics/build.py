@@ -19,7 +19,7 @@ from PIL import Image
 
 from .compose import Scene, compose
 from .draw import draw_scene
-from .errors import CfpError, Problem, Problems, SourceLocation
+from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation
 from .lock import build_lock
 from .manifest import Manifest, prune
 from .model import Project
@@ -56,7 +56,7 @@ class JobResult:
 class Report:
     results: list[JobResult] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
-    problems: Problems = field(default_factory=Problems)
+    problems: Diagnostics = field(default_factory=Diagnostics)
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
@@ -182,7 +182,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                 result = JobResult(job, "failed", reason, error=error)
             report.results.append(result)
             for warning in warnings:
-                report.problems.items.append(Problem(f"{job.name}: {warning}", SourceLocation(job.source),
+                report.problems.items.append(Diagnostic(f"{job.name}: {warning}", SourceLocation(job.source),
                                                      severity="warning"))
             done += 1
             if progress:

@@ -9,15 +9,15 @@ from __future__ import annotations
 import unicodedata
 
 from .compose import TextItem, compose
-from .errors import CfpError, Problems, SourceLocation
+from .errors import CfpError, Diagnostics, SourceLocation
 from .model import Project
 from .plan import plan_jobs
 
 MISSING_FIX = "replace it, or add a font that covers it to fonts/fonts.yaml"
 
 
-def check_project(project: Project, graphics=None, langs=None) -> Problems:
-    problems = Problems()
+def check_project(project: Project, graphics=None, langs=None) -> Diagnostics:
+    problems = Diagnostics()
     problems.extend(project.problems)
     # One problem per (place, kind, what), listing every size it affects.
     found: dict[tuple, tuple[str, str | None, list[str]]] = {}

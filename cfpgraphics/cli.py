@@ -135,7 +135,7 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     Only what changed is re-rendered: each output has a key over its template, content,
     brand, fonts, size and tool versions, kept in output/.cfpgraphics-manifest.json. Outputs
     whose graphic, language or size is gone are removed (on a full build, not with --lang,
-    --graphic or --size). Problems in one content file are reported with file:line:col and
+    --graphic or --size). Diagnostics in one content file are reported with file:line:col and
     only that file's graphics are skipped; everything else still renders.
 
     \b

@@ -1,12 +1,16 @@
-"""User-facing errors: one exception family, each problem tied to a place in a file.
+"""Diagnostics: every problem a user can cause is one record with a code, a place and a fix.
 
-A `Problem` prints as ``file:line:col: message`` (the fontTools feaLib pattern), so editors
-and terminals can jump to it. Tracebacks are only for bugs, never for a user's mistake.
+A `Diagnostic` prints as ``file:line:col: message (fix)`` (the fontTools feaLib pattern), so
+editors and terminals can jump to it. Layout problems also name the output and element
+(``[es/stat/story.png: statement]``). Loading, validation and layout all make the same record,
+so `check` and `build` report the very same list. Tracebacks are only for bugs.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True)
@@ -25,53 +29,93 @@ class SourceLocation:
 
 
 @dataclass(frozen=True)
-class Problem:
+class LayoutLocation:
+    """Where in a laid-out graphic: the output (graphic, language, size, page) and element."""
+
+    graphic: str
+    lang: str
+    size: str
+    element: str
+    page: int | None = None
+
+    @property
+    def output(self) -> str:
+        stem = self.size if self.page is None else f"{self.size}-{self.page}"
+        return f"{self.lang}/{self.graphic}/{stem}.png"
+
+    def __str__(self) -> str:
+        return f"{self.output}: {self.element}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
     message: str
     location: SourceLocation | None = None
     fix: str | None = None  # a concrete suggestion, printed after the message
-    severity: str = "error"  # "error" or "warning"
+    severity: str = ERROR  # error | warning
+    code: str = "invalid"  # a stable name for the kind of problem: overflow, yaml-syntax ...
+    layout: LayoutLocation | None = None  # for layout problems: which output and element
 
     def __str__(self) -> str:
         text = self.message if self.fix is None else f"{self.message} ({self.fix})"
         prefix = f"{self.location}: " if self.location else ""
-        label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{prefix}{label}{text}"
+        label = "" if self.severity == ERROR else f"{self.severity}: "
+        suffix = f" [{self.layout}]" if self.layout else ""
+        return f"{prefix}{label}{text}{suffix}"
+
+    def as_warning(self) -> "Diagnostic":
+        return Diagnostic(self.message, self.location, self.fix, WARNING, self.code, self.layout)
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "severity": self.severity,
+                "location": str(self.location) if self.location else None,
+                "output": self.layout.output if self.layout else None,
+                "element": self.layout.element if self.layout else None,
+                "message": self.message, "fix": self.fix}
 
 
 class CfpError(Exception):
-    """A mistake the user can fix: bad input, unknown name, missing field."""
+    """A mistake the user can fix, raised where collecting is not possible (a bad argument)."""
 
-    def __init__(self, message: str, location: SourceLocation | None = None, fix: str | None = None):
-        self.problem = Problem(message, location, fix)
-        super().__init__(str(self.problem))
+    def __init__(self, message: str, location: SourceLocation | None = None, fix: str | None = None,
+                 code: str = "invalid"):
+        self.diagnostic = Diagnostic(message, location, fix, ERROR, code)
+        super().__init__(str(self.diagnostic))
+
+    @property
+    def problem(self) -> Diagnostic:
+        return self.diagnostic
 
 
 @dataclass
-class Problems:
+class Diagnostics:
     """Collects every problem first, so the user sees them all at once (the mkdocs habit)."""
 
-    items: list[Problem] = field(default_factory=list)
+    items: list[Diagnostic] = field(default_factory=list)
 
     def add(self, message: str, location: SourceLocation | None = None, fix: str | None = None,
-            severity: str = "error") -> None:
-        self.items.append(Problem(message, location, fix, severity))
+            severity: str = ERROR, code: str = "invalid", layout: LayoutLocation | None = None) -> None:
+        self.items.append(Diagnostic(message, location, fix, severity, code, layout))
 
-    def extend(self, other: "Problems | list[Problem]") -> None:
-        self.items.extend(other.items if isinstance(other, Problems) else other)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
+    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+        self.items.extend(other.items if isinstance(other, Diagnostics) else other)
 
     @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity != "error"]
+    def errors(self) -> list[Diagnostic]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [p for p in self.items if p.severity != ERROR]
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
     def __iter__(self):
         return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 def relpath(path: Path | str, root: Path | None = None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import ImageFont
 from fontTools.ttLib import TTFont
 
-from .errors import CfpError, Problems
+from .errors import CfpError, Diagnostics
 from .langs import lang_matches
 from .yamlio import Located, LocatedDict, load_mapping
 
@@ -132,7 +132,7 @@ class FontLibrary:
                            fix="known stacks: " + ", ".join(sorted(self.stacks))) from None
 
 
-def load_fonts(fonts_dir: Path, project_root: Path, problems: Problems) -> FontLibrary:
+def load_fonts(fonts_dir: Path, project_root: Path, problems: Diagnostics) -> FontLibrary:
     """Read fonts/fonts.yaml; every problem is collected, faces that exist are kept."""
     manifest = fonts_dir / "fonts.yaml"
     library = FontLibrary(fonts_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import Problems, SourceLocation
+from .errors import Diagnostics, SourceLocation
 from .fonts import FontLibrary
 from .sizes import Size
 
@@ -192,7 +192,7 @@ class Project:
     fonts: FontLibrary
     templates: dict[str, Template]
     graphics: dict[str, Graphic]
-    problems: Problems
+    problems: Diagnostics
 
     @property
     def output_dir(self) -> Path:

@@ -10,7 +10,7 @@ import difflib
 import re
 from pathlib import Path
 
-from .errors import CfpError, Problems, SourceLocation, relpath
+from .errors import CfpError, Diagnostics, SourceLocation, relpath
 from .fonts import load_fonts
 from .langs import canonical_tag, suggest_tag
 from .contrast import check_template
@@ -50,7 +50,7 @@ def _known(word: str, choices, what: str) -> str:
 
 # --- brand -------------------------------------------------------------------------------
 
-def load_brand(root: Path, problems: Problems) -> Brand | None:
+def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     path = root / "brand" / "brand.yaml"
     data = load_mapping(path, root, "brand/brand.yaml", problems)
     if data is None:
@@ -104,7 +104,7 @@ def load_brand(root: Path, problems: Problems) -> Brand | None:
                  root.resolve(), tuple(k.strip() for k in keep))
 
 
-def _background(name: str, spec, where: SourceLocation, palette: dict, problems: Problems) -> Background | None:
+def _background(name: str, spec, where: SourceLocation, palette: dict, problems: Diagnostics) -> Background | None:
     if not isinstance(spec, dict) or spec.get("style") not in _BACKGROUND_STYLES:
         problems.add(f"background '{name}' needs `style:` solid, pattern or duotone", where)
         return None
@@ -131,7 +131,7 @@ def _background(name: str, spec, where: SourceLocation, palette: dict, problems:
 
 # --- templates ---------------------------------------------------------------------------
 
-def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, problems: Problems,
+def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, problems: Diagnostics,
              partial: bool = False) -> dict | None:
     """Validate one element's attributes; returns the attributes (all, or an override's)."""
     if not isinstance(spec, dict):
@@ -202,7 +202,7 @@ def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, pro
     return attrs if ok else None
 
 
-def load_template(path: Path, root: Path, brand: Brand | None, problems: Problems) -> Template | None:
+def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnostics) -> Template | None:
     file = relpath(path, root)
     data = load_mapping(path, root, "a template", problems)
     if data is None:
@@ -295,7 +295,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Problem
     return template
 
 
-def _field(name: str, spec, where: SourceLocation, problems: Problems, item: bool = False) -> FieldSpec | None:
+def _field(name: str, spec, where: SourceLocation, problems: Diagnostics, item: bool = False) -> FieldSpec | None:
     if not isinstance(spec, dict):
         problems.add(f"field '{name}' should be a list of `attribute: value`", where)
         return None
@@ -326,7 +326,7 @@ def _field(name: str, spec, where: SourceLocation, problems: Problems, item: boo
 
 # --- content -----------------------------------------------------------------------------
 
-def _check_text(label: str, value, spec: FieldSpec, loc, problems: Problems) -> bool:
+def _check_text(label: str, value, spec: FieldSpec, loc, problems: Diagnostics) -> bool:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         problems.add(f"'{label}' should be text", loc)
         return False
@@ -343,7 +343,7 @@ def _check_text(label: str, value, spec: FieldSpec, loc, problems: Problems) -> 
     return ok
 
 
-def _check_value(name: str, value, spec: FieldSpec, loc, problems: Problems) -> bool:
+def _check_value(name: str, value, spec: FieldSpec, loc, problems: Diagnostics) -> bool:
     """One field's value against its spec (type, items, keys, lengths, markup)."""
     if spec.type == "image":
         from .images import parse_photo
@@ -399,7 +399,7 @@ def _check_value(name: str, value, spec: FieldSpec, loc, problems: Problems) -> 
     return ok
 
 
-def check_values(values: dict, template: Template, file: str, where, problems: Problems,
+def check_values(values: dict, template: Template, file: str, where, problems: Diagnostics,
                  lang: str = SOURCE_LANG) -> bool:
     """Fields against the template: unknown, missing, wrong type, too long, bad markup.
 
@@ -467,7 +467,7 @@ def normalise_values(template: Template, values: dict) -> dict:
     return {k: normalise_value(v, template.fields.get(k)) for k, v in values.items()}
 
 
-def inherit_untranslated(template: Template, translations: dict[str, Translation], problems: Problems) -> None:
+def inherit_untranslated(template: Template, translations: dict[str, Translation], problems: Diagnostics) -> None:
     """Fields marked `translate: false` come from en.yaml into every other language's values;
     a required one that en.yaml lacks too is reported on the translation."""
     source = translations.get(SOURCE_LANG)
@@ -493,7 +493,7 @@ def inherit_untranslated(template: Template, translations: dict[str, Translation
                 break
 
 
-def load_translation(path: Path, root: Path, template: Template | None, problems: Problems) -> Translation | None:
+def load_translation(path: Path, root: Path, template: Template | None, problems: Diagnostics) -> Translation | None:
     file = relpath(path, root)
     lang = path.stem
     canonical = canonical_tag(lang)
@@ -521,7 +521,7 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
     return Translation(lang, file, values, status, locations)
 
 
-def load_graphic(folder: Path, root: Path, templates: dict[str, Template], problems: Problems) -> Graphic | None:
+def load_graphic(folder: Path, root: Path, templates: dict[str, Template], problems: Diagnostics) -> Graphic | None:
     name = folder.name
     meta_path = folder / "graphic.yaml"
     meta_file = relpath(meta_path, root)
@@ -561,7 +561,7 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
 
 def load_project(root: Path) -> Project:
     root = Path(root)
-    problems = Problems()
+    problems = Diagnostics()
     if not (root / "brand" / "brand.yaml").is_file():
         raise CfpError(f"{root} is not a cfpgraphics project (no brand/brand.yaml)",
                        fix="run this from the project folder, or pass --project PATH")

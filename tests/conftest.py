@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cfpgraphics.errors import Problems
+from cfpgraphics.errors import Diagnostics
 from cfpgraphics.fonts import load_fonts
 from cfpgraphics.project import load_project
 
@@ -21,7 +21,7 @@ def project():
 
 @pytest.fixture(scope="session")
 def fonts():
-    problems = Problems()
+    problems = Diagnostics()
     library = load_fonts(ROOT / "fonts", ROOT, problems)
     assert not problems, [str(p) for p in problems]
     return library

@@ -40,7 +40,7 @@ def _template(body: str) -> str:
 
 
 def _messages(make_project, *bodies: str) -> list[list[str]]:
-    """Problems of each template body (all loaded in one throwaway project)."""
+    """Diagnostics of each template body (all loaded in one throwaway project)."""
     root = make_project({f"templates/bad{i}.yaml": _template(body) for i, body in enumerate(bodies)})
     problems = [str(p) for p in load_project(root).problems]
     return [[m for m in problems if m.startswith(f"templates/bad{i}.yaml")] for i in range(len(bodies))]

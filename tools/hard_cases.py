@@ -18,7 +18,7 @@ import yaml  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 from cfpgraphics.draw import draw_text  # noqa: E402
-from cfpgraphics.errors import Problems  # noqa: E402
+from cfpgraphics.errors import Diagnostics  # noqa: E402
 from cfpgraphics.fonts import load_fonts  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
 from cfpgraphics.text.model import Box, TextStyle  # noqa: E402
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=420, help="box width in px")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "hard-cases.png")
     args = parser.parse_args()
-    fonts = load_fonts(ROOT / "fonts", ROOT, Problems())
+    fonts = load_fonts(ROOT / "fonts", ROOT, Diagnostics())
     cases = yaml.safe_load((ROOT / "tests/corpus/hard-cases.yaml").read_text(encoding="utf-8"))
     w, h = args.width, 300
     tiles = []
