@@ -17,15 +17,16 @@ from typing import Callable
 
 from PIL import Image
 
-from .compose import Scene, compose
+from .alttext import alt_text
+from .check import relax_overflow
+from .compose import Scene, compose, compose_job, job_failure
 from .draw import draw_scene
-from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation
+from .errors import CfpError, Diagnostic, Diagnostics
+from .gallery import GalleryEntry, write_gallery
+from .langs import is_rtl
 from .lock import build_lock
 from .manifest import Manifest, prune
 from .model import Project
-from .alttext import alt_text
-from .gallery import GalleryEntry, write_gallery
-from .langs import is_rtl
 from .output import write_bytes_atomic, write_png
 from .plan import Job, job_key, key_parts
 
@@ -36,6 +37,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes
     prune: bool = True  # remove outputs whose graphic, language or size is gone
     lock_wait: float = 300.0  # seconds to wait for another build of the same output/
+    allow_overflow: bool = False  # report text that cannot fit as a warning, not an error
 
 
 @dataclass
@@ -44,7 +46,7 @@ class JobResult:
     status: str  # rendered | skipped | failed
     reason: str = ""  # why it ran (for --explain)
     files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # from its layout (or from the manifest)
     error: str | None = None
 
     @property
@@ -56,7 +58,7 @@ class JobResult:
 class Report:
     results: list[JobResult] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
-    problems: Diagnostics = field(default_factory=Diagnostics)
+    problems: Diagnostics = field(default_factory=Diagnostics)  # loading, then every output's, in plan order
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
@@ -75,8 +77,7 @@ class Report:
             "seconds": round(self.seconds, 3),
             "failures": [{"output": r.job.name, "file": r.job.source, "message": r.error}
                          for r in self.results if r.status == "failed"],
-            "problems": [{"location": str(p.location) if p.location else None, "message": p.message,
-                          "fix": p.fix, "severity": p.severity} for p in self.problems],
+            "problems": [p.to_json() for p in self.problems],
             "rendered_outputs": [rel(f) for r in self.results if r.status == "rendered" for f in r.files],
             "removed_outputs": [rel(p) for p in self.removed],
         }
@@ -84,9 +85,11 @@ class Report:
 
 def render_scene(project: Project, template_name: str, values: dict, lang: str, size,
                  page: int | None = None) -> tuple[Image.Image, Scene]:
+    """One graphic from values (no content file): `render` and the tests."""
     template = project.templates[template_name]
-    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root)
-    return draw_scene(scene, project.fonts.faces), scene
+    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root,
+                    assets=project.assets)
+    return draw_scene(scene, project.fonts.faces, project.assets), scene
 
 
 def alt_path(png: Path) -> Path:
@@ -94,14 +97,16 @@ def alt_path(png: Path) -> Path:
     return png.with_suffix(".alt.txt")
 
 
-def render_job(project: Project, job: Job) -> tuple[list[Path], list[str]]:
-    """Render one job and write its files (the PNG and its alt text); returns (files, warnings)."""
-    image, scene = render_scene(project, job.template, job.values, job.lang, job.size, job.page)
+def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
+    """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
+    image is written even when text overflows, so the user can see it."""
+    scene = compose_job(project, job)
+    image = draw_scene(scene, project.fonts.faces, project.assets)
     path = project.output_dir / job.output
     write_png(image, path)
     alt = alt_path(path)
     write_bytes_atomic(alt, (alt_text(project.templates[job.template], job.values) + "\n").encode("utf-8"))
-    return [path, alt], scene.warnings
+    return [path, alt], scene.diagnostics
 
 
 # Worker processes get the loaded project by fork (or load it once each, elsewhere).
@@ -115,17 +120,17 @@ def _init_worker(project_root: str) -> None:
         _WORKER_PROJECT = load_project(Path(project_root))
 
 
-def _run_in_worker(job: Job) -> tuple[list[Path] | None, list[str], str | None]:
+def _run_in_worker(job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
     return _run(_WORKER_PROJECT, job)
 
 
-def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[str], str | None]:
+def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
     """Never raises: a job's failure is data, so the other jobs go on."""
     try:
-        files, warnings = render_job(project, job)
-        return files, warnings, None
+        files, diagnostics = render_job(project, job)
+        return files, diagnostics, None
     except CfpError as exc:
-        return None, [], str(exc)
+        return None, [job_failure(job, exc)], str(exc)
     except Exception as exc:  # a bug, or a broken image/font: report it with where it happened
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         return None, [], f"internal error: {type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
@@ -150,7 +155,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
           progress: Callable[[int, int, JobResult], None] | None = None,
           on_wait: Callable[[str], None] | None = None) -> Report:
     options = options or BuildOptions()
-    report = Report(problems=project.problems)
+    report = Report()
     started = time.monotonic()
     with build_lock(project.output_dir, options.lock_wait, on_wait):
         _remove_stray_temp_files(project.output_dir)
@@ -162,7 +167,9 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             key = job_key(parts)
             reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts)
             if reason is None:
-                report.results.append(JobResult(job, "skipped"))
+                recorded = manifest.entries[job.name].info.get("diagnostics", [])
+                report.results.append(JobResult(job, "skipped", diagnostics=[
+                    Diagnostic.from_record(r) for r in recorded]))
                 done += 1
                 if progress:
                     progress(done, len(jobs), report.results[-1])
@@ -171,19 +178,16 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
 
         def finish(job, key, parts, reason, outcome):
             nonlocal done
-            files, warnings, error = outcome
+            files, diagnostics, error = outcome
             if error is None:
                 manifest.record(job.name, key, parts, files, {
                     "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
-                    "warnings": warnings, "template": job.template, "page": job.page,
-                    "width": job.size.width, "height": job.size.height})
-                result = JobResult(job, "rendered", reason, files, warnings)
+                    "diagnostics": [d.to_record() for d in diagnostics], "template": job.template,
+                    "page": job.page, "width": job.size.width, "height": job.size.height})
+                result = JobResult(job, "rendered", reason, files, diagnostics)
             else:
-                result = JobResult(job, "failed", reason, error=error)
+                result = JobResult(job, "failed", reason, diagnostics=diagnostics, error=error)
             report.results.append(result)
-            for warning in warnings:
-                report.problems.items.append(Diagnostic(f"{job.name}: {warning}", SourceLocation(job.source),
-                                                     severity="warning"))
             done += 1
             if progress:
                 progress(done, len(jobs), result)
@@ -196,9 +200,18 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             planned = {job.name for job in jobs}
             report.removed = prune(manifest, planned | _protected(project, manifest, planned))
             manifest.save()
-        write_gallery(project.output_dir, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+    by_job = {r.job.name: r.diagnostics for r in report.results}
+    report.problems = Diagnostics(list(project.problems))
+    for job in jobs:  # in plan order, as `check` lists them
+        report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
     report.seconds = time.monotonic() - started
     return report
+
+
+def publish_gallery(project: Project) -> Path:
+    """Write output/index.html from what the manifest knows (this build's and earlier ones')."""
+    manifest = Manifest.load(project.output_dir)
+    return write_gallery(project.output_dir, gallery_entries(manifest), title=f"{project.brand.name} graphics")
 
 
 def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
@@ -210,8 +223,9 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
             continue  # recorded by an older version: shown again after its next render
         alt_file = manifest.output_dir / alt_path(Path(name))
         alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else ""
+        notes = tuple(str(Diagnostic.from_record(r)) for r in info.get("diagnostics", ()))
         entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
-                                    name, alt, bool(info.get("draft")), tuple(info.get("warnings", ())),
+                                    name, alt, bool(info.get("draft")), notes,
                                     info.get("page"), is_rtl(info["lang"])))
     return entries
 

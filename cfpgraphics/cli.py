@@ -106,8 +106,6 @@ class Progress:
             self._line(f"rendered {name}" + (f" ({result.reason})" if self.explain else ""))
         elif result.status == "skipped" and self.explain:
             self._line(f"unchanged {name}")
-        for warning in result.warnings:
-            self._line(f"  warning: {name}: {warning}")
 
     def _line(self, text: str) -> None:
         if self.tty:
@@ -128,8 +126,11 @@ class Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report on stdout.")
 @click.option("--wait", "lock_wait", type=click.FloatRange(0), default=300, show_default=True,
               help="Seconds to wait if another build is writing output/.")
+@click.option("--allow-overflow", is_flag=True,
+              help="Report text that cannot fit its box (or crosses the safe zone) as a warning, not an error.")
 @click.pass_obj
-def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait):
+def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait,
+          allow_overflow):
     """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
 
     Only what changed is re-rendered: each output has a key over its template, content,
@@ -148,31 +149,36 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
       cfpgraphics build --explain          # why did this re-render?
       cfpgraphics build --json --jobs 2    # for CI
     """
-    from .build import BuildOptions, build as run_build, default_jobs
+    from .build import BuildOptions, build as run_build, default_jobs, publish_gallery
     from .plan import plan_jobs
 
     project = obj.project
     for size in sizes:
         parse_size(size)
     planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
-    for problem in project.problems:
-        click.echo(str(problem), err=True)
     options = BuildOptions(force=force, jobs=jobs or default_jobs(), lock_wait=lock_wait,
-                           prune=not (langs or graphics or sizes))
+                           prune=not (langs or graphics or sizes), allow_overflow=allow_overflow)
     progress = Progress(project.root, explain)
     report = run_build(project, planned, options, progress,
                        on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...", err=True))
+    publish_gallery(project)
+    _report_problems(report.problems)
     for path in report.removed:
         click.echo(f"removed {path.relative_to(project.root)}", err=True)
     summary = (f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
                f"{len(report.removed)} removed, {report.count('failed')} failed, "
-               f"{len(project.problems.errors)} content problems in {report.seconds:.1f} s")
+               f"{_counted(report.problems)} in {report.seconds:.1f} s")
     if as_json:
         click.echo(json.dumps(report.to_json(project.root), ensure_ascii=False, indent=2))
         click.echo(summary, err=True)
     else:
         click.echo(summary)
     sys.exit(0 if report.ok else 1)
+
+
+def _counted(problems) -> str:
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    return f"{errors} problem{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
 @cli.command()
@@ -188,22 +194,25 @@ def watch(obj: Context, interval, jobs):
     Example (keep it open while you edit translations):
       cfpgraphics watch
     """
-    from .build import BuildOptions, build as run_build, default_jobs
+    from .assets import AssetStore
+    from .build import BuildOptions, build as run_build, default_jobs, publish_gallery
     from .plan import plan_jobs
     from .project import load_project
     from .watch import watch as watch_loop
 
+    assets = AssetStore()  # kept across rebuilds: unchanged files are not loaded again, replaced ones are
+
     def rebuild(changed: list[str]) -> None:
         click.echo(f"changed: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", err=True)
         try:
-            project = load_project(obj.project_root)
+            project = load_project(obj.project_root, assets)
         except CfpError as exc:
             click.echo(f"error: {exc}", err=True)
             return
-        for problem in project.problems:
-            click.echo(str(problem), err=True)
         report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()),
                            Progress(project.root, explain=True))
+        publish_gallery(project)
+        _report_problems(report.problems)
         click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
                    f"{len(report.removed)} removed, {report.count('failed')} failed; watching...", err=True)
 
@@ -218,12 +227,18 @@ def watch(obj: Context, interval, jobs):
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable).")
 @click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
 @click.option("--coverage", is_flag=True, help="Also print the translation coverage table.")
+@click.option("--only-reviewed", is_flag=True, help="Skip translations marked `status: draft`.")
+@click.option("--allow-overflow", is_flag=True,
+              help="Report text that cannot fit its box (or crosses the safe zone) as a warning, not an error.")
 @click.pass_obj
-def check(obj: Context, langs, graphics, coverage):
-    """Check every file without rendering: YAML mistakes, unknown or missing fields, language
-    codes, text that cannot fit its box even at the smallest size, characters no font has.
+def check(obj: Context, langs, graphics, coverage, only_reviewed, allow_overflow):
+    """Check every file and lay out every output without drawing it: YAML mistakes, unknown or
+    missing fields, language codes, text that cannot fit its box even at the smallest size,
+    lists and stacks that overflow, anything crossing the safe zone, characters no font has.
+    These are exactly the problems `build` reports.
 
-    Each problem is printed as file:line:col: message (fix).
+    Each problem is printed as file:line:col: message (fix), and layout problems also name
+    the output and element: [es/chicago-gang-database/story.png: statement].
 
     \b
     Exit codes: 0 no problems; 1 problems found; 2 usage mistake.
@@ -235,14 +250,13 @@ def check(obj: Context, langs, graphics, coverage):
     from .check import check_project
 
     project = obj.project
-    problems = check_project(project, set(graphics) or None, set(langs) or None)
+    problems = check_project(project, set(graphics) or None, set(langs) or None, only_reviewed, allow_overflow)
     for problem in problems:
         click.echo(str(problem))
     if coverage:
         _print_coverage(project)
-    errors = len(problems.errors)
-    click.echo(f"{errors} problem{'s' if errors != 1 else ''}, {len(problems.warnings)} warnings", err=True)
-    sys.exit(1 if errors else 0)
+    click.echo(_counted(problems), err=True)
+    sys.exit(1 if problems.errors else 0)
 
 
 def _print_coverage(project) -> None:
@@ -374,12 +388,20 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
 @_render_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="PNG file to write.")
+@click.option("--allow-overflow", is_flag=True,
+              help="Exit 0 even when text cannot fit its box (it is still reported, as a warning).")
 @click.pass_obj
-def render(obj: Context, template_name, size, lang, pairs, page, output):
+def render(obj: Context, template_name, size, lang, pairs, page, output, allow_overflow):
     """Render one graphic from TEMPLATE and --set values, no content file needed.
 
     A multi-page template (carousel) writes one file per page, numbered like the build's
     outputs: -o post.png gives post-1.png, post-2.png ...; --page N writes only page N.
+    Text that cannot fit its box even at the smallest size is reported and the command exits
+    1; the image is still written so you can see it.
+
+    \b
+    Exit codes: 0 written, no problems; 1 written, but text does not fit (or another layout
+                problem); 2 usage mistake.
 
     \b
     Example:
@@ -389,15 +411,19 @@ def render(obj: Context, template_name, size, lang, pairs, page, output):
         -o out.png
     """
     from .build import render_scene
+    from .check import relax_overflow
     from .output import write_png
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
+    failed = False
     for number, path in _pages(template, values, page, output):
         image, scene = render_scene(project, template.name, values, lang, size_spec, number)
         write_png(image, path)
-        for warning in scene.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        problems = relax_overflow(scene.diagnostics, allow_overflow)
+        _report_problems(problems)
+        failed = failed or any(p.severity == "error" for p in problems)
         click.echo(f"wrote {path} ({size_spec.width}x{size_spec.height})")
+    sys.exit(1 if failed else 0)
 
 
 def _pages(template, values, page, output: Path | None = None) -> list[tuple[int | None, Path | None]]:
@@ -435,10 +461,10 @@ def layout(obj: Context, template_name, size, lang, pairs, page):
     pages = []
     for number, _ in _pages(template, values, page):
         scene = compose(project.brand, project.fonts, template, values, lang, size_spec, page=number or 1,
-                        root=project.root)
+                        root=project.root, assets=project.assets)
         pages.append({"page": number,
                       "elements": {name: layout.to_json() for name, layout in scene.layouts.items()},
-                      "warnings": scene.warnings})
+                      "problems": [d.to_json() for d in scene.diagnostics]})
     data = {"template": template.name, "size": size_spec.name, "lang": lang}
     data.update(pages[0] if len(pages) == 1 else {"pages": pages})
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,45 +1,49 @@
-"""Draw a Scene with Pillow. The only module that touches pixels."""
-from __future__ import annotations
+"""Draw a Scene with Pillow. The only module that touches pixels.
 
-from functools import lru_cache
-from pathlib import Path
+Each item type has one drawing function, found in `DRAWERS`. Loaded and derived images (logos,
+photos, background patterns) come from the asset store, so a replaced file is drawn afresh.
+"""
+from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from .compose import LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem
-from .errors import CfpError
+from .assets import AssetStore
 from .fonts import FontFace
-from .images import MAX_PIXELS, duotone, load_cover
+from .images import duotone, load_cover
+from .scene import LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
 from .text.markup import EMPHASIS, HIGHLIGHT
 from .text.model import LaidOutText
 
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # refuse decompression bombs early (see images.py)
 SUPERSAMPLE = 4  # shapes (panels, dots, arrows) are drawn this much larger, then reduced
 
 
-def draw_scene(scene: Scene, faces: dict[str, FontFace]) -> Image.Image:
+def draw_scene(scene: Scene, faces: dict[str, FontFace], assets: AssetStore) -> Image.Image:
     image = Image.new("RGB", (scene.width, scene.height), scene.background)
     for item in scene.items:
-        if isinstance(item, PhotoItem):
-            grey = load_cover(item.root, item.photo, (scene.width, scene.height))
-            image.paste(duotone(grey, item.shadows, item.highlights), (0, 0))
-        elif isinstance(item, PatternItem):
-            _draw_pattern(image, item)
-        elif isinstance(item, RuleItem):
-            box = item.box
-            ImageDraw.Draw(image).rectangle(
-                [round(box.x), round(box.y), round(box.right) - 1, round(box.bottom) - 1], fill=item.color)
-        elif isinstance(item, PanelItem):
-            _draw_shape(image, item.box, lambda d, s, o: d.rounded_rectangle(
-                _scaled(item.box, s, o), radius=item.radius * s, fill=item.color))
-        elif isinstance(item, PagerItem):
-            _draw_pager(image, item)
-        elif isinstance(item, LogoItem):
-            _draw_logo(image, item)
-        elif isinstance(item, TextItem):
-            draw_text(image, item.layout, faces, item.color, item.emphasis_color, item.highlight_color,
-                      item.highlight_text_color)
+        DRAWERS[type(item)](image, item, faces, assets)
     return image
+
+
+def _photo(image: Image.Image, item: PhotoItem, faces, assets: AssetStore) -> None:
+    size = image.size
+    grey = load_cover(item.root, item.photo, size, assets)
+    image.paste(duotone(grey, item.shadows, item.highlights), (0, 0))
+
+
+def _rule(image: Image.Image, item: RuleItem, faces, assets) -> None:
+    box = item.box
+    ImageDraw.Draw(image).rectangle(
+        [round(box.x), round(box.y), round(box.right) - 1, round(box.bottom) - 1], fill=item.color)
+
+
+def _panel(image: Image.Image, item: PanelItem, faces, assets) -> None:
+    _draw_shape(image, item.box, lambda d, s, o: d.rounded_rectangle(
+        _scaled(item.box, s, o), radius=item.radius * s, fill=item.color))
+
+
+def _text(image: Image.Image, item: TextItem, faces, assets) -> None:
+    draw_text(image, item.layout, faces, item.color, item.emphasis_color, item.highlight_color,
+              item.highlight_text_color)
 
 
 def draw_text(image: Image.Image, layout: LaidOutText, faces: dict[str, FontFace], color, emphasis_color,
@@ -96,8 +100,8 @@ def _draw_shape(image: Image.Image, box, paint) -> None:
     image.paste(layer, (x0, y0), layer)
 
 
-def _draw_pager(image: Image.Image, item: PagerItem) -> None:
-    area = item.arrow and _union(item.box, item.arrow) or item.box
+def _pager(image: Image.Image, item: PagerItem, faces, assets) -> None:
+    area = item.arrow and union(item.box, item.arrow) or item.box
 
     def paint(draw, s, origin):
         ox, oy = origin
@@ -122,15 +126,15 @@ def _draw_pager(image: Image.Image, item: PagerItem) -> None:
     _draw_shape(image, area, paint)
 
 
-def _union(a, b):
-    from .compose import union
-    return union(a, b)
-
-
-def _draw_pattern(image: Image.Image, item: PatternItem) -> None:
+def _pattern(image: Image.Image, item: PatternItem, faces, assets: AssetStore) -> None:
     """A quiet background pattern over the whole canvas (it is background: it may cross the
-    safe zone)."""
+    safe zone). The mask depends only on the canvas and the pattern: drawn once per store."""
     w, h = image.size
+    mask = assets.drawn(("pattern", w, h, item.pattern, item.step), lambda: _pattern_mask(w, h, item))
+    image.paste(Image.new("RGB", (w, h), item.color), (0, 0), mask)
+
+
+def _pattern_mask(w: int, h: int, item: PatternItem) -> Image.Image:
     step = max(8.0, item.step)
     s = 2
     layer = Image.new("L", (w * s, h * s), 0)
@@ -149,30 +153,26 @@ def _draw_pattern(image: Image.Image, item: PatternItem) -> None:
         for k in range(-int(h / step) - 2, int(w / step) + 2):
             x = k * step
             draw.line([(x * s, h * s), ((x + h) * s, 0)], fill=255, width=width)
-    mask = layer.resize((w, h), Image.Resampling.LANCZOS)
-    image.paste(Image.new("RGB", (w, h), item.color), (0, 0), mask)
+    return layer.resize((w, h), Image.Resampling.LANCZOS)
 
 
-@lru_cache(maxsize=16)
-def _load_logo(path: Path) -> Image.Image:
-    try:
-        with Image.open(path) as img:
-            return img.convert("RGBA")
-    except (OSError, Image.DecompressionBombError) as exc:
-        raise CfpError(f"cannot read logo image {path.name}: {exc}") from None
-
-
-@lru_cache(maxsize=64)
-def _scaled_logo(path: Path, w: int, h: int) -> Image.Image:
-    return _load_logo(path).resize((w, h), Image.Resampling.LANCZOS)
-
-
-def _draw_logo(image: Image.Image, item: LogoItem) -> None:
-    logo = _load_logo(item.path)
+def _logo(image: Image.Image, item: LogoItem, faces, assets: AssetStore) -> None:
+    lw, lh = assets.image_size(item.path)
     box = item.box
-    factor = min(box.w / logo.width, box.h / logo.height)
-    w, h = max(1, round(logo.width * factor)), max(1, round(logo.height * factor))
-    scaled = _scaled_logo(item.path, w, h)
+    factor = min(box.w / lw, box.h / lh)
+    w, h = max(1, round(lw * factor)), max(1, round(lh * factor))
+    scaled = assets.scaled_image(item.path, w, h)
     x = {"right": box.right - w, "end": box.right - w, "center": box.x + (box.w - w) / 2}.get(item.align, box.x)
     y = {"top": box.y, "middle": box.y + (box.h - h) / 2}.get(item.valign, box.bottom - h)
     image.paste(scaled, (round(x), round(y)), scaled)
+
+
+DRAWERS = {
+    PhotoItem: _photo,
+    PatternItem: _pattern,
+    RuleItem: _rule,
+    PanelItem: _panel,
+    PagerItem: _pager,
+    LogoItem: _logo,
+    TextItem: _text,
+}

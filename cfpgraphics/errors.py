@@ -66,6 +66,21 @@ class Diagnostic:
     def as_warning(self) -> "Diagnostic":
         return Diagnostic(self.message, self.location, self.fix, WARNING, self.code, self.layout)
 
+    def to_record(self) -> dict:
+        """Everything, as plain JSON values (kept in the manifest for outputs not re-rendered)."""
+        loc, where = self.location, self.layout
+        return {"code": self.code, "severity": self.severity, "message": self.message, "fix": self.fix,
+                "file": loc.file if loc else None, "line": loc.line if loc else None,
+                "column": loc.column if loc else None,
+                "layout": [where.graphic, where.lang, where.size, where.element, where.page] if where else None}
+
+    @classmethod
+    def from_record(cls, record: dict) -> "Diagnostic":
+        loc = SourceLocation(record["file"], record.get("line"), record.get("column")) if record.get("file") else None
+        where = LayoutLocation(*record["layout"]) if record.get("layout") else None
+        return cls(record["message"], loc, record.get("fix"), record.get("severity", ERROR),
+                   record.get("code", "invalid"), where)
+
     def to_json(self) -> dict:
         return {"code": self.code, "severity": self.severity,
                 "location": str(self.location) if self.location else None,

@@ -98,10 +98,16 @@ def cover_box(src: tuple[int, int], dst: tuple[int, int], focus: tuple[float, fl
     return left, top, left + cw, top + ch
 
 
-def load_cover(root: Path, photo: Photo, size: tuple[int, int]) -> Image.Image:
-    """The photo cover-cropped to `size` around its focal point, as 8-bit grey."""
+def load_cover(root: Path, photo: Photo, size: tuple[int, int], assets) -> Image.Image:
+    """The photo cover-cropped to `size` around its focal point, as 8-bit grey; kept in the
+    asset store (an `AssetStore`) while the file is unchanged."""
     path = resolve(root, photo.file)
-    w, h = probe(path, photo.file)
+    return assets.derived(assets.identity(path), ("cover", photo.focus, tuple(size)),
+                          lambda: _cover(path, photo, size))
+
+
+def _cover(path: Path, photo: Photo, size: tuple[int, int]) -> Image.Image:
+    probe(path, photo.file)
     try:
         with Image.open(path) as img:
             if img.format == "JPEG":

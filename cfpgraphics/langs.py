@@ -8,40 +8,7 @@ from functools import lru_cache
 
 import icu
 
-
-@lru_cache(maxsize=256)
-def _maximized(tag: str) -> tuple[str, str, str]:
-    """(language, script, region) with ICU's likely subtags filled in: zh-TW -> zh, Hant, TW."""
-    loc = icu.Locale.forLanguageTag(tag)
-    loc.addLikelySubtags()
-    return loc.getLanguage(), loc.getScript(), loc.getCountry()
-
-
-def script_of(tag: str) -> str:
-    """ISO 15924 code of the language's usual script (`Arab`, `Khmr`, `Hant`...)."""
-    return _maximized(tag)[1]
-
-
-@lru_cache(maxsize=256)
-def is_rtl(tag: str) -> bool:
-    """Paragraph direction comes from the language, never from the first strong letter."""
-    script = script_of(tag)
-    if not script:
-        return False
-    codes = icu.Script.getCode(script)
-    return bool(codes) and icu.Script(codes[0]).isRightToLeft()
-
-
-def lang_matches(pattern: str, tag: str) -> bool:
-    """Does language `tag` fall under `pattern`? Only subtags the pattern names are compared,
-    after filling in likely subtags, so `zh-Hant` matches `zh-TW` and `zh-HK`, `ko` matches `ko-KR`."""
-    want = icu.Locale.forLanguageTag(pattern)
-    lang, script, region = _maximized(tag)
-    if want.getLanguage() and want.getLanguage() != lang:
-        return False
-    if want.getScript() and want.getScript() != script:
-        return False
-    return not want.getCountry() or want.getCountry() == region
+from .text.lang import is_rtl, lang_matches, maximized as _maximized, script_of  # noqa: F401 (re-exported)
 
 
 @lru_cache(maxsize=256)

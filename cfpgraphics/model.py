@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .assets import AssetStore
 from .errors import Diagnostics, SourceLocation
 from .fonts import FontLibrary
 from .sizes import Size
@@ -133,6 +134,10 @@ class Template:
     pages: list[Page] = field(default_factory=list)  # empty: a single-page template
     photo: str | None = None  # the image field a duotone background shows
 
+    @property
+    def elements_by_name(self) -> dict[str, Element]:
+        return {e.name: e for e in self.elements}
+
     def elements_for(self, size: Size, page: str | None = None) -> list[Element]:
         """The elements for this size (shape overrides, then the size's own) on `page`."""
         shape = self.shapes.get(size.shape, {})
@@ -193,6 +198,7 @@ class Project:
     templates: dict[str, Template]
     graphics: dict[str, Graphic]
     problems: Diagnostics
+    assets: AssetStore = field(default_factory=AssetStore)  # every loaded file, by identity
 
     @property
     def output_dir(self) -> Path:

@@ -2,18 +2,15 @@
 its pixels (so a later build can skip jobs whose key and file are unchanged)."""
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import PIL
-from PIL import features
-
-from . import __version__
+from .errors import CfpError
+from .images import parse_photo, resolve
+from .kinds import roles_used
 from .model import Project
 from .sizes import PRESETS, Size
+from .versions import engine_versions, value_digest
 
 
 @dataclass(frozen=True)
@@ -40,44 +37,27 @@ class Job:
         return Path(self.lang) / self.graphic / f"{stem}.png"
 
 
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Hash of cfpgraphics' own source: a code change re-renders, even without a version bump."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _engine_versions() -> dict:
-    return {"cfpgraphics": __version__, "code": _code_digest(), "pillow": PIL.__version__,
-            "freetype": features.version("freetype2"), "raqm": features.version("raqm"),
-            "harfbuzz": features.version("harfbuzz")}
-
-
-def _digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
-
-
 def key_parts(project: Project, job: Job) -> dict[str, str]:
-    """A hash per input part of a job: versions, template, brand, fonts, values, size.
-    Kept apart so `build --explain` can say which part changed. No absolute paths go in, so a
-    clone in another folder has the same keys."""
+    """A hash per input part of a job: versions, template, brand, fonts, values, size. This is
+    the one place that says what affects an output's pixels. File contents come from the
+    asset store's digests (the same files the store draws). Kept apart so `build --explain` can
+    say which part changed. No absolute paths go in, so a clone elsewhere has the same keys."""
     template = project.templates[job.template]
     brand = project.brand
-    stacks = {brand.type_roles[e.role].stack for e in template.elements if e.kind == "text"}
-    fonts = sorted({face.sha256 for name in stacks for face in project.fonts.stack(name).faces})
-    logos = {variant: _file_digest(path) for variant, path in sorted(brand.logos.items())}
+    digest = project.assets.digest
+    roles = {role for e in template.elements for role in roles_used(e)}
+    stacks = {brand.type_roles[role].stack for role in roles if role in brand.type_roles}
+    fonts = sorted({digest(face.path) for name in stacks for face in project.fonts.stack(name).faces})
+    logos = {variant: digest(path) for variant, path in sorted(brand.logos.items())}
     return {
-        "versions": _digest(_engine_versions()),
-        "template": _digest([repr(template.elements), repr(template.shapes), repr(template.fields),
-                             repr(template.pages), template.background, template.photo]),
-        "brand": _digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
-                          brand.logo_colors, logos, getattr(brand, "keep_together", ())]),
-        "fonts": _digest(fonts),
-        "values": _digest([job.lang, job.values, job.page, _photo_digests(project, template, job.values)]),
-        "size": _digest(asdict(job.size)),
+        "versions": value_digest(engine_versions()),
+        "template": value_digest([repr(template.elements), repr(template.shapes), repr(template.fields),
+                                  repr(template.pages), template.background, template.photo]),
+        "brand": value_digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
+                               brand.logo_colors, logos, brand.keep_together]),
+        "fonts": value_digest(fonts),
+        "values": value_digest([job.lang, job.values, job.page, _photo_digests(project, template, job.values)]),
+        "size": value_digest(asdict(job.size)),
     }
 
 
@@ -85,29 +65,14 @@ def _photo_digests(project: Project, template, values: dict) -> list[str]:
     """The contents of the photo a graphic shows: replacing the image file re-renders it."""
     if not template.photo or not values.get(template.photo):
         return []
-    from .errors import CfpError
-    from .images import parse_photo, resolve
     try:
-        return [_file_digest(resolve(project.root, parse_photo(values[template.photo]).file))]
+        return [project.assets.digest(resolve(project.root, parse_photo(values[template.photo]).file))]
     except (CfpError, OSError):  # a missing or bad photo fails the job itself, with its message
         return ["unreadable"]
 
 
 def job_key(parts: dict[str, str]) -> str:
-    return _digest(parts)
-
-
-_file_digests: dict[tuple[Path, int, int], str] = {}
-
-
-def _file_digest(path: Path) -> str:
-    """sha256 of a file, remembered while its mtime and size stay the same (watch mode is one
-    long process: a replaced logo or photo must be seen)."""
-    stat = path.stat()
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    if key not in _file_digests:
-        _file_digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _file_digests[key]
+    return value_digest(parts)
 
 
 def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False) -> list[Job]:

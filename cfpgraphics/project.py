@@ -10,10 +10,12 @@ import difflib
 import re
 from pathlib import Path
 
+from .assets import AssetStore
 from .errors import CfpError, Diagnostics, SourceLocation, relpath
 from .fonts import load_fonts
 from .langs import canonical_tag, suggest_tag
 from .contrast import check_template
+from .kinds import ATTRIBUTE_TYPES, COMMON, KIND_ATTRIBUTES, KINDS
 from .model import Background, Brand, Element, FieldSpec, Graphic, Page, Project, Template, Translation, TypeRole
 from .sizes import PRESETS
 from .text.markup import MarkupError, parse_markup
@@ -23,7 +25,6 @@ SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
 _ELEMENT_KEYS = {f.name for f in dataclasses.fields(Element)}
 _SHAPES = ("square", "tall", "wide")
-_KINDS = ("text", "logo", "rule", "stack", "pager", "glyph")
 _CHOICES = {
     "align": ("start", "end", "left", "right", "center"),
     "valign": ("top", "middle", "bottom"),
@@ -132,17 +133,34 @@ def _background(name: str, spec, where: SourceLocation, palette: dict, problems:
 # --- templates ---------------------------------------------------------------------------
 
 def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, problems: Diagnostics,
-             partial: bool = False) -> dict | None:
-    """Validate one element's attributes; returns the attributes (all, or an override's)."""
+             partial: bool = False, kind: str | None = None) -> dict | None:
+    """Validate one element's attributes against its kind; returns the attributes (all, or an
+    override's: then `kind` is the overridden element's)."""
     if not isinstance(spec, dict):
-        problems.add("an element must be a list of `attribute: value` lines", where)
+        problems.add("an element must be a list of `attribute: value` lines", where, code="template")
         return None
     attrs = {}
     ok = True
+    kind = spec.get("kind", kind) if not partial else kind
+    allowed = KIND_ATTRIBUTES.get(kind) if isinstance(kind, str) else None
     for key, value in spec.items():
         loc = spec.where(key, value=False) if isinstance(spec, Located) else where
         if key not in _ELEMENT_KEYS:
-            problems.add(f"unknown element attribute '{key}'", loc, fix=_known(key, _ELEMENT_KEYS, "attributes"))
+            problems.add(f"unknown element attribute '{key}'", loc, fix=_known(key, _ELEMENT_KEYS, "attributes"),
+                         code="template")
+            ok = False
+            continue
+        if allowed is not None and key not in allowed:
+            own = sorted(allowed - COMMON)
+            problems.add(f"`{key}` does not belong to a {kind} element", loc, code="template",
+                         fix=did_you_mean(key, allowed) or (f"{kind} elements take: {', '.join(own)}" if own
+                                                            else f"remove it; a {kind} element takes only the common attributes"))
+            ok = False
+            continue
+        check = ATTRIBUTE_TYPES.get(key)
+        if check and not check[0](value):
+            problems.add(f"`{key}` should be {check[1]}", spec.where(key) if isinstance(spec, Located) else where,
+                         code="template")
             ok = False
             continue
         if key == "box" or key == "size":
@@ -168,8 +186,8 @@ def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, pro
             continue
         if key == "pages":
             value = (value,) if isinstance(value, str) else tuple(value or ())
-        if key == "kind" and value not in _KINDS:
-            problems.add(f"unknown element kind '{value}'", loc, fix=_known(value, _KINDS, "kinds"))
+        if key == "kind" and value not in KINDS:
+            problems.add(f"unknown element kind '{value}'", loc, fix=_known(value, KINDS, "kinds"), code="template")
             ok = False
         if key in _CHOICES and value not in _CHOICES[key]:
             problems.add(f"`{key}` cannot be '{value}'", loc, fix=_known(value, _CHOICES[key], "values"))
@@ -271,7 +289,8 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                 problems.add(f"shape '{shape}' overrides unknown element '{name}'", overrides.where(name, value=False),
                              fix=_known(name, names, "elements"))
                 continue
-            attrs = _element(spec, overrides.where(name), shown, brand, problems, partial=True)
+            base = next(e for e in elements if e.name == name)
+            attrs = _element(spec, overrides.where(name), shown, brand, problems, partial=True, kind=base.kind)
             if attrs is not None:
                 shapes[shape][name] = attrs
     background = str(data.get("background", "indigo"))
@@ -559,14 +578,17 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
     return Graphic(name, template_name, [s for s in sizes if s not in bad], translations, relpath(folder, root))
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, assets: AssetStore | None = None) -> Project:
+    """Load everything; `assets` carries loaded files over from an earlier load (watch mode):
+    unchanged files are not read again, replaced ones are."""
     root = Path(root)
+    assets = assets or AssetStore()
     problems = Diagnostics()
     if not (root / "brand" / "brand.yaml").is_file():
         raise CfpError(f"{root} is not a cfpgraphics project (no brand/brand.yaml)",
                        fix="run this from the project folder, or pass --project PATH")
     brand = load_brand(root, problems)
-    fonts = load_fonts(root / "fonts", root, problems)
+    fonts = load_fonts(root / "fonts", root, problems, assets)
     if brand:
         for role in brand.type_roles.values():
             if role.stack not in fonts.stacks:
@@ -583,4 +605,4 @@ def load_project(root: Path) -> Project:
         graphic = load_graphic(folder, root, templates, problems)
         if graphic:
             graphics[graphic.name] = graphic
-    return Project(root, brand, fonts, templates, graphics, problems)
+    return Project(root, brand, fonts, templates, graphics, problems, assets)

@@ -99,13 +99,33 @@ def test_layout_prints_json_per_element():
     assert data["elements"]["stat"]["lines"][0]["text"] == "95%"
 
 
-def test_overflow_and_missing_glyphs_surface_as_warnings(tmp_path):
+def test_overflow_and_missing_glyphs_are_errors_but_the_image_is_written(tmp_path):
     long_statement = " ".join(["unbreakable-ish words"] * 40) + " \U0001E900"
-    result = CliRunner().invoke(cli, ["--project", str(ROOT), "render", "stat", "--set", "stat=95%",
-                                      "--set", f"statement={long_statement}", "-o", str(tmp_path / "o.png")])
-    assert result.exit_code == 0
-    assert "warning: statement: does not fit its box" in result.output
-    assert "no font has a glyph for \U0001E900" in result.output
+    args = ["--project", str(ROOT), "render", "stat", "--set", "stat=95%", "--set", f"statement={long_statement}",
+            "-o", str(tmp_path / "o.png")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "o.png").is_file()  # still written, so the user can see it
+    assert "'statement' does not fit its box even at 30 px" in result.output
+    assert "[en/stat/instagram-square.png: statement]" in result.output
+    assert "the elements of 'main' need" in result.output  # the stack says by how much
+    assert "no font has the character '\U0001E900' (U+1E900 ADLAM CAPITAL LETTER ALIF)" in result.output
+    relaxed = CliRunner().invoke(cli, [*args, "--allow-overflow"])
+    assert relaxed.exit_code == 1  # a missing glyph is still an error: it would show a box
+    assert "warning: 'statement' does not fit" in relaxed.output
+
+
+def test_render_of_the_readme_example_with_a_2000_character_statement_exits_1(tmp_path):
+    statement = ("of people on Chicago's gang database were Black and Latinx " * 40)[:2000]
+    result = run("render", "stat", "--size", "instagram-square", "--lang", "en", "--set", "stat=95%",
+                 "--set", f"statement={statement}", "-o", str(tmp_path / "out.png"))
+    assert result.exit_code == 1, result.output
+    assert "'statement' does not fit its box even at 30 px" in result.output
+    assert "px too much" in result.output  # by how much
+    assert (tmp_path / "out.png").is_file()
+    ok = run("render", "stat", "--set", "stat=95%", "--set", f"statement={statement[:80]}",
+             "-o", str(tmp_path / "ok.png"))
+    assert ok.exit_code == 0, ok.output
 
 
 SLIDES = '[{place: Atlanta, text: "Ended the ICE contract in 2018."}, {place: Texas, text: "Cross-movement organizing."}]'

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cfpgraphics import build as build_module
-from cfpgraphics.build import BuildOptions, build
+from cfpgraphics.build import BuildOptions, build, publish_gallery
 from cfpgraphics.cli import cli
 from cfpgraphics.errors import CfpError
 from cfpgraphics.lock import build_lock
@@ -205,7 +205,9 @@ def test_alt_text_sidecar_in_the_graphics_language(proj):
 
 def test_gallery_lists_every_output_with_alt_and_draft(proj):
     run_build(proj)
-    run_build(proj)  # a no-op build keeps showing everything
+    assert not (proj / "output/index.html").exists()  # the command writes the gallery, not build()
+    assert CliRunner().invoke(cli, ["--project", str(proj), "build", "-j1"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["--project", str(proj), "build", "-j1"]).exit_code == 0  # no-op build
     page = (proj / "output/index.html").read_text(encoding="utf-8")
     for name in ("en/stat/link-card.png", "es/stat/instagram-square.png"):
         assert f'src="{name}"' in page
@@ -221,6 +223,7 @@ def test_only_reviewed_skips_drafts(proj):
 
 def test_outputs_are_readable_by_others_like_any_written_file(proj):
     run_build(proj)
+    publish_gallery(load_project(proj))
     mask = os.umask(0)
     os.umask(mask)
     for path in [proj / "output/en/stat/link-card.png", proj / "output/en/stat/link-card.alt.txt",

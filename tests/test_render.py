@@ -4,7 +4,8 @@ from __future__ import annotations
 from PIL import Image, ImageChops
 
 from cfpgraphics.build import render_scene
-from cfpgraphics.compose import TextItem, element_box
+from cfpgraphics.layout.geometry import element_box
+from cfpgraphics.scene import TextItem
 from cfpgraphics.sizes import PRESETS
 
 

@@ -17,7 +17,8 @@ from PIL import Image
 
 from cfpgraphics.build import render_scene
 from cfpgraphics.cli import cli
-from cfpgraphics.compose import LogoItem, PagerItem, PhotoItem, TextItem, check_safe_zone, compose, item_rect
+from cfpgraphics.compose import compose, safe_zone_crossings
+from cfpgraphics.scene import LogoItem, PagerItem, PhotoItem, TextItem
 from cfpgraphics.draw import draw_scene
 from cfpgraphics.errors import CfpError
 from cfpgraphics.plan import plan_jobs
@@ -121,7 +122,7 @@ def test_fits_legibly_inside_the_safe_area(project, key, lang):
                 assert item.element == "mark" or item.layout.size >= size.min_text, \
                     (where, item.element, item.layout.size)
             for item in scene.items:
-                rect = item_rect(item)
+                rect = item.rect()
                 if rect is None:
                     continue
                 assert rect.x >= sx - 1 and rect.y >= sy - 1, (where, item.element, rect)
@@ -151,7 +152,7 @@ def test_safe_zone_check_names_the_element(project):
                     PRESETS["story"])
     logo = next(i for i in scene.items if isinstance(i, LogoItem))
     logo.box = type(logo.box)(logo.box.x, 1700, logo.box.w, logo.box.h)  # into the reply bar
-    assert any(w.startswith("logo: crosses the safe zone (bottom by") for w in check_safe_zone(scene))
+    assert any(name == "logo" and sides.startswith("bottom by") for name, sides in safe_zone_crossings(scene))
 
 
 def _box(scene, name):
@@ -417,11 +418,11 @@ def test_drawing_matches_the_scene(project):
     from PIL import ImageChops
     size = PRESETS["instagram-square"]
     scene = compose(project.brand, project.fonts, project.templates["list"], sample("list", "en"), "en", size)
-    image = draw_scene(scene, project.fonts.faces)
+    image = draw_scene(scene, project.fonts.faces, project.assets)
     ground = Image.new("RGB", image.size, scene.background)
     ink = ImageChops.difference(image, ground).convert("L").point(lambda v: 255 if v > 24 else 0)
     for item in scene.items:
-        rect = item_rect(item)
+        rect = item.rect()
         crop = ink.crop((int(rect.x) - 2, int(rect.y) - 2, int(rect.right) + 3, int(rect.bottom) + 3))
         assert crop.getbbox() is not None, item.element
 

@@ -65,14 +65,16 @@ def test_text_too_long_for_its_box_names_size_and_amount(make_project):
     messages = problems_for(make_project, {"content/g/es.yaml": f'stat: "9%"\nstatement: "x"\nsource: "{long}"\n'})
     overflow = [m for m in messages if "does not fit" in m]
     assert len(overflow) == 1, messages
-    assert overflow[0].startswith("content/g/es.yaml:3:9: 'source' does not fit its box even at the smallest size")
-    assert "px too much" in overflow[0] and "(size instagram-square)" in overflow[0]
+    assert overflow[0].startswith("content/g/es.yaml:3:9: 'source' does not fit its box even at 24 px "
+                                  "(the legible minimum for this size)")
+    assert "px too much" in overflow[0] and overflow[0].endswith("[es/g/instagram-square.png: source]")
 
 
 def test_character_no_font_covers(make_project):
     messages = problems_for(make_project, {"content/g/es.yaml": 'stat: "9%"\nstatement: "de 𞤀 personas"\n'})
     assert "content/g/es.yaml:2:12: no font has the character '𞤀' (U+1E900 ADLAM CAPITAL LETTER ALIF) in " \
-           "'statement' (replace it, or add a font that covers it to fonts/fonts.yaml)" in messages
+           "'statement' (replace it, or add a font that covers it to fonts/fonts.yaml) [es/g/instagram-square.png: statement]" \
+        in messages
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])

@@ -48,8 +48,9 @@ def values_for(project, template_name: str, lang: str) -> tuple[dict | None, str
 
 def render(project, template_name: str, values: dict, lang: str, size, page: int = 1) -> tuple[Image.Image, list]:
     template = project.templates[template_name]
-    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page, root=project.root)
-    return draw_scene(scene, project.fonts.faces), scene.warnings
+    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page, root=project.root,
+                    assets=project.assets)
+    return draw_scene(scene, project.fonts.faces, project.assets), scene.warnings
 
 
 def thumb(image: Image.Image) -> Image.Image:

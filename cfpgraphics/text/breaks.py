@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import icu
 
-from ..langs import script_of
+from .lang import script_of
 from .unicode import icu_boundaries
 
 NORMAL, HYPHEN, HARD = "normal", "hyphen", "hard"

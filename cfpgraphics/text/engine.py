@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..langs import is_rtl
+from .lang import is_rtl
 from .breaks import PHRASE, break_opportunities
+from .fit import largest_fitting
+from .fonts import NoFontError
 from .itemize import Item, itemize
 from .linebreak import Segment, greedy, line_width, optimal
 from .markup import prepare
@@ -149,18 +151,8 @@ def _fit(para: _Paragraph, breaks, style: TextStyle, box: Box) -> _Fit:
     """Estimate: the largest size whose greedy fill of per-em widths fits (or the minimum, with
     its overflow). `_settle` checks it at the real size and decides on emergency breaks."""
     segments = para.segments(breaks)
-    lo, hi = style.min_size, style.max_size
-    best = _try(para, segments, lo, style, box)
-    if best.overflow is not None:
-        return best
-    while lo < hi:  # invariant: lo fits
-        mid = (lo + hi + 1) // 2
-        attempt = _try(para, segments, mid, style, box)
-        if attempt.overflow is None:
-            lo, best = mid, attempt
-        else:
-            hi = mid - 1
-    return best
+    return largest_fitting(style.min_size, style.max_size, lambda size: _try(para, segments, size, style, box),
+                           lambda fit: fit.overflow is None)
 
 
 def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -> list[Line]:
@@ -258,7 +250,7 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
     rtl = is_rtl(lang)
     faces = style.stack.for_language(lang)
     if not faces:
-        raise ValueError(f"font stack '{style.stack.name}' has no font for language '{lang}'")
+        raise NoFontError(style.stack.name, lang)
     bounds = grapheme_bounds(text, lang)
     items, missing = itemize(text, bounds, faces, bidi_levels(text, rtl), styled.styles_at())
     para = _Paragraph(text, lang, items, tuple(style.features))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import icu
 
-from ..fonts import FontFace
+from .fonts import FontFace
 from .model import MissingGlyph
 
 _EMOJI_PRESENTATION = icu.UProperty.EMOJI_PRESENTATION

@@ -2,14 +2,14 @@
 
 Pieces are measured once at a reference size and kept per em: advance widths and ink extents
 scale linearly, so fitting a box by trying many sizes needs no re-shaping. Final lines are
-measured again at their real size before drawing.
+measured again at their real size before drawing. Results are kept on the face
+(`FontFace.measured`), which lives as long as its font file is unchanged.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..fonts import FontFace
+from .fonts import FontFace
 
 REFERENCE_SIZE = 200
 
@@ -27,41 +27,48 @@ class Metrics:
 def measure(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: float) -> Metrics:
     """Metrics of `text` at `size` px, shaped as one run."""
     if size == REFERENCE_SIZE or face.bitmap_size:
-        return _measure_em(face, text, rtl, lang, features).scaled(size)
+        return measure_em(face, text, rtl, lang, features).scaled(size)
     return _measure_px(face, text, rtl, lang, features, int(size))
 
 
 def advance(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: int) -> float:
     """Advance width only (no ink box): what line breaking needs, at half the cost."""
     if face.bitmap_size:
-        return _measure_em(face, text, rtl, lang, features).advance * size
-    return _advance_px(face, text, rtl, lang, features, int(size))
-
-
-@lru_cache(maxsize=65536)
-def _advance_px(face, text, rtl, lang, features, size) -> float:
-    options = {"direction": "rtl" if rtl else "ltr", "language": lang, "features": list(features) or None}
-    return face.pil(size).getlength(text.replace("\n", ""), **options)
+        return measure_em(face, text, rtl, lang, features).advance * size
+    key = ("advance", text, rtl, lang, features, int(size))
+    cached = face.measured.get(key)
+    if cached is None:
+        cached = face.measured[key] = face.pil(int(size)).getlength(text.replace("\n", ""), **_options(rtl, lang, features))
+    return cached
 
 
 def measure_em(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...]) -> Metrics:
     """Metrics per em (multiply by a size in px)."""
-    return _measure_em(face, text, rtl, lang, features)
+    key = ("em", text, rtl, lang, features)
+    cached = face.measured.get(key)
+    if cached is None:
+        native = face.bitmap_size or REFERENCE_SIZE
+        cached = face.measured[key] = _measure_px(face, text, rtl, lang, features, native).scaled(1 / native)
+    return cached
 
 
-@lru_cache(maxsize=65536)
-def _measure_em(face, text, rtl, lang, features) -> Metrics:
-    native = face.bitmap_size or REFERENCE_SIZE
-    return _measure_px(face, text, rtl, lang, features, native).scaled(1 / native)
+def _options(rtl: bool, lang: str, features: tuple[str, ...]) -> dict:
+    return {"direction": "rtl" if rtl else "ltr", "language": lang, "features": list(features) or None}
 
 
-@lru_cache(maxsize=65536)
-def _measure_px(face, text, rtl, lang, features, size) -> Metrics:
+def _measure_px(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: int) -> Metrics:
+    key = ("px", text, rtl, lang, features, size)
+    cached = face.measured.get(key)
+    if cached is not None:
+        return cached
     text = text.replace("\n", "")  # hard breaks end lines; they are never drawn (and raqm rejects them)
     font = face.pil(size)
-    options = {"direction": "rtl" if rtl else "ltr", "language": lang, "features": list(features) or None}
-    advance = font.getlength(text, **options)
+    options = _options(rtl, lang, features)
+    width = font.getlength(text, **options)
     if not text or text.isspace():
-        return Metrics(advance, 0.0, 0.0)
-    left, top, right, bottom = font.getbbox(text, anchor="ls", **options)
-    return Metrics(advance, float(-top), float(bottom))
+        metrics = Metrics(width, 0.0, 0.0)
+    else:
+        left, top, right, bottom = font.getbbox(text, anchor="ls", **options)
+        metrics = Metrics(width, float(-top), float(bottom))
+    face.measured[key] = metrics
+    return metrics

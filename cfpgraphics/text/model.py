@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ..fonts import FontStack
+from .fonts import FontStack
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""An element's text style (sizes scaled to the canvas) and the text a value shows."""
+from __future__ import annotations
+
+from ..fonts import FontLibrary
+from ..model import Brand, Element
+from ..sizes import Size
+from ..text.model import TextStyle
+
+INLINE_KEEP_WHOLE = 28  # inline lists: items up to this many characters never break inside
+
+
+def text_style(element: Element, brand: Brand, fonts: FontLibrary, size: Size, *, fixed: int | None = None,
+               role: str | None = None) -> TextStyle:
+    """The engine's style for an element: sizes scaled to the canvas, and never below the
+    canvas's legible minimum (`Size.min_text`); `fixed` pins the size."""
+    role_spec = brand.type_roles[role or element.role]
+    hi, lo = element.size
+    floor = size.min_text if element.kind == "text" else 1
+    min_size = max(floor, round(lo * size.scale))
+    max_size = max(min_size, round(hi * size.scale))
+    if fixed is not None:
+        min_size = max_size = fixed
+    return TextStyle(
+        stack=fonts.stack(role_spec.stack),
+        max_size=max_size,
+        min_size=min_size,
+        line_height=element.line_height or role_spec.line_height,
+        max_lines=element.max_lines,
+        align=element.align,
+        valign=element.valign,
+        transform=element.transform,
+        wrap=element.wrap,
+        features=tuple(element.features),
+        keep_together=brand.keep_together,
+    )
+
+
+def field_text(value) -> str:
+    """Content value -> the text to lay out (list items one per line)."""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def inline_text(items: list[str], separator: str) -> str:
+    """A list as one flowing paragraph: short items kept whole (no-break spaces), each
+    separator bound to the item before it, so no line starts with one and a line that ends
+    without one ends inside a long name."""
+    pieces = []
+    for item in items:
+        item = str(item).strip()
+        if len(item) <= INLINE_KEEP_WHOLE:
+            item = item.replace(" ", "\u00a0")
+        else:  # a long name may break, but never just before its own dash
+            item = item.replace(" - ", "\u00a0- ").replace(" – ", "\u00a0– ")
+        pieces.append(item)
+    return f"\u00a0**{separator}** ".join(pieces)

@@ -1,0 +1,119 @@
+"""Font faces and fallback stacks as the text engine sees them.
+
+A `FontFace` is one font file (or one face of a collection) and owns everything derived from
+it: its cmap, metrics, Pillow font objects per size and measured text. Those caches live on the
+face, and faces are made by whoever owns the files (cfpgraphics' asset store, keyed by file
+identity), so a font replaced on disk gets a new face and is never measured from stale data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from PIL import ImageFont
+from fontTools.ttLib import TTFont
+
+from .lang import lang_matches
+
+
+@dataclass(eq=False)
+class FontFace:
+    key: str
+    path: Path
+    index: int = 0
+    license: str = ""
+    emoji: bool = False  # colour emoji: preferred for clusters with emoji presentation
+    # Derived from the file, filled as needed (see text/measure.py).
+    pil_fonts: dict = field(default_factory=dict, repr=False)
+    measured: dict = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return f"FontFace({self.key})"
+
+    @cached_property
+    def _tt(self) -> TTFont:
+        return TTFont(self.path, fontNumber=self.index, lazy=True)
+
+    @cached_property
+    def cmap(self) -> frozenset[int]:
+        return frozenset(self._tt.getBestCmap() or ())
+
+    def covers(self, text: str) -> bool:
+        cmap = self.cmap
+        # Joiners and variation selectors are format controls a shaper handles; fonts rarely map them.
+        return all(ord(ch) in cmap or _is_ignorable(ch) for ch in text)
+
+    @cached_property
+    def bitmap_size(self) -> int | None:
+        """Pixel size of the only strike of a bitmap (colour emoji) font, else None."""
+        tt = self._tt
+        if "glyf" in tt or "CFF " in tt or "CFF2" in tt:
+            return None
+        if "CBLC" in tt:
+            return max(s.bitmapSizeTable.ppemY for s in tt["CBLC"].strikes)
+        if "sbix" in tt:
+            return max(tt["sbix"].strikes)
+        return None
+
+    @cached_property
+    def metrics(self) -> tuple[float, float]:
+        """(ascender, descender) per em, positive numbers, as a browser reads them."""
+        tt = self._tt
+        upem = tt["head"].unitsPerEm
+        os2 = tt["OS/2"] if "OS/2" in tt else None
+        if os2 is not None and os2.fsSelection & (1 << 7):  # USE_TYPO_METRICS
+            return os2.sTypoAscender / upem, -os2.sTypoDescender / upem
+        hhea = tt["hhea"]
+        return hhea.ascent / upem, -hhea.descent / upem
+
+    def pil(self, size: int) -> ImageFont.FreeTypeFont:
+        """Pillow font at `size` px (bitmap fonts: at their one strike; callers scale)."""
+        size = self.bitmap_size or size
+        font = self.pil_fonts.get(size)
+        if font is None:
+            font = self.pil_fonts[size] = ImageFont.truetype(str(self.path), size, index=self.index,
+                                                             layout_engine=ImageFont.Layout.RAQM)
+        return font
+
+    def scale(self, size: float) -> float:
+        """Factor from what `pil(size)` draws to `size` px."""
+        return size / self.bitmap_size if self.bitmap_size else 1.0
+
+
+def _is_ignorable(ch: str) -> bool:
+    cp = ord(ch)
+    return cp in (0x200C, 0x200D, 0x200B, 0x2060, 0xFEFF) or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+
+
+@dataclass(frozen=True)
+class StackEntry:
+    face: FontFace
+    langs: tuple[str, ...] = ()  # empty: every language
+
+
+@dataclass(frozen=True)
+class FontStack:
+    name: str
+    entries: tuple[StackEntry, ...]
+    _by_lang: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def for_language(self, lang: str) -> tuple[FontFace, ...]:
+        """The faces that serve `lang`, in fallback order."""
+        faces = self._by_lang.get(lang)
+        if faces is None:
+            faces = self._by_lang[lang] = tuple(
+                e.face for e in self.entries if not e.langs or any(lang_matches(tag, lang) for tag in e.langs))
+        return faces
+
+    @property
+    def faces(self) -> tuple[FontFace, ...]:
+        return tuple(e.face for e in self.entries)
+
+
+class NoFontError(ValueError):
+    """A stack has no face for a language: a mistake in the font configuration, not a bug."""
+
+    def __init__(self, stack: str, lang: str):
+        self.stack, self.lang = stack, lang
+        super().__init__(f"font stack '{stack}' has no font for language '{lang}'")
