@@ -1,0 +1,252 @@
+"""The render core's promises: no stale assets, `check` sees exactly what `build` sees, and a
+broken font configuration is a located diagnostic, never a traceback."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageOps
+
+from cfpgraphics.assets import AssetStore
+from cfpgraphics.build import BuildOptions, build
+from cfpgraphics.check import check_project
+from cfpgraphics.plan import plan_jobs
+from cfpgraphics.project import load_project
+from cfpgraphics.watch import watch
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STAT = "template: stat\nsizes: [instagram-square]\n"
+STAT_EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'
+ANNOUNCEMENT = "template: announcement\nsizes: [link-card]\n"
+ANNOUNCEMENT_EN = 'headline: "Launch"\nsubline: "Sub"\ncta: "Watch"\nphoto: photos/a.png\n'
+
+
+def own_fonts(root: Path, fonts_yaml: str | None = None) -> None:
+    """Replace the project's symlinked fonts/ by a folder of its own: League Spartan copied (so
+    a test can replace it in place), the other font folders linked, fonts.yaml optionally new."""
+    (root / "fonts").unlink()
+    (root / "fonts").mkdir()
+    for entry in (ROOT / "fonts").iterdir():
+        if entry.name == "league-spartan":
+            shutil.copytree(entry, root / "fonts" / entry.name)
+        elif entry.name != "fonts.yaml":
+            (root / "fonts" / entry.name).symlink_to(entry)
+    text = fonts_yaml if fonts_yaml is not None else (ROOT / "fonts/fonts.yaml").read_text(encoding="utf-8")
+    (root / "fonts/fonts.yaml").write_text(text, encoding="utf-8")
+
+
+def pixels(path: Path) -> bytes:
+    with Image.open(path) as img:
+        return img.convert("RGB").tobytes()
+
+
+def build_all(root: Path, assets: AssetStore):
+    project = load_project(root, assets)
+    report = build(project, plan_jobs(project), BuildOptions(jobs=1))
+    assert report.ok, [str(p) for p in report.problems] + [r.error for r in report.results if r.error]
+    return report
+
+
+def fresh_render(root: Path, rel: str, tmp: Path) -> bytes:
+    """What a brand-new process (an empty asset store) draws for the same output."""
+    other = tmp / "fresh"
+    shutil.rmtree(other, ignore_errors=True)
+    shutil.copytree(root, other, symlinks=True, ignore=shutil.ignore_patterns("output"))
+    build_all(other, AssetStore())
+    return pixels(other / "output" / rel)
+
+
+def replace_logo(root: Path) -> None:
+    logo = root / "brand/logo/wordmark-on-dark.png"
+    with Image.open(logo) as img:
+        rgba = img.convert("RGBA")
+    r, g, b, a = rgba.split()
+    swapped = Image.merge("RGBA", (ImageOps.invert(r), b, g, a))  # same shape, other colours
+    swapped.save(logo)
+
+
+def replace_font(root: Path) -> None:
+    """League Spartan Black replaced in place by the Bold cut: other glyphs, same path."""
+    black = root / "fonts/league-spartan/LeagueSpartan-Black.otf"
+    black.write_bytes((root / "fonts/league-spartan/LeagueSpartan-Bold.otf").read_bytes())
+
+
+def replace_photo(root: Path) -> None:
+    Image.new("RGB", (300, 200), (20, 200, 40)).save(root / "photos/a.png")
+    img = Image.open(root / "photos/a.png")
+    img.close()
+
+
+@pytest.mark.parametrize("replace, rel, reason", [
+    (replace_logo, "en/s/instagram-square.png", "brand changed"),
+    (replace_font, "en/s/instagram-square.png", "font files changed"),
+    (replace_photo, "en/a/link-card.png", "content changed"),
+])
+def test_a_file_replaced_in_place_is_drawn_afresh_in_the_same_process(make_project, tmp_path, replace, rel, reason):
+    root = make_project({"content/s/graphic.yaml": STAT, "content/s/en.yaml": STAT_EN,
+                         "content/a/graphic.yaml": ANNOUNCEMENT, "content/a/en.yaml": ANNOUNCEMENT_EN})
+    own_fonts(root)
+    (root / "photos").mkdir()
+    gradient = Image.linear_gradient("L").resize((300, 200)).convert("RGB")
+    gradient.save(root / "photos/a.png")
+    assets = AssetStore()  # one store for both builds, as in `watch` or a long-lived process
+    build_all(root, assets)
+    before = pixels(root / "output" / rel)
+    replace(root)
+    report = build_all(root, assets)
+    rerendered = {r.job.name: r.reason for r in report.results if r.status == "rendered"}
+    assert reason in rerendered[rel], rerendered
+    after = pixels(root / "output" / rel)
+    assert after != before
+    assert after == fresh_render(root, rel, tmp_path)
+
+
+def test_watch_draws_a_replaced_logo(make_project, tmp_path):
+    root = make_project({"content/s/graphic.yaml": STAT, "content/s/en.yaml": STAT_EN})
+    assets = AssetStore()
+    build_all(root, assets)
+    before = pixels(root / "output/en/s/instagram-square.png")
+    stop = threading.Event()
+    reports = []
+
+    def rebuild(changed):  # what `cfpgraphics watch` does on a change
+        reports.append((changed, build_all(root, assets)))
+        stop.set()
+
+    thread = threading.Thread(target=watch, args=(root, rebuild),
+                              kwargs={"interval": 0.05, "settle": 0.05, "stop": stop})
+    thread.start()
+    time.sleep(0.3)
+    replace_logo(root)
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    changed, report = reports[0]
+    assert changed == ["brand/logo/wordmark-on-dark.png"]
+    assert [r.job.name for r in report.results if r.status == "rendered"] == ["en/s/instagram-square.png"]
+    after = pixels(root / "output/en/s/instagram-square.png")
+    assert after != before and after == fresh_render(root, "en/s/instagram-square.png", tmp_path)
+
+
+# --- check sees what build sees ------------------------------------------------------------
+
+LONG = "WWWWWWWWW " * 14  # within each field's character limit, but words too wide to set small
+CRAFTED = {
+    # numbered points that cannot all fit, even at the smallest size
+    "content/points/graphic.yaml": "template: list\nsizes: [instagram-square]\n",
+    "content/points/en.yaml": 'headline: "Our agenda"\npoints:\n' + "".join(f'  - "{LONG[:138]}"\n' for _ in range(5)),
+    # a stack whose parts cannot fit, and text that does not fit at the minimum size
+    "content/stat/graphic.yaml": "template: stat\nsizes: [instagram-square, story]\n",
+    "content/stat/en.yaml": f'stat: "95%"\nstatement: "{LONG[:120]}"\nsource: "{LONG[:138]}"\n',
+    # a quote pushed across the story's bottom safe zone
+    "content/quote/graphic.yaml": "template: quote\nsizes: [story, link-card]\n",
+    "content/quote/en.yaml": f'quote: "{LONG[:120]}"\nattribution: "{LONG[:120]}"\n',
+}
+# A font stack that serves only Japanese: every text in another language has no font.
+BAD_FONTS = (ROOT / "fonts/fonts.yaml").read_text(encoding="utf-8").replace(
+    "    - league-spartan-black\n", "    - {face: league-spartan-black, langs: [ja]}\n", 1)
+
+
+def crafted_project(make_project, broken_fonts: bool = False) -> Path:
+    root = make_project(CRAFTED)
+    if broken_fonts:
+        fonts = BAD_FONTS
+        start = fonts.index("  display:\n")
+        end = fonts.index("  # Statements")
+        fonts = fonts[:start] + "  display:\n    - {face: league-spartan-black, langs: [ja]}\n" + fonts[end:]
+        own_fonts(root, fonts)
+    return root
+
+
+def lines(diagnostics) -> list[str]:
+    return [str(d) for d in diagnostics]
+
+
+@pytest.mark.parametrize("broken_fonts", [False, True])
+def test_check_and_build_report_the_same_diagnostics(make_project, broken_fonts):
+    root = crafted_project(make_project, broken_fonts)
+    project = load_project(root)
+    checked = lines(check_project(project))
+    built = build(project, plan_jobs(project), BuildOptions(jobs=2))
+    assert lines(built.problems) == checked
+    again = build(load_project(root), plan_jobs(load_project(root)), BuildOptions(jobs=1))
+    assert again.count("rendered") == 0 and lines(again.problems) == checked  # a no-op build says the same
+    codes = {d.code for d in check_project(project)}
+    if broken_fonts:
+        assert "font-stack" in codes
+    else:
+        assert {"overflow", "safe-zone"} <= codes
+        text = "\n".join(checked)
+        assert "content/points/en.yaml:3:3: the points do not fit their box even at 24 px" in text
+        assert "[en/points/instagram-square.png: points]" in text
+        assert "the elements of 'main' need" in text and "[en/points/instagram-square.png: main]" in text
+        assert "content/stat/en.yaml:3:9: 'source' does not fit its box even at 24 px (the legible minimum " \
+               "for this size)" in text
+        assert "the elements of 'footer' need" in text and "[en/stat/story.png: footer]" in text
+        assert "'logo' crosses the safe zone (bottom by" in text
+    assert all(p.severity == "error" for p in check_project(project) if p.code in ("overflow", "safe-zone"))
+
+
+def _cli(root: Path, *args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cfpgraphics", "--project", str(root), *args],
+                          capture_output=True, text=True, timeout=300, **kw)
+
+
+def test_crafted_set_exits_1_from_check_and_build_with_the_same_lines(make_project):
+    root = crafted_project(make_project)
+    check = _cli(root, "check")
+    build_run = _cli(root, "build", "--jobs", "2")
+    assert check.returncode == 1 and build_run.returncode == 1, (check.stderr, build_run.stderr)
+    problems = [l for l in check.stdout.splitlines() if l]
+    assert problems and all(p in build_run.stderr.splitlines() for p in problems)
+    assert "Traceback" not in check.stderr + build_run.stderr
+    assert (root / "output/en/stat/story.png").is_file(), "an overflowing graphic is still written"
+    relaxed = _cli(root, "check", "--allow-overflow")
+    assert relaxed.returncode == 0 and "warning: " in relaxed.stdout
+
+
+def test_broken_font_stack_is_a_located_error_without_a_traceback(make_project):
+    root = make_project({"content/s/graphic.yaml": STAT, "content/s/en.yaml": STAT_EN})
+    fonts = (ROOT / "fonts/fonts.yaml").read_text(encoding="utf-8")
+    start, end = fonts.index("  display:\n"), fonts.index("  # Statements")
+    own_fonts(root, fonts[:start] + "  display:\n    - {face: noto-cjk-jp-bold, langs: [ja]}\n" + fonts[end:])
+    line = (root / "fonts/fonts.yaml").read_text(encoding="utf-8").splitlines().index("  display:") + 1
+    for args in (["check"], ["build", "--jobs", "2"]):
+        run = _cli(root, *args)
+        out = run.stdout + run.stderr
+        assert run.returncode == 1, out
+        assert "Traceback" not in out and "internal error" not in out, out
+        assert f"fonts/fonts.yaml:{line}:3: font stack 'display' has no font for every language (only for ja) " \
+               "(end the stack with a face that has no `langs:`" in out
+        assert f"fonts/fonts.yaml:{line}:3: font stack 'display' has no font for language 'en'" in out
+        assert "[en/s/instagram-square.png: stat]" in out
+
+
+def test_the_shipped_campaign_checks_and_builds_with_no_diagnostics(tmp_path):
+    root = tmp_path / "campaign"
+    for folder in ("brand", "templates", "content"):
+        shutil.copytree(ROOT / folder, root / folder)
+    (root / "fonts").symlink_to(ROOT / "fonts")
+    check = _cli(root, "check")
+    assert check.returncode == 0 and check.stdout == "", check.stdout
+    built = _cli(root, "build", "--jobs", "2", env={**os.environ, "CI": "true"})
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert "840 rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 0 warnings" in built.stdout
+
+
+def test_element_attributes_belong_to_their_kind(make_project):
+    template = (ROOT / "templates/stat.yaml").read_text(encoding="utf-8")
+    template = template.replace("{name: stat, kind: text,", "{name: stat, kind: text, variant: on-dark,", 1)
+    template = template.replace("max_lines: 1, features: [tnum]}", "max_lines: two, features: [tnum]}", 1)
+    root = make_project({"templates/stat.yaml": template})
+    messages = lines(load_project(root).problems)
+    row = template.splitlines().index(next(l for l in template.splitlines() if "variant: on-dark" in l)) + 1
+    assert any(m.startswith(f"templates/stat.yaml:{row}:") and "`variant` does not belong to a text element" in m
+               for m in messages), messages
+    assert any("`max_lines` should be a whole number of lines, 1 or more" in m for m in messages), messages
