@@ -373,12 +373,11 @@ def _render_options(func):
 
 
 def _prepare(obj: Context, template_name, size, lang, pairs):
-    from .langs import canonical_tag
+    from .langs import check_tag
     project = obj.project
     template = _template(project, template_name)
-    if canonical_tag(lang) is None:
-        from .langs import suggest_tag
-        guess = suggest_tag(lang)
+    known, guess = check_tag(lang)
+    if not known:
         raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
     from .project import normalise_values
     return project, template, parse_size(size), normalise_values(template, _parse_sets(pairs, template))

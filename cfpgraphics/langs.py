@@ -11,12 +11,23 @@ import icu
 from .text.lang import is_rtl, lang_matches, maximized as _maximized, script_of  # noqa: F401 (re-exported)
 
 
+def check_tag(tag: str) -> tuple[bool, str | None]:
+    """(is `tag` a language tag ICU knows, written as this tool writes it; the tag the user
+    probably meant). Every place that takes a language name from a user asks this."""
+    if canonical_tag(tag) == tag:
+        return True, None
+    return False, suggest_tag(tag)
+
+
 @lru_cache(maxsize=256)
 def canonical_tag(tag: str) -> str | None:
     """The well-formed BCP 47 form of `tag` (`zh_hant` -> `zh-Hant`), or None if it is not a
-    language ICU knows."""
+    language ICU knows (including names no tag can be, like `es copy`)."""
     cleaned = tag.strip().replace("_", "-")
-    loc = icu.Locale.forLanguageTag(cleaned)
+    try:
+        loc = icu.Locale.forLanguageTag(cleaned)
+    except icu.ICUError:
+        return None
     if not loc.getLanguage():
         return None
     name = loc.getDisplayLanguage(icu.Locale("en"))
@@ -44,6 +55,13 @@ def _known_languages() -> dict[str, str]:
 def suggest_tag(text: str) -> str | None:
     """Best guess at the tag someone meant: 'Spanish' -> 'es', 'VN' (a country) -> 'vi',
     'zh_TW' -> 'zh-Hant'. Country codes are resolved by ICU's likely-subtags data."""
+    try:
+        return _suggest_tag(text)
+    except icu.ICUError:  # not even the shape of a tag
+        return None
+
+
+def _suggest_tag(text: str) -> str | None:
     key = text.strip().replace("_", "-")
     names = _known_languages()
     if key.lower() in names:

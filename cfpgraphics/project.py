@@ -13,7 +13,7 @@ from pathlib import Path
 from .assets import AssetStore
 from .errors import CfpError, Diagnostics, SourceLocation, relpath
 from .fonts import load_fonts
-from .langs import canonical_tag, suggest_tag
+from .langs import check_tag
 from .contrast import check_template
 from .kinds import ATTRIBUTE_TYPES, COMMON, KIND_ATTRIBUTES, KINDS
 from .model import Background, Brand, Element, FieldSpec, Graphic, Page, Project, Template, Translation, TypeRole
@@ -515,9 +515,8 @@ def inherit_untranslated(template: Template, translations: dict[str, Translation
 def load_translation(path: Path, root: Path, template: Template | None, problems: Diagnostics) -> Translation | None:
     file = relpath(path, root)
     lang = path.stem
-    canonical = canonical_tag(lang)
-    if canonical != lang:
-        guess = suggest_tag(lang)
+    known, guess = check_tag(lang)
+    if not known:
         problems.add(f"'{lang}' is not a language code this tool knows", SourceLocation(file),
                      fix=f"rename the file to {guess}.yaml" if guess else "name the file after a BCP 47 language tag, e.g. es.yaml, zh-Hant.yaml")
         return None

@@ -7,18 +7,18 @@ brought up to date, `cfpgraphics translate new` writes it into new files.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CfpError
-from .langs import canonical_tag, display_name, is_rtl, suggest_tag
+from .langs import check_tag, display_name, is_rtl
 from .model import Graphic, Project, Template
 from .output import write_bytes_atomic
+from .project import SOURCE_LANG
+from .versions import value_digest
 from .yamlio import load_yaml
 
-SOURCE_LANG = "en"
 DONE, DRAFT, MISSING, STALE = "done", "draft", "missing", "stale"
 
 
@@ -33,7 +33,7 @@ def source_hash(project: Project, graphic: Graphic) -> str | None:
         return None
     template = project.templates[graphic.template]
     values = {k: source.values[k] for k in translatable(template) if k in source.values}
-    return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    return value_digest(values)[:12]
 
 
 def _recorded_hash(project: Project, graphic: Graphic, lang: str) -> str | None:
@@ -130,9 +130,8 @@ def scaffold(project: Project, graphic: Graphic, lang: str) -> str:
 
 def new_translation(project: Project, lang: str, graphics: list[str] | None = None, overwrite: bool = False) -> list[Path]:
     """Write scaffold files for `lang`; existing files are never overwritten unless asked."""
-    tag = canonical_tag(lang)
-    if tag is None or tag != lang:
-        guess = suggest_tag(lang)
+    known, guess = check_tag(lang)
+    if not known:
         raise CfpError(f"'{lang}' is not a BCP 47 language tag",
                        fix=f"did you mean '{guess}'?" if guess else "for example: es, vi, zh-Hant, km")
     names = graphics or sorted(project.graphics)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 
-import PIL
 import pytest
-from PIL import Image, ImageChops, features
+from PIL import Image, ImageChops
 
 from conftest import ROOT
+from cfpgraphics.versions import shaping_versions
 
 BASELINES = ROOT / "tests" / "baselines"
 RESULTS = ROOT / "tests" / "_results"
@@ -24,8 +24,7 @@ TOLERANCE = 1.5  # mean absolute difference per channel per pixel, 0-255
 
 
 def versions() -> dict:
-    return {"pillow": PIL.__version__, "freetype": features.version("freetype2"),
-            "harfbuzz": features.version("harfbuzz"), "raqm": features.version("raqm")}
+    return shaping_versions()
 
 
 def mean_abs_diff(a: Image.Image, b: Image.Image) -> float:

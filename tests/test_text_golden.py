@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 
-import PIL
 import pytest
 import yaml
-from PIL import features
 
 from cfpgraphics.text.engine import layout_text
 from cfpgraphics.text.model import Box, TextStyle
 from conftest import HARD_CASES, ROOT
+from cfpgraphics.versions import shaping_versions
 
 GOLDEN = ROOT / "tests" / "golden" / "layout"
 CASES = {c["id"]: c for c in yaml.safe_load(HARD_CASES.read_text(encoding="utf-8"))}
@@ -24,8 +23,7 @@ GOLDEN_CASES = ["seed-stat", "ar-multiline", "km-no-spaces", "vi-stacked-caps", 
 
 
 def versions() -> dict:
-    return {"pillow": PIL.__version__, "freetype": features.version("freetype2"),
-            "harfbuzz": features.version("harfbuzz"), "raqm": features.version("raqm")}
+    return shaping_versions()
 
 
 def without_positions(layout: dict) -> dict:

@@ -7,7 +7,7 @@ from ..model import Element
 from ..text.model import Box
 from .frame import Frame
 from .geometry import element_box, within
-from .place import Placed, place
+from .place import place
 
 SHRINK_ROUNDS = 4
 
