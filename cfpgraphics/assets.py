@@ -47,7 +47,7 @@ class AssetStore:
     def digest(self, path: Path | str) -> str:
         """sha256 of a file's bytes."""
         ident = self.identity(path)
-        return self._get((ident, "sha256"), lambda: _sha256(ident[0]))
+        return self._get((ident, "sha256"), lambda: file_sha256(ident[0]))
 
     # --- fonts ---------------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ class AssetStore:
         return self._get(("drawn", *what), make)
 
 
-def _sha256(path: str) -> str:
+def file_sha256(path: Path | str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

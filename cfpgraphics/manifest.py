@@ -12,12 +12,12 @@ did not finish.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import file_sha256
 from .output import write_bytes_atomic
 
 MANIFEST_NAME = ".cfpgraphics-manifest.json"
@@ -32,14 +32,6 @@ PART_REASONS = {
     "values": "content changed",
     "size": "size preset changed",
 }
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
