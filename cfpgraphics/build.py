@@ -22,7 +22,7 @@ from .check import relax_overflow
 from .compose import Scene, compose, compose_job, job_failure
 from .draw import draw_scene
 from .errors import CfpError, Diagnostic, Diagnostics
-from .gallery import GalleryEntry, write_gallery
+from .gallery import ERROR_MARK, GalleryEntry, write_gallery
 from .langs import is_rtl
 from .lock import build_lock
 from .manifest import Manifest, prune
@@ -223,7 +223,8 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
             continue  # recorded by an older version: shown again after its next render
         alt_file = manifest.output_dir / alt_path(Path(name))
         alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else ""
-        notes = tuple(str(Diagnostic.from_record(r)) for r in info.get("diagnostics", ()))
+        notes = tuple((ERROR_MARK if r.get("severity") == "error" else "") + str(Diagnostic.from_record(r))
+                      for r in info.get("diagnostics", ()))
         entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
                                     name, alt, bool(info.get("draft")), notes,
                                     info.get("page"), is_rtl(info["lang"])))

@@ -99,6 +99,9 @@ def _select(name: str, label: str, all_label: str, options: list[tuple[str, str,
             f'<select name="{_a(name)}">{"".join(items)}</select></label>')
 
 
+ERROR_MARK = "error: "  # notes that start with this are errors (the build exited 1 for them)
+
+
 def _card(entry: GalleryEntry, pages: int) -> str:
     url = quote(entry.path, safe="/")
     direction = ' dir="rtl"' if entry.rtl else ""
@@ -109,8 +112,11 @@ def _card(entry: GalleryEntry, pages: int) -> str:
         meta.append(f'<span class="page">slide {entry.page}/{pages}</span>')
     if entry.draft:
         meta.append('<span class="badge badge-draft">Draft</span>')
-    if entry.warnings:
-        meta.append(f'<span class="badge badge-warn">{_plural(len(entry.warnings), "warning")}</span>')
+    errors = sum(w.startswith(ERROR_MARK) for w in entry.warnings)
+    if errors:  # text that does not fit, a missing glyph: not ready to post
+        meta.append(f'<span class="badge badge-warn">{_plural(errors, "error")}</span>')
+    if len(entry.warnings) > errors:
+        meta.append(f'<span class="badge badge-warn">{_plural(len(entry.warnings) - errors, "warning")}</span>')
     parts = [
         f'<article class="card{" has-warnings" if entry.warnings else ""}"'
         f' data-graphic="{_a(entry.graphic)}" data-lang="{_a(entry.lang)}" data-size="{_a(entry.size)}"'
