@@ -365,6 +365,9 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                                  code="output-unwritable", fix="free disk space or make output/ writable")
             error.report = report
             raise error from None
+        except Exception as exc:  # a bug: the caller still reports what was done
+            exc.report = report
+            raise
     report.seconds = time.monotonic() - started
     return report
 

@@ -189,7 +189,7 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
 def _validate_selection(project, langs, graphics, sizes=()) -> None:
     """Every --lang and --graphic must name something in the project, checked before any
     file is written: a typo must not be a quiet 'nothing to do' (exit 2)."""
-    from .project import did_you_mean
+    from .project import did_you_mean, language_of_file_name
 
     content = project.root / "content"
     folders = {p.name: p for p in content.iterdir() if p.is_dir()} if content.is_dir() else {}
@@ -199,7 +199,8 @@ def _validate_selection(project, langs, graphics, sizes=()) -> None:
                            fix=did_you_mean(name, folders) or "see `cfpgraphics list graphics`")
     known = set(project.languages)
     for folder in folders.values():
-        known.update(p.stem for p in folder.glob("*.yaml") if p.name != "graphic.yaml")
+        known.update(lang for lang, _ in (language_of_file_name(p.stem) for p in folder.glob("*.yaml")) if lang)
+    known.discard("graphic")
     for lang in langs:
         if lang not in known:
             raise CfpError(f"unknown language '{lang}': no content file is named {lang}.yaml",
