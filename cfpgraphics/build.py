@@ -6,8 +6,11 @@ reported and the others still complete.
 """
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
+import signal
+import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -21,11 +24,11 @@ from .alttext import alt_text
 from .check import relax_overflow
 from .compose import Scene, compose, compose_job, job_failure
 from .draw import draw_scene
-from .errors import CfpError, Diagnostic, Diagnostics
+from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
 from .gallery import ERROR_MARK, GalleryEntry, write_gallery
 from .langs import is_rtl
 from .lock import build_lock
-from .manifest import Manifest, prune
+from .manifest import Manifest, SaveFailed, prune
 from .model import Project
 from .output import write_bytes_atomic, write_png
 from .plan import Job, job_key, key_parts
@@ -113,8 +116,51 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
 _WORKER_PROJECT: Project | None = None
 
 
-def _init_worker(project_root: str) -> None:
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM stopped the build; `report` holds what finished (it is recorded)."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.report: "Report | None" = None
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+class StorageError(CfpError):
+    """output/ could not be written (disk full, read-only): the build stops early."""
+
+    exit_code = 4
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report: "Report | None" = None
+
+
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM}
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when the process that forked it dies."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: workers still exit when their task pipe closes
+
+
+def _init_worker(project_root: str, parent: int | None = None) -> None:
     global _WORKER_PROJECT
+    from .lock import forget_in_child
+    forget_in_child()  # never keep the build lock alive
+    _die_with_parent()
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the build died before we got here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides; Ctrl-C reaches the whole group
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by fork
     if _WORKER_PROJECT is None:
         from .project import load_project
         _WORKER_PROJECT = load_project(Path(project_root))
@@ -127,28 +173,111 @@ def _run_in_worker(job: Job) -> tuple[list[Path] | None, list[Diagnostic], str |
 def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
     """Never raises: a job's failure is data, so the other jobs go on."""
     try:
+        out = project.output_dir.resolve()
+        if not (project.output_dir / job.output).parent.resolve().is_relative_to(out):
+            return None, [], f"{job.output.parent} inside output/ is a link to a folder outside it; not written"
         files, diagnostics = render_job(project, job)
         return files, diagnostics, None
     except CfpError as exc:
         return None, [job_failure(job, exc)], str(exc)
+    except OSError as exc:
+        if exc.errno in _STORAGE_ERRNOS:
+            return None, [], f"cannot write {job.output}: {exc.strerror}"
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return None, [], f"internal error: {type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
     except Exception as exc:  # a bug, or a broken image/font: report it with where it happened
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         return None, [], f"internal error: {type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
 
 
+def _storage_failure(error: str | None) -> bool:
+    return bool(error) and error.startswith("cannot write ")
+
+
 def _protected(project: Project, manifest: Manifest, planned: set[str]) -> set[str]:
-    """Outputs not to prune although not planned: their content file exists but could not be
-    loaded this time. A typo in one translation must not delete yesterday's graphics."""
+    """Outputs not to prune although not planned. Only outputs whose source is known to be
+    gone are pruned: the graphic folder or the language's file removed, or the size (or page)
+    no longer in a graphic that loaded. A typo in one translation, a broken graphic.yaml or
+    template, an unreadable en.yaml its translations depend on, or a file misnamed `es (1).yaml`
+    must not delete yesterday's graphics."""
+    from .project import misnamed_languages
     keep = set()
     content = project.root / "content"
     for name, entry in manifest.entries.items():
-        graphic, lang = entry.info.get("graphic"), entry.info.get("lang")
-        if name in planned or not graphic or not lang:
+        if name in planned:
             continue
+        graphic, lang = entry.info.get("graphic"), entry.info.get("lang")
+        if not isinstance(graphic, str) or not isinstance(lang, str) or "/" in graphic or "/" in lang:
+            continue  # an entry from an older version: its output is not tied to a source
+        folder = content / graphic
         loaded = project.graphics.get(graphic)
-        if (content / graphic / f"{lang}.yaml").is_file() and (loaded is None or lang not in loaded.translations):
+        if not os.path.lexists(folder):
+            continue  # the graphic was removed
+        if loaded is None:
+            keep.add(name)  # graphic.yaml or its template has errors: keep everything
+            continue
+        if lang in loaded.translations:
+            continue  # loaded fine: the size or page is gone
+        if os.path.lexists(folder / f"{lang}.yaml") or lang in misnamed_languages(folder):
             keep.add(name)
     return keep
+
+
+class _Signals:
+    """While a build runs in the main thread, SIGTERM (and SIGINT) raise `Interrupted`, so
+    the build stops starting jobs, records what finished and exits 143 (130)."""
+
+    def __enter__(self):
+        self.saved = {}
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            current = signal.getsignal(signum)
+            if signum == signal.SIGINT and current is not signal.default_int_handler:
+                continue  # someone chose to ignore or handle Ctrl-C: leave it
+            self.saved[signum] = current
+            signal.signal(signum, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise Interrupted(signum)
+
+    def __exit__(self, *exc):
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+        return False
+
+
+def _missing_sources(project: Project) -> list[Diagnostic]:
+    """A build that cannot see its sources must not conclude that everything was deleted:
+    a missing, empty or unreadable content/, templates/ or brand/ stops it before it writes
+    or removes anything (a failed checkout, a wrong working folder, a lost mount)."""
+    problems = []
+    checks = (("content", "graphic folders", lambda p: p.is_dir()),
+              ("templates", "templates (*.yaml)", lambda p: p.suffix == ".yaml"),
+              ("brand", "brand.yaml", lambda p: p.name == "brand.yaml"))
+    for folder, what, wanted in checks:
+        path = project.root / folder
+        try:
+            found = any(wanted(child) for child in path.iterdir())
+            reason = None if found else f"has no {what}"
+        except FileNotFoundError:
+            reason = "is missing"
+        except NotADirectoryError:
+            reason = "is not a folder"
+        except OSError as exc:
+            reason = f"cannot be read ({exc.strerror})"
+        if reason:
+            problems.append(Diagnostic(f"{folder}/ {reason}: nothing was built and nothing was removed",
+                                       SourceLocation(f"{folder}/"), code="missing-folder",
+                                       fix="run from the project folder (or pass --project), and check that "
+                                           "the checkout or mount is complete"))
+    if not problems and project.brand is None:
+        problems.append(Diagnostic("brand/brand.yaml could not be loaded: nothing was built and nothing was removed",
+                                   SourceLocation("brand/brand.yaml"), code="missing-folder",
+                                   fix="fix the problems reported for brand/brand.yaml"))
+    return problems
 
 
 def build(project: Project, jobs: list[Job], options: BuildOptions | None = None,
@@ -157,9 +286,26 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     options = options or BuildOptions()
     report = Report()
     started = time.monotonic()
-    with build_lock(project.output_dir, options.lock_wait, on_wait):
-        _remove_stray_temp_files(project.output_dir)
-        manifest = Manifest.load(project.output_dir)
+    missing = _missing_sources(project)
+    if missing:
+        report.problems.extend(missing)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def taken_over(holder: str) -> None:
+        report.problems.add(f"the build lock named build {holder}, which is no longer running; took it over",
+                            SourceLocation(relpath(project.output_dir, project.root)), severity="warning",
+                            code="lock-taken-over")
+
+    with _Signals(), build_lock(project.output_dir, options.lock_wait, on_wait, taken_over):
+        try:
+            _remove_stray_temp_files(project.output_dir)
+            manifest = Manifest.load(project.output_dir)
+        except OSError as exc:
+            raise StorageError(f"cannot read {relpath(project.output_dir, project.root)}: {exc.strerror}") from None
+        if manifest.problem:
+            report.problems.add(manifest.problem, SourceLocation(relpath(manifest.path, project.root)),
+                                severity="warning", code="manifest-rebuilt")
         todo: list[tuple[Job, str, dict, str]] = []
         done = 0
         for job in jobs:
@@ -180,10 +326,14 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             nonlocal done
             files, diagnostics, error = outcome
             if error is None:
-                manifest.record(job.name, key, parts, files, {
-                    "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
-                    "diagnostics": [d.to_record() for d in diagnostics], "template": job.template,
-                    "page": job.page, "width": job.size.width, "height": job.size.height})
+                try:
+                    manifest.record(job.name, key, parts, files, {
+                        "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
+                        "diagnostics": [d.to_record() for d in diagnostics], "template": job.template,
+                        "page": job.page, "width": job.size.width, "height": job.size.height})
+                except OSError as exc:  # its file vanished or cannot be read back: not recorded
+                    error = f"cannot read back {job.output}: {exc.strerror}"
+            if error is None:
                 result = JobResult(job, "rendered", reason, files, diagnostics)
             else:
                 result = JobResult(job, "failed", reason, diagnostics=diagnostics, error=error)
@@ -193,19 +343,47 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                 progress(done, len(jobs), result)
 
         try:
-            _execute(project, todo, options.jobs, finish, manifest)
-        finally:
-            manifest.save()  # whatever finished is kept, even on Ctrl-C
-        if options.prune:
-            planned = {job.name for job in jobs}
-            report.removed = prune(manifest, planned | _protected(project, manifest, planned))
-            manifest.save()
-    by_job = {r.job.name: r.diagnostics for r in report.results}
-    report.problems = Diagnostics(list(project.problems))
-    for job in jobs:  # in plan order, as `check` lists them
-        report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
+            try:
+                _execute(project, todo, options.jobs, finish, manifest)
+            finally:
+                manifest.save()  # whatever finished is kept, even on Ctrl-C
+            if options.prune:
+                planned = {job.name for job in jobs}
+                report.removed = prune(manifest, planned | _protected(project, manifest, planned))
+                manifest.save()
+        except (Interrupted, StorageError) as exc:
+            _collect_problems(report, project, jobs, options)
+            exc.report = report
+            report.seconds = time.monotonic() - started
+            raise
+        except SaveFailed as exc:
+            error = StorageError(f"cannot save the build record {relpath(manifest.path, project.root)}: "
+                                 f"{exc.strerror}", code="output-unwritable",
+                                 fix="free disk space or make output/ writable; the images written so far are "
+                                     "kept, and the next build goes on from the last record saved")
+            error.report = report
+            report.seconds = time.monotonic() - started
+            raise error from None
+        except OSError as exc:
+            error = StorageError(f"cannot write to {relpath(project.output_dir, project.root)}: {exc.strerror}",
+                                 code="output-unwritable", fix="free disk space or make output/ writable")
+            error.report = report
+            raise error from None
+        except Exception as exc:  # a bug: the caller still reports what was done
+            exc.report = report
+            raise
+    _collect_problems(report, project, jobs, options)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _collect_problems(report: Report, project: Project, jobs: list[Job], options: BuildOptions) -> None:
+    """The report's problems: loading's, then each output's in plan order, as `check` lists them
+    (outputs not re-rendered this time report what they reported when they were)."""
+    by_job = {r.job.name: r.diagnostics for r in report.results}
+    report.problems = Diagnostics(list(project.problems) + [p for p in report.problems if p not in project.problems])
+    for job in jobs:
+        report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
 
 
 def publish_gallery(project: Project) -> Path:
@@ -231,29 +409,83 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
     return entries
 
 
+def _storage_error(job: Job, error: str) -> StorageError:
+    return StorageError(error, code="output-unwritable",
+                        fix="free disk space or make output/ writable; what finished is kept and the next "
+                            "build goes on from there")
+
+
 def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -> None:
+    """Run the jobs; `finish` records each one. Jobs are handed out a few at a time, so an
+    interrupt (or a full disk) starts no new job; on any exception the jobs that already
+    finished are recorded and the workers are stopped at once (they write by atomic rename,
+    so a killed worker leaves no half file)."""
     if workers <= 1 or len(todo) <= 1:
-        for job, key, parts, reason in todo:
-            finish(job, key, parts, reason, _run(project, job))
+        for item in todo:
+            outcome = _run(project, item[0])
+            finish(*item, outcome)
+            if _storage_failure(outcome[2]):
+                raise _storage_error(item[0], outcome[2])
             _save_now_and_then(manifest)
         return
     global _WORKER_PROJECT
     _WORKER_PROJECT = project  # inherited by forked workers: no second load
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context, initializer=_init_worker,
-                             initargs=(str(project.root),)) as pool:
-        pending = {pool.submit(_run_in_worker, item[0]): item for item in todo}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+    count = min(workers, len(todo))
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
+                               initargs=(str(project.root), os.getpid()))
+    queue = iter(todo)
+    pending: dict = {}
+    window = 2 * count  # enough to keep every worker busy; little to throw away on Ctrl-C
+    try:
+        while True:
+            while len(pending) < window:
+                item = next(queue, None)
+                if item is None:
+                    break
+                pending[pool.submit(_run_in_worker, item[0])] = item
+            if not pending:
+                break
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            storage = None
             for future in finished:
-                job, key, parts, reason = pending.pop(future)
+                item = pending.pop(future)
                 try:
                     outcome = future.result()
                 except Exception as exc:  # a worker died (out of memory, killed)
                     outcome = (None, [], f"worker process failed: {exc}")
-                finish(job, key, parts, reason, outcome)
+                finish(*item, outcome)
+                if _storage_failure(outcome[2]):
+                    storage = storage or _storage_error(item[0], outcome[2])
+            if storage:
+                raise storage
             _save_now_and_then(manifest)
+    except BaseException:
+        for future, item in list(pending.items()):  # finished while we were interrupted
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()
+                if outcome[2] is None:
+                    finish(*item, outcome)
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop now: cancel what has not started, kill what runs."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(2)
+        except (OSError, ValueError, AssertionError):
+            pass
 
 
 _last_save = [0.0]
@@ -269,9 +501,14 @@ def _save_now_and_then(manifest: Manifest) -> None:
 
 def _remove_stray_temp_files(output_dir: Path) -> None:
     """A build killed mid-write leaves its temp file (never a half-written PNG); sweep them.
-    Safe: we hold the lock, so no other build is writing."""
-    for tmp in output_dir.rglob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
+    Safe: we hold the lock, so no other build is writing. Links are not followed."""
+    for folder, _, names in os.walk(output_dir, onerror=lambda exc: None):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError:
+                    pass
 
 
 def default_jobs() -> int:

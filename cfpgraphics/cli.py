@@ -1,8 +1,9 @@
 """The command line: thin wrappers, one library call per command.
 
 Exit codes: 0 all good, 1 some graphics failed or problems were found, 2 a usage mistake
-(unknown template, size or field). User mistakes print one clear line; tracebacks only with
---debug.
+(unknown template, size, language, graphic or field), 3 another build holds output/, 4 output/
+cannot be written (disk full, read-only, not a folder), 130/143 stopped by SIGINT/SIGTERM
+(what finished is recorded). User mistakes print one clear line; tracebacks only with --debug.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class CfpGroup(click.Group):
             if ctx.params.get("debug"):
                 raise
             click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
+            ctx.exit(getattr(exc, "exit_code", 2))
 
 
 @click.group(cls=CfpGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -155,13 +156,22 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     project = obj.project
     for size in sizes:
         parse_size(size)
+    _validate_selection(project, langs, graphics, sizes)
     planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
     options = BuildOptions(force=force, jobs=jobs or default_jobs(), lock_wait=lock_wait,
                            prune=not (langs or graphics or sizes), allow_overflow=allow_overflow)
     progress = Progress(project.root, explain)
-    report = run_build(project, planned, options, progress,
-                       on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...", err=True))
-    publish_gallery(project)
+    report = None
+    try:
+        report = run_build(project, planned, options, progress,
+                           on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...",
+                                                          err=True))
+        publish_gallery(project)
+    except BaseException as exc:  # interrupted, lock busy, disk full, or a bug: still report
+        if report is not None and getattr(exc, "report", None) is None:
+            exc.report = report
+        _build_failed(obj, project, exc, as_json)
+        raise  # not reached: _build_failed exits
     _report_problems(report.problems)
     for path in report.removed:
         click.echo(f"removed {path.relative_to(project.root)}", err=True)
@@ -179,6 +189,62 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
 def _counted(problems) -> str:
     errors, warnings = len(problems.errors), len(problems.warnings)
     return f"{errors} problem{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _validate_selection(project, langs, graphics, sizes=()) -> None:
+    """Every --lang and --graphic must name something in the project, checked before any
+    file is written: a typo must not be a quiet 'nothing to do' (exit 2)."""
+    from .project import did_you_mean, language_of_file_name
+
+    content = project.root / "content"
+    folders = {p.name: p for p in content.iterdir() if p.is_dir()} if content.is_dir() else {}
+    for name in graphics:
+        if name not in folders:
+            raise CfpError(f"unknown graphic '{name}'",
+                           fix=did_you_mean(name, folders) or "see `cfpgraphics list graphics`")
+    known = set(project.languages)
+    for folder in folders.values():
+        known.update(lang for lang, _ in (language_of_file_name(p.stem) for p in folder.glob("*.yaml")) if lang)
+    known.discard("graphic")
+    for lang in langs:
+        if lang not in known:
+            raise CfpError(f"unknown language '{lang}': no content file is named {lang}.yaml",
+                           fix=did_you_mean(lang, known) or "languages: " + ", ".join(sorted(known)))
+    for size in sizes:
+        if size not in PRESETS:
+            raise CfpError(f"unknown size '{size}'", fix=did_you_mean(size, PRESETS) or "see `cfpgraphics list sizes`")
+
+
+def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> None:
+    """A build that did not finish still says what it did, on stderr and (with --json) as
+    the usual report on stdout, and exits with its own code."""
+    from .build import Interrupted, Report
+
+    report = getattr(exc, "report", None) or Report(problems=project.problems)
+    if isinstance(exc, Interrupted):
+        message, code = f"stopped by {exc}: what finished is recorded", exc.exit_code
+    elif isinstance(exc, KeyboardInterrupt):
+        message, code = "stopped by SIGINT", 130
+    elif isinstance(exc, CfpError):
+        message, code = str(exc), getattr(exc, "exit_code", 2)
+    elif isinstance(exc, Exception):
+        if obj.debug:
+            raise exc
+        import traceback
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        message, code = (f"internal error: {type(exc).__name__}: {exc} "
+                         f"(at {Path(frame.filename).name}:{frame.lineno}); please report it"), 1
+    else:
+        raise exc
+    _report_problems(report.problems)
+    if as_json:
+        data = report.to_json(project.root)
+        data["error"] = message
+        data["exit_code"] = code
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(f"error: {message}" if code not in (130, 143) else message, err=True)
+    click.echo(f"{report.count('rendered')} rendered, {report.count('failed')} failed before stopping", err=True)
+    sys.exit(code)
 
 
 @cli.command()
@@ -203,24 +269,38 @@ def watch(obj: Context, interval, jobs):
     assets = AssetStore()  # kept across rebuilds: unchanged files are not loaded again, replaced ones are
 
     def rebuild(changed: list[str]) -> None:
+        """One incremental build; whatever goes wrong is said and watching goes on."""
         click.echo(f"changed: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", err=True)
         try:
             project = load_project(obj.project_root, assets)
-        except CfpError as exc:
+            report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs(), lock_wait=2),
+                               Progress(project.root, explain=True))
+        except CfpError as exc:  # another build holds output/, disk full ...: try again on the next change
             click.echo(f"error: {exc}", err=True)
             return
-        report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()),
-                           Progress(project.root, explain=True))
+        except Exception as exc:  # a bug must not end the watch
+            if obj.debug:
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}; still watching", err=True)
+            return
         publish_gallery(project)
         _report_problems(report.problems)
         click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
                    f"{len(report.removed)} removed, {report.count('failed')} failed; watching...", err=True)
 
-    rebuild(["(first build)"])
+    import signal as signals
+
+    def stop_on_term(signum, frame):
+        raise Interrupted(signum)
+
+    from .build import Interrupted
+    signals.signal(signals.SIGTERM, stop_on_term)
     try:
+        rebuild(["(first build)"])
         watch_loop(obj.project_root, rebuild, interval)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         click.echo("stopped watching", err=True)
+        sys.exit(getattr(exc, "exit_code", 130))
 
 
 @cli.command()

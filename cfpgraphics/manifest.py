@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .assets import file_sha256
 from .output import write_bytes_atomic
@@ -42,24 +42,95 @@ class Entry:
     info: dict = field(default_factory=dict)  # graphic, lang, size, draft, warnings, alt: for reports
 
 
+MAX_BYTES = 256 << 20  # far above any real record (about 1 kB per output)
+
+
+def safe_relpath(rel, output_dir: Path) -> bool:
+    """Is `rel` a plain relative path that stays inside output_dir (no '..', no absolute
+    path, no link leading out)? Anything else in a manifest is damage or tampering."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
+        return False
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
+        return False
+    if pure.name in (MANIFEST_NAME, ".cfpgraphics.lock"):
+        return False
+    try:
+        return (output_dir / rel).resolve().is_relative_to(output_dir.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _entry(name, raw, output_dir: Path) -> Entry | None:
+    """One manifest entry, checked field by field; None when anything is off."""
+    if not safe_relpath(name, output_dir) or not isinstance(raw, dict):
+        return None
+    key, parts, files, info = raw.get("key"), raw.get("parts"), raw.get("files"), raw.get("info", {})
+    if not isinstance(key, str) or not isinstance(parts, dict) or not isinstance(files, dict) or not files:
+        return None
+    if not isinstance(info, dict) or not all(isinstance(v, str) for v in parts.values()):
+        return None
+    for rel, meta in files.items():
+        if not safe_relpath(rel, output_dir) or not isinstance(meta, dict):
+            return None
+        if not (isinstance(meta.get("bytes"), int) and isinstance(meta.get("mtime_ns"), int)
+                and isinstance(meta.get("sha256"), str)):
+            return None
+    return Entry(key, parts, files, info)
+
+
+class SaveFailed(OSError):
+    """The manifest could not be written (disk full, read-only): the previous one stays."""
+
+
 class Manifest:
     def __init__(self, output_dir: Path):
         self.output_dir = output_dir
         self.path = output_dir / MANIFEST_NAME
         self.entries: dict[str, Entry] = {}
         self._dirty = False
+        self.problem: str | None = None  # what was wrong with the record on disk, if anything
 
     @classmethod
     def load(cls, output_dir: Path) -> "Manifest":
+        """The last build's record. Whatever is wrong with it (unreadable, not JSON, the wrong
+        shape, an entry naming a file outside output/) is said in one line (`problem`) and
+        that part is forgotten: its outputs are rendered again, nothing is deleted for it."""
         manifest = cls(output_dir)
+        if not os.path.lexists(manifest.path):
+            return manifest  # first build
         try:
-            data = json.loads(manifest.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return manifest  # none yet, or unreadable: everything is rebuilt, nothing is lost
-        if data.get("format") != FORMAT:
+            if not manifest.path.is_file():
+                raise ValueError("it is not a file")
+            with open(manifest.path, "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:
+                raise ValueError("it is larger than any build writes")
+            data = json.loads(raw.decode("utf-8"))
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).split(":")[0]
+            manifest.problem = f"the build record could not be read ({reason}); every output is checked again"
+            manifest._dirty = True
             return manifest
-        for name, raw in data.get("jobs", {}).items():
-            manifest.entries[name] = Entry(raw["key"], raw["parts"], raw["files"], raw.get("info", {}))
+        if not isinstance(data, dict) or not isinstance(data.get("jobs"), dict):
+            manifest.problem = "the build record has the wrong shape; every output is checked again"
+            manifest._dirty = True
+            return manifest
+        if data.get("format") != FORMAT:
+            manifest._dirty = True
+            return manifest  # another version's record: rebuilt quietly
+        bad = 0
+        for name, raw in data["jobs"].items():
+            entry = _entry(name, raw, manifest.output_dir)
+            if entry is None:
+                bad += 1
+            else:
+                manifest.entries[name] = entry
+        if bad:
+            manifest.problem = (f"{bad} entr{'y' if bad == 1 else 'ies'} of the build record "
+                                f"{'was' if bad == 1 else 'were'} damaged or named files outside output/; "
+                                "ignored (those outputs are rendered again)")
+            manifest._dirty = True
         return manifest
 
     def stale_reason(self, name: str, key: str, parts: dict[str, str]) -> str | None:
@@ -112,20 +183,30 @@ class Manifest:
         data = {"format": FORMAT, "jobs": {
             name: {"key": e.key, "parts": e.parts, "files": e.files, "info": e.info}
             for name, e in sorted(self.entries.items())}}
-        write_bytes_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+        try:
+            write_bytes_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+        except OSError as exc:
+            raise SaveFailed(exc.errno, exc.strerror or str(exc)) from None
         self._dirty = False
 
 
 def prune(manifest: Manifest, keep: set[str]) -> list[Path]:
-    """Remove outputs of jobs that no longer exist (graphic, language or size gone)."""
+    """Remove outputs of jobs that no longer exist (graphic, language or size gone).
+    Only regular files inside output/ are ever removed, whatever the manifest says."""
     removed = []
     for name in sorted(set(manifest.entries) - keep):
         for path in manifest.forget(name):
+            if not safe_relpath(path.relative_to(manifest.output_dir).as_posix(), manifest.output_dir):
+                continue
             try:
+                if path.is_symlink() or not path.is_file():
+                    continue
                 path.unlink()
                 removed.append(path)
             except FileNotFoundError:
                 pass
+            except OSError:
+                continue  # read-only: the file stays, the next build tries again
             _remove_empty_parents(path.parent, manifest.output_dir)
     return removed
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .assets import AssetStore
 from .errors import CfpError, Diagnostics, SourceLocation, relpath
 from .fonts import load_fonts
-from .langs import check_tag
+from .langs import canonical_tag, suggest_tag
 from .contrast import check_template
 from .kinds import ATTRIBUTE_TYPES, COMMON, KIND_ATTRIBUTES, KINDS
 from .model import Background, Brand, Element, FieldSpec, Graphic, Page, Project, Template, Translation, TypeRole
@@ -512,15 +514,105 @@ def inherit_untranslated(template: Template, translations: dict[str, Translation
                 break
 
 
+def _safe(call, *args):
+    """ICU raises on strings that are not tags at all ('es copy'): that is just 'no'."""
+    try:
+        return call(*args)
+    except Exception:  # icu.ICUError, ValueError ...
+        return None
+
+
+@lru_cache(maxsize=1)
+def _native_names() -> dict[str, str]:
+    """Each language's name in itself (lower case) -> its code: 'español' -> 'es'."""
+    import icu
+    names = {}
+    for code in icu.Locale.getISOLanguages():
+        locale = icu.Locale(code)
+        name = _safe(locale.getDisplayLanguage, locale)
+        if name and name != code:
+            names.setdefault(name.lower(), code)
+    return names
+
+
+def language_of_file_name(stem: str) -> tuple[str | None, str | None]:
+    """(language, None) when `stem` is a well-formed language tag, else (None, the tag it
+    most likely means or None): 'es copy', 'es (1)', 'es.yaml', 'español', 'Spanish' -> 'es'."""
+    if _safe(canonical_tag, stem) == stem:
+        return stem, None
+    guess = _safe(suggest_tag, stem)
+    if guess and _safe(canonical_tag, guess) == guess:
+        return None, guess
+    for token in re.split(r"[\s.()\[\]{}~,+]+", stem.strip()):
+        if not token or token.lower() in ("copy", "of", "yaml", "yml", "copie", "copia", "kopie"):
+            continue
+        native = _native_names().get(token.lower())
+        if native:
+            return None, native
+        guess = _safe(canonical_tag, token) or _safe(suggest_tag, token)
+        if guess and _safe(canonical_tag, guess) == guess:
+            return None, guess
+    return None, None
+
+
+def _content_files(folder: Path) -> list[Path]:
+    """The YAML files of a graphic folder (hidden files and editor backups left alone)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [folder / n for n in names
+            if not n.startswith(".") and n != "graphic.yaml" and n.lower().endswith((".yaml", ".yml"))]
+
+
+def misnamed_languages(folder: Path) -> set[str]:
+    """Languages whose file is in the folder under a wrong name (`es (1).yaml`): their
+    published outputs are kept until the file is renamed."""
+    found = set()
+    for path in _content_files(folder):
+        lang, guess = language_of_file_name(path.name[: -len(path.suffix)])
+        if lang and path.suffix != ".yaml":
+            found.add(lang)
+        elif guess:
+            found.add(guess)
+    return found
+
+
+def _float_focus(value):
+    """Content is read as text; a photo's `focus: [0.5, 0.3]` is the one place with numbers."""
+    if isinstance(value, dict) and isinstance(value.get("focus"), list):
+        focus = []
+        for v in value["focus"]:
+            try:
+                focus.append(float(v) if isinstance(v, str) else v)
+            except ValueError:
+                focus.append(v)
+        copy = LocatedDict(value)
+        for attr in ("file", "start", "key_marks", "value_marks"):
+            setattr(copy, attr, getattr(value, attr, None) or ({} if attr.endswith("marks") else "?"))
+        copy["focus"] = focus
+        value = copy
+    return value
+
+
 def load_translation(path: Path, root: Path, template: Template | None, problems: Diagnostics) -> Translation | None:
     file = relpath(path, root)
-    lang = path.stem
-    known, guess = check_tag(lang)
-    if not known:
-        problems.add(f"'{lang}' is not a language code this tool knows", SourceLocation(file),
-                     fix=f"rename the file to {guess}.yaml" if guess else "name the file after a BCP 47 language tag, e.g. es.yaml, zh-Hant.yaml")
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    lang, guess = language_of_file_name(stem)
+    if lang is None or path.suffix != ".yaml":
+        target = f"{lang or guess}.yaml" if (lang or guess) else None
+        if target and os.path.lexists(path.parent / target) and target != path.name:
+            fix = (f"rename the file to {target}; there is already a {target} here, so keep the right one "
+                   "and delete the other")
+        elif target:
+            fix = f"rename the file to {target}"
+        else:
+            fix = "name the file after a BCP 47 language tag, e.g. es.yaml, zh-Hant.yaml"
+        message = (f"'{stem}' is not a language code this tool knows" if lang is None
+                   else f"'{path.name}' should end in .yaml")
+        problems.add(message, SourceLocation(file), fix=fix, code="file-name")
         return None
-    data = load_mapping(path, root, "this content file", problems)
+    data = load_mapping(path, root, "this content file", problems, text_only=True)
     if data is None:
         return None
 
@@ -531,10 +623,17 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
     if status not in ("reviewed", "draft"):
         problems.add(f"status must be 'reviewed' or 'draft', not '{status}'", where("status"))
         return None
+    fields = template.fields if template else {}
+    for key, spec in fields.items():
+        if spec.type == "image" and key in data:
+            data[key] = _float_focus(data[key])
+    if "alt" in data and (not isinstance(data["alt"], str) or not data["alt"].strip()):
+        problems.add("`alt:` is the text a screen reader says instead of the image's own words; write it "
+                     "as one piece of text", where("alt"))
+        return None
     if template and not check_values(data, template, file, where, problems, lang):
         return None
-    fields = template.fields if template else {}
-    values = {k: _normalise(v, fields.get(k)) for k, v in data.items() if k not in CONTENT_META_KEYS}
+    values = {k: _normalise(v, fields.get(k)) for k, v in data.items() if k not in CONTENT_META_KEYS or k == "alt"}
     locations = {k: where(k) for k in data}
     return Translation(lang, file, values, status, locations)
 
@@ -547,7 +646,7 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
         problems.add(f"graphic folder name '{name}' is not allowed", SourceLocation(relpath(folder, root)),
                      fix="use lower-case letters, digits and '-' only; it becomes part of output paths")
         return None
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         problems.add("graphic folder has no graphic.yaml", SourceLocation(meta_file),
                      fix="add graphic.yaml with `template: <name>` (see `cfpgraphics list templates`)")
         return None
@@ -563,18 +662,37 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
     sizes = meta.get("sizes", "all")
     if sizes == "all":
         sizes = list(PRESETS)
+    if not isinstance(sizes, list):
+        problems.add("`sizes:` is `all` or a list of size names in brackets", meta.where("sizes"),
+                     fix="e.g. sizes: [instagram-square, story]")
+        return None
     bad = [s for s in sizes if s not in PRESETS]
     for s in bad:
         problems.add(f"unknown size '{s}'", meta.where("sizes"), fix=_known(s, PRESETS, "sizes"))
     translations = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name == "graphic.yaml":
-            continue
+    for path in _content_files(folder):
         translation = load_translation(path, root, template, problems)
         if translation:
             translations[translation.lang] = translation
+    _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
     return Graphic(name, template_name, [s for s in sizes if s not in bad], translations, relpath(folder, root))
+
+
+def _hold_back_without_source(template: Template, folder: Path, root: Path, translations: dict,
+                              problems: Diagnostics) -> None:
+    """When en.yaml exists but cannot be loaded, the translations that take fields from it
+    (`translate: false`) are not rendered: their last good images stay published, rather than
+    being replaced by images that lack the photo or link they inherit."""
+    inherited = [name for name, spec in template.fields.items() if not spec.translate]
+    if SOURCE_LANG in translations or not inherited or not os.path.lexists(folder / f"{SOURCE_LANG}.yaml"):
+        return
+    for lang in sorted(translations):
+        translation = translations.pop(lang)
+        problems.add(f"not rendered: it takes {', '.join(inherited)} from {SOURCE_LANG}.yaml, which has errors; "
+                     "its last good images are kept", SourceLocation(translation.file, 1, 1),
+                     fix=f"fix {relpath(folder / f'{SOURCE_LANG}.yaml', root)} (see the problems reported for it)",
+                     severity="warning", code="source-broken")
 
 
 def load_project(root: Path, assets: AssetStore | None = None) -> Project:
@@ -600,7 +718,12 @@ def load_project(root: Path, assets: AssetStore | None = None) -> Project:
             templates[template.name] = template
     graphics = {}
     content = root / "content"
-    for folder in sorted(p for p in content.iterdir() if p.is_dir()) if content.is_dir() else []:
+    try:
+        folders = sorted(p for p in content.iterdir() if p.is_dir()) if content.is_dir() else []
+    except OSError as exc:
+        problems.add(f"cannot read content/: {exc.strerror}", SourceLocation("content/"), code="unreadable")
+        folders = []
+    for folder in folders:
         graphic = load_graphic(folder, root, templates, problems)
         if graphic:
             graphics[graphic.name] = graphic

@@ -8,16 +8,17 @@ brought up to date, `cfpgraphics translate new` writes it into new files.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CfpError
+from .errors import CfpError, relpath
 from .langs import check_tag, display_name, is_rtl
 from .model import Graphic, Project, Template
 from .output import write_bytes_atomic
 from .project import SOURCE_LANG
 from .versions import value_digest
-from .yamlio import load_yaml
+from .yamlio import decode_text, load_yaml, read_source
 
 DONE, DRAFT, MISSING, STALE = "done", "draft", "missing", "stale"
 
@@ -39,7 +40,7 @@ def source_hash(project: Project, graphic: Graphic) -> str | None:
 def _recorded_hash(project: Project, graphic: Graphic, lang: str) -> str | None:
     path = project.root / graphic.folder / f"{lang}.yaml"
     try:
-        data = load_yaml(path, project.root)
+        data = load_yaml(path, project.root, text_only=True)
     except CfpError:
         return None
     return str(data.get("source_hash")) if isinstance(data, dict) and data.get("source_hash") else None
@@ -128,20 +129,34 @@ def scaffold(project: Project, graphic: Graphic, lang: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def new_translation(project: Project, lang: str, graphics: list[str] | None = None, overwrite: bool = False) -> list[Path]:
-    """Write scaffold files for `lang`; existing files are never overwritten unless asked."""
+def require_tag(lang: str) -> str:
+    """`lang` must be a well-formed BCP 47 tag: it becomes a file name, so anything else
+    (`../../brand/brand`, `es copy`) is refused before a file is touched."""
     known, guess = check_tag(lang)
     if not known:
         raise CfpError(f"'{lang}' is not a BCP 47 language tag",
                        fix=f"did you mean '{guess}'?" if guess else "for example: es, vi, zh-Hant, km")
-    names = graphics or sorted(project.graphics)
-    written = []
-    for name in names:
+    return lang
+
+
+def _graphics(project: Project, names: list[str] | None) -> list[Graphic]:
+    """The named graphics (all by default), every name checked before anything is written."""
+    chosen = []
+    for name in names or sorted(project.graphics):
         graphic = project.graphics.get(name)
         if graphic is None:
             raise CfpError(f"unknown graphic '{name}'", fix="see `cfpgraphics list graphics`")
+        chosen.append(graphic)
+    return chosen
+
+
+def new_translation(project: Project, lang: str, graphics: list[str] | None = None, overwrite: bool = False) -> list[Path]:
+    """Write scaffold files for `lang`; existing files are never overwritten unless asked."""
+    require_tag(lang)
+    written = []
+    for graphic in _graphics(project, graphics):
         path = project.root / graphic.folder / f"{lang}.yaml"
-        if path.exists() and not overwrite:
+        if os.path.lexists(path) and not overwrite:
             continue
         write_bytes_atomic(path, scaffold(project, graphic, lang).encode("utf-8"))
         written.append(path)
@@ -150,14 +165,17 @@ def new_translation(project: Project, lang: str, graphics: list[str] | None = No
 
 def stamp(project: Project, lang: str, graphics: list[str] | None = None) -> list[Path]:
     """Record that `lang`'s translations match the current English (after updating them)."""
+    require_tag(lang)
     changed = []
-    for name in graphics or sorted(project.graphics):
-        graphic = project.graphics[name]
+    for graphic in _graphics(project, graphics):
         path = project.root / graphic.folder / f"{lang}.yaml"
         current = source_hash(project, graphic)
-        if not path.is_file() or current is None:
+        if lang not in graphic.translations or current is None:
+            continue  # missing, or has errors: nothing to stamp
+        try:
+            text = decode_text(read_source(path, project.root), relpath(path, project.root))
+        except CfpError:
             continue
-        text = path.read_text(encoding="utf-8-sig")
         lines = text.splitlines()
         entry = f"source_hash: {current}  # the English this was made from; do not edit"
         for i, line in enumerate(lines):

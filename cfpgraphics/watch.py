@@ -6,6 +6,7 @@ rebuild is the ordinary incremental build, so only affected outputs are re-rende
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -16,16 +17,26 @@ Snapshot = dict[str, tuple[int, int]]
 
 
 def snapshot(root: Path) -> Snapshot:
-    """(mtime_ns, size) of every file under the watched folders."""
+    """(mtime_ns, size) of every file under the watched folders. Never opens a file and
+    never fails: FIFOs, link loops, unreadable folders and files vanishing mid-scan are
+    noted as they are (a hostile file is reported by the build, not by the watcher)."""
     state = {}
     for folder in WATCHED:
         base = root / folder
-        if not base.is_dir():
-            continue
-        for path in base.rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
-                stat = path.stat()
-                state[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+        for current, dirs, names in os.walk(base, onerror=lambda exc: None):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                if name.startswith("."):
+                    continue
+                path = os.path.join(current, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    try:
+                        stat = os.lstat(path)
+                    except OSError:
+                        continue
+                state[Path(path).relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
     return state
 
 

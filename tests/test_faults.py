@@ -1,0 +1,450 @@
+"""Fault injection for unattended builds, in real subprocesses at --jobs 2: kills and signals
+of the main process, kills in the middle of writing a PNG or the manifest, a damaged
+manifest, a full disk, a read-only output/. After each: no worker survives, nothing outside
+output/ is touched, and the next build takes the lock and completes the set."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from cfpgraphics.cli import cli
+from cfpgraphics.manifest import MANIFEST_NAME
+
+SIZES = "[instagram-square, story, x-post, link-card]"
+EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'
+LANGS = ("en", "es", "fr")
+ALL = {f"{lang}/stat/{size}.png" for lang in LANGS for size in ("instagram-square", "story", "x-post", "link-card")}
+
+# Runs the CLI with test hooks: SLOW=seconds per job (so signals land mid-build), KILL_AT=png
+# (SIGKILL the build while a worker is writing its 3rd PNG) or manifest (SIGKILL the build
+# while it writes the manifest the 2nd time), READ_ONLY=1 (output/ behaves as a read-only mount).
+RUNNER = r'''
+import errno, os, signal, sys, tempfile, time
+from pathlib import Path
+import cfpgraphics.build as build
+import cfpgraphics.output as output
+
+delay = float(os.environ.get("SLOW", "0"))
+real_render = build.render_job
+def slow_render(project, job):
+    time.sleep(delay)
+    return real_render(project, job)
+build.render_job = slow_render
+
+kill_at = os.environ.get("KILL_AT")
+real_write = output.write_bytes_atomic
+calls = {"png": 0, "manifest": 0}
+main_pid = os.getpid()
+def write(path, data):
+    kind = "png" if path.suffix == ".png" else "manifest" if path.name == ".cfpgraphics-manifest.json" else None
+    if kind and kind == kill_at:
+        calls[kind] += 1
+        if calls[kind] == (3 if kind == "png" else 2):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.write(fd, data[: len(data) // 2])  # half written when the kill lands
+            os.kill(main_pid, signal.SIGKILL)
+            time.sleep(30)  # a worker: must be killed with its parent, not linger
+    return real_write(path, data)
+output.write_bytes_atomic = write
+import cfpgraphics.manifest
+cfpgraphics.manifest.write_bytes_atomic = write
+
+if os.environ.get("READ_ONLY"):
+    real_mkstemp = tempfile.mkstemp
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and "output" in Path(dir).parts:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+    tempfile.mkstemp = mkstemp
+
+from cfpgraphics.cli import main
+main(sys.argv[1:])
+'''
+
+
+@pytest.fixture
+def proj(make_project, tmp_path):
+    files = {"content/stat/graphic.yaml": f"template: stat\nsizes: {SIZES}\n"}
+    for lang in LANGS:
+        files[f"content/stat/{lang}.yaml"] = EN
+    root = make_project(files)
+    (tmp_path / "runner.py").write_text(RUNNER)
+    return root
+
+
+def start(root: Path, *args: str, env: dict | None = None, preexec=None) -> subprocess.Popen:
+    runner = root.parent / "runner.py"
+    return subprocess.Popen([sys.executable, str(runner), "--project", str(root), "build", "--jobs", "2", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})}, start_new_session=True, preexec_fn=preexec)
+
+
+def run(root: Path, *args: str, env: dict | None = None, preexec=None, timeout: float = 60):
+    proc = start(root, *args, env=env, preexec=preexec)
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
+
+
+def wait_for_rendered(proc: subprocess.Popen, count: int = 1) -> list[str]:
+    """Read stderr until `count` jobs have been reported rendered (the build is mid-way)."""
+    lines = []
+    while sum(line.startswith("rendered ") for line in lines) < count:
+        line = proc.stderr.readline()
+        assert line, f"build ended early: {lines}"
+        lines.append(line)
+    return lines
+
+
+def survivors(group: int) -> list[int]:
+    """Live (non-zombie) processes of the build's process group."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[2]) == group and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def assert_no_survivors(group: int) -> None:
+    deadline = time.monotonic() + 3
+    while survivors(group) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not survivors(group), "a worker outlived the build"
+
+
+def manifest_jobs(root: Path) -> set[str]:
+    return set(json.loads((root / "output" / MANIFEST_NAME).read_text())["jobs"])
+
+
+def assert_next_build_completes(root: Path) -> None:
+    code, out, err = run(root, "--json", "--wait", "0")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["failed"] == 0 and report["rendered"] + report["skipped"] == len(ALL)
+    assert manifest_jobs(root) == ALL
+    for png in (root / "output").rglob("*.png"):
+        with Image.open(png) as image:
+            image.load()
+    assert not list((root / "output").rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_the_build_kills_its_workers_and_frees_the_lock(proj, signum):
+    proc = start(proj, env={"SLOW": "0.3"})
+    wait_for_rendered(proc)
+    proc.send_signal(signum)
+    proc.wait(timeout=5)
+    assert proc.returncode == (-signal.SIGKILL if signum == signal.SIGKILL else 143)
+    assert_no_survivors(proc.pid)
+    assert_next_build_completes(proj)
+
+
+def test_ctrl_c_stops_within_two_seconds_and_records_exactly_what_finished(proj):
+    proc = start(proj, "--json", env={"SLOW": "0.4"})
+    lines = wait_for_rendered(proc, 2)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    elapsed = time.monotonic() - sent
+    assert proc.returncode == 130 and elapsed < 2.0, (proc.returncode, elapsed, err)
+    assert "Traceback" not in err
+    rendered = {line.split()[1] for line in lines + err.splitlines(True) if line.startswith("rendered ")}
+    assert manifest_jobs(proj) == rendered, "the manifest records exactly the jobs reported finished"
+    report = json.loads(out)
+    assert {p.removeprefix("output/") for p in report["rendered_outputs"] if p.endswith(".png")} == rendered
+    assert "SIGINT" in report["error"] and report["exit_code"] == 130
+    assert len(rendered) < len(ALL), "no new job started after the interrupt"
+    assert_no_survivors(proc.pid)
+    code, out, _ = run(proj, "--json")
+    assert code == 0 and json.loads(out)["skipped"] == len(rendered), "finished work is not done again"
+
+
+def test_an_orphan_holding_the_lock_of_a_dead_build_is_taken_over(proj):
+    """What older versions left behind: a worker of a killed build still holding the flock."""
+    (proj / "output").mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time\n"
+        "fh = open(sys.argv[1], 'a+'); fcntl.flock(fh, fcntl.LOCK_EX)\n"
+        "fh.seek(0); fh.truncate(); fh.write(sys.argv[2]); fh.flush(); print('locked', flush=True)\n"
+        "time.sleep(60)\n"), str(proj / "output" / ".cfpgraphics.lock"), dead.stdout.strip()],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        code, out, err = run(proj, "--wait", "0")
+        assert code == 0, err
+        assert f"build {dead.stdout.strip()}, which is no longer running; took it over" in err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_live_build_holding_the_lock_exits_3(proj):
+    proc = start(proj, env={"SLOW": "0.3"})
+    try:
+        wait_for_rendered(proc)
+        code, out, err = run(proj, "--wait", "0", "--json")
+        assert code == 3 and f"another build (pid {proc.pid}) is writing" in err
+        assert json.loads(out)["exit_code"] == 3, "--json still gets a report"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.parametrize("where", ["png", "manifest"])
+def test_killed_mid_write_leaves_nothing_half_written(proj, where):
+    code, out, err = run(proj, env={"KILL_AT": where}, timeout=30)
+    assert code == -signal.SIGKILL, err
+    pngs = list((proj / "output").rglob("*.png"))
+    for png in pngs:
+        with Image.open(png) as image:
+            image.load()
+    if where == "manifest":
+        manifest_jobs(proj)  # the last complete one: still valid JSON of the right shape
+    code, out, err = run(proj, "--json")
+    assert code == 0 and "build record" not in err, err
+    assert_next_build_completes(proj)
+
+
+def outside_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and "output" not in p.relative_to(root).parts
+            and "fonts" not in p.relative_to(root).parts}
+
+
+def build_in_process(root: Path, *args: str):
+    result = CliRunner().invoke(cli, ["--project", str(root), "build", "--jobs", "1", "--json", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+MATRIX = {
+    "empty": "",
+    "truncated": '{"format": 1, "jobs": {"en/stat/story.png": {"key": "',
+    "binary": "\x00\x01\x02garbage",
+    "list": "[]",
+    "null": "null",
+    "number": "1",
+    "jobs-is-a-list": '{"format": 1, "jobs": []}',
+    "entry-empty": '{"format": 1, "jobs": {"en/stat/story.png": {}}}',
+    "entry-null": '{"format": 1, "jobs": {"en/stat/story.png": null}}',
+    "files-wrong-type": '{"format": 1, "jobs": {"en/stat/story.png": {"key": "k", "parts": {}, "files": [1]}}}',
+    "name-outside": json.dumps({"format": 1, "jobs": {"../content/stat/en.yaml": {
+        "key": "k", "parts": {}, "files": {"../content/stat/en.yaml": {"bytes": 1, "mtime_ns": 1, "sha256": "x"}},
+        "info": {"graphic": "gone", "lang": "en"}}}}),
+    "file-outside": json.dumps({"format": 1, "jobs": {"en/gone/story.png": {
+        "key": "k", "parts": {}, "files": {"../templates/stat.yaml": {"bytes": 1, "mtime_ns": 1, "sha256": "x"}},
+        "info": {"graphic": "gone", "lang": "en"}}}}),
+    "absolute": json.dumps({"format": 1, "jobs": {"en/gone/story.png": {
+        "key": "k", "parts": {}, "files": {"{abs}": {"bytes": 1, "mtime_ns": 1, "sha256": "x"}},
+        "info": {"graphic": "gone", "lang": "en"}}}}),
+}
+
+
+@pytest.mark.parametrize("case", MATRIX)
+def test_a_damaged_manifest_is_reported_in_one_line_and_healed(proj, case):
+    code, _, err = build_in_process(proj)
+    assert code == 0, err
+    before = outside_files(proj)
+    victim = proj / "content/stat/en.yaml"
+    text = MATRIX[case].replace("{abs}", str(victim))
+    (proj / "output" / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    code, out, err = build_in_process(proj)
+    assert code == 0, err
+    assert outside_files(proj) == before, "nothing outside output/ is ever removed or changed"
+    lines = [line for line in err.splitlines() if MANIFEST_NAME in line]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert manifest_jobs(proj) == ALL
+    code, out, err = build_in_process(proj)
+    assert code == 0 and MANIFEST_NAME not in err and json.loads(out)["skipped"] == len(ALL), "healed"
+
+
+def test_manifest_that_is_a_folder_is_reported_not_a_traceback(proj):
+    (proj / "output" / MANIFEST_NAME).mkdir(parents=True)
+    code, out, err = build_in_process(proj)
+    assert code == 4 and "cannot save the build record" in err and "Traceback" not in err
+    assert json.loads(out)["exit_code"] == 4, "--json still gets its report"
+    shutil.rmtree(proj / "output" / MANIFEST_NAME)
+    code, out, err = build_in_process(proj)
+    assert code == 0 and "Traceback" not in err
+
+
+def limit_file_size(limit: int):
+    def preexec():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return preexec
+
+
+def test_disk_full_while_writing_images_stops_with_a_clear_error_and_the_next_run_goes_on(proj):
+    sizes = {}
+    code, _, _ = run(proj)
+    for png in (proj / "output").rglob("*.png"):
+        sizes[png.relative_to(proj / "output").as_posix()] = png.stat().st_size
+    limit = sorted(sizes.values())[len(sizes) // 2]  # about half the images no longer fit
+    (proj / "content/stat/en.yaml").write_text(EN.replace("95%", "96%"))
+    (proj / "content/stat/es.yaml").write_text(EN.replace("95%", "97%"))
+    code, out, err = run(proj, "--json", preexec=limit_file_size(limit))
+    assert code == 4, err
+    assert "File too large" in err and "Traceback" not in err
+    report = json.loads(out)
+    assert report["exit_code"] == 4 and "File too large" in report["error"]
+    recorded = manifest_jobs(proj)
+    assert {p.removeprefix("output/") for p in report["rendered_outputs"] if p.endswith(".png")} <= recorded
+    assert not list((proj / "output").rglob("*.tmp"))
+    assert_next_build_completes(proj)
+
+
+def test_disk_full_while_saving_the_manifest_keeps_the_last_one_and_the_images(proj, monkeypatch):
+    from cfpgraphics import manifest
+
+    code, _, _ = build_in_process(proj)
+    before = json.loads((proj / "output" / MANIFEST_NAME).read_text())
+    (proj / "content/stat/es.yaml").write_text(EN.replace("95%", "97%"))  # 4 jobs to re-render
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(manifest, "write_bytes_atomic", full)
+    code, out, err = build_in_process(proj)
+    assert code == 4 and "cannot save the build record" in err and "No space left" in err, err
+    assert "Traceback" not in err
+    assert json.loads((proj / "output" / MANIFEST_NAME).read_text()) == before, "the previous one is intact"
+    assert json.loads(out)["rendered"] >= 1
+    monkeypatch.undo()
+    assert_next_build_completes(proj)
+
+
+def test_read_only_output_is_a_clear_error(proj):
+    run(proj)
+    (proj / "content/stat/es.yaml").write_text(EN.replace("95%", "97%"))
+    if os.geteuid() == 0:  # root writes through permissions: simulate a read-only mount
+        code, out, err = run(proj, "--json", env={"READ_ONLY": "1"})
+    else:
+        for folder in [proj / "output", *(p for p in (proj / "output").rglob("*") if p.is_dir())]:
+            folder.chmod(0o555)
+        try:
+            code, out, err = run(proj, "--json")
+        finally:
+            for folder in [proj / "output", *(p for p in (proj / "output").rglob("*") if p.is_dir())]:
+                folder.chmod(0o755)
+    assert code == 4, err
+    assert ("Read-only file system" in err or "read-only" in err or "Permission denied" in err) and "Traceback" not in err
+    assert json.loads(out)["exit_code"] == 4
+
+
+def test_output_that_is_a_file_is_a_clear_error(proj):
+    (proj / "output").write_text("not a folder")
+    code, out, err = build_in_process(proj)
+    assert code == 4 and "is a file, not a folder" in err
+    assert (proj / "output").read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("damage", ["missing", "empty", "not-a-folder"])
+@pytest.mark.parametrize("folder", ["content", "templates"])
+def test_missing_sources_delete_nothing(proj, folder, damage):
+    code, _, _ = build_in_process(proj)
+    published = sorted((proj / "output").rglob("*.png"))
+    assert code == 0 and len(published) == len(ALL)
+    shutil.rmtree(proj / folder)
+    if damage == "empty":
+        (proj / folder).mkdir()
+    elif damage == "not-a-folder":
+        (proj / folder).write_text("")
+    code, out, err = build_in_process(proj)
+    assert code == 1 and f"{folder}/" in err and "nothing was built and nothing was removed" in err, err
+    assert sorted((proj / "output").rglob("*.png")) == published
+    assert json.loads(out)["removed"] == 0
+
+
+def test_unreadable_brand_deletes_nothing(proj):
+    build_in_process(proj)
+    (proj / "brand/brand.yaml").write_text("palette: [\n")
+    code, out, err = build_in_process(proj)
+    assert code == 1 and len(list((proj / "output").rglob("*.png"))) == len(ALL)
+
+
+def test_pruning_needs_the_source_to_be_gone(proj):
+    build_in_process(proj)
+    (proj / "content/stat/fr.yaml").rename(proj / "content/stat/fr (1).yaml")
+    code, out, err = build_in_process(proj)
+    assert code == 1 and "rename the file to fr.yaml" in err
+    assert json.loads(out)["removed"] == 0, "a misnamed file is not a deleted language"
+    (proj / "content/stat/graphic.yaml").write_text("template: nope\n")
+    code, out, err = build_in_process(proj)
+    assert json.loads(out)["removed"] == 0, "a broken graphic.yaml is not a deleted graphic"
+    (proj / "content/stat/graphic.yaml").write_text(f"template: stat\nsizes: {SIZES}\n")
+    (proj / "content/stat/fr (1).yaml").unlink()
+    code, out, err = build_in_process(proj)
+    assert code == 0 and json.loads(out)["removed"] == 4 * 2, "fr is gone: its PNGs and alt texts go"
+
+
+def test_a_link_inside_output_never_leads_writes_outside(proj, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (proj / "output" / "es").mkdir(parents=True)
+    (proj / "output" / "es" / "stat").symlink_to(elsewhere)
+    code, out, err = build_in_process(proj)
+    assert code == 1 and "link to a folder outside" in err
+    assert not list(elsewhere.iterdir())
+
+
+def test_unknown_lang_or_graphic_is_a_usage_error_before_anything_is_written(proj):
+    for args in (["--lang", "xx"], ["--lang", "es copy"], ["--graphic", "nope"], ["--size", "huge"]):
+        result = CliRunner().invoke(cli, ["--project", str(proj), "build", *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert not (proj / "output").exists()
+
+
+def test_translate_stamp_refuses_a_path(proj):
+    before = outside_files(proj)
+    for lang in ("../../brand/brand", "es/../../x"):
+        result = CliRunner().invoke(cli, ["--project", str(proj), "translate", "stamp", lang])
+        assert result.exit_code == 2 and "language tag" in result.stderr
+    result = CliRunner().invoke(cli, ["--project", str(proj), "translate", "stamp", "es", "nope"])
+    assert result.exit_code == 2 and "unknown graphic" in result.stderr
+    assert outside_files(proj) == before
+
+
+def test_a_crash_still_writes_the_json_report(proj, monkeypatch):
+    from cfpgraphics import build as build_module
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(build_module, "write_gallery", broken)
+    code, out, err = build_in_process(proj)
+    assert code == 1 and "internal error: ZeroDivisionError" in err
+    report = json.loads(out)
+    assert report["rendered"] == len(ALL) and "ZeroDivisionError" in report["error"]
+    assert manifest_jobs(proj) == ALL, "what was rendered is recorded"
+
+
+def test_disk_full_error_kinds_are_storage_errors(proj, monkeypatch):
+    """ENOSPC while writing one image: the build stops (exit 4) rather than failing them all."""
+    from cfpgraphics import output
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output, "write_bytes_atomic", full)
+    code, out, err = build_in_process(proj)
+    assert code == 4 and "No space left on device" in err
+    assert json.loads(out)["failed"] == 1, "stopped at the first full-disk failure"
