@@ -31,7 +31,7 @@ from .lock import build_lock
 from .manifest import Manifest, SaveFailed, prune
 from .model import Project
 from .output import write_bytes_atomic, write_png
-from .plan import Job, job_key, key_parts
+from .plan import Job, OutputKeys, job_key
 
 
 @dataclass
@@ -308,8 +308,9 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                                 severity="warning", code="manifest-rebuilt")
         todo: list[tuple[Job, str, dict, str]] = []
         done = 0
+        keys = OutputKeys(project)
         for job in jobs:
-            parts = key_parts(project, job)
+            parts = keys.parts(job)
             key = job_key(parts)
             reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts)
             if reason is None:

@@ -45,15 +45,21 @@ class Entry:
 MAX_BYTES = 256 << 20  # far above any real record (about 1 kB per output)
 
 
-def safe_relpath(rel, output_dir: Path) -> bool:
-    """Is `rel` a plain relative path that stays inside output_dir (no '..', no absolute
-    path, no link leading out)? Anything else in a manifest is damage or tampering."""
+def plain_relpath(rel) -> bool:
+    """Is `rel` a plain relative path below output/ (no '..', no absolute path, not our own
+    files)? Anything else in a manifest is damage or tampering."""
     if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
         return False
     pure = PurePosixPath(rel)
     if pure.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
         return False
-    if pure.name in (MANIFEST_NAME, ".cfpgraphics.lock"):
+    return pure.name not in (MANIFEST_NAME, ".cfpgraphics.lock")
+
+
+def safe_relpath(rel, output_dir: Path) -> bool:
+    """A plain relative path that also leads through no link out of output_dir: checked
+    before anything is deleted (resolving every path at load would cost more than the load)."""
+    if not plain_relpath(rel):
         return False
     try:
         return (output_dir / rel).resolve().is_relative_to(output_dir.resolve())
@@ -63,7 +69,7 @@ def safe_relpath(rel, output_dir: Path) -> bool:
 
 def _entry(name, raw, output_dir: Path) -> Entry | None:
     """One manifest entry, checked field by field; None when anything is off."""
-    if not safe_relpath(name, output_dir) or not isinstance(raw, dict):
+    if not plain_relpath(name) or not isinstance(raw, dict):
         return None
     key, parts, files, info = raw.get("key"), raw.get("parts"), raw.get("files"), raw.get("info", {})
     if not isinstance(key, str) or not isinstance(parts, dict) or not isinstance(files, dict) or not files:
@@ -71,7 +77,7 @@ def _entry(name, raw, output_dir: Path) -> Entry | None:
     if not isinstance(info, dict) or not all(isinstance(v, str) for v in parts.values()):
         return None
     for rel, meta in files.items():
-        if not safe_relpath(rel, output_dir) or not isinstance(meta, dict):
+        if not plain_relpath(rel) or not isinstance(meta, dict):
             return None
         if not (isinstance(meta.get("bytes"), int) and isinstance(meta.get("mtime_ns"), int)
                 and isinstance(meta.get("sha256"), str)):

@@ -37,28 +37,48 @@ class Job:
         return Path(self.lang) / self.graphic / f"{stem}.png"
 
 
+class OutputKeys:
+    """The one place that says what affects an output's pixels: a hash per input part of a
+    job (versions, template, brand, fonts, values, size). File contents come from the asset
+    store's digests (the same files it draws). The parts a template shares with all its outputs
+    are hashed once per build. Kept apart so `build --explain` can say which part changed; no
+    absolute paths go in, so a clone in another folder has the same keys."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.versions = value_digest(engine_versions())
+        self._shared: dict[str, dict[str, str]] = {}  # template -> its template, brand, fonts parts
+
+    def _template_parts(self, name: str) -> dict[str, str]:
+        if name not in self._shared:
+            project, template = self.project, self.project.templates[name]
+            brand, digest = project.brand, project.assets.digest
+            roles = {role for e in template.elements for role in roles_used(e)}
+            stacks = {brand.type_roles[role].stack for role in roles if role in brand.type_roles}
+            fonts = sorted({digest(face.path) for stack in stacks for face in project.fonts.stack(stack).faces})
+            logos = {variant: digest(path) for variant, path in sorted(brand.logos.items())}
+            self._shared[name] = {
+                "template": value_digest([repr(template.elements), repr(template.shapes), repr(template.fields),
+                                          repr(template.pages), template.background, template.photo]),
+                "brand": value_digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
+                                       brand.logo_colors, logos, brand.keep_together]),
+                "fonts": value_digest(fonts),
+            }
+        return self._shared[name]
+
+    def parts(self, job: Job) -> dict[str, str]:
+        template = self.project.templates[job.template]
+        return {
+            "versions": self.versions,
+            **self._template_parts(job.template),
+            "values": value_digest([job.lang, job.values, job.page, _photo_digests(self.project, template, job.values)]),
+            "size": value_digest(asdict(job.size)),
+        }
+
+
 def key_parts(project: Project, job: Job) -> dict[str, str]:
-    """A hash per input part of a job: versions, template, brand, fonts, values, size. This is
-    the one place that says what affects an output's pixels. File contents come from the
-    asset store's digests (the same files the store draws). Kept apart so `build --explain` can
-    say which part changed. No absolute paths go in, so a clone elsewhere has the same keys."""
-    template = project.templates[job.template]
-    brand = project.brand
-    digest = project.assets.digest
-    roles = {role for e in template.elements for role in roles_used(e)}
-    stacks = {brand.type_roles[role].stack for role in roles if role in brand.type_roles}
-    fonts = sorted({digest(face.path) for name in stacks for face in project.fonts.stack(name).faces})
-    logos = {variant: digest(path) for variant, path in sorted(brand.logos.items())}
-    return {
-        "versions": value_digest(engine_versions()),
-        "template": value_digest([repr(template.elements), repr(template.shapes), repr(template.fields),
-                                  repr(template.pages), template.background, template.photo]),
-        "brand": value_digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
-                               brand.logo_colors, logos, brand.keep_together]),
-        "fonts": value_digest(fonts),
-        "values": value_digest([job.lang, job.values, job.page, _photo_digests(project, template, job.values)]),
-        "size": value_digest(asdict(job.size)),
-    }
+    """One job's key parts (see OutputKeys; a build makes one OutputKeys for all its jobs)."""
+    return OutputKeys(project).parts(job)
 
 
 def _photo_digests(project: Project, template, values: dict) -> list[str]:
