@@ -293,8 +293,7 @@ def watch(obj: Context, interval, jobs):
     from .build import Interrupted
     signals.signal(signals.SIGTERM, stop_on_term)
     try:
-        rebuild(["(first build)"])
-        watch_loop(obj.project_root, rebuild, interval)
+        watch_loop(obj.project_root, rebuild, interval, first=lambda: rebuild(["(first build)"]))
     except KeyboardInterrupt as exc:
         click.echo("stopped watching", err=True)
         sys.exit(getattr(exc, "exit_code", 130))
