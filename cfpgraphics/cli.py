@@ -140,8 +140,12 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     only that file's graphics are skipped; everything else still renders.
 
     \b
-    Exit codes: 0 all rendered; 1 some graphic failed or content has problems;
-                2 usage mistake (unknown size, language ...).
+    Exit codes: 0 all rendered; 1 some graphic failed or content has problems
+                (or a content/, templates/ or brand/ folder is missing: nothing removed);
+                2 usage mistake (unknown size, language, graphic ...), nothing written;
+                3 another build is writing output/ (after --wait seconds);
+                4 output/ cannot be written (disk full, read-only): what finished is kept;
+                130/143 stopped by SIGINT/SIGTERM: what finished is recorded.
     \b
     Examples:
       cfpgraphics build
@@ -320,6 +324,7 @@ def check(obj: Context, langs, graphics, coverage):
     from .check import check_project
 
     project = obj.project
+    _validate_selection(project, langs, graphics)
     problems = check_project(project, set(graphics) or None, set(langs) or None)
     for problem in problems:
         click.echo(str(problem))
@@ -447,9 +452,13 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
     from .langs import canonical_tag
     project = obj.project
     template = _template(project, template_name)
-    if canonical_tag(lang) is None:
-        from .langs import suggest_tag
-        guess = suggest_tag(lang)
+    try:
+        known = canonical_tag(lang)
+    except Exception:  # icu.ICUError: not a tag at all ('es copy')
+        known = None
+    if known is None:
+        from .project import language_of_file_name
+        guess = language_of_file_name(lang)[1]
         raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
     from .project import normalise_values
     return project, template, parse_size(size), normalise_values(template, _parse_sets(pairs, template))
