@@ -141,8 +141,12 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     only that file's graphics are skipped; everything else still renders.
 
     \b
-    Exit codes: 0 all rendered; 1 some graphic failed or content has problems;
-                2 usage mistake (unknown size, language ...).
+    Exit codes: 0 all rendered; 1 some graphic failed or content has problems
+                (or a content/, templates/ or brand/ folder is missing: nothing removed);
+                2 usage mistake (unknown size, language, graphic ...), nothing written;
+                3 another build is writing output/ (after --wait seconds);
+                4 output/ cannot be written (disk full, read-only): what finished is kept;
+                130/143 stopped by SIGINT/SIGTERM: what finished is recorded.
     \b
     Examples:
       cfpgraphics build
@@ -296,8 +300,7 @@ def watch(obj: Context, interval, jobs):
     from .build import Interrupted
     signals.signal(signals.SIGTERM, stop_on_term)
     try:
-        rebuild(["(first build)"])
-        watch_loop(obj.project_root, rebuild, interval)
+        watch_loop(obj.project_root, rebuild, interval, first=lambda: rebuild(["(first build)"]))
     except KeyboardInterrupt as exc:
         click.echo("stopped watching", err=True)
         sys.exit(getattr(exc, "exit_code", 130))
@@ -330,6 +333,7 @@ def check(obj: Context, langs, graphics, coverage, only_reviewed, allow_overflow
     from .check import check_project
 
     project = obj.project
+    _validate_selection(project, langs, graphics)
     problems = check_project(project, set(graphics) or None, set(langs) or None, only_reviewed, allow_overflow)
     for problem in problems:
         click.echo(str(problem))
@@ -458,6 +462,8 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
     template = _template(project, template_name)
     known, guess = check_tag(lang)
     if not known:
+        from .project import language_of_file_name
+        guess = language_of_file_name(lang)[1] or guess
         raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
     from .project import normalise_values
     return project, template, parse_size(size), normalise_values(template, _parse_sets(pairs, template))

@@ -136,7 +136,8 @@ class Diagnostics:
 def relpath(path: Path | str, root: Path | None = None) -> str:
     """Paths in messages are relative to the project, as the user typed them."""
     path = Path(path)
-    try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
-    except ValueError:
+    base = (root or Path.cwd()).resolve()
+    try:  # the name as the user sees it in the folder: a link is named, not where it leads
+        return str((path.parent.resolve() / path.name).relative_to(base))
+    except (ValueError, RuntimeError, OSError):
         return str(path)

@@ -62,7 +62,7 @@ def coverage(project: Project, langs: list[str] | None = None) -> tuple[list[str
         for lang in languages:
             translation = graphic.translations.get(lang)
             if translation is None:
-                broken = (project.root / graphic.folder / f"{lang}.yaml").is_file()
+                broken = os.path.lexists(project.root / graphic.folder / f"{lang}.yaml")
                 row[lang] = Cell(MISSING, "has errors (see `cfpgraphics check`)" if broken else "")
             elif lang == SOURCE_LANG:
                 row[lang] = Cell(DONE)

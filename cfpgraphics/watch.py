@@ -45,11 +45,16 @@ def changes(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 def watch(root: Path, rebuild: Callable[[list[str]], None], interval: float = 1.0,
-          settle: float = 0.3, stop: threading.Event | None = None) -> None:
+          settle: float = 0.3, stop: threading.Event | None = None,
+          first: Callable[[], None] | None = None) -> None:
     """Call `rebuild(changed_paths)` after files change, until `stop` is set (or Ctrl-C).
-    Waits `settle` seconds after a change so an editor's save-and-rename finishes first."""
+    Waits `settle` seconds after a change so an editor's save-and-rename finishes first.
+    `first` (the initial build) runs after the first snapshot, so an edit made while it runs
+    is rebuilt too."""
     stop = stop or threading.Event()
     state = snapshot(root)
+    if first:
+        first()
     while not stop.wait(interval):
         current = snapshot(root)
         changed = changes(state, current)
