@@ -416,6 +416,113 @@ def translate_stamp(obj: Context, lang, graphics):
         click.echo(f"stamped {path.relative_to(obj.project.root)}")
 
 
+@translate.command("pot")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it.  [default: translations/cfpgraphics.pot]")
+@click.pass_obj
+def translate_pot(obj: Context, output):
+    """Write the gettext template (POT) of the whole campaign from the English, for Weblate,
+    Crowdin or Poedit: one entry per text (msgctxt graphic/field), with what it is, how the
+    **emphasis** marks work and about how many characters fit at the smallest size.
+
+    \b
+    Example:
+      cfpgraphics translate pot
+    """
+    from .po import POT_NAME, PO_FOLDER, fit_hints, write_pot
+
+    project = obj.project
+    path = output or project.root / PO_FOLDER / POT_NAME
+    write_pot(project, path, fit_hints(project))
+    click.echo(f"wrote {path}")
+
+
+@translate.command("update")
+@click.pass_obj
+def translate_update(obj: Context):
+    """After the English changed: write the POT again and merge it into every
+    translations/<lang>.po the way msgmerge does. New texts come in empty; a text whose
+    English changed keeps its translation, marked fuzzy (a draft), with the old English
+    as `#| msgid` so the translator sees what changed.
+
+    \b
+    Example:
+      cfpgraphics translate update
+    """
+    import polib
+
+    from .po import POT_NAME, PO_FOLDER, fit_hints, merge, pot_entries, save, write_pot
+
+    project = obj.project
+    folder = project.root / PO_FOLDER
+    hints = fit_hints(project)
+    write_pot(project, folder / POT_NAME, hints)
+    entries = pot_entries(project, hints)
+    for path in sorted(folder.glob("*.po")):
+        try:
+            catalog = polib.pofile(str(path), encoding="utf-8")
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            click.echo(f"error: {path.name}: cannot read it ({exc}); left as it is", err=True)
+            continue
+        merged = merge(catalog, entries)
+        fuzzy = sum("fuzzy" in e.flags for e in merged if not e.obsolete)
+        save(merged, path)
+        click.echo(f"updated {path.relative_to(project.root)} ({fuzzy} fuzzy)")
+
+
+@translate.command("export")
+@click.option("--to", "to", type=click.Choice(["po", "csv"]), required=True, help="The form to write.")
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
+              show_default=True, help="Folder to write <lang>.po or <lang>.csv into.")
+@click.pass_obj
+def translate_export(obj: Context, to, langs, out):
+    """Write each language's translations (YAML or PO) as a PO file or a spreadsheet (CSV:
+    one row per text, with the English, the translation, its status and a fit hint; opens in
+    LibreOffice and Google Sheets). Import the edited file back with `translate import`.
+
+    \b
+    Examples:
+      cfpgraphics translate export --to csv --lang vi
+      cfpgraphics translate export --to po -o /tmp/po
+    """
+    from .exchange import export
+
+    project = obj.project
+    _validate_selection(project, langs, ())
+    out = out if out.is_absolute() else project.root / out
+    for path in export(project, to, langs, out):
+        click.echo(f"wrote {path}")
+
+
+@translate.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", default=None, metavar="LANG",
+              help="The file's language.  [default: the PO header's Language, else the file name: es.csv]")
+@click.pass_obj
+def translate_import(obj: Context, file, lang):
+    """Bring a translated PO file or spreadsheet (CSV) into content/<graphic>/<lang>.yaml.
+    Every entry is checked (its graphic and field, ** marks, length, whether it fits at every
+    size); good entries are written, bad ones are listed with their line or row and left out.
+
+    \b
+    Exit codes: 0 every entry imported; 1 some entries were left out; 2 usage mistake.
+    \b
+    Example:
+      cfpgraphics translate import ~/Downloads/vi.csv
+    """
+    from .exchange import import_file
+
+    project = obj.project
+    result = import_file(project, file, lang)
+    _report_problems(result.problems)
+    for path in result.written:
+        click.echo(f"wrote {path.relative_to(project.root)}")
+    click.echo(f"{result.accepted} entries imported, {len(result.problems.errors)} left out; "
+               f"{len(result.written)} files written, {len(result.unchanged)} unchanged", err=True)
+    sys.exit(1 if result.problems.errors else 0)
+
+
 def _parse_sets(pairs, template) -> dict:
     values: dict = {}
     for pair in pairs:

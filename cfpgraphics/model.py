@@ -179,6 +179,7 @@ class Translation:
     values: dict[str, str | list[str]]
     status: str = "reviewed"  # reviewed | draft
     locations: dict[str, SourceLocation] = field(default_factory=dict)
+    stale: bool = False  # from a PO file: some entry's English is not the current English
 
 
 @dataclass

@@ -638,7 +638,10 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
     return Translation(lang, file, values, status, locations)
 
 
-def load_graphic(folder: Path, root: Path, templates: dict[str, Template], problems: Diagnostics) -> Graphic | None:
+def load_graphic(folder: Path, root: Path, templates: dict[str, Template], problems: Diagnostics,
+                 catalogs: list | None = None) -> Graphic | None:
+    """A graphic folder: graphic.yaml and one YAML file per language, plus what the PO files
+    in translations/ (`catalogs`, see po.py) give it."""
     name = folder.name
     meta_path = folder / "graphic.yaml"
     meta_file = relpath(meta_path, root)
@@ -674,6 +677,9 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
         translation = load_translation(path, root, template, problems)
         if translation:
             translations[translation.lang] = translation
+    if catalogs:
+        from .po import add_catalog_translations
+        add_catalog_translations(name, template, translations, catalogs, problems)
     _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
     return Graphic(name, template_name, [s for s in sizes if s not in bad], translations, relpath(folder, root))
@@ -716,6 +722,8 @@ def load_project(root: Path, assets: AssetStore | None = None) -> Project:
         template = load_template(path, root, brand, problems)
         if template:
             templates[template.name] = template
+    from .po import load_catalogs, report_unknown_graphics
+    catalogs = load_catalogs(root, problems)  # translations/<lang>.po: another content source
     graphics = {}
     content = root / "content"
     try:
@@ -724,7 +732,8 @@ def load_project(root: Path, assets: AssetStore | None = None) -> Project:
         problems.add(f"cannot read content/: {exc.strerror}", SourceLocation("content/"), code="unreadable")
         folders = []
     for folder in folders:
-        graphic = load_graphic(folder, root, templates, problems)
+        graphic = load_graphic(folder, root, templates, problems, catalogs)
         if graphic:
             graphics[graphic.name] = graphic
+    report_unknown_graphics(catalogs, {f.name for f in folders}, problems)
     return Project(root, brand, fonts, templates, graphics, problems, assets)

@@ -66,6 +66,10 @@ def coverage(project: Project, langs: list[str] | None = None) -> tuple[list[str
                 row[lang] = Cell(MISSING, "has errors (see `cfpgraphics check`)" if broken else "")
             elif lang == SOURCE_LANG:
                 row[lang] = Cell(DONE)
+            elif translation.file.endswith(".po"):
+                stale = translation.stale
+                row[lang] = Cell(STALE, "English changed since") if stale else \
+                    Cell(DRAFT if translation.status == "draft" else DONE)
             else:
                 recorded = _recorded_hash(project, graphic, lang)
                 if recorded and current and recorded != current:
