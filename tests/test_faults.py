@@ -448,3 +448,17 @@ def test_disk_full_error_kinds_are_storage_errors(proj, monkeypatch):
     code, out, err = build_in_process(proj)
     assert code == 4 and "No space left on device" in err
     assert json.loads(out)["failed"] == 1, "stopped at the first full-disk failure"
+
+
+def test_sigterm_stops_watch_and_its_workers(proj):
+    runner = proj.parent / "runner.py"
+    proc = subprocess.Popen([sys.executable, str(runner), "--project", str(proj), "watch", "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "SLOW": "0.3"})
+    wait_for_rendered(proc)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 143 and time.monotonic() - sent < 2 and "Traceback" not in err, err
+    assert_no_survivors(proc.pid)
+    assert_next_build_completes(proj)
