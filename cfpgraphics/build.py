@@ -23,7 +23,7 @@ from PIL import Image
 from .compose import Scene, compose
 from .draw import draw_scene
 from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
-from .lock import build_lock
+from .lock import OutputUnwritable, build_lock
 from .manifest import Manifest, SaveFailed, prune
 from .model import Project
 from .alttext import alt_text
@@ -124,10 +124,8 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
 
 
-class StorageError(CfpError):
-    """output/ could not be written (disk full, read-only): the build stops early."""
-
-    exit_code = 4
+class StorageError(OutputUnwritable):
+    """output/ could not be written (disk full, read-only): the build stops early (exit 4)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -273,7 +273,7 @@ def watch(obj: Context, interval, jobs):
             for problem in project.problems:
                 click.echo(str(problem), err=True)
             shown = len(project.problems.items)
-            report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs(), lock_wait=2),
+            report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()),
                                Progress(project.root, explain=True))
         except CfpError as exc:  # another build holds output/, disk full ...: try again on the next change
             click.echo(f"error: {exc}", err=True)
