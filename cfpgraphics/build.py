@@ -14,6 +14,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -409,14 +410,22 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     count = min(workers, len(todo))
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
-                               initargs=(str(project.root), os.getpid()))
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
+                                   initargs=(str(project.root), os.getpid()))
+
+    pool = new_pool()
     queue = iter(todo)
     pending: dict = {}
     window = 2 * count  # enough to keep every worker busy; little to throw away on Ctrl-C
+    broken = False
     try:
         while True:
-            while len(pending) < window:
+            if broken and not pending:  # a worker died (out of memory, killed): go on with fresh ones
+                _stop(pool)
+                pool, broken = new_pool(), False
+            while len(pending) < window and not broken:
                 item = next(queue, None)
                 if item is None:
                     break
@@ -429,7 +438,10 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
                 item = pending.pop(future)
                 try:
                     outcome = future.result()
-                except Exception as exc:  # a worker died (out of memory, killed)
+                except BrokenProcessPool as exc:  # a worker died: this job (or its neighbour) is lost
+                    broken = True
+                    outcome = (None, [], f"worker process failed: {exc}")
+                except Exception as exc:
                     outcome = (None, [], f"worker process failed: {exc}")
                 finish(*item, outcome)
                 if _storage_failure(outcome[2]):

@@ -43,6 +43,14 @@ def slow_render(project, job):
     return real_render(project, job)
 build.render_job = slow_render
 
+doomed = os.environ.get("KILL_WORKER")
+if doomed:
+    def dying_render(project, job):
+        if job.name == doomed:
+            os._exit(9)  # the OOM killer takes this worker
+        return slow_render(project, job)
+    build.render_job = dying_render
+
 kill_at = os.environ.get("KILL_AT")
 real_write = output.write_bytes_atomic
 calls = {"png": 0, "manifest": 0}
@@ -461,4 +469,15 @@ def test_sigterm_stops_watch_and_its_workers(proj):
     _, err = proc.communicate(timeout=10)
     assert proc.returncode == 143 and time.monotonic() - sent < 2 and "Traceback" not in err, err
     assert_no_survivors(proc.pid)
+    assert_next_build_completes(proj)
+
+
+def test_a_worker_killed_by_the_oom_killer_fails_its_job_and_the_build_goes_on(proj):
+    code, out, err = run(proj, "--json", env={"KILL_WORKER": "es/stat/story.png"})
+    assert code == 1, err
+    report = json.loads(out)
+    failed = {f["output"] for f in report["failures"]}
+    assert "es/stat/story.png" in failed and len(failed) <= 4, "only the jobs in flight with it are lost"
+    assert report["rendered"] + len(failed) == len(ALL)
+    assert "worker process failed" in err and "Traceback" not in err
     assert_next_build_completes(proj)
