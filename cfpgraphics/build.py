@@ -14,6 +14,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -27,7 +28,7 @@ from .draw import draw_scene
 from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
 from .gallery import ERROR_MARK, GalleryEntry, write_gallery
 from .langs import is_rtl
-from .lock import build_lock
+from .lock import OutputUnwritable, build_lock
 from .manifest import Manifest, SaveFailed, prune
 from .model import Project
 from .output import write_bytes_atomic, write_png
@@ -129,10 +130,8 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
 
 
-class StorageError(CfpError):
-    """output/ could not be written (disk full, read-only): the build stops early."""
-
-    exit_code = 4
+class StorageError(OutputUnwritable):
+    """output/ could not be written (disk full, read-only): the build stops early (exit 4)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -434,14 +433,22 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     count = min(workers, len(todo))
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
-                               initargs=(str(project.root), os.getpid()))
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
+                                   initargs=(str(project.root), os.getpid()))
+
+    pool = new_pool()
     queue = iter(todo)
     pending: dict = {}
     window = 2 * count  # enough to keep every worker busy; little to throw away on Ctrl-C
+    broken = False
     try:
         while True:
-            while len(pending) < window:
+            if broken and not pending:  # a worker died (out of memory, killed): go on with fresh ones
+                _stop(pool)
+                pool, broken = new_pool(), False
+            while len(pending) < window and not broken:
                 item = next(queue, None)
                 if item is None:
                     break
@@ -454,7 +461,10 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
                 item = pending.pop(future)
                 try:
                     outcome = future.result()
-                except Exception as exc:  # a worker died (out of memory, killed)
+                except BrokenProcessPool as exc:  # a worker died: this job (or its neighbour) is lost
+                    broken = True
+                    outcome = (None, [], f"worker process failed: {exc}")
+                except Exception as exc:
                     outcome = (None, [], f"worker process failed: {exc}")
                 finish(*item, outcome)
                 if _storage_failure(outcome[2]):

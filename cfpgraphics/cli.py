@@ -277,7 +277,7 @@ def watch(obj: Context, interval, jobs):
         click.echo(f"changed: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", err=True)
         try:
             project = load_project(obj.project_root, assets)
-            report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs(), lock_wait=2),
+            report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()),
                                Progress(project.root, explain=True))
         except CfpError as exc:  # another build holds output/, disk full ...: try again on the next change
             click.echo(f"error: {exc}", err=True)

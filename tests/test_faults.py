@@ -43,6 +43,14 @@ def slow_render(project, job):
     return real_render(project, job)
 build.render_job = slow_render
 
+doomed = os.environ.get("KILL_WORKER")
+if doomed:
+    def dying_render(project, job):
+        if job.name == doomed:
+            os._exit(9)  # the OOM killer takes this worker
+        return slow_render(project, job)
+    build.render_job = dying_render
+
 kill_at = os.environ.get("KILL_AT")
 real_write = output.write_bytes_atomic
 calls = {"png": 0, "manifest": 0}
@@ -83,6 +91,16 @@ def proj(make_project, tmp_path):
     root = make_project(files)
     (tmp_path / "runner.py").write_text(RUNNER)
     return root
+
+
+TINY = {"en/stat/x-post.png", "en/stat/link-card.png"}
+
+
+@pytest.fixture
+def tiny(make_project):
+    """One language, two small sizes: for the in-process matrices."""
+    return make_project({"content/stat/graphic.yaml": "template: stat\nsizes: [x-post, link-card]\n",
+                         "content/stat/en.yaml": EN})
 
 
 def start(root: Path, *args: str, env: dict | None = None, preexec=None) -> subprocess.Popen:
@@ -260,30 +278,30 @@ MATRIX = {
 
 
 @pytest.mark.parametrize("case", MATRIX)
-def test_a_damaged_manifest_is_reported_in_one_line_and_healed(proj, case):
-    code, _, err = build_in_process(proj)
+def test_a_damaged_manifest_is_reported_in_one_line_and_healed(tiny, case):
+    code, _, err = build_in_process(tiny)
     assert code == 0, err
-    before = outside_files(proj)
-    victim = proj / "content/stat/en.yaml"
+    before = outside_files(tiny)
+    victim = tiny / "content/stat/en.yaml"
     text = MATRIX[case].replace("{abs}", str(victim))
-    (proj / "output" / MANIFEST_NAME).write_text(text, encoding="utf-8")
-    code, out, err = build_in_process(proj)
+    (tiny / "output" / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    code, out, err = build_in_process(tiny)
     assert code == 0, err
-    assert outside_files(proj) == before, "nothing outside output/ is ever removed or changed"
+    assert outside_files(tiny) == before, "nothing outside output/ is ever removed or changed"
     lines = [line for line in err.splitlines() if MANIFEST_NAME in line]
     assert len(lines) == 1 and "Traceback" not in err, err
-    assert manifest_jobs(proj) == ALL
-    code, out, err = build_in_process(proj)
-    assert code == 0 and MANIFEST_NAME not in err and json.loads(out)["skipped"] == len(ALL), "healed"
+    assert manifest_jobs(tiny) == TINY
+    code, out, err = build_in_process(tiny)
+    assert code == 0 and MANIFEST_NAME not in err and json.loads(out)["skipped"] == len(TINY), "healed"
 
 
-def test_manifest_that_is_a_folder_is_reported_not_a_traceback(proj):
-    (proj / "output" / MANIFEST_NAME).mkdir(parents=True)
-    code, out, err = build_in_process(proj)
+def test_manifest_that_is_a_folder_is_reported_not_a_traceback(tiny):
+    (tiny / "output" / MANIFEST_NAME).mkdir(parents=True)
+    code, out, err = build_in_process(tiny)
     assert code == 4 and "cannot save the build record" in err and "Traceback" not in err
     assert json.loads(out)["exit_code"] == 4, "--json still gets its report"
-    shutil.rmtree(proj / "output" / MANIFEST_NAME)
-    code, out, err = build_in_process(proj)
+    shutil.rmtree(tiny / "output" / MANIFEST_NAME)
+    code, out, err = build_in_process(tiny)
     assert code == 0 and "Traceback" not in err
 
 
@@ -359,26 +377,26 @@ def test_output_that_is_a_file_is_a_clear_error(proj):
 
 @pytest.mark.parametrize("damage", ["missing", "empty", "not-a-folder"])
 @pytest.mark.parametrize("folder", ["content", "templates"])
-def test_missing_sources_delete_nothing(proj, folder, damage):
-    code, _, _ = build_in_process(proj)
-    published = sorted((proj / "output").rglob("*.png"))
-    assert code == 0 and len(published) == len(ALL)
-    shutil.rmtree(proj / folder)
+def test_missing_sources_delete_nothing(tiny, folder, damage):
+    code, _, _ = build_in_process(tiny)
+    published = sorted((tiny / "output").rglob("*.png"))
+    assert code == 0 and len(published) == len(TINY)
+    shutil.rmtree(tiny / folder)
     if damage == "empty":
-        (proj / folder).mkdir()
+        (tiny / folder).mkdir()
     elif damage == "not-a-folder":
-        (proj / folder).write_text("")
-    code, out, err = build_in_process(proj)
+        (tiny / folder).write_text("")
+    code, out, err = build_in_process(tiny)
     assert code == 1 and f"{folder}/" in err and "nothing was built and nothing was removed" in err, err
-    assert sorted((proj / "output").rglob("*.png")) == published
+    assert sorted((tiny / "output").rglob("*.png")) == published
     assert json.loads(out)["removed"] == 0
 
 
-def test_unreadable_brand_deletes_nothing(proj):
-    build_in_process(proj)
-    (proj / "brand/brand.yaml").write_text("palette: [\n")
-    code, out, err = build_in_process(proj)
-    assert code == 1 and len(list((proj / "output").rglob("*.png"))) == len(ALL)
+def test_unreadable_brand_deletes_nothing(tiny):
+    build_in_process(tiny)
+    (tiny / "brand/brand.yaml").write_text("palette: [\n")
+    code, out, err = build_in_process(tiny)
+    assert code == 1 and len(list((tiny / "output").rglob("*.png"))) == len(TINY)
 
 
 def test_pruning_needs_the_source_to_be_gone(proj):
@@ -448,3 +466,28 @@ def test_disk_full_error_kinds_are_storage_errors(proj, monkeypatch):
     code, out, err = build_in_process(proj)
     assert code == 4 and "No space left on device" in err
     assert json.loads(out)["failed"] == 1, "stopped at the first full-disk failure"
+
+
+def test_sigterm_stops_watch_and_its_workers(proj):
+    runner = proj.parent / "runner.py"
+    proc = subprocess.Popen([sys.executable, str(runner), "--project", str(proj), "watch", "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "SLOW": "0.3"})
+    wait_for_rendered(proc)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 143 and time.monotonic() - sent < 2 and "Traceback" not in err, err
+    assert_no_survivors(proc.pid)
+    assert_next_build_completes(proj)
+
+
+def test_a_worker_killed_by_the_oom_killer_fails_its_job_and_the_build_goes_on(proj):
+    code, out, err = run(proj, "--json", env={"KILL_WORKER": "es/stat/story.png"})
+    assert code == 1, err
+    report = json.loads(out)
+    failed = {f["output"] for f in report["failures"]}
+    assert "es/stat/story.png" in failed and len(failed) <= 4, "only the jobs in flight with it are lost"
+    assert report["rendered"] + len(failed) == len(ALL)
+    assert "worker process failed" in err and "Traceback" not in err
+    assert_next_build_completes(proj)
