@@ -7,6 +7,7 @@ reported and the others still complete.
 from __future__ import annotations
 
 import errno
+import itertools
 import multiprocessing
 import os
 import signal
@@ -452,8 +453,14 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
                 item = next(queue, None)
                 if item is None:
                     break
-                pending[pool.submit(_run_in_worker, item[0])] = item
+                try:
+                    pending[pool.submit(_run_in_worker, item[0])] = item
+                except BrokenProcessPool:  # a worker died since we last looked: this job never started
+                    broken = True
+                    queue = itertools.chain([item], queue)
             if not pending:
+                if broken:
+                    continue  # nothing in flight: start fresh workers and hand the job out again
                 break
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             storage = None

@@ -487,7 +487,7 @@ def test_a_worker_killed_by_the_oom_killer_fails_its_job_and_the_build_goes_on(p
     assert code == 1, err
     report = json.loads(out)
     failed = {f["output"] for f in report["failures"]}
-    assert "es/stat/story.png" in failed and len(failed) <= 4, "only the jobs in flight with it are lost"
+    assert "es/stat/story.png" in failed and len(failed) <= 4, ("only the jobs in flight with it are lost", err)
     assert report["rendered"] + len(failed) == len(ALL)
     assert "worker process failed" in err and "Traceback" not in err
     assert_next_build_completes(proj)
