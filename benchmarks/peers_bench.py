@@ -1,0 +1,100 @@
+"""Our stat card against the peer renderers, in one run on the same six cards.
+
+The cards are ../shared/bench/cards.json (the gang-database stat in en, es, vi, km, ar, zh),
+rendered through our `stat` template at 1080x1080 (layout, drawing and PNG encoding, warm, one
+process), then by Takumi and satori + resvg through ../shared/bench (set up by its setup.sh,
+which needs node and npm). Prints ms/image and KiB for each, and last `ratio to Takumi: X.XX`
+(ours / theirs). The machine is shared: compare the ratio, not the absolute times.
+
+Run: python benchmarks/peers_bench.py [--repeat N] [--no-peers]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench"
+sys.path.insert(0, str(ROOT))
+
+from cfpgraphics.build import render_scene  # noqa: E402
+from cfpgraphics.output import encode_png  # noqa: E402
+from cfpgraphics.project import load_project  # noqa: E402
+from cfpgraphics.sizes import PRESETS  # noqa: E402
+
+LANG = {"zh": "zh-Hans"}  # the cards' tags -> ours
+
+
+def ours(repeat: int, out: Path) -> dict:
+    cards = json.loads((SHARED / "cards.json").read_text(encoding="utf-8"))
+    project = load_project(ROOT)
+    size = PRESETS["instagram-square"]
+    by_lang, sizes = {}, []
+    for tag, card in cards.items():
+        lang = LANG.get(tag, tag)
+        values = {"stat": card["stat"], "statement": card["text"], "source": card["source"]}
+        image, scene = render_scene(project, "stat", values, lang, size)  # warm-up, kept for eyes
+        data = encode_png(image)
+        (out / f"cfpgraphics-{tag}.png").write_bytes(data)
+        sizes.append(len(data) / 1024)
+        assert not scene.diagnostics, [str(d) for d in scene.diagnostics]
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            image, _ = render_scene(project, "stat", values, lang, size)
+            encode_png(image)
+            times.append((time.perf_counter() - start) * 1000)
+        by_lang[tag] = statistics.median(times)
+    return {"peer": "cfpgraphics", "ms_per_image": statistics.mean(by_lang.values()), "by_lang": by_lang,
+            "kib": statistics.mean(sizes)}
+
+
+def peers(repeat: int, out: Path) -> list[dict]:
+    if shutil.which("node") is None:
+        print("peers: skipped (no node on this machine)")
+        return []
+    setup = subprocess.run(["bash", str(SHARED / "setup.sh")], capture_output=True, text=True)
+    if setup.returncode != 0:
+        print(f"peers: skipped (setup.sh failed: {setup.stderr.strip()[-300:]})")
+        return []
+    cache = Path(setup.stdout.strip().splitlines()[-1])
+    run = subprocess.run(["node", str(cache / "peers.mjs"), str(out), str(repeat), "takumi,satori"],
+                         capture_output=True, text=True, env={**os.environ})
+    results = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    if run.returncode != 0 or not results:
+        print(f"peers: failed ({run.stderr.strip()[-300:]})")
+    for result in results:
+        files = sorted(out.glob(f"{result['peer']}-*.png"))
+        result["kib"] = statistics.mean(f.stat().st_size / 1024 for f in files) if files else float("nan")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="renders per card and peer (default 20)")
+    parser.add_argument("--no-peers", action="store_true", help="only our own figures")
+    args = parser.parse_args()
+    out = Path(tempfile.mkdtemp(prefix="peers-"))
+    rows = [ours(args.repeat, out)]
+    if not args.no_peers:
+        rows += peers(args.repeat, out)
+    print(f"{'renderer':<14} {'ms/image':>9} {'KiB':>7}   by language (ms)")
+    for row in rows:
+        langs = " ".join(f"{k} {v:.1f}" for k, v in row["by_lang"].items())
+        print(f"{row['peer']:<14} {row['ms_per_image']:>9.1f} {row['kib']:>7.1f}   {langs}")
+    print(f"images for eyes: {out}")
+    takumi = next((r for r in rows if r["peer"] == "takumi"), None)
+    if takumi:
+        print(f"ratio to Takumi: {rows[0]['ms_per_image'] / takumi['ms_per_image']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
