@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from .png import encode_palette
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -52,6 +54,9 @@ def encode_png(image: Image.Image) -> bytes:
             palette = Image.new("P", (1, 1))
             palette.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
             image = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    data = encode_palette(image)
+    if data is not None:
+        return data
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=4)  # 4: most of 6's size, 30% less time
     return buffer.getvalue()

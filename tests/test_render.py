@@ -5,6 +5,7 @@ from PIL import Image, ImageChops
 
 from cfpgraphics.build import render_scene
 from cfpgraphics.layout.geometry import element_box
+from cfpgraphics.output import encode_png
 from cfpgraphics.scene import TextItem
 from cfpgraphics.sizes import PRESETS
 
@@ -54,3 +55,27 @@ def test_same_inputs_give_identical_png_bytes(project, tmp_path):
     first, _ = render_scene(project, "stat", values, "en", PRESETS["link-card"])
     second, _ = render_scene(project, "stat", values, "en", PRESETS["link-card"])
     assert encode_png(first) == encode_png(second)
+
+
+def test_palette_pngs_from_our_writer_decode_to_what_pillows_writer_stores(project):
+    """The zlib-ng palette writer changes bytes and size, never pixels."""
+    import io
+
+    from PIL import Image
+
+    from cfpgraphics import png
+
+    values = {"stat": "95%", "statement": "of people on Chicago’s gang database were **Black and Latinx**"}
+    for lang, size in (("en", "instagram-square"), ("km", "story"), ("ar", "x-post")):
+        image, _ = render_scene(project, "stat", values, lang, PRESETS[size])
+        ours = encode_png(image)
+        assert ours.startswith(png.SIGNATURE)
+        Image.open(io.BytesIO(ours)).verify()
+        deflate, png._deflate = png._deflate, None  # Pillow's writer, the fallback
+        try:
+            pillows = encode_png(image)
+        finally:
+            png._deflate = deflate
+        assert len(ours) < len(pillows)
+        decoded = [Image.open(io.BytesIO(data)).convert("RGB").tobytes() for data in (ours, pillows)]
+        assert decoded[0] == decoded[1], (lang, size)
