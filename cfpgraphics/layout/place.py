@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..contrast import is_dark
 from ..errors import CfpError
@@ -13,7 +13,7 @@ from ..text.fonts import NoFontError
 from ..text.model import Box, LaidOutText, TextStyle
 from .frame import Frame
 from .geometry import side
-from .styles import field_text, inline_text, text_style
+from .styles import field_text, inline_items, inline_text, text_style
 
 MISSING_FIX = "replace it, or add a font that covers it to fonts/fonts.yaml"
 
@@ -78,10 +78,12 @@ def text_item(frame: Frame, element: Element, layout: LaidOutText, name: str | N
                     frame.color(element.highlight_text_color, frame.color(element.fill, frame.ground)))
 
 
-def place_text(frame: Frame, element: Element, box: Box, text: str, lang: str | None = None) -> Placed | None:
+def place_text(frame: Frame, element: Element, box: Box, text: str, lang: str | None = None,
+               hanging: str = "", units: tuple[str, ...] = ()) -> Placed | None:
     pad_x, pad_y = (p * frame.size.scale for p in element.padding) if element.fill else (0.0, 0.0)
     inner = Box(box.x + pad_x, box.y + pad_y, max(1.0, box.w - 2 * pad_x), max(1.0, box.h - 2 * pad_y))
     style = text_style(element, frame.brand, frame.fonts, frame.size)
+    style = replace(style, hanging=hanging, keep_together=style.keep_together + units)
     layout = lay_out(frame, element, text, style, inner, lang)
     if layout is None:
         return None
@@ -102,7 +104,11 @@ def _text_element(frame: Frame, element: Element, box: Box) -> Placed | None:
         from .numbered import place_numbered
         return place_numbered(frame, element, box, [str(v) for v in value])
     if isinstance(value, list) and element.list_style == "inline":
-        return place_text(frame, element, box, inline_text(value, element.separator))
+        # Each item is a unit (a break inside costs like one inside the brand's name), and a
+        # separator that would end a line is dropped: separators stand only between items.
+        units = tuple(item for item in inline_items(value) if " " in item)
+        return place_text(frame, element, box, inline_text(value, element.separator),
+                          hanging=element.separator + "\u00a0", units=units)
     return place_text(frame, element, box, field_text(value))
 
 

@@ -42,16 +42,21 @@ def field_text(value) -> str:
     return str(value)
 
 
-def inline_text(items: list[str], separator: str) -> str:
-    """A list as one flowing paragraph: short items kept whole (no-break spaces), each
-    separator bound to the item before it, so no line starts with one and a line that ends
-    without one ends inside a long name."""
-    pieces = []
+def inline_items(items: list[str]) -> list[str]:
+    """List items as set in one flowing paragraph: short ones made unbreakable (no-break
+    spaces), long ones never broken just before their own dash."""
+    out = []
     for item in items:
         item = str(item).strip()
         if len(item) <= INLINE_KEEP_WHOLE:
             item = item.replace(" ", "\u00a0")
-        else:  # a long name may break, but never just before its own dash
+        else:
             item = item.replace(" - ", "\u00a0- ").replace(" – ", "\u00a0– ")
-        pieces.append(item)
-    return f"\u00a0**{separator}** ".join(pieces)
+        out.append(item)
+    return out
+
+
+def inline_text(items: list[str], separator: str) -> str:
+    """A list as one flowing paragraph, each separator bound to the item before it (so no line
+    starts with one; the engine drops one that would end a line, see TextStyle.hanging)."""
+    return f"\u00a0**{separator}** ".join(inline_items(items))

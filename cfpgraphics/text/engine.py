@@ -35,8 +35,19 @@ class _Fit:
 class _Paragraph:
     """The prepared text with its runs; measures any range per em, with a cache."""
 
-    def __init__(self, text: str, lang: str, items: list[Item], features: tuple[str, ...]):
+    def __init__(self, text: str, lang: str, items: list[Item], features: tuple[str, ...], hanging: str = ""):
         self.text, self.lang, self.items, self.features = text, lang, items, features
+        self.hanging = hanging
+
+    def hangs(self, i: int) -> bool:
+        """Is text[i] dropped when a line ends after it (a space, or a list's separator)?"""
+        return self.text[i].isspace() or self.text[i] in self.hanging
+
+    def content_end(self, start: int, end: int) -> int:
+        """Where the drawn part of text[start:end] ends on a line that ends at `end`."""
+        while end > start and self.hangs(end - 1):
+            end -= 1
+        return end
 
     def pieces(self, start: int, end: int) -> list[tuple[Item, int, int]]:
         return [(item, max(start, item.start), min(end, item.end))
@@ -67,9 +78,7 @@ class _Paragraph:
         start = 0
         for brk in breaks:
             end = brk.offset
-            content_end = end
-            while content_end > start and self.text[content_end - 1].isspace():
-                content_end -= 1
+            content_end = self.content_end(start, end)
             width = self.advance_em(start, content_end, size)
             # A space's advance depends on its neighbours' script (a space between Hangul
             # words is wider than one alone), so measure it in context, not by itself.
@@ -163,8 +172,7 @@ def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -
     for end in ends:
         first, last = fit.segments[start], fit.segments[end - 1]
         a, b = first.start, last.end
-        while b > a and para.text[b - 1].isspace():
-            b -= 1
+        b = para.content_end(a, b)
         pieces = para.pieces(a, b)
         order = visual_order([item.level for item, _, _ in pieces])
         runs, x = [], 0.0
@@ -253,7 +261,7 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
         raise NoFontError(style.stack.name, lang)
     bounds = grapheme_bounds(text, lang)
     items, missing = itemize(text, bounds, faces, bidi_levels(text, rtl), styled.styles_at())
-    para = _Paragraph(text, lang, items, tuple(style.features))
+    para = _Paragraph(text, lang, items, tuple(style.features), style.hanging)
     if not text:
         return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
     breaks = break_opportunities(text, lang, tuple(style.keep_together))

@@ -35,6 +35,7 @@ class TextStyle:
     wrap: str = "balance"  # balance (headlines) | pretty (body text)
     features: tuple[str, ...] = ()  # OpenType features, e.g. ("tnum",) for stats
     keep_together: tuple[str, ...] = ()  # phrases not to break when the lines allow (names)
+    hanging: str = ""  # besides spaces, characters dropped at a line's end (a list's separators)
 
 
 @dataclass
