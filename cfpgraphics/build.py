@@ -486,6 +486,7 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
                 if outcome[2] is None:
                     finish(*item, outcome)
         _stop(pool)
+        _remove_stray_temp_files(project.output_dir)  # a killed worker's half-written temp file
         raise
     pool.shutdown(wait=True)
 
