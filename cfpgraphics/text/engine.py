@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lang import is_rtl
+from .lang import is_rtl, script_of
 from .breaks import PHRASE, break_opportunities
 from .fit import largest_fitting
 from .fonts import NoFontError
@@ -22,6 +22,8 @@ from .unicode import bidi_levels, grapheme_bounds, visual_order
 
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
 PHRASE_SHRINK = 0.85  # a kept-together phrase may cost up to 15% of the size, no more
+LONE_WORD_SHRINK = 0.9  # a headline may get up to 10% smaller to avoid a one-word first or last line
+NO_SPACE_SCRIPTS = ("Hans", "Hant", "Hani", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")  # no spaces between words
 
 
 @dataclass
@@ -250,6 +252,13 @@ def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: b
             return fit, lines, emergency
 
 
+def _lone_word(lines: list[Line], lang: str) -> bool:
+    """A one-word first or last line, in a language that puts spaces between its words."""
+    if len(lines) < 2 or script_of(lang) in NO_SPACE_SCRIPTS:
+        return False
+    return any(" " not in line.text.strip() for line in (lines[0], lines[-1]))
+
+
 def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
     """Lay out marked-up `source` in `lang` inside `box`: the largest size that fits, balanced
     lines, every character kept. Overflow and missing glyphs come back as data."""
@@ -273,5 +282,15 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
         if kept.overflow is None and kept.size >= PHRASE_SHRINK * estimate.size:
             breaks, estimate = whole, kept
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
+    if style.wrap == "balance" and _lone_word(lines, lang):
+        # Display type: rather a little smaller than one word alone on the first or last line.
+        smallest = max(style.min_size, int(fit.size * LONE_WORD_SHRINK))
+        for size in range(fit.size - 1, smallest - 1, -1):
+            other = _settle(para, breaks, bounds, style, box, rtl, size)
+            if other[0].size < smallest:
+                break
+            if other[0].overflow is None and not other[2] and not _lone_word(other[1], lang):
+                fit, lines, emergency = other
+                break
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
                        tuple(style.features))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LONE_LAST_WORD = 1.0  # an orphan costs as much as a completely empty line
+LONE_FIRST_WORD = 1.0  # balanced headlines: one word alone on the first line, likewise
 BREAK_COST = {
     "hyphen": 0.3,  # prefer a space to the hyphen of "Araw-araw"
     "inword": 0.2,  # keep a Chinese word (人民, 黑人) on one line when the lines allow
@@ -80,6 +81,8 @@ def optimal(segments: list[Segment], width: float, scale: float, lines: int, mod
         c = 0.0 if (paragraph_end and mode == "pretty") else slack * slack
         if paragraph_end and j - i == 1 and i > 0 and segments[i - 1].break_kind != "hard" and segments[i].word:
             c += LONE_LAST_WORD
+        if mode == "balance" and i == 0 and j == 1 and not paragraph_end and segments[0].word:
+            c += LONE_FIRST_WORD
         if not paragraph_end:
             c += BREAK_COST.get(kind, 0.0)
         return c
