@@ -2,21 +2,26 @@
 
 Lays out every planned output (no drawing) and looks at where each text element's lines end:
 
-- name: a break inside a name that should stay whole: the brand kit's `keep_together`, the
-  coalition's member names, and each translation's own place names (the transliterated
-  "California" of Khmer and Lao, for example);
-- lone word: a display headline (two or more lines) whose first or last line is one word, in
-  languages that put spaces between words;
+- name: a break inside a name that should stay whole: the brand kit's `keep_together` (at a
+  place its `|` does not allow), the coalition's member names, and each translation's own
+  place names (the transliterated "California" of Khmer and Lao, for example);
+- vi word: a break between two syllables of one Vietnamese word (tổ | chức), by the segmenter;
+- lone word: a display text (balanced headline or statement, two or more lines, words enough
+  for two a line) whose first or last line is one word, in languages that space their words;
+- short last line: a Chinese or Japanese display text whose last line has under 4 characters;
 - dangling separator: an inline list line that ends in its separator;
-- hyphen: a line that ends just after a hyphen inside a word.
+- hyphen: a line that ends just after a hyphen inside a word;
+- function word: a display line that ends in a short function word (es "no", tl "hindi", en
+  "the"; body text may end a line with one).
 
-Run: python tools/break_audit.py [--lang L ...] [--show N]   (prints counts, then examples)
+Run: python tools/break_audit.py [--lang L ...] [--show N]   (prints counts, then examples;
+exits 1 if any break is counted, so it can guard a change)
 """
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +32,18 @@ from cfpgraphics.errors import CfpError  # noqa: E402
 from cfpgraphics.plan import plan_jobs  # noqa: E402
 from cfpgraphics.project import load_project  # noqa: E402
 from cfpgraphics.scene import TextItem  # noqa: E402
+from cfpgraphics.text.breaks import name_ranges  # noqa: E402
 from cfpgraphics.text.lang import script_of  # noqa: E402
 from cfpgraphics.text.markup import strip_markup  # noqa: E402
+from cfpgraphics.text.wordrules import glued_after, last_word, word_spans  # noqa: E402
 
+KINDS = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen", "function word")
 NO_SPACES = ("Hans", "Hant", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")
+CJK = ("Hans", "Hant", "Jpan")
 PLACE_FIELDS = ("place", "kicker")
 
 
-def names_of(project, graphic, lang) -> set[str]:
+def names_of(project, graphic, lang) -> tuple[str, ...]:
     names = set(project.brand.keep_together)
     coalition = project.graphics.get("coalition")
     if coalition and "en" in coalition.translations:
@@ -46,7 +55,51 @@ def names_of(project, graphic, lang) -> set[str]:
     for item in values.get("slides", []) or []:
         if isinstance(item, dict) and item.get("place"):
             names.add(strip_markup(item["place"]))
-    return {n for n in names if len(n) > 1}
+    return tuple(n for n in names if len(n) > 1)
+
+
+def line_cuts(text: str, layout) -> list[int]:
+    """Where each line but the last ends, before the spaces that hang there."""
+    cuts = []
+    for line in layout.lines[:-1]:
+        cut = line.end
+        while cut > line.start and text[cut - 1].isspace():
+            cut -= 1
+        cuts.append(cut)
+    return cuts
+
+
+def audit_layout(found, where: str, layout, element, names, lang: str) -> None:
+    text = layout.text.replace("\u00a0", " ")
+    cuts = line_cuts(text, layout)
+    for start, end, allowed in name_ranges(text, names):
+        for cut in cuts:
+            if start < cut < end and not any(cut <= a <= cut + 1 for a in allowed):
+                found["name"].append(f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
+    for start, end in word_spans(text, lang):
+        for cut in cuts:
+            if start < cut < end:
+                found["vi word"].append(f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
+    display = element is not None and element.wrap == "balance" and element.role != "label"
+    script = script_of(lang)
+    if display and script not in NO_SPACES and len(text.split()) >= 2 * len(layout.lines):
+        words = [line.text.split() for line in layout.lines]  # (fewer words: a lone one is forced)
+        # (a name's first word, alone where the brand kit allows the name to break, is no flaw)
+        if (len(words[0]) == 1 and layout.lines[0].break_class != "joint") or \
+                (len(words[-1]) == 1 and layout.lines[-2].break_class != "joint"):
+            found["lone word"].append(f"{where}: " + " / ".join(" ".join(w) for w in words))
+    if display and script in CJK and len(layout.lines[-1].text.strip()) < 4:
+        found["short last line"].append(f"{where}: " + " / ".join(line.text for line in layout.lines))
+    if element is not None and element.list_style == "inline":
+        for line in layout.lines[:-1]:
+            if line.text.rstrip().endswith(element.separator):
+                found["dangling separator"].append(f"{where}: '...{line.text[-20:]}'")
+    for line in layout.lines[:-1]:
+        stripped = line.text.rstrip()
+        if stripped.endswith("-") and len(stripped) > 1 and stripped[-2].isalpha():
+            found["hyphen"].append(f"{where}: '...{stripped[-20:]}'")
+        elif display and glued_after(lang, last_word(stripped)) and stripped.split()[-1:] == [last_word(stripped)]:
+            found["function word"].append(f"{where}: '...{stripped[-24:]} |'")
 
 
 def audit(project, langs=None):
@@ -59,37 +112,10 @@ def audit(project, langs=None):
         template = project.templates[job.template]
         elements = {e.name: e for e in template.elements_for(job.size)}
         names = names_of(project, project.graphics[job.graphic], job.lang)
-        spaced = script_of(job.lang) not in NO_SPACES
         for item in scene.items:
-            if not isinstance(item, TextItem) or len(item.layout.lines) < 2:
-                continue
-            element = elements.get(item.element.split(".")[0])
-            layout = item.layout
-            text = layout.text.replace("\u00a0", " ")
-            where = f"{job.name} {item.element}"
-            ends = [line.end for line in layout.lines[:-1]]
-            for name in names:
-                start = text.casefold().find(name.casefold())
-                while start >= 0:
-                    for end in ends:
-                        cut = end
-                        while cut > start and text[cut - 1].isspace():
-                            cut -= 1
-                        if start < cut < start + len(name):
-                            found["name"].append(f"{where}: '{text[start:cut]} | {text[cut:start + len(name)].strip()}'")
-                    start = text.casefold().find(name.casefold(), start + 1)
-            if element is not None and element.role == "display" and spaced and element.kind == "text":
-                words = [line.text.split() for line in layout.lines]
-                if len(words[0]) == 1 or len(words[-1]) == 1:
-                    found["lone word"].append(f"{where}: " + " / ".join(" ".join(w) for w in words))
-            if element is not None and element.list_style == "inline":
-                for line in layout.lines[:-1]:
-                    if line.text.rstrip().endswith(element.separator):
-                        found["dangling separator"].append(f"{where}: '...{line.text[-20:]}'")
-            for line in layout.lines[:-1]:
-                stripped = line.text.rstrip()
-                if stripped.endswith("-") and len(stripped) > 1 and stripped[-2].isalpha():
-                    found["hyphen"].append(f"{where}: '...{stripped[-20:]}'")
+            if isinstance(item, TextItem) and len(item.layout.lines) >= 2:
+                element = elements.get(item.element.split(".")[0])
+                audit_layout(found, f"{job.name} {item.element}", item.layout, element, names, job.lang)
     return found
 
 
@@ -99,13 +125,14 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=5, help="examples per kind (default 5)")
     args = parser.parse_args()
     found = audit(load_project(ROOT), set(args.lang) if args.lang else None)
-    counts = Counter({kind: len(items) for kind, items in found.items()})
-    for kind in ("name", "lone word", "dangling separator", "hyphen"):
-        print(f"{kind:<20} {counts.get(kind, 0)}")
-    for kind, items in found.items():
-        print(f"\n{kind}:")
-        for line in items[: args.show]:
-            print("  " + line)
+    for kind in KINDS:
+        print(f"{kind:<20} {len(found.get(kind, []))}")
+    for kind in KINDS:
+        if found.get(kind):
+            print(f"\n{kind}:")
+            for line in found[kind][: args.show]:
+                print("  " + line)
+    sys.exit(1 if any(found.values()) else 0)
 
 
 if __name__ == "__main__":

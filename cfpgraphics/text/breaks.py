@@ -5,6 +5,12 @@ ICU gives dictionary breaks for Khmer, Lao, Thai and Burmese and kinsoku for CJK
 take away breaks a designer would reject: inside `#hashtags` and `@handles`, between a number
 and a `%` or currency sign set off by a space (`50 %`, `₱ 1,500`), inside URLs except after `/`;
 and for Korean we keep words whole (ICU breaks between any two syllables).
+
+Every break that is left gets a class (see the constants below): a space between words, a space
+between phrases, a dictionary break inside a phrase, a break inside a word (Chinese characters,
+Vietnamese syllables), after a hyphen, next to a short function word, inside a name kept
+together. The line breaker charges each class its cost, so a worse break is taken only when
+nothing better fits.
 """
 from __future__ import annotations
 
@@ -17,11 +23,22 @@ import icu
 
 from .lang import script_of
 from .unicode import icu_boundaries
+from .wordrules import first_word, glued_after, glued_before, last_word, word_spans
 
-NORMAL, HYPHEN, HARD = "normal", "hyphen", "hard"
-INWORD = "inword"  # Chinese/Japanese: allowed between any two characters, better between words
-PHRASE = "phrase"  # inside a phrase that should stay together (the brand's name)
+# Break classes. Each break opportunity gets one; linebreak.BREAK_COST says what each costs.
+SPACE = "space"  # at a space between words
+PHRASE = "phrase"  # at a space between phrases (Khmer, Lao, Thai, Burmese put spaces only there)
+WORD = "word"  # between two words with no space between them (Chinese, Japanese)
+DICTIONARY = "dictionary"  # between two dictionary words inside a phrase (Khmer, Lao, Thai, Burmese)
+INWORD = "inword"  # inside a word: between two Chinese characters, two Vietnamese syllables
+GLUE = "glue"  # would leave a short function word alone at a line's end (es "no"), or start one
+HYPHEN = "hyphen"  # after a hyphen inside a word
+NAME = "name"  # inside a name kept together (the brand kit's, {markup}, an item of a list of names)
+QUOTE = "quote"  # inside a short quoted or emphasised phrase
+JOINT = "joint"  # where a name allows a break ("Collective | Freedom Project" in the brand kit)
+HARD = "hard"  # a forced break (newline) or the end of the text
 _WORD_SCRIPTS = ("Hani", "Hans", "Hant", "Jpan")
+_PHRASE_SCRIPTS = ("Khmr", "Laoo", "Thai", "Mymr")
 _HARD_STATUS = icu.ULineBreakTag.HARD  # rule status of a mandatory break (after \n)
 _HYPHENS = "-\u2010\u00AD"
 _PERCENT = "%\u2030\u2031\u066A"  # % ‰ ‱ and the Arabic percent sign
@@ -32,7 +49,7 @@ _TAG = re.compile(r"[#@][\w\u00B7\u200C\u200D]+")
 @dataclass(frozen=True)
 class Break:
     offset: int  # a line may end before text[offset]
-    kind: str  # NORMAL, HYPHEN (after a hyphen: allowed, but a space is better) or HARD
+    kind: str  # its class: SPACE, PHRASE, ... HARD (above)
 
 
 @lru_cache(maxsize=64)
@@ -66,30 +83,51 @@ def _word_iterator(lang: str) -> icu.BreakIterator:
     return icu.BreakIterator.createWordInstance(icu.Locale.forLanguageTag(lang))
 
 
-def _phrase_ranges(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+def name_ranges(text: str, names: tuple[str, ...]) -> list[tuple[int, int, frozenset[int]]]:
+    """Where each name occurs: (start, end, offsets where it may still break). In a name, a
+    `|` marks where it may break ("Collective | Freedom Project"): breaks there cost nothing."""
     folded = text.casefold()
     spans = []
-    for phrase in phrases:
-        start = folded.find(phrase.casefold())
-        while start >= 0:
-            spans.append((start, start + len(phrase)))
-            start = folded.find(phrase.casefold(), start + 1)
+    for name in names:
+        parts = [part.strip() for part in name.split("|")]
+        whole = " ".join(parts).casefold()
+        allowed, at = [], 0
+        for part in parts[:-1]:
+            at += len(part) + 1
+            allowed.append(at)
+        start = folded.find(whole)
+        while start >= 0 and whole:
+            spans.append((start, start + len(whole), frozenset(start + a for a in allowed)))
+            start = folded.find(whole, start + 1)
     return spans
 
 
-def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = ()) -> list[Break]:
-    """Every place a line may end, in order; the end of the text is always a HARD break.
+_QUOTES = re.compile(r'“[^”]+”|„[^“”]+[“”]|«[^»]+»|"[^"]+"|「[^」]+」|『[^』]+』')
+QUOTE_WORDS = 4  # a quoted or emphasised phrase of up to this many words is kept together
 
-    Breaks that are allowed but worse get a kind the line breaker charges for: after a hyphen,
-    inside a Chinese or Japanese word (ICU's dictionary word boundaries), inside a phrase of
-    `keep_together`."""
+
+def phrase_ranges(text: str, emphasis: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
+    """Short quoted or emphasised phrases ("community over cages", **cross-movement**), kept
+    together."""
+    spans = [(m.start(), m.end()) for m in _QUOTES.finditer(text)] + list(emphasis)
+    return [(a, b) for a, b in spans if len(text[a:b].split()) <= QUOTE_WORDS]
+
+
+def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (),
+                        kept: tuple[tuple[int, int], ...] = (),
+                        phrases: tuple[tuple[int, int], ...] = ()) -> list[Break]:
+    """Every place a line may end, in order, each with its class; the end of the text is always
+    a HARD break. `keep_together` are names (the brand kit's) and `kept` ranges of the text
+    ({markup}) never to break if the text can fit without; `phrases` ranges better not broken
+    (short quoted or emphasised phrases: `phrase_ranges`)."""
     if not text:
         return []
     script = script_of(lang)
     keep_all = script in ("Kore", "Hang")
     words = ({offset for offset, _ in icu_boundaries(_word_iterator(lang), text)}
              if script in _WORD_SCRIPTS else None)
-    phrases = _phrase_ranges(text, keep_together)
+    names = name_ranges(text, keep_together)
+    inside_words = word_spans(text, lang)
     protected = _protected_ranges(text)
     breaks = []
     for offset, status in icu_boundaries(_line_iterator(lang), text):
@@ -98,21 +136,35 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
         if status >= _HARD_STATUS:
             breaks.append(Break(offset, HARD))
             continue
-        if keep_all and not text[offset - 1].isspace():
+        after_space = text[offset - 1].isspace()
+        if keep_all and not after_space:
             continue
         if _is_number_unit_gap(text, offset):
             continue
         if any(start < offset < end and not (is_url and text[offset - 1] == "/" and text[offset] != "/")
                for start, end, is_url in protected):
             continue
-        if any(start < offset < end for start, end in phrases):
-            kind = PHRASE
+        if any(start < offset < end and offset not in allowed for start, end, allowed in names) or \
+                any(start < offset < end for start, end in kept):
+            kind = NAME
+        elif any(offset in allowed for _, _, allowed in names):
+            kind = JOINT
+        elif glued_after(lang, last_word(text[:offset])) or glued_before(lang, first_word(text[offset:])):
+            kind = GLUE  # (inside a quote too: a dangling "la" is the worse of the two)
+        elif any(start < offset < end for start, end in phrases):
+            kind = QUOTE
+        elif any(start < offset < end for start, end in inside_words):
+            kind = INWORD
         elif words is not None and offset not in words:
             kind = INWORD
         elif text[offset - 1] in _HYPHENS:
             kind = HYPHEN
+        elif script in _PHRASE_SCRIPTS:
+            kind = PHRASE if after_space else DICTIONARY
+        elif words is not None:
+            kind = WORD
         else:
-            kind = NORMAL
+            kind = SPACE
         breaks.append(Break(offset, kind))
     breaks.append(Break(len(text), HARD))
     return breaks

@@ -9,21 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import unicodedata
+
 from .lang import is_rtl, script_of
-from .breaks import PHRASE, break_opportunities
+from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, break_opportunities, phrase_ranges
 from .fit import largest_fitting
 from .fonts import NoFontError
 from .itemize import Item, itemize
-from .linebreak import Segment, greedy, line_width, optimal
-from .markup import prepare
+from .linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, Segment, break_cost, greedy, line_width, optimal
+from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
+from .wordrules import has_word_segmenter
 from .measure import advance, measure, measure_em
 from .model import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .unicode import bidi_levels, grapheme_bounds, visual_order
 
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
-PHRASE_SHRINK = 0.85  # a kept-together phrase may cost up to 15% of the size, no more
-LONE_WORD_SHRINK = 0.9  # a headline may get up to 10% smaller to avoid a one-word first or last line
+PHRASE_SHRINK = 0.85  # keeping phrases and words whole may cost up to 15% of the size, no more
+FLAW_SHRINK = 0.85  # a headline may get up to 15% smaller to lose a lone word or a bad break
 NO_SPACE_SCRIPTS = ("Hans", "Hant", "Hani", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")  # no spaces between words
+CJK_SCRIPTS = ("Hans", "Hant", "Hani", "Jpan")
+MIN_LAST_CHARS = {"balance": 4, "pretty": 2}  # Chinese and Japanese: the shortest last line
 
 
 @dataclass
@@ -85,7 +90,7 @@ class _Paragraph:
             # A space's advance depends on its neighbours' script (a space between Hangul
             # words is wider than one alone), so measure it in context, not by itself.
             space = self.advance_em(start, end, size) - width if end > content_end else 0.0
-            out.append(Segment(start, end, width, space, brk.kind))
+            out.append(Segment(start, end, width, space, brk.kind, chars=_visible(self.text[start:content_end])))
             start = end
         if bounds is None:
             return out
@@ -103,6 +108,11 @@ class _Paragraph:
         last = Segment(edges[-1], seg.end, seg.width - sum(p.width for p in pieces), seg.space,
                        seg.break_kind)
         return [*pieces, last]
+
+
+def _visible(text: str) -> int:
+    """Characters a reader counts: not spaces, not combining marks."""
+    return sum(1 for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("M"))
 
 
 def _inside_number(text: str, i: int) -> bool:
@@ -166,9 +176,14 @@ def _fit(para: _Paragraph, breaks, style: TextStyle, box: Box) -> _Fit:
                            lambda fit: fit.overflow is None)
 
 
+def _min_last_chars(lang: str, style: TextStyle) -> int:
+    return MIN_LAST_CHARS.get(style.wrap, 0) if script_of(lang) in CJK_SCRIPTS else 0
+
+
 def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -> list[Line]:
     size = fit.size
-    ends = fit.ends if len(fit.ends) <= 1 else optimal(fit.segments, box.w, size, len(fit.ends), style.wrap)
+    ends = fit.ends if len(fit.ends) <= 1 else optimal(fit.segments, box.w, size, len(fit.ends), style.wrap,
+                                                       _min_last_chars(para.lang, style))
     lines: list[Line] = []
     start = 0
     for end in ends:
@@ -189,7 +204,9 @@ def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -
         if not pieces:  # an empty line between two hard breaks
             ascender, descender = para.items[0].face.metrics if para.items else (0.8, 0.2)
             top, bottom = ascender * size, descender * size
-        lines.append(Line(para.text[a:b], a, b, 0.0, 0.0, x, top, bottom, rtl, runs))
+        kind = "end" if end == len(fit.segments) else last.break_kind
+        lines.append(Line(para.text[a:b], a, b, 0.0, 0.0, x, top, bottom, rtl, runs,
+                          break_class=kind, break_cost=break_cost(kind, style.wrap)))
         start = end
     _position(lines, style, box, rtl, size)
     return lines
@@ -252,11 +269,55 @@ def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: b
             return fit, lines, emergency
 
 
-def _lone_word(lines: list[Line], lang: str) -> bool:
-    """A one-word first or last line, in a language that puts spaces between its words."""
-    if len(lines) < 2 or script_of(lang) in NO_SPACE_SCRIPTS:
-        return False
-    return any(" " not in line.text.strip() for line in (lines[0], lines[-1]))
+FLAWED_BREAKS = ("glue", "hyphen", "quote", "name", "inword", "emergency")  # display type avoids these
+
+
+def _flaws(lines: list[Line], lang: str, words: int) -> float:
+    """How much a typesetter would reject in a display layout: lines that end at a flawed break
+    (by its cost), and a one-word first or last line (in a language that spaces its words,
+    when the text has words enough for two a line)."""
+    if len(lines) < 2:
+        return 0.0
+    flaws = sum(line.break_cost for line in lines[:-1] if line.break_class in FLAWED_BREAKS)
+    if script_of(lang) not in NO_SPACE_SCRIPTS and words >= 2 * len(lines):
+        # (a name's own first word, at the break its brand kit entry allows, is no flaw)
+        if len(lines[0].text.split()) == 1 and lines[0].break_class != "joint":
+            flaws += LONE_FIRST_WORD
+        if len(lines[-1].text.split()) == 1 and lines[-2].break_class != "joint":
+            flaws += LONE_LAST_WORD
+    return flaws
+
+
+def _phrases(styled: StyledText) -> tuple[tuple[int, int], ...]:
+    """Short quoted or emphasised phrases: better kept on one line."""
+    marked: list[tuple[int, int]] = []
+    for start, end, styles in styled.spans:
+        if styles & {EMPHASIS, HIGHLIGHT}:
+            if marked and marked[-1][1] == start:
+                marked[-1] = (marked[-1][0], end)
+            else:
+                marked.append((start, end))
+    return tuple(phrase_ranges(styled.text, tuple(marked)))
+
+
+def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang: str):
+    """Breaks to use, and the estimated fit with them. First without breaks inside names,
+    phrases, Vietnamese words and (in display type) after hyphens and function words, if the text still fits
+    without them at no less than PHRASE_SHRINK of the size; then without breaks inside names,
+    at any size that fits (a name breaks only where nothing else fits); else all."""
+    estimate = _fit(para, breaks, style, box)
+    if estimate.overflow is not None:
+        return breaks, estimate
+    worst = {NAME, QUOTE} | ({HYPHEN, GLUE} if style.wrap == "balance" else set()) | \
+        ({INWORD} if has_word_segmenter(lang) else set())
+    for avoided, least in ((worst, PHRASE_SHRINK * estimate.size), ({NAME}, 0)):
+        fewer = [b for b in breaks if b.kind not in avoided]
+        if len(fewer) == len(breaks):
+            continue
+        kept = _fit(para, fewer, style, box)
+        if kept.overflow is None and kept.size >= least:
+            return fewer, kept
+    return breaks, estimate
 
 
 def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
@@ -273,24 +334,22 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
     para = _Paragraph(text, lang, items, tuple(style.features), style.hanging)
     if not text:
         return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
-    breaks = break_opportunities(text, lang, tuple(style.keep_together))
-    estimate = _fit(para, breaks, style, box)
-    whole = [b for b in breaks if b.kind != PHRASE]
-    if len(whole) < len(breaks) and estimate.overflow is None:
-        # Would the text fit, not much smaller, without breaking inside a kept phrase?
-        kept = _fit(para, whole, style, box)
-        if kept.overflow is None and kept.size >= PHRASE_SHRINK * estimate.size:
-            breaks, estimate = whole, kept
+    breaks = break_opportunities(text, lang, tuple(style.keep_together), styled.keeps, _phrases(styled))
+    breaks, estimate = _avoid_bad_breaks(para, breaks, style, box, lang)
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
-    if style.wrap == "balance" and _lone_word(lines, lang):
-        # Display type: rather a little smaller than one word alone on the first or last line.
-        smallest = max(style.min_size, int(fit.size * LONE_WORD_SHRINK))
+    words = len(text.split())
+    flaws = _flaws(lines, lang, words) if style.wrap == "balance" and fit.overflow is None else 0
+    if flaws:
+        # Display type: rather a little smaller than a lone word or a bad break. The largest
+        # size with the fewest flaws wins.
+        smallest = max(style.min_size, int(fit.size * FLAW_SHRINK))
         for size in range(fit.size - 1, smallest - 1, -1):
             other = _settle(para, breaks, bounds, style, box, rtl, size)
-            if other[0].size < smallest:
+            if other[0].size < smallest or not flaws:
                 break
-            if other[0].overflow is None and not other[2] and not _lone_word(other[1], lang):
-                fit, lines, emergency = other
-                break
+            if other[0].overflow is None and not other[2]:
+                fewer = _flaws(other[1], lang, words)
+                if fewer < flaws - 1e-9:
+                    (fit, lines, emergency), flaws = other, fewer
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
                        tuple(style.features))

@@ -5,8 +5,8 @@ score_line_breaker).
 Costs are in squared slack per line, as a fraction of the width:
 - "balance" (headlines) counts every line, so lines come out even (CSS text-wrap: balance);
 - "pretty" (body text) leaves the last line free but refuses a lone last word.
-Worse breaks (after a hyphen, inside a Chinese word or a kept-together phrase, inside a word
-in an emergency) are allowed but cost extra.
+Worse breaks (see BREAK_COST: inside a word or a name kept together, after a hyphen, next to a
+short function word, inside a word in an emergency) are allowed but cost extra.
 """
 from __future__ import annotations
 
@@ -14,12 +14,27 @@ from dataclasses import dataclass
 
 LONE_LAST_WORD = 1.0  # an orphan costs as much as a completely empty line
 LONE_FIRST_WORD = 1.0  # balanced headlines: one word alone on the first line, likewise
+# What a break of each class (breaks.py) costs, in the same units. Display type (balanced
+# headlines and statements) is stricter about hyphens than body text.
 BREAK_COST = {
+    "space": 0.0,
+    "phrase": 0.0,  # the space between two Khmer or Lao phrases: where a reader expects the break
+    "word": 0.0,  # between two Chinese words
+    "dictionary": 0.4,  # inside a Khmer or Lao phrase: allowed, but a phrase space reads better
+    "inword": 0.3,  # inside a word: 人民 or 黑人, a Vietnamese tổ | chức
+    "glue": 0.3,  # "no | ciudadanas", "철창 | 대신 공동체"
     "hyphen": 0.3,  # prefer a space to the hyphen of "Araw-araw"
-    "inword": 0.2,  # keep a Chinese word (人民, 黑人) on one line when the lines allow
-    "phrase": 0.6,  # keep "Collective Freedom Project" together
+    "quote": 0.6,  # keep a short quote or emphasised phrase together
+    "name": 0.6,  # keep "Collective Freedom Project" together
+    "joint": 0.1,  # "Collective | Freedom Project": allowed, but the name whole is better
     "emergency": 4.0,  # breaking inside a word is the last resort
 }
+DISPLAY_COST = {**BREAK_COST, "hyphen": 1.0, "glue": 0.8}  # no "cross- | movement", no "y no | ciudadanas"
+
+
+def break_cost(kind: str, mode: str) -> float:
+    """The cost of ending a line with a break of class `kind`, for wrap `mode`."""
+    return (DISPLAY_COST if mode == "balance" else BREAK_COST).get(kind, 0.0)
 
 
 @dataclass(frozen=True)
@@ -30,8 +45,9 @@ class Segment:
     end: int
     width: float  # advance of the content, without trailing spaces
     space: float  # advance of the trailing spaces (they hang at a line end)
-    break_kind: str  # kind of the break at `end`: normal | hyphen | hard | emergency
+    break_kind: str  # class of the break at `end` (breaks.py), or emergency
     word: bool = True  # ends a word (False for emergency pieces)
+    chars: int = 1  # visible characters (for the shortest last line of Chinese or Japanese)
 
 
 def line_width(segments: list[Segment], i: int, j: int, scale: float) -> float:
@@ -59,9 +75,11 @@ def greedy(segments: list[Segment], width: float, scale: float) -> list[int]:
     return ends
 
 
-def optimal(segments: list[Segment], width: float, scale: float, lines: int, mode: str) -> list[int]:
+def optimal(segments: list[Segment], width: float, scale: float, lines: int, mode: str,
+            min_last_chars: int = 0) -> list[int]:
     """Best breaks into exactly `lines` lines (the greedy count), or the greedy result when the
-    search finds nothing better."""
+    search finds nothing better. With `min_last_chars`, a last line of fewer characters costs
+    like a lone last word (for scripts without spaces, where "word" means little)."""
     n = len(segments)
     if lines <= 1 or n <= 1:
         return greedy(segments, width, scale)
@@ -79,12 +97,15 @@ def optimal(segments: list[Segment], width: float, scale: float, lines: int, mod
         paragraph_end = last or kind == "hard"
         slack = max(0.0, width - width_of(i, j)) / width
         c = 0.0 if (paragraph_end and mode == "pretty") else slack * slack
-        if paragraph_end and j - i == 1 and i > 0 and segments[i - 1].break_kind != "hard" and segments[i].word:
+        follows_break = i > 0 and segments[i - 1].break_kind != "hard"
+        if paragraph_end and follows_break and j - i == 1 and segments[i].word:
+            c += LONE_LAST_WORD
+        elif paragraph_end and follows_break and sum(s.chars for s in segments[i:j]) < min_last_chars:
             c += LONE_LAST_WORD
         if mode == "balance" and i == 0 and j == 1 and not paragraph_end and segments[0].word:
             c += LONE_FIRST_WORD
         if not paragraph_end:
-            c += BREAK_COST.get(kind, 0.0)
+            c += break_cost(kind, mode)
         return c
 
     # best[k][j]: least cost to set segments[:j] in k lines; back[k][j]: start of the k-th line

@@ -64,6 +64,8 @@ class Line:
     descent: float  # ink below the baseline
     rtl: bool
     runs: list[Run]
+    break_class: str = "end"  # class of the break that ends the line (text/breaks.py), "end" for the last
+    break_cost: float = 0.0  # what the line breaker charged for it (text/linebreak.py)
 
     @property
     def fonts(self) -> list[str]:
