@@ -115,7 +115,7 @@ def test_km_clusters(fonts):
             assert line.start in clusters and line.end in clusters | {len(text)}
             for run in line.runs:
                 assert run.start in clusters and run.end in clusters
-                assert run.font == "noto-khmer-bold" or run.text.isspace()
+                assert run.font == "noto-khmer-black" or run.text.isspace()
             assert line.descent > 0.15 * layout.size, "coeng subscripts below the baseline were not measured"
 
 
