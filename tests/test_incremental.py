@@ -236,8 +236,7 @@ def test_brand_background_edit_rerenders(proj):
     brand = proj / "brand/brand.yaml"
     text = brand.read_text(encoding="utf-8")
     assert "keep_together" in text
-    brand.write_text(text.replace("  - Collective Freedom Project", "  - Collective Freedom Project\n  - Black and Latinx"),
-                     encoding="utf-8")
+    brand.write_text(text.replace("keep_together:\n", "keep_together:\n  - Black and Latinx\n"), encoding="utf-8")
     assert {r.reason for r in run_build(proj).results} == {"brand changed"}
 
 

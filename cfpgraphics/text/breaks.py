@@ -67,6 +67,14 @@ def _is_number_unit_gap(text: str, i: int) -> bool:
     return unicodedata.category(before) == "Sc" and after.isdigit()
 
 
+_HAN_NUMERALS = "〇零一二三四五六七八九十百千万萬亿億两兩"
+
+
+def _between_han_numerals(text: str, i: int) -> bool:
+    """七十 | 五 splits the number 75 (ICU's dictionary does not always keep numerals together)."""
+    return text[i - 1] in _HAN_NUMERALS and text[i] in _HAN_NUMERALS
+
+
 def _protected_ranges(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_url) spans in which breaks are removed (URLs keep breaks after '/')."""
     spans = [(m.start(), m.end(), False) for m in _TAG.finditer(text)]
@@ -155,7 +163,7 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
             kind = QUOTE
         elif any(start < offset < end for start, end in inside_words):
             kind = INWORD
-        elif words is not None and offset not in words:
+        elif words is not None and (offset not in words or _between_han_numerals(text, offset)):
             kind = INWORD
         elif text[offset - 1] in _HYPHENS:
             kind = HYPHEN

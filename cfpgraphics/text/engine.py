@@ -334,22 +334,41 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
     para = _Paragraph(text, lang, items, tuple(style.features), style.hanging)
     if not text:
         return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
-    breaks = break_opportunities(text, lang, tuple(style.keep_together), styled.keeps, _phrases(styled))
-    breaks, estimate = _avoid_bad_breaks(para, breaks, style, box, lang)
+    every = break_opportunities(text, lang, tuple(style.keep_together), styled.keeps, _phrases(styled))
+    breaks, estimate = _avoid_bad_breaks(para, every, style, box, lang)
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
-    words = len(text.split())
-    flaws = _flaws(lines, lang, words) if style.wrap == "balance" and fit.overflow is None else 0
-    if flaws:
-        # Display type: rather a little smaller than a lone word or a bad break. The largest
-        # size with the fewest flaws wins.
-        smallest = max(style.min_size, int(fit.size * FLAW_SHRINK))
-        for size in range(fit.size - 1, smallest - 1, -1):
-            other = _settle(para, breaks, bounds, style, box, rtl, size)
-            if other[0].size < smallest or not flaws:
-                break
-            if other[0].overflow is None and not other[2]:
-                fewer = _flaws(other[1], lang, words)
-                if fewer < flaws - 1e-9:
-                    (fit, lines, emergency), flaws = other, fewer
+    if style.wrap == "balance" and fit.overflow is None:
+        fit, lines, emergency = _fewest_flaws(para, (fit, lines, emergency), breaks, every, bounds, style, box, rtl)
+    return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
+                       tuple(style.features))
+
+
+def _fewest_flaws(para: _Paragraph, settled, breaks, every, bounds, style: TextStyle, box: Box, rtl: bool):
+    """Display type: rather a little smaller (FLAW_SHRINK) than a lone word or a bad break. Tries
+    the chosen breaks and, where they leave a flaw, all breaks but those inside names (a phrase
+    broken may read better than a lone word); the largest size with the fewest flaws wins."""
+    words = len(para.text.split())
+    flaws = _flaws(settled[1], para.lang, words)
+    if not flaws:
+        return settled
+    options = [breaks]
+    no_names = [b for b in every if b.kind != NAME]
+    if len(no_names) > len(breaks):
+        options.append(no_names)
+    best = settled
+    smallest = max(style.min_size, int(settled[0].size * FLAW_SHRINK))
+    for size in range(settled[0].size, smallest - 1, -1):
+        for option in options:
+            if option is breaks and size == settled[0].size:
+                continue
+            other = _settle(para, option, bounds, style, box, rtl, size)
+            if other[0].size < smallest or other[0].overflow is not None or other[2]:
+                continue
+            fewer = _flaws(other[1], para.lang, words)
+            if fewer < flaws - 1e-9:
+                best, flaws = other, fewer
+        if not flaws:
+            break
+    return best
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
                        tuple(style.features))

@@ -1,0 +1,198 @@
+"""Line breaks a native reader would set: the issue-13 cases of the hard-case corpus, each laid
+out at many widths, and the break classes and costs the layout reports."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from cfpgraphics.text.breaks import name_ranges
+from cfpgraphics.text.engine import layout_text
+from cfpgraphics.text.linebreak import BREAK_COST, break_cost
+from cfpgraphics.text.markup import MarkupError, prepare
+from cfpgraphics.text.model import Box, TextStyle
+from cfpgraphics.text.wordrules import NO_LINE_END, word_spans
+from conftest import HARD_CASES, ROOT
+
+CASES = {case["id"]: case for case in yaml.safe_load(HARD_CASES.read_text(encoding="utf-8"))}
+BRAND_NAMES = tuple(yaml.safe_load((ROOT / "brand" / "brand.yaml").read_text(encoding="utf-8"))["keep_together"])
+WIDTHS = range(420, 1100, 40)  # display boxes: a headline box of a 1080 px canvas is 800-1000 px
+
+
+def layouts(fonts, case_id, stack="display", max_size=72, min_size=24, wrap="balance", names=BRAND_NAMES):
+    case = CASES[case_id]
+    style = TextStyle(fonts.stack(stack), max_size, min_size, wrap=wrap, keep_together=names)
+    for width in WIDTHS:
+        yield layout_text(case["text"], style, Box(0, 0, width, 900), case["lang"])
+
+
+def fits_on_a_line(fonts, text, lang, size, width, stack="display") -> bool:
+    """Would `text` fit on one line of `width` at `size`? (Only then must it be kept whole.)"""
+    style = TextStyle(fonts.stack(stack), size, size)
+    return len(layout_text(text, style, Box(0, 0, width, 10 * size), lang).lines) == 1
+
+
+def cuts(layout) -> list[int]:
+    """Where each line but the last ends, before the spaces hung there."""
+    out = []
+    for line in layout.lines[:-1]:
+        cut = line.end
+        while cut > line.start and layout.text[cut - 1].isspace():
+            cut -= 1
+        out.append(cut)
+    return out
+
+
+def split(layout) -> str:
+    return " | ".join(line.text for line in layout.lines)
+
+
+def assert_never_inside(layout, spans, what):
+    for start, end in spans:
+        for cut in cuts(layout):
+            assert not start < cut < end, f"{what} {layout.text[start:end]!r} broken: {split(layout)}"
+
+
+def test_vi_words(fonts):
+    """Vietnamese words are never split between their syllables."""
+    for layout in layouts(fonts, "vi-words"):
+        assert layout.fits
+        spans = word_spans(layout.text, "vi")
+        words = {layout.text[a:b] for a, b in spans}
+        assert {"tổ chức", "địa phương", "hình sự hóa"} <= words, "the segmenter finds the words"
+        assert_never_inside(layout, spans, "word")
+
+
+def test_km_place_names(fonts):
+    """Khmer never breaks inside a transliterated place name the brand kit lists."""
+    for layout in layouts(fonts, "km-place-names", max_size=64):
+        assert layout.fits
+        spans = [(a, b) for a, b, _ in name_ranges(layout.text, BRAND_NAMES)]
+        assert len(spans) == 4, "the four places are in the brand kit"
+        assert_never_inside(layout, spans, "place name")
+
+
+def test_khmer_phrase_breaks_are_preferred(fonts):
+    """Where the phrases fit their lines, every break is at a space between phrases."""
+    style = TextStyle(fonts.stack("display"), 48, 24, keep_together=BRAND_NAMES)
+    layout = layout_text(CASES["km-place-names"]["text"], style, Box(0, 0, 700, 900), "km")
+    assert len(layout.lines) > 1
+    assert {line.break_class for line in layout.lines[:-1]} == {"phrase"}, split(layout)
+
+
+def test_lo_marked_name(fonts):
+    """{Curly brackets} keep a Lao name whole although the dictionary does not know it."""
+    case = CASES["lo-marked-name"]
+    names = ("ແອັດແລນຕາ", "ຄາລິຟໍເນຍ", "ຊິຄາໂກ", "ເທັກຊັດ")
+    for layout in layouts(fonts, "lo-marked-name", max_size=64, names=()):
+        assert layout.fits and "{" not in layout.text
+        spans = [(layout.text.index(n), layout.text.index(n) + len(n)) for n in names]
+        assert_never_inside(layout, spans, "marked name")
+    assert prepare(case["text"], "lo").keeps, "the brackets are read as keep-together ranges"
+
+
+def test_unbalanced_curly_brackets_are_a_located_markup_error():
+    with pytest.raises(MarkupError) as caught:
+        prepare("ຈາກ{ແອັດແລນຕາ, ຄາລິຟໍເນຍ", "lo")
+    assert caught.value.offset == 3 and "never closed" in str(caught.value)
+    with pytest.raises(MarkupError) as caught:
+        prepare("a } b", "en")
+    assert caught.value.offset == 2
+    assert prepare(r"a \{b\} c", "en").text == "a {b} c"
+
+
+def test_zh_last_line(fonts):
+    """A Chinese display headline ends with a line of at least four characters."""
+    checked = 0
+    for layout in layouts(fonts, "zh-last-line", max_size=120, min_size=40):
+        if len(layout.lines) > 1:
+            checked += 1
+            assert len(layout.lines[-1].text.strip()) >= 4, split(layout)
+    assert checked > 3
+
+
+def test_ko_modifier(fonts):
+    """Korean keeps 철창 대신 together."""
+    checked = 0
+    for layout in layouts(fonts, "ko-modifier", max_size=140):
+        if len(layout.lines) > 1 and fits_on_a_line(fonts, "철창 대신", "ko", 140, layout.box.w):
+            checked += 1
+            assert layout.lines[0].text.strip() != "철창", split(layout)
+    assert checked > 2
+
+
+def test_es_negation(fonts):
+    """No display line ends in a short Spanish function word ("no", "la")."""
+    glue = NO_LINE_END["es"]
+    for layout in layouts(fonts, "es-negation"):
+        assert layout.fits
+        assert not any(re.findall(r"\w+", l.text)[-1].casefold() in glue for l in layout.lines[:-1]), split(layout)
+
+
+def test_en_hyphen(fonts):
+    """No break after the hyphen inside a word in display type."""
+    checked = 0
+    for layout in layouts(fonts, "en-hyphen"):
+        assert layout.fits
+        if not fits_on_a_line(fonts, "cross-movement", "en", 72, layout.box.w):
+            continue
+        checked += 1
+        assert not any(line.text.rstrip().endswith("-") for line in layout.lines[:-1]), split(layout)
+    assert checked > 5
+
+
+def test_en_quote(fonts):
+    """A short quoted phrase stays on one line."""
+    checked = 0
+    for layout in layouts(fonts, "en-quote"):
+        assert layout.fits
+        if not fits_on_a_line(fonts, "“community over cages”", "en", 72, layout.box.w):
+            continue
+        checked += 1
+        assert any("“community over cages”" in line.text for line in layout.lines), split(layout)
+    assert checked > 5
+
+
+def test_brand_name(fonts):
+    """The brand name breaks only where the brand kit allows, or not at all."""
+    for layout in layouts(fonts, "brand-name", max_size=120, min_size=30):
+        assert layout.fits
+        lines = [line.text for line in layout.lines]
+        whole = any("Collective Freedom Project" in line for line in lines)
+        joint = "Collective" in [l.split()[-1] for l in lines] and any(l.startswith("Freedom Project") for l in lines)
+        assert whole or joint, split(layout)
+        for line in layout.lines:
+            assert line.break_class != "name"
+
+
+def test_each_line_reports_its_break_class_and_cost(fonts):
+    layout = next(iter(layouts(fonts, "km-place-names", max_size=64)))
+    data = layout.to_json()
+    for line, obj in zip(data["lines"], layout.lines):
+        assert line["break_class"] == obj.break_class
+        assert line["break_cost"] == round(break_cost(obj.break_class, "balance"), 1)
+    assert data["lines"][-1]["break_class"] == "end"
+    assert set(BREAK_COST) >= {"space", "phrase", "word", "dictionary", "inword", "hyphen", "name", "emergency"}
+
+
+def test_a_forced_line_break_is_kept(fonts):
+    style = TextStyle(fonts.stack("display"), 72, 24)
+    layout = layout_text("Community\nover cages", style, Box(0, 0, 1000, 600), "en")
+    assert [line.text for line in layout.lines] == ["Community", "over cages"]
+    assert layout.lines[0].break_class == "hard"
+
+
+def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
+    """tools/break_audit.py over every shipped output (layout only): no break inside a name or a
+    Vietnamese word, no lone first/last word in display text, no short Chinese last line, no
+    dangling separator, no break after a hyphen."""
+    import importlib.util
+
+    from cfpgraphics.project import load_project
+
+    spec = importlib.util.spec_from_file_location("break_audit", ROOT / "tools" / "break_audit.py")
+    break_audit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(break_audit)
+    found = break_audit.audit(load_project(ROOT))
+    assert {kind: found.get(kind, []) for kind in break_audit.GATED} == {kind: [] for kind in break_audit.GATED}
