@@ -257,4 +257,5 @@ def _header(project: Project, graphic, lang: str, source: str) -> list[str]:
     return [f"# {graphic.name}: {display_name(lang)} ({lang}) translation, imported from {Path(source).name}.",
             "# Keep the field names before the colon in English, and **stars** around the words",
             "# that should stand out. Inside the quotes, write a double quote as \\\".",
+            "# {Curly brackets} keep words on one line (a name no line may cut); \\n starts a new line.",
             "# When a native speaker has checked it, change `status: draft` to `status: reviewed`."]

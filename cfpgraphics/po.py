@@ -27,7 +27,8 @@ from .text.markup import MarkupError, parse_markup
 PO_FOLDER = "translations"
 POT_NAME = "cfpgraphics.pot"
 MARKUP_NOTE = ("**two stars** around words draw them in the accent colour and ==two equals== highlight "
-               "them: keep the marks around the words that mean the same")
+               "them: keep the marks around the words that mean the same; {curly brackets} keep words on "
+               "one line (a name no line may cut); \\n starts a new line")
 HEADER = {  # no dates: writing the same catalog twice gives the same bytes
     "Project-Id-Version": "cfpgraphics campaign",
     "Report-Msgid-Bugs-To": "",

@@ -98,6 +98,7 @@ def scaffold(project: Project, graphic: Graphic, lang: str) -> str:
         "# Translate each English line (after '# en:') into the empty quotes below it.",
         "# Keep the field names before the colon in English. Keep **stars** around the words",
         "# that should stand out. Inside the quotes, write a double quote as \\\".",
+        "# {Curly brackets} keep words on one line (a name no line may cut); \\n starts a new line.",
     ]
     if is_rtl(lang):
         lines.append("# This language is written right to left: type the text as you read it.")

@@ -56,7 +56,9 @@ def test_pot_follows_gettext_conventions_and_is_deterministic(campaign):
     statement = next(e for e in catalog if e.msgctxt == "chicago-gang-database/statement")
     assert statement.msgid == "of people on Chicago’s gang database were **Black and Latinx**"
     assert statement.msgstr == ""
-    assert statement.occurrences == [("content/chicago-gang-database/en.yaml", "8")]
+    source = (campaign / "content/chicago-gang-database/en.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(source, 1) if text.startswith("statement:"))
+    assert statement.occurrences == [("content/chicago-gang-database/en.yaml", str(line))]
     assert "**two stars**" in statement.comment and "characters fit at the smallest size" in statement.comment
     slides = [e.msgctxt for e in catalog if e.msgctxt.startswith("four-places/slides/")]
     assert slides[:2] == ["four-places/slides/1/place", "four-places/slides/1/text"]
