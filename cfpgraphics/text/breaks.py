@@ -30,7 +30,8 @@ SPACE = "space"  # at a space between words
 PHRASE = "phrase"  # at a space between phrases (Khmer, Lao, Thai, Burmese put spaces only there)
 WORD = "word"  # between two words with no space between them (Chinese, Japanese)
 DICTIONARY = "dictionary"  # between two dictionary words inside a phrase (Khmer, Lao, Thai, Burmese)
-INWORD = "inword"  # inside a word: between two Chinese characters, two Vietnamese syllables
+INWORD = "inword"  # inside a word: between two Chinese characters
+SYLLABLE = "syllable"  # between two syllables of one Vietnamese word (tổ | chức)
 GLUE = "glue"  # would leave a short function word alone at a line's end (es "no"), or start one
 HYPHEN = "hyphen"  # after a hyphen inside a word
 NAME = "name"  # inside a name kept together (the brand kit's, {markup}, an item of a list of names)
@@ -162,7 +163,7 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
         elif any(start < offset < end for start, end in phrases):
             kind = QUOTE
         elif any(start < offset < end for start, end in inside_words):
-            kind = INWORD
+            kind = SYLLABLE
         elif words is not None and (offset not in words or _between_han_numerals(text, offset)):
             kind = INWORD
         elif text[offset - 1] in _HYPHENS:

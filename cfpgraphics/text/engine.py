@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import unicodedata
 
 from .lang import is_rtl, script_of
-from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, break_opportunities, phrase_ranges
+from .breaks import GLUE, HYPHEN, NAME, QUOTE, SYLLABLE, break_opportunities, phrase_ranges
 from .fit import largest_fitting
 from .fonts import NoFontError
 from .itemize import Item, itemize
@@ -269,23 +269,29 @@ def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: b
             return fit, lines, emergency
 
 
-FLAWED_BREAKS = ("glue", "hyphen", "quote", "name", "inword", "emergency")  # display type avoids these
+FLAWED_BREAKS = ("glue", "hyphen", "quote", "name", "inword", "syllable", "emergency")  # display type avoids these
 
 
 def _flaws(lines: list[Line], lang: str, words: int) -> float:
     """How much a typesetter would reject in a display layout: lines that end at a flawed break
-    (by its cost), and a one-word first or last line (in a language that spaces its words,
-    when the text has words enough for two a line)."""
+    (by its cost), and a one-word first or last line (in a language that spaces its words, of
+    three words or more: fewer lines, or a size at which it fits on one, may lose it)."""
     if len(lines) < 2:
         return 0.0
     flaws = sum(line.break_cost for line in lines[:-1] if line.break_class in FLAWED_BREAKS)
-    if script_of(lang) not in NO_SPACE_SCRIPTS and words >= 2 * len(lines):
+    if script_of(lang) not in NO_SPACE_SCRIPTS and words >= 3:
         # (a name's own first word, at the break its brand kit entry allows, is no flaw)
         if len(lines[0].text.split()) == 1 and lines[0].break_class != "joint":
             flaws += LONE_FIRST_WORD
         if len(lines[-1].text.split()) == 1 and lines[-2].break_class != "joint":
             flaws += LONE_LAST_WORD
     return flaws
+
+
+def layout_flaws(layout: LaidOutText) -> float:
+    """What a typesetter would reject in a laid-out text (see _flaws): 0 for none. For callers
+    that choose one size for several texts (numbered points)."""
+    return _flaws(layout.lines, layout.lang, len(layout.text.split()))
 
 
 def _phrases(styled: StyledText) -> tuple[tuple[int, int], ...]:
@@ -309,7 +315,7 @@ def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang
     if estimate.overflow is not None:
         return breaks, estimate
     worst = {NAME, QUOTE} | ({HYPHEN, GLUE} if style.wrap == "balance" else set()) | \
-        ({INWORD} if has_word_segmenter(lang) else set())
+        ({SYLLABLE} if has_word_segmenter(lang) else set())
     for avoided, least in ((worst, PHRASE_SHRINK * estimate.size), ({NAME}, 0)):
         fewer = [b for b in breaks if b.kind not in avoided]
         if len(fewer) == len(breaks):

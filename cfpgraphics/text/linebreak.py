@@ -21,7 +21,8 @@ BREAK_COST = {
     "phrase": 0.0,  # the space between two Khmer or Lao phrases: where a reader expects the break
     "word": 0.0,  # between two Chinese words
     "dictionary": 0.4,  # inside a Khmer or Lao phrase: allowed, but a phrase space reads better
-    "inword": 0.3,  # inside a word: 人民 or 黑人, a Vietnamese tổ | chức
+    "inword": 0.3,  # inside a Chinese word: 人民 or 黑人
+    "syllable": 1.0,  # inside a Vietnamese word (tổ | chức): as bad as a lone word
     "glue": 0.3,  # "no | ciudadanas", "철창 | 대신 공동체"
     "hyphen": 0.3,  # prefer a space to the hyphen of "Araw-araw"
     "quote": 0.6,  # keep a short quote or emphasised phrase together
