@@ -11,7 +11,7 @@ from cfpgraphics.fonts import load_fonts
 from cfpgraphics.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
-HARD_CASES = ROOT / "tests" / "corpus" / "hard-cases.yaml"  # copy of shared/corpus/hard-cases.yaml
+HARD_CASES = ROOT / "tests" / "corpus" / "hard-cases.yaml"  # shared/corpus/hard-cases.yaml + line-break cases
 
 
 @pytest.fixture(scope="session")

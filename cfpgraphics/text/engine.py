@@ -349,10 +349,33 @@ def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutTe
                        tuple(style.features))
 
 
+@dataclass
+class _Planned:
+    """A line as the flaw count needs it, before it is placed."""
+
+    text: str
+    break_class: str
+    break_cost: float
+
+
+def _planned_lines(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box) -> list[_Planned]:
+    segments = fit.segments
+    ends = fit.ends if len(fit.ends) <= 1 else optimal(segments, box.w, fit.size, len(fit.ends), style.wrap,
+                                                       _min_last_chars(para.lang, style))
+    lines, start = [], 0
+    for end in ends:
+        kind = "end" if end == len(segments) else segments[end - 1].break_kind
+        text = para.text[segments[start].start:para.content_end(segments[start].start, segments[end - 1].end)]
+        lines.append(_Planned(text, kind, break_cost(kind, style.wrap)))
+        start = end
+    return lines
+
+
 def _fewest_flaws(para: _Paragraph, settled, breaks, every, bounds, style: TextStyle, box: Box, rtl: bool):
     """Display type: rather a little smaller (FLAW_SHRINK) than a lone word or a bad break. Tries
     the chosen breaks and, where they leave a flaw, all breaks but those inside names (a phrase
-    broken may read better than a lone word); the largest size with the fewest flaws wins."""
+    broken may read better than a lone word); the largest size with the fewest flaws wins.
+    Sizes are screened on per-em widths (cheap); only the winner is measured at its real size."""
     words = len(para.text.split())
     flaws = _flaws(settled[1], para.lang, words)
     if not flaws:
@@ -361,20 +384,22 @@ def _fewest_flaws(para: _Paragraph, settled, breaks, every, bounds, style: TextS
     no_names = [b for b in every if b.kind != NAME]
     if len(no_names) > len(breaks):
         options.append(no_names)
+    per_em = [para.segments(option) for option in options]
     best = settled
     smallest = max(style.min_size, int(settled[0].size * FLAW_SHRINK))
     for size in range(settled[0].size, smallest - 1, -1):
-        for option in options:
+        for option, segments in zip(options, per_em):
             if option is breaks and size == settled[0].size:
                 continue
-            other = _settle(para, option, bounds, style, box, rtl, size)
-            if other[0].size < smallest or other[0].overflow is not None or other[2]:
+            trial = _try(para, segments, size, style, box)
+            if trial.overflow is not None or \
+                    _flaws(_planned_lines(para, trial, style, box), para.lang, words) >= flaws - 1e-9:
                 continue
-            fewer = _flaws(other[1], para.lang, words)
-            if fewer < flaws - 1e-9:
-                best, flaws = other, fewer
+            other = _settle(para, option, bounds, style, box, rtl, size)
+            if other[0].size >= smallest and other[0].overflow is None and not other[2]:
+                fewer = _flaws(other[1], para.lang, words)
+                if fewer < flaws - 1e-9:
+                    best, flaws = other, fewer
         if not flaws:
             break
     return best
-    return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
-                       tuple(style.features))
