@@ -108,7 +108,7 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     scene = compose_job(project, job)
     image = draw_scene(scene, project.fonts.faces, project.assets)
     path = project.output_dir / job.output
-    write_png(image, path)
+    write_png(image, path, project.assets)
     alt = alt_path(path)
     write_bytes_atomic(alt, (alt_text(project.templates[job.template], job.values) + "\n").encode("utf-8"))
     return [path, alt], scene.diagnostics
