@@ -511,10 +511,11 @@ _last_save = [0.0]
 
 
 def _save_now_and_then(manifest: Manifest) -> None:
-    """Flush the manifest at most once a second, so a killed build loses little finished work."""
+    """Append to the manifest's journal at most once a second, so a killed build loses little
+    finished work (the whole record is written once, at the end)."""
     now = time.monotonic()
     if now - _last_save[0] >= 1.0:
-        manifest.save()
+        manifest.flush()
         _last_save[0] = now
 
 
