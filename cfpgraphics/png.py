@@ -16,8 +16,12 @@ from __future__ import annotations
 import struct
 import zlib
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PIL import Image
+
+if TYPE_CHECKING:
+    import numpy as np
 
 try:
     from zlib_ng import zlib_ng as _deflate
@@ -32,6 +36,7 @@ def new_lookup() -> np.ndarray:
     """A table from packed colour (R | G << 8 | B << 16) to palette index. 16 MB of address
     space, of which only the pages of colours seen are backed; reusable across images (each
     call writes every colour its image has before reading), so keep one per worker (AssetStore)."""
+    import numpy as np
     return np.zeros(1 << 24, np.uint8)
 
 
@@ -42,6 +47,8 @@ def to_palette(image: Image.Image, max_colours: int,
     The palette is the image's 256 most frequent colours (ties by colour value, so equal images
     give equal palettes); indices is one uint8 per pixel, row by row; palette is (n, 3) uint8.
     """
+    import numpy as np  # here, not at the top: a no-op build never pays for importing numpy
+
     colours = image.getcolors(max_colours)
     if colours is None:
         return None
@@ -64,6 +71,7 @@ def to_palette(image: Image.Image, max_colours: int,
 def _nearest(colours: np.ndarray, palette: np.ndarray, chunk: int = 256) -> np.ndarray:
     """For each colour, the index of the nearest palette colour (squared RGB distance, exact in
     int32; argmin takes the first, so the lower index wins a tie). In chunks that stay in cache."""
+    import numpy as np
     out = np.empty(len(colours), np.int64)
     for start in range(0, len(colours), chunk):
         part = colours[start:start + chunk]
@@ -79,6 +87,7 @@ def _nearest(colours: np.ndarray, palette: np.ndarray, chunk: int = 256) -> np.n
 def _packed(image: Image.Image) -> np.ndarray:
     """Each pixel as R | G << 8 | B << 16 (uint32): 4-byte reads 3 bytes apart over the RGB
     bytes, the fourth byte masked off (one padding byte keeps the last read inside)."""
+    import numpy as np
     data = image.tobytes() + b"\0"
     count = image.width * image.height
     return np.ndarray((count,), "<u4", data, 0, (3,)) & 0xFFFFFF
@@ -90,6 +99,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.ndarray) -> bytes | None:
     """PNG bytes of an 8-bit palette image (None when zlib-ng is missing: use Pillow's writer)."""
+    import numpy as np
     if _deflate is None:
         return None
     rows = np.zeros((height, width + 1), np.uint8)  # each scanline: filter type 0, then its indices
@@ -101,6 +111,7 @@ def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.nda
 
 def encode_palette(image: Image.Image) -> bytes | None:
     """PNG bytes of a mode-P image (None when zlib-ng is missing: use Pillow's writer)."""
+    import numpy as np
     if image.mode != "P":
         return None
     palette = np.frombuffer(bytes((image.getpalette() or [0, 0, 0])[:768]), np.uint8)
