@@ -70,7 +70,7 @@ def bench_card(project, repeat: int) -> None:
 
     def ours() -> bytes:
         image, _ = render_scene(project, "stat", STAT, "en", size)
-        return encode_png(image)
+        return encode_png(image, project.assets)
 
     results = {}
     for name, fn in (("cfpgraphics", ours), ("naive Pillow", naive_card)):

@@ -22,7 +22,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "bench"
+
+
+def _shared_bench() -> Path:
+    """../shared/bench beside the project; from a git worktree elsewhere, beside the main one."""
+    here = ROOT.parent / "shared" / "bench"
+    if not here.is_dir():
+        import subprocess
+        common = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                                capture_output=True, text=True).stdout.strip()
+        if common and (Path(common).parent.parent / "shared" / "bench").is_dir():
+            return Path(common).parent.parent / "shared" / "bench"
+    return here
+
+
+SHARED = _shared_bench()
 sys.path.insert(0, str(ROOT))
 
 from cfpgraphics.build import render_scene  # noqa: E402
@@ -42,7 +56,7 @@ def ours(repeat: int, out: Path) -> dict:
         lang = LANG.get(tag, tag)
         values = {"stat": card["stat"], "statement": card["text"], "source": card["source"]}
         image, scene = render_scene(project, "stat", values, lang, size)  # warm-up, kept for eyes
-        data = encode_png(image)
+        data = encode_png(image, project.assets)
         (out / f"cfpgraphics-{tag}.png").write_bytes(data)
         sizes.append(len(data) / 1024)
         assert not scene.diagnostics, [str(d) for d in scene.diagnostics]
@@ -50,7 +64,7 @@ def ours(repeat: int, out: Path) -> dict:
         for _ in range(repeat):
             start = time.perf_counter()
             image, _ = render_scene(project, "stat", values, lang, size)
-            encode_png(image)
+            encode_png(image, project.assets)
             times.append((time.perf_counter() - start) * 1000)
         by_lang[tag] = statistics.median(times)
     return {"peer": "cfpgraphics", "ms_per_image": statistics.mean(by_lang.values()), "by_lang": by_lang,

@@ -86,6 +86,11 @@ class AssetStore:
         """Anything drawn from parameters alone (a background pattern for one canvas size)."""
         return self._get(("drawn", *what), make)
 
+    def palette_lookup(self):
+        """The colour -> palette index table the PNG encoder reuses for every image (png.py)."""
+        from .png import new_lookup
+        return self._get(("scratch", "palette-lookup"), new_lookup)
+
 
 def file_sha256(path: Path | str) -> str:
     digest = hashlib.sha256()

@@ -108,7 +108,7 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     scene = compose_job(project, job)
     image = draw_scene(scene, project.fonts.faces, project.assets)
     path = project.output_dir / job.output
-    write_png(image, path)
+    write_png(image, path, project.assets)
     alt = alt_path(path)
     write_bytes_atomic(alt, (alt_text(project.templates[job.template], job.values) + "\n").encode("utf-8"))
     return [path, alt], scene.diagnostics
@@ -511,10 +511,11 @@ _last_save = [0.0]
 
 
 def _save_now_and_then(manifest: Manifest) -> None:
-    """Flush the manifest at most once a second, so a killed build loses little finished work."""
+    """Append to the manifest's journal at most once a second, so a killed build loses little
+    finished work (the whole record is written once, at the end)."""
     now = time.monotonic()
     if now - _last_save[0] >= 1.0:
-        manifest.save()
+        manifest.flush()
         _last_save[0] = now
 
 

@@ -610,7 +610,7 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
     failed = False
     for number, path in _pages(template, values, page, output):
         image, scene = render_scene(project, template.name, values, lang, size_spec, number)
-        write_png(image, path)
+        write_png(image, path, project.assets)
         problems = relax_overflow(scene.diagnostics, allow_overflow)
         _report_problems(problems)
         failed = failed or any(p.severity == "error" for p in problems)

@@ -18,10 +18,25 @@ SUPERSAMPLE = 4  # shapes (panels, dots, arrows) are drawn this much larger, the
 
 
 def draw_scene(scene: Scene, faces: dict[str, FontFace], assets: AssetStore) -> Image.Image:
-    image = Image.new("RGB", (scene.width, scene.height), scene.background)
-    for item in scene.items:
+    items = scene.items
+    if items and type(items[0]) is PatternItem:  # the patterned canvas: composed once per store
+        image = _pattern_canvas(scene.width, scene.height, scene.background, items[0], assets).copy()
+        items = items[1:]
+    else:
+        image = Image.new("RGB", (scene.width, scene.height), scene.background)
+    for item in items:
         DRAWERS[type(item)](image, item, faces, assets)
     return image
+
+
+def _pattern_canvas(w: int, h: int, background, item: PatternItem, assets: AssetStore) -> Image.Image:
+    """The background colour with the pattern over it, per size, colours and pattern: the same
+    pixels `_pattern` paints on a fresh canvas, made once per worker."""
+    def make() -> Image.Image:
+        image = Image.new("RGB", (w, h), background)
+        _pattern(image, item, None, assets)
+        return image
+    return assets.drawn(("pattern-canvas", w, h, tuple(background), item.pattern, item.step, tuple(item.color)), make)
 
 
 def _photo(image: Image.Image, item: PhotoItem, faces, assets: AssetStore) -> None:
@@ -38,7 +53,12 @@ def _rule(image: Image.Image, item: RuleItem, faces, assets) -> None:
 
 def _panel(image: Image.Image, item: PanelItem, faces, assets) -> None:
     _draw_shape(image, item.box, lambda d, s, o: d.rounded_rectangle(
-        _scaled(item.box, s, o), radius=item.radius * s, fill=item.color))
+        _scaled(item.box, s, o), radius=item.radius * s, fill=item.color),
+        assets, ("panel", _box_key(item.box), item.radius, tuple(item.color)))
+
+
+def _box_key(box) -> tuple:
+    return (box.x, box.y, box.w, box.h)
 
 
 def _text(image: Image.Image, item: TextItem, faces, assets) -> None:
@@ -88,15 +108,21 @@ def _scaled(box, s, origin):
     return [(box.x - ox) * s, (box.y - oy) * s, (box.right - ox) * s, (box.bottom - oy) * s]
 
 
-def _draw_shape(image: Image.Image, box, paint) -> None:
-    """Anti-aliased shapes: paint a supersampled mask over `box`, reduce it, composite."""
+def _draw_shape(image: Image.Image, box, paint, assets: AssetStore | None = None, what: tuple | None = None) -> None:
+    """Anti-aliased shapes: paint a supersampled mask over `box`, reduce it, composite. With
+    `what` (everything the shape's pixels depend on: kind, geometry, colours) the reduced layer
+    is kept in the asset store, so page dots or a button drawn again are pasted, not redrawn."""
     x0, y0 = int(box.x) - 1, int(box.y) - 1
     x1, y1 = int(box.right) + 2, int(box.bottom) + 2
     w, h = max(1, x1 - x0), max(1, y1 - y0)
-    s = SUPERSAMPLE
-    layer = Image.new("RGBA", (w * s, h * s), (0, 0, 0, 0))
-    paint(ImageDraw.Draw(layer), s, (x0, y0))
-    layer = layer.resize((w, h), Image.Resampling.LANCZOS)
+
+    def make() -> Image.Image:
+        s = SUPERSAMPLE
+        layer = Image.new("RGBA", (w * s, h * s), (0, 0, 0, 0))
+        paint(ImageDraw.Draw(layer), s, (x0, y0))
+        return layer.resize((w, h), Image.Resampling.LANCZOS)
+
+    layer = assets.drawn(("shape", x0, y0, w, h, *what), make) if assets is not None and what else make()
     image.paste(layer, (x0, y0), layer)
 
 
@@ -123,7 +149,9 @@ def _pager(image: Image.Image, item: PagerItem, faces, assets) -> None:
             for px, py in ((tail, cy), (back, cy - head), (back, cy + head), (tip, cy)):
                 draw.ellipse([px - stroke / 2, py - stroke / 2, px + stroke / 2, py + stroke / 2], fill=item.color)
 
-    _draw_shape(image, area, paint)
+    _draw_shape(image, area, paint, assets, (
+        "pager", _box_key(area), tuple(map(tuple, item.dots)), item.radius, item.current, tuple(item.color),
+        tuple(item.inactive_color), item.arrow and _box_key(item.arrow), item.arrow_rtl))
 
 
 def _pattern(image: Image.Image, item: PatternItem, faces, assets: AssetStore) -> None:

@@ -6,9 +6,17 @@ output counts as up to date when its key matches and its file is still what was 
 mtime and size first, the sha256 only when those differ (a fresh checkout or a CI cache
 restores files with new mtimes, and must still skip unchanged work).
 
-A job is recorded only after its file has been written; the manifest itself is replaced
-atomically, so a build killed at any moment leaves a manifest that never claims a file it
-did not finish.
+During a build, finished jobs go to a journal beside it (`.cfpgraphics-manifest.journal`, one
+JSON line per recorded or forgotten job, appended about once a second), so saving costs what
+was finished since the last save, not the whole record: a build's record costs grow linearly
+with its outputs, not with their square. At the end of a build (and when it is interrupted)
+the whole record is written once as the JSON file, replaced atomically, and the journal is
+removed. Loading reads the JSON file, then replays the journal over it.
+
+A job is recorded only after its file has been written; a journal line counts only when it is
+complete (a build killed mid-append leaves a torn last line, which is dropped without a word),
+and every entry is checked against the file it names, so a build killed at any moment leaves a
+record that never claims a file it did not finish.
 """
 from __future__ import annotations
 
@@ -18,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .assets import file_sha256
-from .output import write_bytes_atomic
+from .output import _FILE_MODE, write_bytes_atomic
 
 MANIFEST_NAME = ".cfpgraphics-manifest.json"
+JOURNAL_NAME = ".cfpgraphics-manifest.journal"
 FORMAT = 1
 
 # Names shown by --explain for each part of a job key, in the order they are checked.
@@ -53,7 +62,7 @@ def plain_relpath(rel) -> bool:
     pure = PurePosixPath(rel)
     if pure.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
         return False
-    return pure.name not in (MANIFEST_NAME, ".cfpgraphics.lock")
+    return pure.name not in (MANIFEST_NAME, JOURNAL_NAME, ".cfpgraphics.lock")
 
 
 def safe_relpath(rel, output_dir: Path) -> bool:
@@ -93,8 +102,11 @@ class Manifest:
     def __init__(self, output_dir: Path):
         self.output_dir = output_dir
         self.path = output_dir / MANIFEST_NAME
+        self.journal = output_dir / JOURNAL_NAME
         self.entries: dict[str, Entry] = {}
-        self._dirty = False
+        self._ops: list[dict] = []  # recorded or forgotten since the last flush
+        self._dirty = False  # the JSON file on disk is not the whole record
+        self._journal_end = 0  # bytes of complete journal lines on disk
         self.problem: str | None = None  # what was wrong with the record on disk, if anything
 
     @classmethod
@@ -103,41 +115,88 @@ class Manifest:
         shape, an entry naming a file outside output/) is said in one line (`problem`) and
         that part is forgotten: its outputs are rendered again, nothing is deleted for it."""
         manifest = cls(output_dir)
-        if not os.path.lexists(manifest.path):
-            return manifest  # first build
+        problems = [p for p in (manifest._load_record(), manifest._replay_journal()) if p]
+        if problems:
+            manifest.problem = "; ".join(problems)
+        return manifest
+
+    def _load_record(self) -> str | None:
+        if not os.path.lexists(self.path):
+            return None  # first build
         try:
-            if not manifest.path.is_file():
+            if not self.path.is_file():
                 raise ValueError("it is not a file")
-            with open(manifest.path, "rb") as fh:
+            with open(self.path, "rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
             if len(raw) > MAX_BYTES:
                 raise ValueError("it is larger than any build writes")
             data = json.loads(raw.decode("utf-8"))
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).split(":")[0]
-            manifest.problem = f"the build record could not be read ({reason}); every output is checked again"
-            manifest._dirty = True
-            return manifest
+            self._dirty = True
+            return f"the build record could not be read ({reason}); every output is checked again"
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), dict):
-            manifest.problem = "the build record has the wrong shape; every output is checked again"
-            manifest._dirty = True
-            return manifest
+            self._dirty = True
+            return "the build record has the wrong shape; every output is checked again"
         if data.get("format") != FORMAT:
-            manifest._dirty = True
-            return manifest  # another version's record: rebuilt quietly
+            self._dirty = True
+            return None  # another version's record: rebuilt quietly
         bad = 0
         for name, raw in data["jobs"].items():
-            entry = _entry(name, raw, manifest.output_dir)
+            entry = _entry(name, raw, self.output_dir)
             if entry is None:
                 bad += 1
             else:
-                manifest.entries[name] = entry
+                self.entries[name] = entry
         if bad:
-            manifest.problem = (f"{bad} entr{'y' if bad == 1 else 'ies'} of the build record "
-                                f"{'was' if bad == 1 else 'were'} damaged or named files outside output/; "
-                                "ignored (those outputs are rendered again)")
-            manifest._dirty = True
-        return manifest
+            self._dirty = True
+            return (f"{bad} entr{'y' if bad == 1 else 'ies'} of the build record "
+                    f"{'was' if bad == 1 else 'were'} damaged or named files outside output/; "
+                    "ignored (those outputs are rendered again)")
+        return None
+
+    def _replay_journal(self) -> str | None:
+        """Apply the journal's complete lines in order. A torn last line is what a kill
+        mid-append leaves: dropped silently (its job is rendered again). Anything else wrong
+        is reported; a link or a folder in the journal's place is never written through."""
+        if not os.path.lexists(self.journal):
+            return None
+        self._dirty = True  # whatever happens, the next save folds the journal into the record
+        try:
+            if self.journal.is_symlink():
+                raise ValueError("it is a link")  # never read through; the next flush replaces it
+            if not self.journal.is_file():
+                raise ValueError("it is not a file")
+            with open(self.journal, "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:
+                raise ValueError("it is larger than any build writes")
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return f"the build record's journal {JOURNAL_NAME} could not be read ({reason}); ignored"
+        self._journal_end = raw.rfind(b"\n") + 1
+        bad = 0
+        for line in raw[:self._journal_end].splitlines():
+            try:
+                op = json.loads(line.decode("utf-8"))
+            except ValueError:
+                bad += 1
+                continue
+            if not isinstance(op, dict):
+                bad += 1
+            elif op.get("format") != FORMAT:
+                continue  # another version's line: its job is checked again quietly
+            elif "forget" in op and isinstance(op["forget"], str):
+                self.entries.pop(op["forget"], None)
+            elif (entry := _entry(op.get("set"), op, self.output_dir)) is not None:
+                self.entries[op["set"]] = entry
+            else:
+                bad += 1
+        if bad:
+            return (f"{bad} line{'' if bad == 1 else 's'} of the build record's journal {JOURNAL_NAME} "
+                    f"{'was' if bad == 1 else 'were'} damaged or named files outside output/; "
+                    "ignored (those outputs are rendered again)")
+        return None
 
     def stale_reason(self, name: str, key: str, parts: dict[str, str]) -> str | None:
         """None when the job's outputs are up to date, else why it must run."""
@@ -147,13 +206,18 @@ class Manifest:
         if entry.key != key:
             changed = [reason for part, reason in PART_REASONS.items() if entry.parts.get(part) != parts.get(part)]
             return ", ".join(changed) or "inputs changed"
+        refreshed = False
         for rel, meta in entry.files.items():
             reason = self._file_changed(rel, meta)
-            if reason:
+            if reason is True:
+                refreshed = True
+            elif reason:
                 return reason
+        if refreshed:
+            self._set(name, entry)  # same bytes, new mtime (fresh checkout): remember
         return None
 
-    def _file_changed(self, rel: str, meta: dict) -> str | None:
+    def _file_changed(self, rel: str, meta: dict) -> str | bool | None:
         path = self.output_dir / rel
         try:
             stat = path.stat()
@@ -162,9 +226,8 @@ class Manifest:
         if stat.st_size == meta["bytes"] and stat.st_mtime_ns == meta["mtime_ns"]:
             return None
         if stat.st_size == meta["bytes"] and file_sha256(path) == meta["sha256"]:
-            meta["mtime_ns"] = stat.st_mtime_ns  # same bytes, new mtime (fresh checkout): remember
-            self._dirty = True
-            return None
+            meta["mtime_ns"] = stat.st_mtime_ns
+            return True
         return f"{rel} was changed or replaced"
 
     def record(self, name: str, key: str, parts: dict[str, str], files: list[Path], info: dict) -> None:
@@ -174,17 +237,37 @@ class Manifest:
             stat = path.stat()
             metas[path.relative_to(self.output_dir).as_posix()] = {
                 "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": file_sha256(path)}
-        self.entries[name] = Entry(key, parts, metas, info)
+        self._set(name, Entry(key, parts, metas, info))
+
+    def _set(self, name: str, entry: Entry) -> None:
+        self.entries[name] = entry
+        self._ops.append({"format": FORMAT, "set": name, "key": entry.key, "parts": entry.parts,
+                          "files": entry.files, "info": entry.info})
         self._dirty = True
 
     def forget(self, name: str) -> list[Path]:
         """Drop a job; returns its files (for pruning)."""
         entry = self.entries.pop(name, None)
-        self._dirty = True
+        if entry is not None:
+            self._ops.append({"format": FORMAT, "forget": name})
+            self._dirty = True
         return [self.output_dir / rel for rel in entry.files] if entry else []
 
+    def flush(self) -> None:
+        """Append what was recorded since the last flush to the journal: costs what is new."""
+        if not self._ops:
+            return
+        data = b"".join(json.dumps(op, sort_keys=True, ensure_ascii=False).encode() + b"\n" for op in self._ops)
+        try:
+            _append(self.journal, self._journal_end, data)
+        except OSError as exc:
+            raise SaveFailed(exc.errno, exc.strerror or str(exc)) from None
+        self._journal_end += len(data)
+        self._ops.clear()
+
     def save(self) -> None:
-        if not self._dirty:
+        """Write the whole record at once (atomically) and drop the journal it now contains."""
+        if not self._dirty and not self._ops:
             return
         data = {"format": FORMAT, "jobs": {
             name: {"key": e.key, "parts": e.parts, "files": e.files, "info": e.info}
@@ -193,7 +276,34 @@ class Manifest:
             write_bytes_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
         except OSError as exc:
             raise SaveFailed(exc.errno, exc.strerror or str(exc)) from None
+        self._ops.clear()
         self._dirty = False
+        try:
+            os.unlink(self.journal)  # replayed over the new record it would change nothing
+        except FileNotFoundError:
+            pass
+        except OSError:  # a folder in its place: reported by the next load, never followed
+            pass
+        self._journal_end = 0
+
+
+def _append(path: Path, offset: int, data: bytes) -> None:
+    """Write `data` at `offset` of the journal (cutting off a torn tail a killed build left
+    there first). Never through a link; a short write leaves an incomplete last line, which the
+    next flush cuts off again and the next load ignores."""
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    if path.is_symlink():
+        path.unlink()  # the link itself, never what it points to
+    fd = os.open(path, flags, _FILE_MODE)
+    try:
+        if os.fstat(fd).st_size != offset:
+            os.ftruncate(fd, offset)
+        view = memoryview(data)
+        while view:
+            written = os.pwrite(fd, view, offset)
+            view, offset = view[written:], offset + written
+    finally:
+        os.close(fd)
 
 
 def prune(manifest: Manifest, keep: set[str]) -> list[Path]:

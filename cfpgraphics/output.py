@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .png import encode_palette
+from .png import encode_indexed, encode_palette, palette_image, to_palette
 
 
 def _umask() -> int:
@@ -37,23 +37,25 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 FLAT_COLOURS = 8192  # up to this many colours an image is "flat" (type, shapes, logos)
 
 
-def encode_png(image: Image.Image) -> bytes:
+def encode_png(image: Image.Image, assets=None) -> bytes:
     """PNG bytes with no timestamps or other metadata, so equal inputs give equal files.
 
     Flat graphics (at most FLAT_COLOURS colours: type, shapes, logos) are stored as 8-bit
-    palette PNGs: the palette is the image's 256 most frequent colours, exact when there are
-    no more than that; otherwise only rare anti-aliasing shades move to the nearest palette
-    colour (mean error about 0.2/255). That encodes in a fraction of the time at under half the
-    bytes of RGB. Colourful images (photos, emoji) stay full RGB.
+    palette PNGs: the palette is the image's 256 most frequent colours, and every pixel keeps
+    its own colour when that is in the palette (all of them when there are no more than 256
+    colours); only rarer anti-aliasing shades move to the nearest palette colour (png.py). That
+    encodes in a fraction of the time at under half the bytes of RGB. Colourful images
+    (photos, emoji) stay full RGB. `assets` (the worker's AssetStore) lends its colour lookup
+    table, so it is not made afresh for each image.
     """
     if image.mode == "RGB":
-        colours = image.getcolors(FLAT_COLOURS)
-        if colours is not None:
-            colours.sort(key=lambda item: (-item[0], item[1]))  # by frequency; ties fixed
-            flat = [channel for _, colour in colours[:256] for channel in colour]
-            palette = Image.new("P", (1, 1))
-            palette.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
-            image = image.quantize(palette=palette, dither=Image.Dither.NONE)
+        mapped = to_palette(image, FLAT_COLOURS, assets.palette_lookup() if assets is not None else None)
+        if mapped is not None:
+            indices, palette = mapped
+            data = encode_indexed(image.width, image.height, indices, palette)
+            if data is not None:
+                return data
+            image = palette_image(image.width, image.height, indices, palette)
     data = encode_palette(image)
     if data is not None:
         return data
@@ -62,5 +64,5 @@ def encode_png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def write_png(image: Image.Image, path: Path) -> None:
-    write_bytes_atomic(path, encode_png(image))
+def write_png(image: Image.Image, path: Path, assets=None) -> None:
+    write_bytes_atomic(path, encode_png(image, assets))

@@ -1,13 +1,27 @@
-"""A palette PNG writer: filter 0 (palette images gain nothing from PNG's filters) and deflate
+"""Palette PNGs: an RGB image mapped exactly onto its own palette, and a writer for it.
+
+`to_palette` is the palette step. Pillow's `quantize(palette=...)` looks colours up through a
+cache of 4x4x4 colour cells, so two colours of one cell share an index and about 13% of a stat
+card's pixels came out as a neighbour's colour (up to 33/255 off) though their own colour was in
+the palette. Here every colour of the palette maps to its own entry, and every other colour to
+its nearest entry (squared RGB distance, the lower index on a tie): with 256 colours or fewer
+the PNG decodes to exactly the drawn pixels.
+
+`encode_indexed` writes filter 0 (palette images gain nothing from PNG's filters) and deflates
 through zlib-ng, which compresses these images smaller than zlib at less than half the time
-(benchmarks/peers_bench.py). The bytes decode to exactly the palette image given. Pillow's own
-writer is the fallback where zlib-ng is not installed."""
+(benchmarks/png_bench.py). Pillow's own writer is the fallback where zlib-ng is not installed.
+"""
 from __future__ import annotations
 
 import struct
 import zlib
 
+from typing import TYPE_CHECKING
+
 from PIL import Image
+
+if TYPE_CHECKING:
+    import numpy as np
 
 try:
     from zlib_ng import zlib_ng as _deflate
@@ -18,21 +32,94 @@ LEVEL = 6  # zlib-ng level 6: smaller than zlib at 4 (Pillow's writer here), abo
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+def new_lookup() -> np.ndarray:
+    """A table from packed colour (R | G << 8 | B << 16) to palette index. 16 MB of address
+    space, of which only the pages of colours seen are backed; reusable across images (each
+    call writes every colour its image has before reading), so keep one per worker (AssetStore)."""
+    import numpy as np
+    return np.zeros(1 << 24, np.uint8)
+
+
+def to_palette(image: Image.Image, max_colours: int,
+               lookup: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(indices, palette) of an RGB image with at most `max_colours` colours, else None.
+
+    The palette is the image's 256 most frequent colours (ties by colour value, so equal images
+    give equal palettes); indices is one uint8 per pixel, row by row; palette is (n, 3) uint8.
+    """
+    import numpy as np  # here, not at the top: a no-op build never pays for importing numpy
+
+    colours = image.getcolors(max_colours)
+    if colours is None:
+        return None
+    counts = np.fromiter((c for c, _ in colours), np.int64, len(colours))
+    rgb = np.array([c for _, c in colours], np.int64).reshape(-1, 3)
+    value = rgb[:, 0] << 16 | rgb[:, 1] << 8 | rgb[:, 2]
+    order = np.lexsort((value, -counts))  # most frequent first; ties by colour value
+    rgb = rgb[order]
+    palette = rgb[:256]
+    nearest = np.arange(len(rgb), dtype=np.int64)  # a palette colour is its own entry
+    rest = rgb[256:]
+    if len(rest):
+        nearest[256:] = _nearest(rest.astype(np.int32), palette.astype(np.int32))
+    if lookup is None:
+        lookup = new_lookup()
+    lookup[rgb[:, 0] | rgb[:, 1] << 8 | rgb[:, 2] << 16] = nearest
+    return np.take(lookup, _packed(image)), palette.astype(np.uint8)
+
+
+def _nearest(colours: np.ndarray, palette: np.ndarray, chunk: int = 256) -> np.ndarray:
+    """For each colour, the index of the nearest palette colour (squared RGB distance, exact in
+    int32; argmin takes the first, so the lower index wins a tie). In chunks that stay in cache."""
+    import numpy as np
+    out = np.empty(len(colours), np.int64)
+    for start in range(0, len(colours), chunk):
+        part = colours[start:start + chunk]
+        distance = np.zeros((len(part), len(palette)), np.int32)
+        for channel in range(3):
+            step = part[:, channel, None] - palette[None, :, channel]
+            step *= step
+            distance += step
+        out[start:start + chunk] = distance.argmin(axis=1)
+    return out
+
+
+def _packed(image: Image.Image) -> np.ndarray:
+    """Each pixel as R | G << 8 | B << 16 (uint32): 4-byte reads 3 bytes apart over the RGB
+    bytes, the fourth byte masked off (one padding byte keeps the last read inside)."""
+    import numpy as np
+    data = image.tobytes() + b"\0"
+    count = image.width * image.height
+    return np.ndarray((count,), "<u4", data, 0, (3,)) & 0xFFFFFF
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
+def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.ndarray) -> bytes | None:
+    """PNG bytes of an 8-bit palette image (None when zlib-ng is missing: use Pillow's writer)."""
+    import numpy as np
+    if _deflate is None:
+        return None
+    rows = np.zeros((height, width + 1), np.uint8)  # each scanline: filter type 0, then its indices
+    rows[:, 1:] = indices.reshape(height, width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
+    return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", palette.tobytes()),
+                     _chunk(b"IDAT", _deflate.compress(rows.tobytes(), LEVEL)), _chunk(b"IEND", b"")))
+
+
 def encode_palette(image: Image.Image) -> bytes | None:
     """PNG bytes of a mode-P image (None when zlib-ng is missing: use Pillow's writer)."""
-    if _deflate is None or image.mode != "P":
+    import numpy as np
+    if image.mode != "P":
         return None
-    width, height = image.size
-    pixels = image.tobytes()
-    palette = (image.getpalette() or [0, 0, 0])[:768]
-    rows = bytearray((width + 1) * height)  # each scanline: filter type 0, then its indices
-    for y in range(height):
-        start = y * (width + 1) + 1
-        rows[start:start + width] = pixels[y * width:(y + 1) * width]
-    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
-    return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
-                     _chunk(b"IDAT", _deflate.compress(bytes(rows), LEVEL)), _chunk(b"IEND", b"")))
+    palette = np.frombuffer(bytes((image.getpalette() or [0, 0, 0])[:768]), np.uint8)
+    return encode_indexed(image.width, image.height, np.frombuffer(image.tobytes(), np.uint8), palette)
+
+
+def palette_image(width: int, height: int, indices: np.ndarray, palette: np.ndarray) -> Image.Image:
+    """The same as a Pillow mode-P image (for Pillow's writer)."""
+    image = Image.frombytes("P", (width, height), indices.tobytes())
+    image.putpalette(palette.tobytes())
+    return image

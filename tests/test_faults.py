@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cfpgraphics.cli import cli
-from cfpgraphics.manifest import MANIFEST_NAME
+from cfpgraphics.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest
 
 SIZES = "[instagram-square, story, x-post, link-card]"
 EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'
@@ -28,8 +28,9 @@ LANGS = ("en", "es", "fr")
 ALL = {f"{lang}/stat/{size}.png" for lang in LANGS for size in ("instagram-square", "story", "x-post", "link-card")}
 
 # Runs the CLI with test hooks: SLOW=seconds per job (so signals land mid-build), KILL_AT=png
-# (SIGKILL the build while a worker is writing its 3rd PNG) or manifest (SIGKILL the build
-# while it writes the manifest the 2nd time), READ_ONLY=1 (output/ behaves as a read-only mount).
+# (SIGKILL the build while a worker is writing its 3rd PNG), manifest (SIGKILL the build while
+# it writes the whole manifest) or journal (SIGKILL the build half-way through its second append
+# to the manifest's journal), READ_ONLY=1 (output/ behaves as a read-only mount).
 RUNNER = r'''
 import errno, os, signal, sys, tempfile, time
 from pathlib import Path
@@ -59,7 +60,7 @@ def write(path, data):
     kind = "png" if path.suffix == ".png" else "manifest" if path.name == ".cfpgraphics-manifest.json" else None
     if kind and kind == kill_at:
         calls[kind] += 1
-        if calls[kind] == (3 if kind == "png" else 2):
+        if calls[kind] == (3 if kind == "png" else 1):
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             os.write(fd, data[: len(data) // 2])  # half written when the kill lands
@@ -69,6 +70,16 @@ def write(path, data):
 output.write_bytes_atomic = write
 import cfpgraphics.manifest
 cfpgraphics.manifest.write_bytes_atomic = write
+real_append = cfpgraphics.manifest._append
+def append(path, offset, data):
+    calls["journal"] = calls.get("journal", 0) + 1
+    if kill_at == "journal" and calls["journal"] == 2:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+        os.pwrite(fd, data[: len(data) // 2], offset)  # some lines, and half of one, when the kill lands
+        os.kill(main_pid, signal.SIGKILL)
+        time.sleep(30)
+    return real_append(path, offset, data)
+cfpgraphics.manifest._append = append
 
 if os.environ.get("READ_ONLY"):
     real_mkstemp = tempfile.mkstemp
@@ -150,6 +161,14 @@ def assert_no_survivors(group: int) -> None:
 
 
 def manifest_jobs(root: Path) -> set[str]:
+    """The jobs the build record claims: its JSON file with its journal replayed over it."""
+    record = Manifest.load(root / "output")
+    assert record.problem is None, record.problem
+    return set(record.entries)
+
+
+def snapshot_jobs(root: Path) -> set[str]:
+    """The jobs of the JSON file alone (a finished build leaves the whole record there)."""
     return set(json.loads((root / "output" / MANIFEST_NAME).read_text())["jobs"])
 
 
@@ -159,6 +178,7 @@ def assert_next_build_completes(root: Path) -> None:
     report = json.loads(out)
     assert report["failed"] == 0 and report["rendered"] + report["skipped"] == len(ALL)
     assert manifest_jobs(root) == ALL
+    assert snapshot_jobs(root) == ALL and not (root / "output" / JOURNAL_NAME).exists(), "folded into one file"
     for png in (root / "output").rglob("*.png"):
         with Image.open(png) as image:
             image.load()
@@ -228,16 +248,23 @@ def test_a_live_build_holding_the_lock_exits_3(proj):
         proc.wait()
 
 
-@pytest.mark.parametrize("where", ["png", "manifest"])
+@pytest.mark.parametrize("where", ["png", "manifest", "journal"])
 def test_killed_mid_write_leaves_nothing_half_written(proj, where):
-    code, out, err = run(proj, env={"KILL_AT": where}, timeout=30)
+    slow = {"SLOW": "0.3"} if where == "journal" else {}  # long enough for a second append
+    code, out, err = run(proj, env={"KILL_AT": where, **slow}, timeout=30)
     assert code == -signal.SIGKILL, err
     pngs = list((proj / "output").rglob("*.png"))
     for png in pngs:
         with Image.open(png) as image:
             image.load()
-    if where == "manifest":
-        manifest_jobs(proj)  # the last complete one: still valid JSON of the right shape
+    if where != "png":
+        # what a kill leaves (a torn journal line, an unfinished temp file) is no damage: the
+        # record loads without a problem and claims only files that were finished
+        claimed = manifest_jobs(proj)
+        assert claimed <= {png.relative_to(proj / "output").as_posix() for png in pngs}
+        if where == "journal":
+            assert claimed and len(claimed) < len(ALL), "the complete lines before the torn one count"
+            assert not (proj / "output" / JOURNAL_NAME).read_bytes().endswith(b"\n"), "a torn last line"
     code, out, err = run(proj, "--json")
     assert code == 0 and "build record" not in err, err
     assert_next_build_completes(proj)
@@ -491,3 +518,93 @@ def test_a_worker_killed_by_the_oom_killer_fails_its_job_and_the_build_goes_on(p
     assert report["rendered"] + len(failed) == len(ALL)
     assert "worker process failed" in err and "Traceback" not in err
     assert_next_build_completes(proj)
+
+
+JOURNAL_MATRIX = {
+    "garbage": "\x00\x01garbage\n",
+    "not-an-object": "[1, 2]\n",
+    "entry-empty": '{"format": 1, "set": "en/stat/story.png"}\n',
+    "name-outside": json.dumps({"format": 1, "set": "../content/stat/en.yaml", "key": "k", "parts": {},
+                                "files": {"../content/stat/en.yaml": {"bytes": 1, "mtime_ns": 1, "sha256": "x"}},
+                                "info": {}}) + "\n",
+    "forget-everything-then-garbage": '{"format": 1, "forget": "en/stat/x-post.png"}\n{"format": 1, "forget": ',
+}
+
+
+@pytest.mark.parametrize("case", JOURNAL_MATRIX)
+def test_a_damaged_journal_is_reported_in_one_line_and_healed(tiny, case):
+    code, _, err = build_in_process(tiny)
+    assert code == 0, err
+    assert not (tiny / "output" / JOURNAL_NAME).exists(), "a finished build folds its journal into the record"
+    before = outside_files(tiny)
+    (tiny / "output" / JOURNAL_NAME).write_text(JOURNAL_MATRIX[case], encoding="utf-8")
+    code, out, err = build_in_process(tiny)
+    assert code == 0, err
+    assert outside_files(tiny) == before, "nothing outside output/ is ever removed or changed"
+    lines = [line for line in err.splitlines() if MANIFEST_NAME in line]
+    torn_only = case.startswith("forget")  # complete lines, then a torn one: what a kill leaves
+    assert len(lines) == (0 if torn_only else 1) and "Traceback" not in err, err
+    if torn_only:
+        assert json.loads(out)["rendered"] == 1, "the forgotten output is rendered again"
+    assert manifest_jobs(tiny) == TINY == snapshot_jobs(tiny)
+    assert not (tiny / "output" / JOURNAL_NAME).exists()
+    code, out, err = build_in_process(tiny)
+    assert code == 0 and MANIFEST_NAME not in err and json.loads(out)["skipped"] == len(TINY), "healed"
+
+
+def test_a_link_in_the_journals_place_is_not_written_through(tiny, tmp_path):
+    code, _, err = build_in_process(tiny)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (tiny / "content/stat/en.yaml").write_text(EN.replace("95%", "96%"))
+    (tiny / "output" / JOURNAL_NAME).symlink_to(victim)
+    code, out, err = build_in_process(tiny)
+    assert code == 0 and "Traceback" not in err, err
+    assert victim.read_text() == "keep me"
+    assert not (tiny / "output" / JOURNAL_NAME).exists() and manifest_jobs(tiny) == TINY
+
+
+def test_disk_full_while_appending_to_the_journal_keeps_the_last_record_and_the_images(proj, monkeypatch):
+    from cfpgraphics import manifest
+
+    code, _, _ = build_in_process(proj)
+    before = json.loads((proj / "output" / MANIFEST_NAME).read_text())
+    (proj / "content/stat/es.yaml").write_text(EN.replace("95%", "97%"))
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(manifest, "_append", full)
+    monkeypatch.setattr(manifest, "write_bytes_atomic", full)
+    code, out, err = build_in_process(proj)
+    assert code == 4 and "cannot save the build record" in err and "No space left" in err, err
+    assert "Traceback" not in err
+    assert json.loads((proj / "output" / MANIFEST_NAME).read_text()) == before, "the previous one is intact"
+    monkeypatch.undo()
+    assert_next_build_completes(proj)
+
+
+def test_saving_the_record_costs_what_was_finished_not_the_whole_record(make_project, monkeypatch):
+    """Flushed after every job, a build appends each entry once and writes the whole record
+    once: bytes written grow linearly with outputs (a rewrite per flush grew with the square)."""
+    import cfpgraphics.build as build_module
+    from cfpgraphics import manifest
+
+    sizes = "[instagram-square, story, x-post, link-card, instagram-portrait, instagram-grid]"
+    files = {"content/stat/graphic.yaml": f"template: stat\nsizes: {sizes}\n"}
+    files.update({f"content/stat/{lang}.yaml": EN for lang in LANGS})
+    root = make_project(files)
+    appended, whole = [], []
+    real_append, real_write = manifest._append, manifest.write_bytes_atomic
+    monkeypatch.setattr(manifest, "_append", lambda path, offset, data: (appended.append(len(data)),
+                                                                         real_append(path, offset, data)))
+    monkeypatch.setattr(manifest, "write_bytes_atomic", lambda path, data: (whole.append(len(data)),
+                                                                            real_write(path, data)))
+    monkeypatch.setattr(build_module, "_save_now_and_then", lambda record: record.flush())
+    code, out, err = build_in_process(root)
+    assert code == 0, err
+    assert json.loads(out)["rendered"] == 18
+    assert len(appended) == 18, "one append per finished job"
+    assert len(whole) == 1, "the whole record written once, at the end"
+    assert sum(appended) < 1.5 * whole[0], (sum(appended), whole)
+    assert manifest_jobs(root) == snapshot_jobs(root) and len(snapshot_jobs(root)) == 18

@@ -256,3 +256,57 @@ def test_element_attributes_belong_to_their_kind(make_project):
     assert any(m.startswith(f"templates/stat.yaml:{row}:") and "`variant` does not belong to a text element" in m
                for m in messages), messages
     assert any("`max_lines` should be a whole number of lines, 1 or more" in m for m in messages), messages
+
+
+def test_patterns_shapes_and_logos_are_drawn_once_per_store_and_look_the_same(project, monkeypatch):
+    """The dotted canvas, page dots and the scaled logo are made once per size and colours in
+    the store the worker passes down; drawn from the store or afresh, the pixels are the same."""
+    from cfpgraphics import draw
+    from cfpgraphics.compose import compose_job
+
+    made = {"pattern": 0, "shape": 0, "logo": 0}
+    real_mask, real_resize = draw._pattern_mask, Image.Image.resize
+
+    def counting_mask(*args):
+        made["pattern"] += 1
+        return real_mask(*args)
+
+    def counting_resize(self, size, *args, **kwargs):
+        if self.mode == "RGBA":  # a supersampled shape layer, or the logo
+            made["shape" if self.width == draw.SUPERSAMPLE * size[0] else "logo"] += 1
+        return real_resize(self, size, *args, **kwargs)
+
+    jobs = [job for job in plan_jobs(project) if job.size.name == "instagram-square" and job.page in (None, 2)
+            and job.template in ("quote", "carousel") and job.lang in ("en", "es", "vi")]
+    assert {job.template for job in jobs} == {"quote", "carousel"} and len(jobs) >= 6
+    scenes = [compose_job(project, job) for job in jobs]
+    fresh = [draw.draw_scene(scene, project.fonts.faces, AssetStore()).tobytes() for scene in scenes]
+    monkeypatch.setattr(draw, "_pattern_mask", counting_mask)
+    monkeypatch.setattr(Image.Image, "resize", counting_resize)
+    store = AssetStore()
+    cached = [draw.draw_scene(scene, project.fonts.faces, store).tobytes() for scene in scenes]
+    again = [draw.draw_scene(scene, project.fonts.faces, store).tobytes() for scene in scenes]
+    assert cached == fresh and again == fresh, "same pixels from the store as drawn afresh"
+    quotes = sum(1 for job in jobs if job.template == "quote")
+    assert made["pattern"] == 1, f"one dotted canvas for {quotes} quotes drawn twice each"
+    assert made["logo"] <= 2, "the logo scaled once per size and variant"
+    pagers = {job.page for job in jobs if job.template == "carousel"}
+    assert made["shape"] == len(pagers), f"page dots drawn once per page for three languages: {made}"
+
+
+def test_a_face_keeps_few_pillow_fonts_and_reads_no_outlines_for_its_cmap(project):
+    """Memory per worker: each Pillow font is a FreeType face of its own (MBs for CJK), so a
+    face keeps only the sizes used last; and its cmap is read without loading the CFF outlines
+    (16 MB a CJK face). Neither changes a measurement."""
+    from fontTools.ttLib import TTFont
+
+    from cfpgraphics.text.fonts import PIL_FONTS, FontFace
+
+    cjk = next(f for f in project.fonts.faces.values() if f.key == "noto-cjk-sc-bold")
+    face = FontFace(cjk.key, cjk.path, cjk.index)
+    assert face.cmap == frozenset(TTFont(cjk.path, fontNumber=cjk.index, lazy=True).getBestCmap())
+    assert not face._tt.isLoaded("CFF "), "the outlines stay on disk"
+    widths = {size: face.pil(size).getlength("中文字体测试", language="zh-Hans") for size in range(30, 50)}
+    assert len(face.pil_fonts) == PIL_FONTS and list(face.pil_fonts) == list(range(50 - PIL_FONTS, 50))
+    assert face.pil(49) is face.pil(49), "a size in use is kept"
+    assert {size: face.pil(size).getlength("中文字体测试", language="zh-Hans") for size in range(30, 50)} == widths

@@ -17,6 +17,9 @@ from fontTools.ttLib import TTFont
 from .lang import lang_matches
 
 
+PIL_FONTS = 4  # Pillow fonts (sizes) kept per face
+
+
 @dataclass(eq=False)
 class FontFace:
     key: str
@@ -37,6 +40,11 @@ class FontFace:
 
     @cached_property
     def cmap(self) -> frozenset[int]:
+        tt = self._tt
+        if "CFF " in tt and "maxp" in tt:
+            # Only the code points count, not the glyph names. Names would come from the CFF
+            # table, which fontTools then loads whole (16 MB a face for Noto CJK): number them.
+            tt.setGlyphOrder([f"glyph{gid}" for gid in range(tt["maxp"].numGlyphs)])
         return frozenset(self._tt.getBestCmap() or ())
 
     def covers(self, text: str) -> bool:
@@ -68,12 +76,20 @@ class FontFace:
         return hhea.ascent / upem, -hhea.descent / upem
 
     def pil(self, size: int) -> ImageFont.FreeTypeFont:
-        """Pillow font at `size` px (bitmap fonts: at their one strike; callers scale)."""
+        """Pillow font at `size` px (bitmap fonts: at their one strike; callers scale).
+
+        The PIL_FONTS sizes used last are kept: each Pillow font holds its own FreeType face
+        and HarfBuzz tables (about 3 MB for a CJK face), and fitting text tries many sizes, so
+        keeping every size a worker ever met took a worker past 1 GB. A font opened again at
+        the same size draws and measures exactly the same."""
         size = self.bitmap_size or size
-        font = self.pil_fonts.get(size)
+        fonts = self.pil_fonts
+        font = fonts.pop(size, None)
         if font is None:
-            font = self.pil_fonts[size] = ImageFont.truetype(str(self.path), size, index=self.index,
-                                                             layout_engine=ImageFont.Layout.RAQM)
+            font = ImageFont.truetype(str(self.path), size, index=self.index, layout_engine=ImageFont.Layout.RAQM)
+            if len(fonts) >= PIL_FONTS:
+                del fonts[next(iter(fonts))]  # the least recently used size
+        fonts[size] = font  # dicts keep insertion order: the most recent last
         return font
 
     def scale(self, size: float) -> float:
