@@ -63,7 +63,7 @@ def safe_zone_crossings(scene: Scene) -> list[tuple[str, str]]:
     out = []
     for item in scene.items:
         rect = item.rect()
-        if rect is None or rect.w <= 0:
+        if rect is None or rect.w <= 0 or getattr(item, "overlay", False):
             continue
         over = {"left": sx - rect.x, "top": sy - rect.y, "right": rect.right - (sx + sw),
                 "bottom": rect.bottom - (sy + sh)}
@@ -83,7 +83,7 @@ def _report_safe_zone(frame: Frame, scene: Scene) -> None:
 
 def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, lang: str, size: Size,
             page: int = 1, root: Path | None = None, assets: AssetStore | None = None,
-            source: Source | None = None) -> Scene:
+            source: Source | None = None, draft: bool = False) -> Scene:
     from .project import normalise_values
 
     values = normalise_values(template, values)
@@ -120,6 +120,9 @@ def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, 
         if placed is not None:
             scene.items.extend(placed.items)
     _report_safe_zone(frame, scene)
+    if draft:
+        from .layout.draft import place_draft_band
+        scene.items.append(place_draft_band(frame))  # last: over everything
     scene.diagnostics = frame.diagnostics
     return scene
 
@@ -130,7 +133,7 @@ def compose_job(project, job) -> Scene:
     translation = project.graphics[job.graphic].translations[job.lang]
     return compose(project.brand, project.fonts, project.templates[job.template], job.values, job.lang, job.size,
                    page=job.page or 1, root=project.root, assets=project.assets,
-                   source=Source(job.graphic, translation.file, translation.locations))
+                   source=Source(job.graphic, translation.file, translation.locations), draft=job.draft)
 
 
 def job_failure(job, exc: CfpError) -> Diagnostic:

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from .assets import AssetStore
 from .fonts import FontFace
 from .images import duotone, load_cover
-from .scene import LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
+from .scene import DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
 from .text.markup import EMPHASIS, HIGHLIGHT
 from .text.model import LaidOutText
 
@@ -39,6 +39,12 @@ def _rule(image: Image.Image, item: RuleItem, faces, assets) -> None:
 def _panel(image: Image.Image, item: PanelItem, faces, assets) -> None:
     _draw_shape(image, item.box, lambda d, s, o: d.rounded_rectangle(
         _scaled(item.box, s, o), radius=item.radius * s, fill=item.color))
+
+
+def _draft_band(image: Image.Image, item: DraftBandItem, faces, assets) -> None:
+    _rule(image, item, faces, assets)
+    for text in item.texts:
+        _text(image, text, faces, assets)
 
 
 def _text(image: Image.Image, item: TextItem, faces, assets) -> None:
@@ -175,4 +181,5 @@ DRAWERS = {
     PagerItem: _pager,
     LogoItem: _logo,
     TextItem: _text,
+    DraftBandItem: _draft_band,
 }

@@ -49,6 +49,20 @@ class Brand:
     logo_colors: dict[str, str] = field(default_factory=dict)  # variant -> its lettering colour
     root: Path | None = None  # the project folder: images are read only from inside it
     keep_together: tuple[str, ...] = ()  # names not to break across lines when the lines allow
+    link: str = ""  # the campaign's web address or handle, under every call to action ("" = none)
+    draft_band: tuple[str, str] = ("marigold", "ink")  # (band, lettering) colours of the draft band
+    phrases: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> language -> words
+    phrase_locations: dict[str, SourceLocation] = field(default_factory=dict)  # phrase -> where in brand.yaml
+
+    def phrase(self, name: str, lang: str) -> str | None:
+        """A phrase cfpgraphics writes itself, in `lang` (or its base language: zh-Hant-TW ->
+        zh-Hant -> zh); None when the brand kit has none for it."""
+        table = self.phrases.get(name, {})
+        parts = lang.split("-")
+        for n in range(len(parts), 0, -1):
+            if "-".join(parts[:n]) in table:
+                return table["-".join(parts[:n])]
+        return None
 
     def color(self, name: str) -> tuple[int, int, int]:
         return self.palette[name]

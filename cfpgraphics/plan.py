@@ -61,7 +61,8 @@ class OutputKeys:
                 "template": value_digest([repr(template.elements), repr(template.shapes), repr(template.fields),
                                           repr(template.pages), template.background, template.photo]),
                 "brand": value_digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
-                                       brand.logo_colors, logos, brand.keep_together]),
+                                       brand.logo_colors, logos, brand.keep_together, brand.link,
+                                       brand.draft_band, brand.phrases]),
                 "fonts": value_digest(fonts),
             }
         return self._shared[name]
@@ -71,7 +72,9 @@ class OutputKeys:
         return {
             "versions": self.versions,
             **self._template_parts(job.template),
-            "values": value_digest([job.lang, job.values, job.page, _photo_digests(self.project, template, job.values)]),
+            # a draft carries the draft band: `status:` changes its pixels
+            "values": value_digest([job.lang, job.values, job.page, job.draft,
+                                    _photo_digests(self.project, template, job.values)]),
             "size": value_digest(asdict(job.size)),
         }
 

@@ -103,8 +103,65 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
         problems.add("`keep_together` is a list of names, one per line starting with '- '", data.where("keep_together"))
         keep = []
+    link = data.get("link") or ""
+    if not isinstance(link, str):
+        problems.add("`link` is a web address or handle in quotes, or \"\" for none", data.where("link"))
+        link = ""
+    band = data.get("draft_band") or LocatedDict()
+    draft_band = ("marigold", "ink")
+    if not isinstance(band, dict):
+        problems.add("`draft_band` needs `color:` and `text:` (palette colours)", data.where("draft_band"))
+    else:
+        chosen = []
+        for key, default in (("color", "marigold"), ("text", "ink")):
+            colour = str(band.get(key, default))
+            if colour not in palette:
+                problems.add(f"draft band colour '{colour}' is not in the palette", band.where(key),
+                             fix=_known(colour, palette, "colours"))
+                colour = default
+            chosen.append(colour)
+        draft_band = (chosen[0], chosen[1])
+        from .contrast import contrast_ratio
+        ratio = contrast_ratio(palette.get(draft_band[0], (0, 0, 0)), palette.get(draft_band[1], (0, 0, 0)))
+        if draft_band[0] in palette and draft_band[1] in palette and ratio < 4.5:
+            problems.add(f"draft band: text colour {draft_band[1]} on {draft_band[0]} has contrast {ratio:.2f}:1; "
+                         "WCAG AA needs 4.5:1", band.where("text") if "text" in band else data.where("draft_band"),
+                         fix="pick another pair; ink on marigold passes")
+    phrases, phrase_locations = _phrases(data, problems)
     return Brand(str(data.get("name", "")), palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
-                 root.resolve(), tuple(k.strip() for k in keep))
+                 root.resolve(), tuple(k.strip() for k in keep), link.strip(), draft_band, phrases, phrase_locations)
+
+
+PHRASES = {"draft": (), "slide": ("{n}", "{total}")}  # the phrases cfpgraphics writes, and what each must hold
+
+
+def _phrases(data, problems: Diagnostics) -> tuple[dict, dict]:
+    """brand.yaml `phrases:`: phrase -> language code -> words (each checked for its placeholders)."""
+    specs = data.get("phrases") or LocatedDict()
+    phrases, locations = {}, {}
+    if not isinstance(specs, dict):
+        problems.add("`phrases` maps each phrase (draft, slide) to its words per language code", data.where("phrases"))
+        return phrases, locations
+    for name, table in specs.items():
+        where = specs.where(name, value=False)
+        if name not in PHRASES:
+            problems.add(f"unknown phrase '{name}'", where, fix=_known(name, PHRASES, "phrases"))
+            continue
+        if not isinstance(table, dict) or "en" not in table:
+            problems.add(f"phrase '{name}' needs its words per language code, English (`en:`) at least", where)
+            continue
+        words = {}
+        for lang, text in table.items():
+            needs = [p for p in PHRASES[name] if p not in str(text)]
+            if not isinstance(text, str) or not text.strip() or needs:
+                problems.add(f"phrase '{name}' in '{lang}' must be words in quotes"
+                             + (f" holding {' and '.join(needs)}" if needs else ""), table.where(lang),
+                             fix=f"write it like the English: \"{table['en']}\"")
+                continue
+            words[str(lang)] = text.strip()
+        phrases[str(name)] = words
+        locations[str(name)] = where
+    return phrases, locations
 
 
 def _background(name: str, spec, where: SourceLocation, palette: dict, problems: Diagnostics) -> Background | None:
@@ -736,4 +793,7 @@ def load_project(root: Path, assets: AssetStore | None = None) -> Project:
         if graphic:
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)
-    return Project(root, brand, fonts, templates, graphics, problems, assets)
+    project = Project(root, brand, fonts, templates, graphics, problems, assets)
+    from .layout.draft import missing_draft_phrases
+    problems.extend(missing_draft_phrases(project))
+    return project

@@ -1,0 +1,64 @@
+"""The draft band: an output made from a `status: draft` translation says so on the image.
+
+A band across the top margin (outside the safe area, so it covers none of the design) in the
+brand's `draft_band` colours, with "draft, not for posting" in the graphic's language on the
+start side and in English on the end side (English alone on an English draft). The words come
+from `phrases: draft:` in brand/brand.yaml; a language with none there gets the English only
+(`check` warns about it once per language, see `missing_draft_phrases`).
+"""
+from __future__ import annotations
+
+from ..errors import WARNING, Diagnostic, SourceLocation
+from ..model import Element
+from ..scene import DraftBandItem
+from ..text.model import Box
+from .frame import Frame
+from .place import place_text
+
+BAND_OF_MARGIN = 0.8  # the band's height, of the canvas's margin (65 px at 1080)
+TEXT_OF_BAND = 0.42  # the words' size, of the band's height (never below the legible minimum)
+
+
+def band_phrases(frame: Frame) -> list[tuple[str, str]]:
+    """(language, words) to show, the graphic's language first."""
+    english = frame.brand.phrase("draft", "en") or "Draft, not for posting"
+    local = frame.brand.phrase("draft", frame.lang)
+    if frame.lang.split("-")[0] == "en" or not local or local == english:
+        return [("en", english)]
+    return [(frame.lang, local), ("en", english)]
+
+
+def place_draft_band(frame: Frame) -> DraftBandItem:
+    size, brand = frame.size, frame.brand
+    height = min(size.margin, max(round(BAND_OF_MARGIN * size.margin), round(1.5 * size.min_text)))
+    band = Box(0, 0, size.width, height)
+    inner_x, inner_w = size.margin, size.width - 2 * size.margin
+    phrases = band_phrases(frame)
+    gap = 0.04 * inner_w
+    width = (inner_w - gap * (len(phrases) - 1)) / len(phrases)
+    texts = []
+    for i, (lang, words) in enumerate(phrases):
+        # the first phrase on the start side, the English on the end side (mirrored for RTL)
+        left = i == 0 if not frame.rtl else i == len(phrases) - 1
+        x = inner_x if left else inner_x + inner_w - width
+        align = "start" if i == 0 else "end"
+        element = Element(f"draft-band.{lang}", "text", (0, 0, 1, 1), role="text", color=brand.draft_band[1],
+                          size=(max(1, round(TEXT_OF_BAND * height / size.scale)), 1), max_lines=1,
+                          align=align, valign="middle", transform="uppercase")
+        placed = place_text(frame, element, Box(x, 0, width, height), words, lang=lang)
+        if placed is not None:
+            texts.extend(placed.items)
+    return DraftBandItem("draft-band", band, color=brand.color(brand.draft_band[0]), texts=texts)
+
+
+def missing_draft_phrases(project) -> list[Diagnostic]:
+    """One warning per language that has drafts but no draft phrase in the brand kit."""
+    brand = project.brand
+    if brand is None:
+        return []
+    langs = sorted({lang for g in project.graphics.values() for lang, t in g.translations.items()
+                    if t.status == "draft" and lang.split("-")[0] != "en" and not brand.phrase("draft", lang)})
+    where = brand.phrase_locations.get("draft") or SourceLocation(brand.file)
+    return [Diagnostic(f"the draft band has no words in '{lang}': its drafts say \"draft, not for posting\" in "
+                       "English only", where, f"add `{lang}: \"...\"` under `phrases: draft:` in {brand.file}",
+                       WARNING, "draft-phrase") for lang in langs]
