@@ -91,7 +91,7 @@ def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, 
     if missing:
         raise CfpError(f"template '{template.name}' needs field '{missing[0]}'",
                        fix=f"pass --set {missing[0]}=...")
-    plan = template.page_plan(values)
+    plan = template.page_plan(values, size)
     if not 1 <= page <= len(plan):
         raise CfpError(f"template '{template.name}' has {len(plan)} page(s) for this content, not page {page}")
     page_spec, item = plan[page - 1]

@@ -125,6 +125,8 @@ class Element:
     highlight_text_color: str | None = None  # text on a ==highlight== (default: the background)
     inactive_color: str | None = None  # pager: dots of the other pages
     text: str | None = None  # glyph: a fixed, language-neutral mark (a quotation mark)
+    item_key: str | None = None  # text showing a list of mappings: the key of each item it shows
+    hidden: bool = False  # not drawn (an override hides an element on one shape or size)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,12 @@ class Page:
 
     name: str
     repeat: str | None = None
+    sizes: tuple[str, ...] | None = None  # only on these shapes or sizes (a size by name wins); None: all
+
+    def on(self, size: Size, named: bool) -> bool:
+        if self.sizes is None:
+            return not named
+        return size.name in self.sizes if named else size.shape in self.sizes
 
 
 @dataclass
@@ -160,24 +168,34 @@ class Template:
         for e in self.elements:
             e = replace(e, **shape.get(e.name, {}))
             e = replace(e, **own.get(e.name, {}))
+            if e.hidden:
+                continue
             if page is None or e.pages is None or page in e.pages:
                 out.append(e)
         return out
 
-    def page_plan(self, values: dict) -> list[tuple[Page, dict | None]]:
-        """Every page in order, each with its list item (for repeated pages)."""
+    def pages_for(self, size: Size | None) -> list[Page]:
+        """The kinds of page a size gets: those naming the size in their `sizes:` if any does
+        (a link card: the cover alone), else those for its shape (or for every size)."""
+        if size is None:
+            return list(self.pages)
+        named = any(p.sizes and size.name in p.sizes for p in self.pages)
+        return [p for p in self.pages if p.on(size, named)]
+
+    def page_plan(self, values: dict, size: Size | None = None) -> list[tuple[Page, dict | None]]:
+        """Every page in order for this size, each with its list item (for repeated pages)."""
         if not self.pages:
             return [(Page("main"), None)]
         plan = []
-        for page in self.pages:
+        for page in self.pages_for(size):
             if page.repeat:
                 plan.extend((page, item) for item in (values.get(page.repeat) or []))
             else:
                 plan.append((page, None))
         return plan
 
-    def page_count(self, values: dict) -> int:
-        return len(self.page_plan(values)) if self.pages else 1
+    def page_count(self, values: dict, size: Size | None = None) -> int:
+        return len(self.page_plan(values, size)) if self.pages else 1
 
     @property
     def multi_page(self) -> bool:

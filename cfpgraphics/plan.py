@@ -112,7 +112,10 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
                 if sizes and size_name not in sizes:
                     continue
                 template = project.templates[graphic.template]
-                pages = [None] if not template.multi_page else range(1, template.page_count(translation.values) + 1)
+                # a multi-page template's pages for this size; just one (a link card's cover,
+                # X's summary) is written as <size>.png, like a single-page graphic
+                count = template.page_count(translation.values, PRESETS[size_name])
+                pages = [None] if not template.multi_page or count == 1 else range(1, count + 1)
                 for page in pages:
                     jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
                                     translation.values, translation.status == "draft", translation.file, page))

@@ -305,7 +305,17 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
             problems.add(f"page '{spec['name']}' repeats '{repeat}', which is not a list field of this template",
                          spec.where("repeat"))
             continue
-        pages.append(Page(str(spec["name"]), repeat))
+        sizes = spec.get("sizes")
+        if sizes is not None:
+            sizes = (sizes,) if isinstance(sizes, str) else sizes
+            unknown = [str(n) for n in sizes if n not in _SHAPES and n not in PRESETS] if isinstance(sizes, list) \
+                else ["?"]
+            if unknown:
+                problems.add(f"page '{spec['name']}': `sizes` names unknown shape or size '{unknown[0]}'",
+                             spec.where("sizes"), fix=_known(unknown[0], [*_SHAPES, *PRESETS], "shapes and sizes"))
+                continue
+            sizes = tuple(str(n) for n in sizes)
+        pages.append(Page(str(spec["name"]), repeat, sizes))
     page_names = {p.name for p in pages}
     elements = []
     locations = {}
@@ -335,6 +345,22 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
             if not e.pages or not set(e.pages) <= owners:
                 problems.add(f"element '{e.name}' shows '{e.field}', a key of each list item, so it must be "
                              f"only on the repeated page", locations[e.name], fix=f"add `pages: [{', '.join(sorted(owners))}]`")
+    if pages:
+        from .sizes import Size
+        probes = [*PRESETS.values(), Size("square", 1000, 1000), Size("tall", 800, 1000), Size("wide", 1000, 500)]
+        for size in probes:
+            if not any(p.on(size, any(q.sizes and size.name in q.sizes for q in pages)) for p in pages):
+                problems.add(f"no page of this template is for {size.name} ({size.shape})", page_specs.where(0),
+                             fix=f"add {size.shape} to the `sizes:` of a page, or leave `sizes:` out of one")
+                break
+    for e in elements:
+        if e.item_key is not None:
+            spec = fields.get(e.field)
+            keys = {i.name for i in spec.items} if spec else set()
+            if e.item_key not in keys:
+                problems.add(f"element '{e.name}': `item_key: {e.item_key}` is not a key of the items of "
+                             f"'{e.field}'", locations[e.name],
+                             fix=_known(e.item_key, keys, "keys") if keys else "use it only with a list of mappings")
     shapes = {}
     shape_specs = data.get("shapes") or LocatedDict()
     for shape, overrides in shape_specs.items():

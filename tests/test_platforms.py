@@ -97,3 +97,94 @@ def test_build_only_reviewed_renders_reviewed_languages_only(make_project):
     assert (out / "es/coalition/link-card.png").is_file()
     assert runner.invoke(cli, ["--project", str(root), "build", "--only-reviewed", "--jobs", "1"]).exit_code == 0
     assert not (out / "es/coalition/link-card.png").exists()
+
+
+# --- 2. alt text per carousel page ---------------------------------------------------------
+
+def _alt(project, job):
+    from cfpgraphics.alttext import alt_text
+    return alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
+
+
+def test_each_carousel_page_has_its_own_alt_text_with_its_slides_facts(project):
+    carousel = project.graphics["four-places"]
+    for lang, translation in carousel.translations.items():
+        slides = translation.values["slides"]
+        for size in ("instagram-square", "story"):
+            jobs = [j for j in plan_jobs(project, graphics={"four-places"}, langs={lang}, sizes={size})]
+            alts = [_alt(project, j) for j in jobs]
+            assert len(set(alts)) == len(alts) == len(slides) + 2, (lang, size)
+            label = project.brand.phrase("slide", lang)
+            for n, alt in enumerate(alts, 1):
+                assert alt.startswith(label.format(n=n, total=len(alts))), (lang, size, alt)
+            for slide, alt in zip(slides, alts[1:]):
+                assert slide["place"] in alt, (lang, alt)
+                # the slide's own words, markup removed
+                assert slide["text"].replace("**", "")[:20] in alt and "**" not in alt, (lang, alt)
+            assert any("95" in alt for alt in alts), lang  # the Chicago figure reaches a screen reader
+
+
+def test_alt_text_in_english_reads_like_the_issue_asks(project):
+    job = next(j for j in plan_jobs(project, graphics={"four-places"}, langs={"en"}, sizes={"instagram-square"})
+               if j.page == 3)
+    assert _alt(project, job).startswith("Slide 3 of 6: California. State laws for a decriminalization agenda")
+
+
+def test_the_single_x_image_carries_every_slide_in_its_alt_text(project):
+    for lang in ("en", "ar", "km", "zh-Hans"):
+        [job] = plan_jobs(project, graphics={"four-places"}, langs={lang}, sizes={"x-post"})
+        alt = _alt(project, job)
+        for slide in project.graphics["four-places"].translations[lang].values["slides"]:
+            assert slide["place"] in alt and slide["text"].replace("**", "")[:15] in alt, (lang, alt)
+
+
+# --- 3. carousels per platform -------------------------------------------------------------
+
+CAROUSEL_PAGES = {"instagram-square": 6, "instagram-portrait": 6, "instagram-grid": 6, "story": 6,
+                  "x-post": 1, "link-card": 1}
+
+
+def test_each_platform_gets_the_pages_it_shows(project, scenes):
+    from cfpgraphics.scene import PagerItem
+    for lang in project.graphics["four-places"].translations:
+        for size, count in CAROUSEL_PAGES.items():
+            jobs = plan_jobs(project, graphics={"four-places"}, langs={lang}, sizes={size})
+            assert len(jobs) == count, (lang, size)
+            if count == 1:  # one image, written as <size>.png
+                assert jobs[0].page is None and jobs[0].output.name == f"{size}.png"
+            for job in jobs:
+                scene = scenes[job.name][1]
+                pagers = [i for i in scene.items if isinstance(i, PagerItem)]
+                # feeds: page dots on every page; stories: tap-through, no pager; one image: none
+                assert len(pagers) == (1 if size.startswith("instagram") else 0), job.name
+                assert not [d for d in scene.diagnostics if d.severity == "error"], job.name
+
+
+def test_x_gets_one_summary_and_a_link_card_the_cover_alone(project, scenes):
+    for lang, translation in project.graphics["four-places"].translations.items():
+        places = [s["place"] for s in translation.values["slides"]]
+        layouts = scenes[f"{lang}/four-places/x-post.png"][1].layouts
+        assert {"summary-title", "places"} <= set(layouts), lang
+        shown = layouts["places"].text
+        for place in places:
+            assert place.upper() in shown or place in shown, (lang, place)
+        card = scenes[f"{lang}/four-places/link-card.png"][1].layouts
+        assert set(card) == {"title"}, (lang, set(card))
+
+
+def test_bar_and_heading_sit_at_the_same_height_on_every_page(project, scenes):
+    from cfpgraphics.scene import RuleItem
+    headings = {"cover": "title", "slide": "place", "closing": "cta"}
+    for lang in project.graphics["four-places"].translations:
+        for size, count in CAROUSEL_PAGES.items():
+            if count == 1:
+                continue
+            bars, tops = set(), set()
+            for job in plan_jobs(project, graphics={"four-places"}, langs={lang}, sizes={size}):
+                scene = scenes[job.name][1]
+                [bar] = [i for i in scene.items if isinstance(i, RuleItem) and i.element.endswith("-bar")]
+                bars.add(round(bar.box.y, 1))
+                [heading] = [i for i in scene.items if isinstance(i, TextItem) and i.element in headings.values()]
+                tops.add(round(heading.rect().y))
+            assert len(bars) == 1, (lang, size, bars)
+            assert max(tops) - min(tops) <= 1, (lang, size, tops)

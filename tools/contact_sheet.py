@@ -78,7 +78,7 @@ def sheet(project, lang: str) -> tuple[Image.Image, list[str]]:
         if template.multi_page:
             size = PRESETS[PAGES_SIZE]
             pages = []
-            for page in range(1, template.page_count(values) + 1):
+            for page in range(1, template.page_count(values, size) + 1):
                 image, warnings = render(project, name, values, lang, size, page)
                 problems += [f"{lang} {name} {size.name} page {page}: {w}" for w in warnings]
                 pages.append((f"page {page}", thumb(image)))
