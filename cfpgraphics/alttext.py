@@ -60,6 +60,9 @@ def alt_text(template: Template, values: dict, lang: str = "en", page: int | Non
              brand=None) -> str:
     """The alt text of one output. `page` is the 1-based page of a multi-page output (None for
     a single image); `size` picks the pages and elements that size shows."""
+    from .project import with_brand_values
+
+    values = with_brand_values(template, values, brand)  # the link under a call to action is read too
     if values.get("alt") and page is None:
         return strip_markup(str(values["alt"])).strip()
     if not template.multi_page:

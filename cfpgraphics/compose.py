@@ -84,9 +84,9 @@ def _report_safe_zone(frame: Frame, scene: Scene) -> None:
 def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, lang: str, size: Size,
             page: int = 1, root: Path | None = None, assets: AssetStore | None = None,
             source: Source | None = None, draft: bool = False) -> Scene:
-    from .project import normalise_values
+    from .project import normalise_values, with_brand_values
 
-    values = normalise_values(template, values)
+    values = with_brand_values(template, normalise_values(template, values), brand)
     missing = [name for name, spec in template.fields.items() if spec.required and not values.get(name)]
     if missing:
         raise CfpError(f"template '{template.name}' needs field '{missing[0]}'",

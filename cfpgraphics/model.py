@@ -85,6 +85,7 @@ class FieldSpec:
     min_items: int | None = None  # list
     max_items: int | None = None  # list
     items: tuple["FieldSpec", ...] = ()  # list of mappings: the keys of each item
+    from_brand: str | None = None  # left empty: the brand kit's value of this name (`link`)
 
     @property
     def is_mapping_list(self) -> bool:

@@ -424,8 +424,28 @@ def _field(name: str, spec, where: SourceLocation, problems: Diagnostics, item: 
             problems.add(f"field '{name}': `{key}` should be a whole number", spec.where(key))
             return None
         numbers[key] = value
+    from_brand = spec.get("from_brand")
+    if from_brand is not None and from_brand not in BRAND_VALUES:
+        problems.add(f"field '{name}': `from_brand` cannot be '{from_brand}'", spec.where("from_brand"),
+                     fix=_known(str(from_brand), BRAND_VALUES, "brand values"))
+        return None
     return FieldSpec(name, kind, bool(spec.get("required", True)), numbers["max_chars"], str(spec.get("help", "")),
-                     bool(spec.get("translate", True)), numbers["min_items"], numbers["max_items"], items)
+                     bool(spec.get("translate", True)), numbers["min_items"], numbers["max_items"], items, from_brand)
+
+
+BRAND_VALUES = ("link",)  # what a field may take from the brand kit when left empty (`from_brand:`)
+
+
+def with_brand_values(template: Template, values: dict, brand: Brand | None) -> dict:
+    """The values with each empty `from_brand:` field filled from the brand kit (the campaign's
+    link under every call to action); unchanged when the brand kit has none either."""
+    if brand is None:
+        return values
+    filled = dict(values)
+    for name, spec in template.fields.items():
+        if spec.from_brand and not filled.get(name) and getattr(brand, spec.from_brand, ""):
+            filled[name] = getattr(brand, spec.from_brand)
+    return filled
 
 
 # --- content -----------------------------------------------------------------------------

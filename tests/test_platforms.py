@@ -188,3 +188,41 @@ def test_bar_and_heading_sit_at_the_same_height_on_every_page(project, scenes):
                 tops.add(round(heading.rect().y))
             assert len(bars) == 1, (lang, size, bars)
             assert max(tops) - min(tops) <= 1, (lang, size, tops)
+
+
+# --- 4. calls to action --------------------------------------------------------------------
+
+def test_every_call_to_action_is_plain_words_and_shows_the_brand_link_when_set(project, scenes):
+    from dataclasses import replace
+    from cfpgraphics.compose import compose
+    from cfpgraphics.layout.frame import Source
+    from cfpgraphics.scene import PanelItem
+    assert not project.brand.link  # the launch text names no link: none is invented
+    branded = replace(project.brand, link="example.org/freedom")
+    with_cta = 0
+    for name, (job, scene) in scenes.items():
+        if "cta" not in scene.layouts:
+            continue
+        with_cta += 1
+        assert not [i for i in scene.items if isinstance(i, PanelItem)], f"{name}: a button that leads nowhere"
+        assert "link" not in scene.layouts, name
+        template = project.templates[job.template]
+        assert template.fields["cta"].max_chars <= 120
+        linked = compose(branded, project.fonts, template, job.values, job.lang, job.size, page=job.page or 1,
+                         root=project.root, assets=project.assets, source=Source(job.graphic))
+        assert linked.layouts["link"].text == "example.org/freedom", name
+        assert linked.boxes()["link"].y > linked.boxes()["cta"].bottom, name
+        assert not [d for d in linked.diagnostics if d.severity == "error"], (name, linked.warnings)
+        alt = _alt_with(project, branded, job)
+        assert "example.org/freedom" in alt, name
+    assert with_cta == 10 * (6 + 4)  # the announcement at 6 sizes, the carousel's closing on feeds and stories
+
+
+def test_the_announcement_asks_in_a_few_words(project):
+    for lang, translation in project.graphics["launch-announcement"].translations.items():
+        assert len(translation.values["cta"]) <= project.templates["announcement"].fields["cta"].max_chars == 60
+
+
+def _alt_with(project, brand, job):
+    from cfpgraphics.alttext import alt_text
+    return alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, brand)

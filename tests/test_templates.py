@@ -206,18 +206,24 @@ def test_an_empty_optional_field_leaves_no_hole(project):
     assert "divider" not in nothing_next.boxes() and "divider" in with_year.boxes()
 
 
-def test_announcement_looks_complete_without_a_link(project):
+def test_announcement_call_to_action_is_plain_words_with_the_brand_link(project):
+    """An image cannot be clicked: the call to action is words, never a button; the campaign's
+    link (from the brand kit, none set today) goes under it when there is one."""
+    from dataclasses import replace
+    from cfpgraphics.scene import PanelItem
     values = sample("announcement", "en")
-    assert "link" not in values
+    assert "link" not in values and not project.brand.link
     for size in PRESETS.values():
         scene = compose(project.brand, project.fonts, project.templates["announcement"], values, "en", size)
         boxes = scene.boxes()
-        assert {"headline", "subline", "cta", "cta.panel", "logo"} <= set(boxes)
-        panel, cta = boxes["cta.panel"], boxes["cta"]
-        assert panel.x < cta.x and panel.right > cta.right and panel.y < cta.y and panel.bottom > cta.bottom
-    with_link = compose(project.brand, project.fonts, project.templates["announcement"],
-                        {**values, "link": "example.org/freedom"}, "en", PRESETS["instagram-square"])
-    assert with_link.boxes()["link"].y > with_link.boxes()["cta.panel"].bottom
+        assert {"headline", "subline", "cta", "logo"} <= set(boxes) and "link" not in boxes, size.name
+        assert not [i for i in scene.items if isinstance(i, PanelItem)], size.name
+    branded = replace(project.brand, link="example.org/freedom")
+    for size in PRESETS.values():
+        with_link = compose(branded, project.fonts, project.templates["announcement"], values, "en", size)
+        assert with_link.layouts["link"].text == "example.org/freedom"
+        assert with_link.boxes()["link"].y > with_link.boxes()["cta"].bottom
+        assert not [i for i in with_link.items if isinstance(i, PanelItem)]
 
 
 def test_list_points_share_one_size_with_numbers(project):
