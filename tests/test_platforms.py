@@ -215,7 +215,9 @@ def test_every_call_to_action_is_plain_words_and_shows_the_brand_link_when_set(p
         assert not [d for d in linked.diagnostics if d.severity == "error"], (name, linked.warnings)
         alt = _alt_with(project, branded, job)
         assert "example.org/freedom" in alt, name
-    assert with_cta == 10 * (6 + 4)  # the announcement at 6 sizes, the carousel's closing on feeds and stories
+    # the announcement at 5 sizes (its link card holds only the headline), the carousel's closing
+    # on feeds and stories
+    assert with_cta == 10 * (5 + 4)
 
 
 def test_the_announcement_asks_in_a_few_words(project):
@@ -226,3 +228,106 @@ def test_the_announcement_asks_in_a_few_words(project):
 def _alt_with(project, brand, job):
     from cfpgraphics.alttext import alt_text
     return alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, brand)
+
+
+# --- 5. a layout per shape family ----------------------------------------------------------
+
+def _spans(scene):
+    """(top, bottom) of everything drawn but background and the draft band, top to bottom."""
+    return sorted((r.y, r.bottom) for i in scene.items
+                  if (r := i.rect()) is not None and r.w > 0 and not getattr(i, "overlay", False))
+
+
+def largest_empty_band(scene) -> float:
+    """The tallest run of safe-area rows with nothing drawn, as a fraction of the canvas."""
+    sx, sy, sw, sh = scene.safe_area
+    y, gap = sy, 0.0
+    for top, bottom in _spans(scene):
+        gap, y = max(gap, top - y), max(y, bottom)
+    return max(gap, sy + sh - y) / scene.height
+
+
+def content_rows(scene) -> float:
+    """The fraction of the safe area's rows that carry something."""
+    sx, sy, sw, sh = scene.safe_area
+    covered, y = 0.0, sy
+    for top, bottom in _spans(scene):
+        top, bottom = max(top, y), min(bottom, sy + sh)
+        if bottom > top:
+            covered, y = covered + bottom - top, bottom
+    return covered / sh
+
+
+STORY_BAND = 0.28  # no empty band on a story taller than this fraction of its height
+STORY_ROWS = 0.5  # at least this much of a story's safe area carries something (was 0.35)
+
+
+def test_stories_use_their_height(scenes):
+    from cfpgraphics.scene import LogoItem
+    stories = [(name, scene) for name, (job, scene) in scenes.items() if job.size.name == "story"]
+    assert len(stories) == 10 * (8 + 6)
+    for name, scene in stories:
+        sx, sy, sw, sh = scene.safe_area
+        spans = _spans(scene)
+        # the hero just below the top safe zone, the footer just above the bottom one
+        assert spans[0][0] - sy <= 0.02 * scene.height, (name, spans[0][0] - sy)
+        [logo] = [i for i in scene.items if isinstance(i, LogoItem)]
+        assert abs(logo.box.bottom - (sy + sh)) <= 2, (name, logo.box.bottom, sy + sh)
+        assert largest_empty_band(scene) <= STORY_BAND, (name, round(largest_empty_band(scene), 3))
+        assert content_rows(scene) >= STORY_ROWS, (name, round(content_rows(scene), 3))
+
+
+def test_story_type_is_a_quarter_larger_than_the_portraits(project, scenes):
+    from cfpgraphics.sizes import PRESETS
+    story, portrait = PRESETS["story"], PRESETS["instagram-portrait"]
+    for template in project.templates.values():
+        tall = {e.name: e for e in template.elements_for(portrait)}
+        pages = {p.name for p in template.pages_for(story)}
+        for element in template.elements_for(story):
+            on_story = element.pages is None or not template.pages or set(element.pages) & pages
+            if element.kind in ("text", "glyph") and element.name in tall and on_story:
+                ratio = element.size[0] / tall[element.name].size[0]
+                assert 1.2 <= ratio <= 1.3, (template.name, element.name, ratio)
+    # as laid out: never smaller than on the portrait (long copy may use the room to fit)
+    for name, (job, scene) in scenes.items():
+        if job.size.name != "story":
+            continue
+        other = scenes[name.replace("/story", "/instagram-portrait")][1].layouts
+        for element, layout in scene.layouts.items():
+            if element in other:
+                assert layout.size >= other[element].size, (name, element, layout.size, other[element].size)
+
+
+def test_wide_sizes_keep_the_hero_at_least_twice_the_body(project, scenes):
+    checked = 0
+    for name, (job, scene) in scenes.items():
+        if job.size.shape != "wide":
+            continue
+        roles = {e.name: e.role for e in project.templates[job.template].elements_for(job.size)}
+        layouts = scene.layouts
+        body = [l.size for k, l in layouts.items() if roles.get(k.split(".")[0]) == "text" and not k.endswith(".number")]
+        if not body:
+            continue
+        checked += 1
+        hero = max(l.size for l in layouts.values())
+        assert hero >= 2 * max(body), (name, hero, max(body))
+    assert checked >= 10 * 8
+
+
+LINK_CARD_TEXT = {  # a link card holds only its headline, its figure and the logo
+    "stat": {"stat", "statement"}, "win": {"place", "year", "headline"}, "list": {"headline"},
+    "coalition": {"headline"}, "quote": {"mark", "quote"}, "announcement": {"headline"}, "carousel": {"title"},
+}
+
+
+def test_link_cards_hold_headline_figure_and_logo_nothing_under_40px(scenes):
+    from cfpgraphics.scene import LogoItem
+    cards = [(job, scene) for job, scene in scenes.values() if job.size.name == "link-card"]
+    assert len(cards) == 90
+    for job, scene in cards:
+        assert scene.width == 1200
+        layouts = scene.layouts
+        assert set(layouts) <= LINK_CARD_TEXT[job.template] and layouts, (job.name, set(layouts))
+        assert [i for i in scene.items if isinstance(i, LogoItem)], job.name
+        for element, layout in layouts.items():
+            assert layout.size >= 40, (job.name, element, layout.size)
