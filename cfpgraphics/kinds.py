@@ -14,7 +14,7 @@ _TYPE = frozenset({"role", "color", "size", "max_lines", "align", "valign", "tra
 
 KIND_ATTRIBUTES: dict[str, frozenset[str]] = {
     "text": COMMON | _TYPE | {"field", "emphasis_color", "highlight_color", "highlight_text_color", "wrap",
-                              "list_style", "separator", "marker_color", "fill", "padding", "item_key"},
+                              "list_style", "separator", "marker_color", "fill", "padding", "item_key", "columns"},
     "glyph": COMMON | _TYPE | {"text", "emphasis_color"},
     "logo": COMMON | {"variant", "align", "valign"},
     "rule": COMMON | {"color"},
@@ -53,6 +53,7 @@ ATTRIBUTE_TYPES = {
     "pages": (_texts, "a page name, or a list of page names"),
     "hidden": (lambda v: isinstance(v, bool), "true or false"),
     "item_key": (_text, "the name of a key of the list's items, e.g. place"),
+    "columns": (_whole, "a whole number of columns, 1 or more"),
 }
 
 

@@ -118,7 +118,8 @@ class Element:
     gap: float | None = None  # stack: space between children; child: space above it (px at 1080)
     when: str | None = None  # drawn only when this field has a value
     pages: tuple[str, ...] | None = None  # multi-page templates: only on these pages (None: all)
-    list_style: str = "lines"  # list fields: lines | inline | numbered
+    list_style: str = "lines"  # list fields: lines | inline | numbered | columns
+    columns: int = 2  # list_style columns: how many
     separator: str = "·"  # list_style inline: between items (drawn in the emphasis colour)
     marker_color: str | None = None  # list_style numbered: colour of the numbers
     fill: str | None = None  # text: a panel of this colour behind it (a button)

@@ -32,7 +32,7 @@ _CHOICES = {
     "valign": ("top", "middle", "bottom"),
     "transform": ("none", "uppercase", "lowercase"),
     "wrap": ("balance", "pretty"),
-    "list_style": ("lines", "inline", "numbered"),
+    "list_style": ("lines", "inline", "numbered", "columns"),
 }
 _COLOUR_KEYS = ("color", "emphasis_color", "highlight_color", "fill", "highlight_text_color", "marker_color",
                 "inactive_color")

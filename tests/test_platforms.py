@@ -331,3 +331,22 @@ def test_link_cards_hold_headline_figure_and_logo_nothing_under_40px(scenes):
         assert [i for i in scene.items if isinstance(i, LogoItem)], job.name
         for element, layout in layouts.items():
             assert layout.size >= 40, (job.name, element, layout.size)
+
+
+# --- 6. the coalition list as columns ------------------------------------------------------
+
+def test_coalition_names_stand_in_columns_as_units_latin_block_in_arabic(project, scenes):
+    names = project.graphics["coalition"].translations["en"].values["names"]
+    for lang in ("en", "ar", "km", "zh-Hans"):
+        for size in ("instagram-portrait", "instagram-grid", "story"):
+            scene = scenes[f"{lang}/coalition/{size}.png"][1]
+            items = [(k, l) for k, l in scene.layouts.items() if k.startswith("names.")]
+            assert [l.text for _, l in items] == [n.strip() for n in names], (lang, size)  # each name a unit
+            assert len({l.size for _, l in items}) == 1  # one common size
+            assert all(l.lang == "en" and not l.rtl for _, l in items), (lang, size)  # Latin, left to right
+            xs = sorted({round(l.box.x) for _, l in items})
+            assert len(xs) == 2, (lang, size, xs)  # two columns
+            first, last = items[0][1], items[-1][1]
+            assert first.box.x < last.box.x, (lang, size)  # the first column on the left, in Arabic too
+            for _, l in items:  # every line of a name inside its column
+                assert all(l.box.x - 0.5 <= line.x and line.x + line.width <= l.box.right + 0.5 for line in l.lines)

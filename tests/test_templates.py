@@ -242,9 +242,11 @@ def test_list_points_share_one_size_with_numbers(project):
 def test_coalition_names_every_member_once(project):
     values = sample("coalition", "km")
     assert len(values["names"]) == 31 and len(set(values["names"])) == 31
-    scene = compose(project.brand, project.fonts, project.templates["coalition"], values, "km", PRESETS["story"])
-    text = scene.layouts["names"].text.replace("\u00a0", " ")
-    assert all(name in text for name in values["names"])
+    for size in ("story", "instagram-square"):  # in columns, and as one flowing paragraph
+        scene = compose(project.brand, project.fonts, project.templates["coalition"], values, "km", PRESETS[size])
+        text = "\n".join(l.text for k, l in scene.layouts.items() if k == "names" or k.startswith("names."))
+        text = text.replace("\u00a0", " ")
+        assert all(text.count(name) == 1 for name in values["names"]), size
 
 
 # --- carousel ------------------------------------------------------------------------------
