@@ -12,6 +12,7 @@ from cfpgraphics.contrast import contrast_ratio
 from cfpgraphics.plan import OutputKeys, job_key, plan_jobs
 from cfpgraphics.project import load_project
 from cfpgraphics.scene import TextItem
+from conftest import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -350,3 +351,54 @@ def test_coalition_names_stand_in_columns_as_units_latin_block_in_arabic(project
             assert first.box.x < last.box.x, (lang, size)  # the first column on the left, in Arabic too
             for _, l in items:  # every line of a name inside its column
                 assert all(l.box.x - 0.5 <= line.x and line.x + line.width <= l.box.right + 0.5 for line in l.lines)
+
+
+# --- every new setting a user can get wrong is a located diagnostic with a fix -------------
+
+def _messages(project, file):
+    return [p for p in project.problems if p.location and p.location.file == file]
+
+
+def test_new_template_settings_are_checked_where_they_are_written(make_project):
+    carousel = (ROOT / "templates/carousel.yaml").read_text(encoding="utf-8")
+    bad = (carousel.replace("{name: summary, sizes: [wide]}", "{name: summary, sizes: [wid]}")
+           .replace("item_key: place", "item_key: plce")
+           .replace("pager: {hidden: true}", "pager: {hidden: yes please}")
+           .replace("from_brand: link", "from_brand: website", 1))
+    root = make_project({})
+    path = root / "templates/carousel.yaml"
+    path.write_text(bad, encoding="utf-8")
+    problems = _messages(load_project(root), "templates/carousel.yaml")
+    text = "\n".join(str(p) for p in problems)
+    assert all(p.location.line for p in problems), text
+    assert "page 'summary': `sizes` names unknown shape or size 'wid' (did you mean 'wide'?)" in text
+    assert "`hidden` should be true or false" in text
+    assert "`from_brand` cannot be 'website'" in text and "brand values: link" in text
+    path.write_text(carousel.replace("item_key: place", "item_key: plce"), encoding="utf-8")
+    text = "\n".join(str(p) for p in _messages(load_project(root), "templates/carousel.yaml"))
+    assert "`item_key: plce` is not a key of the items of 'slides' (did you mean 'place'?)" in text
+    no_wide = carousel.replace("{name: summary, sizes: [wide]}", "{name: summary, sizes: [story]}") \
+        .replace("sizes: [square, tall, link-card]", "sizes: [square, tall]")
+    path.write_text(no_wide, encoding="utf-8")
+    text = "\n".join(str(p) for p in _messages(load_project(root), "templates/carousel.yaml"))
+    assert "no page of this template is for x-post (wide)" in text and "add wide to the `sizes:` of a page" in text
+
+
+def test_new_brand_settings_are_checked_where_they_are_written(make_project):
+    brand = (ROOT / "brand/brand.yaml").read_text(encoding="utf-8")
+    bad = (brand.replace("draft_band: {color: marigold, text: ink}", "draft_band: {color: marigold, text: paper}")
+           .replace('ko: "슬라이드 {n}/{total}"', 'ko: "슬라이드 {n}"')
+           .replace('link: ""', "link: [a, b]"))
+    root = make_project({})
+    path = root / "brand/brand.yaml"
+    path.write_text(bad, encoding="utf-8")
+    problems = _messages(load_project(root), "brand/brand.yaml")
+    text = "\n".join(str(p) for p in problems)
+    assert all(p.location.line for p in problems), text
+    assert "draft band: text colour paper on marigold has contrast" in text and "WCAG AA needs 4.5:1" in text
+    assert "phrase 'slide' in 'ko' must be words in quotes holding {total}" in text
+    assert "`link` is a web address or handle in quotes" in text
+    unknown = brand.replace("draft_band: {color: marigold, text: ink}", "draft_band: {color: marigld, text: ink}")
+    path.write_text(unknown, encoding="utf-8")
+    text = "\n".join(str(p) for p in _messages(load_project(root), "brand/brand.yaml"))
+    assert "draft band colour 'marigld' is not in the palette (did you mean 'marigold'?)" in text
