@@ -839,7 +839,4 @@ def load_project(root: Path, assets: AssetStore | None = None) -> Project:
         if graphic:
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)
-    project = Project(root, brand, fonts, templates, graphics, problems, assets)
-    from .layout.draft import missing_draft_phrases
-    problems.extend(missing_draft_phrases(project))
-    return project
+    return Project(root, brand, fonts, templates, graphics, problems, assets)

@@ -3,12 +3,12 @@
 A band across the top margin (outside the safe area, so it covers none of the design) in the
 brand's `draft_band` colours, with "draft, not for posting" in the graphic's language on the
 start side and in English on the end side (English alone on an English draft). The words come
-from `phrases: draft:` in brand/brand.yaml; a language with none there gets the English only
-(`check` warns about it once per language, see `missing_draft_phrases`).
+from `phrases: draft:` in brand/brand.yaml; a language with none there (one just started with
+`translate new`) gets the English alone, which always says it: no translator has to do
+anything for the band to be right.
 """
 from __future__ import annotations
 
-from ..errors import WARNING, Diagnostic, SourceLocation
 from ..model import Element
 from ..scene import DraftBandItem
 from ..text.model import Box
@@ -49,16 +49,3 @@ def place_draft_band(frame: Frame) -> DraftBandItem:
         if placed is not None:
             texts.extend(placed.items)
     return DraftBandItem("draft-band", band, color=brand.color(brand.draft_band[0]), texts=texts)
-
-
-def missing_draft_phrases(project) -> list[Diagnostic]:
-    """One warning per language that has drafts but no draft phrase in the brand kit."""
-    brand = project.brand
-    if brand is None:
-        return []
-    langs = sorted({lang for g in project.graphics.values() for lang, t in g.translations.items()
-                    if t.status == "draft" and lang.split("-")[0] != "en" and not brand.phrase("draft", lang)})
-    where = brand.phrase_locations.get("draft") or SourceLocation(brand.file)
-    return [Diagnostic(f"the draft band has no words in '{lang}': its drafts say \"draft, not for posting\" in "
-                       "English only", where, f"add `{lang}: \"...\"` under `phrases: draft:` in {brand.file}",
-                       WARNING, "draft-phrase") for lang in langs]
