@@ -1,6 +1,7 @@
 """A list set in columns (`list_style: columns`, `columns: N`): each item a block of its own, at
 one common size (the largest at which every column fits its box), the items flowing down the
-first column, then the next, as evenly as their heights allow.
+first column, then the next, as evenly as their heights allow; the block aligned `valign` in
+its box.
 
 A list that is not translated (the coalition's names, `translate: false`) is Latin text in any
 layout: it is set as its own left-to-right block, in English, columns running left to right,
@@ -97,4 +98,7 @@ def place_columns(frame: Frame, element: Element, box: Box, texts: list[str]) ->
             baseline = layout.lines[-1].baseline + step(px)
     if layouts:
         top = min(l.ink_top for l in layouts)
-    return Placed(items, top, bottom, texts=1, at_min=px <= base.min_size)
+    placed = Placed(items, top, bottom, texts=1, at_min=px <= base.min_size)
+    free = max(0.0, box.bottom - bottom)  # the block aligned in its box (a stack aligns it itself)
+    placed.shift({"middle": free / 2, "bottom": free}.get(element.valign, 0.0))
+    return placed
