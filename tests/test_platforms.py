@@ -52,6 +52,10 @@ def test_every_draft_output_carries_the_band_and_no_reviewed_one_does(project, s
         if len(band.texts) == 2:  # the language's words on its start side, English on the end side
             first, second = (t.rect() for t in band.texts)
             assert (first.x > second.right) if scene.rtl else (first.right < second.x), name
+            # each against its own edge of the safe area's width
+            margin = job.size.margin
+            assert abs(min(first.x, second.x) - margin) <= 4, (name, first, second)
+            assert abs(max(first.right, second.right) - (scene.width - margin)) <= 4, (name, first, second)
     assert drafts >= 81 * 6  # all 81 translations are drafts today
 
 

@@ -41,7 +41,7 @@ def place_draft_band(frame: Frame) -> DraftBandItem:
         # the first phrase on the start side, the English on the end side (mirrored for RTL)
         left = i == 0 if not frame.rtl else i == len(phrases) - 1
         x = inner_x if left else inner_x + inner_w - width
-        align = "start" if i == 0 else "end"
+        align = "left" if left else "right"  # each phrase against its own edge, whatever its direction
         element = Element(f"draft-band.{lang}", "text", (0, 0, 1, 1), role="text", color=brand.draft_band[1],
                           size=(max(1, round(TEXT_OF_BAND * height / size.scale)), 1), max_lines=1,
                           align=align, valign="middle", transform="uppercase")
