@@ -1,12 +1,20 @@
 """Alt text for screen-reader users: the graphic's words, in its language, as plain text.
 
-Made from the template's text fields in reading order (markup removed, list items on their
-own lines); a content file can replace it with its own `alt:` line.
+Made from the text fields an output shows, in reading order (markup removed, list items on
+their own lines); a content file can replace it with its own `alt:` line. Each page of a
+carousel gets its own: "Slide 3 of 6: California. State laws for ..." (the words for "Slide 3
+of 6" are `phrases: slide:` in brand/brand.yaml, in the output's language), so every slide's
+facts reach a screen reader. An output that sums up a whole carousel on one image (X's) gets
+every slide's words; a list of places shown on it is read with what each place says.
 """
 from __future__ import annotations
 
 from .model import Template
 from .text.markup import strip_markup
+
+# (after the "Slide n of m" label, after a heading) for scripts with their own punctuation
+_PUNCTUATION = {"zh": ("：", "。"), "ja": ("：", "。"), "ko": (": ", ". "), "km": (": ", "។ ")}
+_ENDS = tuple(".!?。！？។:：")
 
 
 def _plain(value) -> list[str]:
@@ -18,13 +26,55 @@ def _plain(value) -> list[str]:
     return [text] if text else []
 
 
-def alt_text(template: Template, values: dict) -> str:
-    if values.get("alt"):
-        return strip_markup(str(values["alt"])).strip()
+def _lines(template: Template, values: dict, item: dict | None, page: str | None, size=None) -> list[str]:
+    """The words of the text elements on `page` (every page: None), in reading order."""
     lines: list[str] = []
-    for element in template.elements:
-        if element.kind == "text" and element.field and element.field in values:
-            for line in _plain(values[element.field]):
-                if line not in lines:
-                    lines.append(line)
-    return "\n".join(lines)
+    elements = template.elements_for(size, page) if size is not None else [
+        e for e in template.elements if page is None or e.pages is None or page in e.pages]
+    for element in elements:
+        if element.kind != "text" or not element.field:
+            continue
+        value = item[element.field] if item is not None and element.field in item else values.get(element.field)
+        if value in (None, "", []):
+            continue
+        for line in _plain(value):  # a list of mappings (the places) is read item by item, in full
+            if line not in lines:
+                lines.append(line)
+    return lines
+
+
+def _sentence(lines: list[str], lang: str) -> str:
+    """Lines as one run of sentences: "California. State laws for ..."."""
+    stop = _PUNCTUATION.get(lang.split("-")[0], (": ", ". "))[1]
+    out = ""
+    for i, line in enumerate(lines):
+        if i and not out.endswith(_ENDS):
+            out += stop
+        elif i:
+            out += "" if stop.strip() == stop else " "
+        out += line
+    return out
+
+
+def alt_text(template: Template, values: dict, lang: str = "en", page: int | None = None, size=None,
+             brand=None) -> str:
+    """The alt text of one output. `page` is the 1-based page of a multi-page output (None for
+    a single image); `size` picks the pages and elements that size shows."""
+    from .project import with_brand_values
+
+    values = with_brand_values(template, values, brand)  # the link under a call to action is read too
+    if values.get("alt") and page is None:
+        return strip_markup(str(values["alt"])).strip()
+    if not template.multi_page:
+        return "\n".join(_lines(template, values, None, None, size))
+    plan = template.page_plan(values, size)
+    if page is None:  # one image of a carousel (X's summary, a link card's cover), or all of it
+        if size is None:
+            return "\n".join(_lines(template, values, None, None))
+        spec, item = plan[0]
+        return "\n".join(_lines(template, values, item, spec.name, size))
+    spec, item = plan[page - 1]
+    label = (brand.phrase("slide", lang) if brand else None) or "Slide {n} of {total}"
+    colon = _PUNCTUATION.get(lang.split("-")[0], (": ", ". "))[0]
+    words = _sentence(_lines(template, values, item, spec.name, size), lang)
+    return label.format(n=page, total=len(plan)) + colon + words

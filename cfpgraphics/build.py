@@ -110,7 +110,8 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     path = project.output_dir / job.output
     write_png(image, path, project.assets)
     alt = alt_path(path)
-    write_bytes_atomic(alt, (alt_text(project.templates[job.template], job.values) + "\n").encode("utf-8"))
+    text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
+    write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
     return [path, alt], scene.diagnostics
 
 

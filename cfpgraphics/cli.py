@@ -608,7 +608,7 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
     failed = False
-    for number, path in _pages(template, values, page, output):
+    for number, path in _pages(template, values, page, output, size_spec):
         image, scene = render_scene(project, template.name, values, lang, size_spec, number)
         write_png(image, path, project.assets)
         problems = relax_overflow(scene.diagnostics, allow_overflow)
@@ -618,13 +618,14 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
     sys.exit(1 if failed else 0)
 
 
-def _pages(template, values, page, output: Path | None = None) -> list[tuple[int | None, Path | None]]:
-    """(page number, file) to render: every page of a multi-page template unless --page."""
-    if not template.multi_page:
+def _pages(template, values, page, output: Path | None = None, size=None) -> list[tuple[int | None, Path | None]]:
+    """(page number, file) to render: every page of a multi-page template (those of this
+    size: a link card gets the cover alone) unless --page."""
+    count = template.page_count(values, size) if template.multi_page else 1
+    if count == 1:
         if page not in (None, 1):
-            raise CfpError(f"template '{template.name}' has one page")
+            raise CfpError(f"template '{template.name}' has one page" + (f" on {size.name}" if size else ""))
         return [(None, output)]
-    count = template.page_count(values)
     if page is not None and page > count:
         raise CfpError(f"page {page} does not exist: this {template.name} has {count} pages")
     numbers = [page] if page is not None else list(range(1, count + 1))
@@ -651,7 +652,7 @@ def layout(obj: Context, template_name, size, lang, pairs, page):
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
     pages = []
-    for number, _ in _pages(template, values, page):
+    for number, _ in _pages(template, values, page, size=size_spec):
         scene = compose(project.brand, project.fonts, template, values, lang, size_spec, page=number or 1,
                         root=project.root, assets=project.assets)
         pages.append({"page": number,

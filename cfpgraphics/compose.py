@@ -63,7 +63,7 @@ def safe_zone_crossings(scene: Scene) -> list[tuple[str, str]]:
     out = []
     for item in scene.items:
         rect = item.rect()
-        if rect is None or rect.w <= 0:
+        if rect is None or rect.w <= 0 or getattr(item, "overlay", False):
             continue
         over = {"left": sx - rect.x, "top": sy - rect.y, "right": rect.right - (sx + sw),
                 "bottom": rect.bottom - (sy + sh)}
@@ -83,15 +83,15 @@ def _report_safe_zone(frame: Frame, scene: Scene) -> None:
 
 def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, lang: str, size: Size,
             page: int = 1, root: Path | None = None, assets: AssetStore | None = None,
-            source: Source | None = None) -> Scene:
-    from .project import normalise_values
+            source: Source | None = None, draft: bool = False) -> Scene:
+    from .project import normalise_values, with_brand_values
 
-    values = normalise_values(template, values)
+    values = with_brand_values(template, normalise_values(template, values), brand)
     missing = [name for name, spec in template.fields.items() if spec.required and not values.get(name)]
     if missing:
         raise CfpError(f"template '{template.name}' needs field '{missing[0]}'",
                        fix=f"pass --set {missing[0]}=...")
-    plan = template.page_plan(values)
+    plan = template.page_plan(values, size)
     if not 1 <= page <= len(plan):
         raise CfpError(f"template '{template.name}' has {len(plan)} page(s) for this content, not page {page}")
     page_spec, item = plan[page - 1]
@@ -120,6 +120,9 @@ def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, 
         if placed is not None:
             scene.items.extend(placed.items)
     _report_safe_zone(frame, scene)
+    if draft:
+        from .layout.draft import place_draft_band
+        scene.items.append(place_draft_band(frame))  # last: over everything
     scene.diagnostics = frame.diagnostics
     return scene
 
@@ -130,7 +133,7 @@ def compose_job(project, job) -> Scene:
     translation = project.graphics[job.graphic].translations[job.lang]
     return compose(project.brand, project.fonts, project.templates[job.template], job.values, job.lang, job.size,
                    page=job.page or 1, root=project.root, assets=project.assets,
-                   source=Source(job.graphic, translation.file, translation.locations))
+                   source=Source(job.graphic, translation.file, translation.locations), draft=job.draft)
 
 
 def job_failure(job, exc: CfpError) -> Diagnostic:

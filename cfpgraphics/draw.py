@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from .assets import AssetStore
 from .fonts import FontFace
 from .images import duotone, load_cover
-from .scene import LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
+from .scene import DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
 from .text.markup import EMPHASIS, HIGHLIGHT
 from .text.model import LaidOutText
 
@@ -59,6 +59,12 @@ def _panel(image: Image.Image, item: PanelItem, faces, assets) -> None:
 
 def _box_key(box) -> tuple:
     return (box.x, box.y, box.w, box.h)
+
+
+def _draft_band(image: Image.Image, item: DraftBandItem, faces, assets) -> None:
+    _rule(image, item, faces, assets)
+    for text in item.texts:
+        _text(image, text, faces, assets)
 
 
 def _text(image: Image.Image, item: TextItem, faces, assets) -> None:
@@ -203,4 +209,5 @@ DRAWERS = {
     PagerItem: _pager,
     LogoItem: _logo,
     TextItem: _text,
+    DraftBandItem: _draft_band,
 }

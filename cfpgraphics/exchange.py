@@ -230,7 +230,7 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
     over: dict[str, str] = {}
     for size in graphic.sizes:
         from .sizes import PRESETS
-        for page in range(1, template.page_count(values) + 1):
+        for page in range(1, template.page_count(values, PRESETS[size]) + 1):
             try:
                 scene = compose(project.brand, project.fonts, template, values, lang, PRESETS[size], page=page,
                                 root=project.root, assets=project.assets)

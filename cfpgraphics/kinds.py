@@ -9,12 +9,12 @@ from __future__ import annotations
 from .model import Element
 
 # Every kind: identity, box, place in a stack or on pages, and `when:`.
-COMMON = frozenset({"name", "kind", "box", "stack", "gap", "when", "pages"})
+COMMON = frozenset({"name", "kind", "box", "stack", "gap", "when", "pages", "hidden"})
 _TYPE = frozenset({"role", "color", "size", "max_lines", "align", "valign", "transform", "line_height", "features"})
 
 KIND_ATTRIBUTES: dict[str, frozenset[str]] = {
     "text": COMMON | _TYPE | {"field", "emphasis_color", "highlight_color", "highlight_text_color", "wrap",
-                              "list_style", "separator", "marker_color", "fill", "padding"},
+                              "list_style", "separator", "marker_color", "fill", "padding", "item_key", "columns"},
     "glyph": COMMON | _TYPE | {"text", "emphasis_color"},
     "logo": COMMON | {"variant", "align", "valign"},
     "rule": COMMON | {"color"},
@@ -51,6 +51,9 @@ ATTRIBUTE_TYPES = {
     "separator": (_text, "a piece of text in quotes"),
     "stack": (_text, "the name of a stack element"),
     "pages": (_texts, "a page name, or a list of page names"),
+    "hidden": (lambda v: isinstance(v, bool), "true or false"),
+    "item_key": (_text, "the name of a key of the list's items, e.g. place"),
+    "columns": (_whole, "a whole number of columns, 1 or more"),
 }
 
 

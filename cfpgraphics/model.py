@@ -49,6 +49,20 @@ class Brand:
     logo_colors: dict[str, str] = field(default_factory=dict)  # variant -> its lettering colour
     root: Path | None = None  # the project folder: images are read only from inside it
     keep_together: tuple[str, ...] = ()  # names not to break across lines when the lines allow
+    link: str = ""  # the campaign's web address or handle, under every call to action ("" = none)
+    draft_band: tuple[str, str] = ("marigold", "ink")  # (band, lettering) colours of the draft band
+    phrases: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> language -> words
+    phrase_locations: dict[str, SourceLocation] = field(default_factory=dict)  # phrase -> where in brand.yaml
+
+    def phrase(self, name: str, lang: str) -> str | None:
+        """A phrase cfpgraphics writes itself, in `lang` (or its base language: zh-Hant-TW ->
+        zh-Hant -> zh); None when the brand kit has none for it."""
+        table = self.phrases.get(name, {})
+        parts = lang.split("-")
+        for n in range(len(parts), 0, -1):
+            if "-".join(parts[:n]) in table:
+                return table["-".join(parts[:n])]
+        return None
 
     def color(self, name: str) -> tuple[int, int, int]:
         return self.palette[name]
@@ -71,6 +85,7 @@ class FieldSpec:
     min_items: int | None = None  # list
     max_items: int | None = None  # list
     items: tuple["FieldSpec", ...] = ()  # list of mappings: the keys of each item
+    from_brand: str | None = None  # left empty: the brand kit's value of this name (`link`)
 
     @property
     def is_mapping_list(self) -> bool:
@@ -103,7 +118,8 @@ class Element:
     gap: float | None = None  # stack: space between children; child: space above it (px at 1080)
     when: str | None = None  # drawn only when this field has a value
     pages: tuple[str, ...] | None = None  # multi-page templates: only on these pages (None: all)
-    list_style: str = "lines"  # list fields: lines | inline | numbered
+    list_style: str = "lines"  # list fields: lines | inline | numbered | columns
+    columns: int = 2  # list_style columns: how many
     separator: str = "·"  # list_style inline: between items (drawn in the emphasis colour)
     marker_color: str | None = None  # list_style numbered: colour of the numbers
     fill: str | None = None  # text: a panel of this colour behind it (a button)
@@ -111,6 +127,8 @@ class Element:
     highlight_text_color: str | None = None  # text on a ==highlight== (default: the background)
     inactive_color: str | None = None  # pager: dots of the other pages
     text: str | None = None  # glyph: a fixed, language-neutral mark (a quotation mark)
+    item_key: str | None = None  # text showing a list of mappings: the key of each item it shows
+    hidden: bool = False  # not drawn (an override hides an element on one shape or size)
 
 
 @dataclass(frozen=True)
@@ -119,6 +137,12 @@ class Page:
 
     name: str
     repeat: str | None = None
+    sizes: tuple[str, ...] | None = None  # only on these shapes or sizes (a size by name wins); None: all
+
+    def on(self, size: Size, named: bool) -> bool:
+        if self.sizes is None:
+            return not named
+        return size.name in self.sizes if named else size.shape in self.sizes
 
 
 @dataclass
@@ -146,24 +170,34 @@ class Template:
         for e in self.elements:
             e = replace(e, **shape.get(e.name, {}))
             e = replace(e, **own.get(e.name, {}))
+            if e.hidden:
+                continue
             if page is None or e.pages is None or page in e.pages:
                 out.append(e)
         return out
 
-    def page_plan(self, values: dict) -> list[tuple[Page, dict | None]]:
-        """Every page in order, each with its list item (for repeated pages)."""
+    def pages_for(self, size: Size | None) -> list[Page]:
+        """The kinds of page a size gets: those naming the size in their `sizes:` if any does
+        (a link card: the cover alone), else those for its shape (or for every size)."""
+        if size is None:
+            return list(self.pages)
+        named = any(p.sizes and size.name in p.sizes for p in self.pages)
+        return [p for p in self.pages if p.on(size, named)]
+
+    def page_plan(self, values: dict, size: Size | None = None) -> list[tuple[Page, dict | None]]:
+        """Every page in order for this size, each with its list item (for repeated pages)."""
         if not self.pages:
             return [(Page("main"), None)]
         plan = []
-        for page in self.pages:
+        for page in self.pages_for(size):
             if page.repeat:
                 plan.extend((page, item) for item in (values.get(page.repeat) or []))
             else:
                 plan.append((page, None))
         return plan
 
-    def page_count(self, values: dict) -> int:
-        return len(self.page_plan(values)) if self.pages else 1
+    def page_count(self, values: dict, size: Size | None = None) -> int:
+        return len(self.page_plan(values, size)) if self.pages else 1
 
     @property
     def multi_page(self) -> bool:

@@ -61,7 +61,8 @@ class OutputKeys:
                 "template": value_digest([repr(template.elements), repr(template.shapes), repr(template.fields),
                                           repr(template.pages), template.background, template.photo]),
                 "brand": value_digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
-                                       brand.logo_colors, logos, brand.keep_together]),
+                                       brand.logo_colors, logos, brand.keep_together, brand.link,
+                                       brand.draft_band, brand.phrases]),
                 "fonts": value_digest(fonts),
             }
         return self._shared[name]
@@ -71,7 +72,9 @@ class OutputKeys:
         return {
             "versions": self.versions,
             **self._template_parts(job.template),
-            "values": value_digest([job.lang, job.values, job.page, _photo_digests(self.project, template, job.values)]),
+            # a draft carries the draft band: `status:` changes its pixels
+            "values": value_digest([job.lang, job.values, job.page, job.draft,
+                                    _photo_digests(self.project, template, job.values)]),
             "size": value_digest(asdict(job.size)),
         }
 
@@ -109,7 +112,10 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
                 if sizes and size_name not in sizes:
                     continue
                 template = project.templates[graphic.template]
-                pages = [None] if not template.multi_page else range(1, template.page_count(translation.values) + 1)
+                # a multi-page template's pages for this size; just one (a link card's cover,
+                # X's summary) is written as <size>.png, like a single-page graphic
+                count = template.page_count(translation.values, PRESETS[size_name])
+                pages = [None] if not template.multi_page or count == 1 else range(1, count + 1)
                 for page in pages:
                     jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
                                     translation.values, translation.status == "draft", translation.file, page))

@@ -32,7 +32,7 @@ _CHOICES = {
     "valign": ("top", "middle", "bottom"),
     "transform": ("none", "uppercase", "lowercase"),
     "wrap": ("balance", "pretty"),
-    "list_style": ("lines", "inline", "numbered"),
+    "list_style": ("lines", "inline", "numbered", "columns"),
 }
 _COLOUR_KEYS = ("color", "emphasis_color", "highlight_color", "fill", "highlight_text_color", "marker_color",
                 "inactive_color")
@@ -103,8 +103,65 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
         problems.add("`keep_together` is a list of names, one per line starting with '- '", data.where("keep_together"))
         keep = []
+    link = data.get("link") or ""
+    if not isinstance(link, str):
+        problems.add("`link` is a web address or handle in quotes, or \"\" for none", data.where("link"))
+        link = ""
+    band = data.get("draft_band") or LocatedDict()
+    draft_band = ("marigold", "ink")
+    if not isinstance(band, dict):
+        problems.add("`draft_band` needs `color:` and `text:` (palette colours)", data.where("draft_band"))
+    else:
+        chosen = []
+        for key, default in (("color", "marigold"), ("text", "ink")):
+            colour = str(band.get(key, default))
+            if colour not in palette:
+                problems.add(f"draft band colour '{colour}' is not in the palette", band.where(key),
+                             fix=_known(colour, palette, "colours"))
+                colour = default
+            chosen.append(colour)
+        draft_band = (chosen[0], chosen[1])
+        from .contrast import contrast_ratio
+        ratio = contrast_ratio(palette.get(draft_band[0], (0, 0, 0)), palette.get(draft_band[1], (0, 0, 0)))
+        if draft_band[0] in palette and draft_band[1] in palette and ratio < 4.5:
+            problems.add(f"draft band: text colour {draft_band[1]} on {draft_band[0]} has contrast {ratio:.2f}:1; "
+                         "WCAG AA needs 4.5:1", band.where("text") if "text" in band else data.where("draft_band"),
+                         fix="pick another pair; ink on marigold passes")
+    phrases, phrase_locations = _phrases(data, problems)
     return Brand(str(data.get("name", "")), palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
-                 root.resolve(), tuple(k.strip() for k in keep))
+                 root.resolve(), tuple(k.strip() for k in keep), link.strip(), draft_band, phrases, phrase_locations)
+
+
+PHRASES = {"draft": (), "slide": ("{n}", "{total}")}  # the phrases cfpgraphics writes, and what each must hold
+
+
+def _phrases(data, problems: Diagnostics) -> tuple[dict, dict]:
+    """brand.yaml `phrases:`: phrase -> language code -> words (each checked for its placeholders)."""
+    specs = data.get("phrases") or LocatedDict()
+    phrases, locations = {}, {}
+    if not isinstance(specs, dict):
+        problems.add("`phrases` maps each phrase (draft, slide) to its words per language code", data.where("phrases"))
+        return phrases, locations
+    for name, table in specs.items():
+        where = specs.where(name, value=False)
+        if name not in PHRASES:
+            problems.add(f"unknown phrase '{name}'", where, fix=_known(name, PHRASES, "phrases"))
+            continue
+        if not isinstance(table, dict) or "en" not in table:
+            problems.add(f"phrase '{name}' needs its words per language code, English (`en:`) at least", where)
+            continue
+        words = {}
+        for lang, text in table.items():
+            needs = [p for p in PHRASES[name] if p not in str(text)]
+            if not isinstance(text, str) or not text.strip() or needs:
+                problems.add(f"phrase '{name}' in '{lang}' must be words in quotes"
+                             + (f" holding {' and '.join(needs)}" if needs else ""), table.where(lang),
+                             fix=f"write it like the English: \"{table['en']}\"")
+                continue
+            words[str(lang)] = text.strip()
+        phrases[str(name)] = words
+        locations[str(name)] = where
+    return phrases, locations
 
 
 def _background(name: str, spec, where: SourceLocation, palette: dict, problems: Diagnostics) -> Background | None:
@@ -248,7 +305,17 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
             problems.add(f"page '{spec['name']}' repeats '{repeat}', which is not a list field of this template",
                          spec.where("repeat"))
             continue
-        pages.append(Page(str(spec["name"]), repeat))
+        sizes = spec.get("sizes")
+        if sizes is not None:
+            sizes = (sizes,) if isinstance(sizes, str) else sizes
+            unknown = [str(n) for n in sizes if n not in _SHAPES and n not in PRESETS] if isinstance(sizes, list) \
+                else ["?"]
+            if unknown:
+                problems.add(f"page '{spec['name']}': `sizes` names unknown shape or size '{unknown[0]}'",
+                             spec.where("sizes"), fix=_known(unknown[0], [*_SHAPES, *PRESETS], "shapes and sizes"))
+                continue
+            sizes = tuple(str(n) for n in sizes)
+        pages.append(Page(str(spec["name"]), repeat, sizes))
     page_names = {p.name for p in pages}
     elements = []
     locations = {}
@@ -278,6 +345,22 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
             if not e.pages or not set(e.pages) <= owners:
                 problems.add(f"element '{e.name}' shows '{e.field}', a key of each list item, so it must be "
                              f"only on the repeated page", locations[e.name], fix=f"add `pages: [{', '.join(sorted(owners))}]`")
+    if pages:
+        from .sizes import Size
+        probes = [*PRESETS.values(), Size("square", 1000, 1000), Size("tall", 800, 1000), Size("wide", 1000, 500)]
+        for size in probes:
+            if not any(p.on(size, any(q.sizes and size.name in q.sizes for q in pages)) for p in pages):
+                problems.add(f"no page of this template is for {size.name} ({size.shape})", page_specs.where(0),
+                             fix=f"add {size.shape} to the `sizes:` of a page, or leave `sizes:` out of one")
+                break
+    for e in elements:
+        if e.item_key is not None:
+            spec = fields.get(e.field)
+            keys = {i.name for i in spec.items} if spec else set()
+            if e.item_key not in keys:
+                problems.add(f"element '{e.name}': `item_key: {e.item_key}` is not a key of the items of "
+                             f"'{e.field}'", locations[e.name],
+                             fix=_known(e.item_key, keys, "keys") if keys else "use it only with a list of mappings")
     shapes = {}
     shape_specs = data.get("shapes") or LocatedDict()
     for shape, overrides in shape_specs.items():
@@ -341,8 +424,28 @@ def _field(name: str, spec, where: SourceLocation, problems: Diagnostics, item: 
             problems.add(f"field '{name}': `{key}` should be a whole number", spec.where(key))
             return None
         numbers[key] = value
+    from_brand = spec.get("from_brand")
+    if from_brand is not None and from_brand not in BRAND_VALUES:
+        problems.add(f"field '{name}': `from_brand` cannot be '{from_brand}'", spec.where("from_brand"),
+                     fix=_known(str(from_brand), BRAND_VALUES, "brand values"))
+        return None
     return FieldSpec(name, kind, bool(spec.get("required", True)), numbers["max_chars"], str(spec.get("help", "")),
-                     bool(spec.get("translate", True)), numbers["min_items"], numbers["max_items"], items)
+                     bool(spec.get("translate", True)), numbers["min_items"], numbers["max_items"], items, from_brand)
+
+
+BRAND_VALUES = ("link",)  # what a field may take from the brand kit when left empty (`from_brand:`)
+
+
+def with_brand_values(template: Template, values: dict, brand: Brand | None) -> dict:
+    """The values with each empty `from_brand:` field filled from the brand kit (the campaign's
+    link under every call to action); unchanged when the brand kit has none either."""
+    if brand is None:
+        return values
+    filled = dict(values)
+    for name, spec in template.fields.items():
+        if spec.from_brand and not filled.get(name) and getattr(brand, spec.from_brand, ""):
+            filled[name] = getattr(brand, spec.from_brand)
+    return filled
 
 
 # --- content -----------------------------------------------------------------------------

@@ -113,6 +113,21 @@ class PagerItem(BoxItem):
 
 
 @dataclass
+class DraftBandItem(BoxItem):
+    """The "draft, not for posting" band over the top margin. Not part of the design: it is
+    drawn over everything and may lie outside the safe area (it is there to be seen)."""
+
+    overlay = True  # not a field: the safe-zone check skips overlays
+    color: RGB = (0, 0, 0)
+    texts: list = field(default_factory=list)  # TextItems, in the band
+
+    def shift(self, dy: float) -> None:
+        super().shift(dy)
+        for text in self.texts:
+            text.shift(dy)
+
+
+@dataclass
 class BackgroundItem:
     """Drawn over the whole canvas, under everything; may cross the safe zone."""
 
@@ -155,6 +170,10 @@ class Scene:
     @property
     def layouts(self) -> dict[str, LaidOutText]:
         return {i.element: i.layout for i in self.items if isinstance(i, TextItem)}
+
+    @property
+    def draft_band(self) -> "DraftBandItem | None":
+        return next((i for i in self.items if isinstance(i, DraftBandItem)), None)
 
     @property
     def warnings(self) -> list[str]:

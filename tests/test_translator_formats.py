@@ -97,8 +97,9 @@ def test_a_new_language_given_only_as_a_po_file_renders_all_its_graphics(campaig
     build = cli(campaign, "build", "--lang", "pt", "--jobs", "2")
     assert build.returncode == 0, build.stderr[-3000:]
     written = sorted((campaign / "output/pt").rglob("*.png"))
-    expected = sum(len(g.sizes) * project.templates[g.template].page_count(g.translations["pt"].values)
-                   for g in project.graphics.values())
+    from cfpgraphics.sizes import PRESETS
+    expected = sum(project.templates[g.template].page_count(g.translations["pt"].values, PRESETS[size])
+                   for g in project.graphics.values() for size in g.sizes)
     assert len(written) == expected
     _, table = coverage(project)
     assert {row["pt"].status for row in table.values()} == {"done"}

@@ -14,7 +14,11 @@ Lays out every planned output (no drawing) and looks at where each text element'
 - function word: a display line that ends in a short function word (es "no", tl "hindi", en
   "the"; body text may end a line with one);
 - forced lone word: a lone last word that could not join the word before it on one line at
-  that size (a long word fills the line before it): counted apart, as the box's doing.
+  that size (a long word fills the line before it): counted apart, as the box's doing;
+- forced hyphen: a break after a hyphen in a word that does not fit on one line at that size
+  (the hyphen is then the best place to break it);
+- name wrapped in its cell: a name alone in its own block (a column of names) taking two lines;
+  a name kept whole within its item, not broken into the flow of others.
 
 Run: python tools/break_audit.py [--lang L ...] [--show N]   (prints counts, then examples;
 exits 1 if any of the first six kinds is counted, so it can guard a change; function words
@@ -43,7 +47,7 @@ from cfpgraphics.text.markup import strip_markup  # noqa: E402
 from cfpgraphics.text.wordrules import glued_after, last_word, word_spans  # noqa: E402
 
 KINDS = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen", "function word",
-         "forced lone word")
+         "forced lone word", "forced hyphen", "name wrapped in its cell")
 GATED = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen")
 NO_SPACES = ("Hans", "Hant", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")
 CJK = ("Hans", "Hant", "Jpan")
@@ -76,38 +80,40 @@ def line_cuts(text: str, layout) -> list[int]:
     return cuts
 
 
-def forced_lone_last(project, layout, element, lang: str) -> bool:
-    """Is the lone last word forced: would it, with the word before it, not fit on one line at
-    this size ("decriminalization / agenda" in a narrow column)?"""
-    words = layout.text.split()
-    if len(words) < 2:
-        return True
+def fits_one_line(project, layout, element, text: str, lang: str) -> bool:
+    """Would `text` fit on one line of this layout's box at its size?"""
     stack = project.fonts.stack(project.brand.type_roles[element.role].stack)
     style = TextStyle(stack, layout.size, layout.size)
-    tail = layout_text(" ".join(words[-2:]), style, Box(0, 0, layout.box.w, 10 * layout.size), lang)
-    return len(tail.lines) > 1
+    return len(layout_text(text, style, Box(0, 0, layout.box.w, 10 * layout.size), lang).lines) == 1
 
 
-def audit_layout(found, where: str, layout, element, names, lang: str, project=None) -> None:
+def audit_layout(found, where: str, layout, element, names, project=None) -> None:
+    lang = layout.lang  # (a list of names that is not translated is laid out in English)
     text = layout.text.replace("\u00a0", " ")
     cuts = line_cuts(text, layout)
-    for start, end, allowed in name_ranges(text, names):
+    spans = name_ranges(text, names)
+    cell = len(spans) == 1 and spans[0][:2] == (0, len(text.rstrip()))  # the text is one name alone
+    for start, end, allowed in spans:
         for cut in cuts:
             if start < cut < end and not any(cut <= a <= cut + 1 for a in allowed):
-                found["name"].append(f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
+                kind = "name wrapped in its cell" if cell else "name"
+                found[kind].append(f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
     for start, end in word_spans(text, lang):
         for cut in cuts:
             if start < cut < end:
                 found["vi word"].append(f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
     display = element is not None and element.wrap == "balance" and element.role != "label"
     script = script_of(lang)
-    if display and script not in NO_SPACES and len(text.split()) >= 2 * len(layout.lines):
+    # a name counts as one word: "انطلاق / Collective Freedom Project" has no lone word to lose
+    units = len(text.split()) - sum(len(text[a:b].split()) - 1 for a, b, _ in spans)
+    if display and script not in NO_SPACES and units >= 2 * len(layout.lines):
         words = [line.text.split() for line in layout.lines]  # (fewer words: a lone one is forced)
         # (a name's first word, alone where the brand kit allows the name to break, is no flaw)
         lone_first = len(words[0]) == 1 and layout.lines[0].break_class != "joint"
         lone_last = len(words[-1]) == 1 and layout.lines[-2].break_class != "joint"
         shown = f"{where}: " + " / ".join(" ".join(w) for w in words)
-        if lone_first or (lone_last and not (project and forced_lone_last(project, layout, element, lang))):
+        tail = " ".join(text.split()[-2:])
+        if lone_first or (lone_last and not (project and not fits_one_line(project, layout, element, tail, lang))):
             found["lone word"].append(shown)
         elif lone_last:
             found["forced lone word"].append(shown)
@@ -117,10 +123,13 @@ def audit_layout(found, where: str, layout, element, names, lang: str, project=N
         for line in layout.lines[:-1]:
             if line.text.rstrip().endswith(element.separator):
                 found["dangling separator"].append(f"{where}: '...{line.text[-20:]}'")
-    for line in layout.lines[:-1]:
+    for line, nxt in zip(layout.lines, layout.lines[1:]):
         stripped = line.text.rstrip()
         if stripped.endswith("-") and len(stripped) > 1 and stripped[-2].isalpha():
-            found["hyphen"].append(f"{where}: '...{stripped[-20:]}'")
+            word = (stripped.split()[-1] + nxt.text.split()[0]) if nxt.text.split() else stripped.split()[-1]
+            forced = project is not None and element is not None and \
+                not fits_one_line(project, layout, element, word, lang)
+            found["forced hyphen" if forced else "hyphen"].append(f"{where}: '...{stripped[-20:]}'")
         elif display and glued_after(lang, last_word(stripped)) and stripped.split()[-1:] == [last_word(stripped)]:
             found["function word"].append(f"{where}: '...{stripped[-24:]} |'")
 
@@ -138,7 +147,7 @@ def audit(project, langs=None):
         for item in scene.items:
             if isinstance(item, TextItem) and len(item.layout.lines) >= 2:
                 element = elements.get(item.element.split(".")[0])
-                audit_layout(found, f"{job.name} {item.element}", item.layout, element, names, job.lang, project)
+                audit_layout(found, f"{job.name} {item.element}", item.layout, element, names, project)
     return found
 
 

@@ -4,6 +4,11 @@ for a designer's review.
     python tools/contact_sheet.py                     # en, vi, km, ar -> docs/contact-sheet-<lang>.png
     python tools/contact_sheet.py --lang es --lang zh-Hant
     python tools/contact_sheet.py --out /tmp/sheets   # somewhere else
+    python tools/contact_sheet.py --platforms         # docs/platforms.png: story, X, link card
+
+`--platforms` writes one sheet of the platform layouts (issue 14) instead: a row per template,
+its story, X and link-card layouts in English, Arabic, Khmer and Simplified Chinese side by
+side (the carousel's story row shows its tap-through pages).
 
 Each template is shown with the campaign's own copy (the first graphic in content/ that uses
 it, in that language); a template no graphic uses yet shows its `example:` (English). One row
@@ -78,7 +83,7 @@ def sheet(project, lang: str) -> tuple[Image.Image, list[str]]:
         if template.multi_page:
             size = PRESETS[PAGES_SIZE]
             pages = []
-            for page in range(1, template.page_count(values) + 1):
+            for page in range(1, template.page_count(values, size) + 1):
                 image, warnings = render(project, name, values, lang, size, page)
                 problems += [f"{lang} {name} {size.name} page {page}: {w}" for w in warnings]
                 pages.append((f"page {page}", thumb(image)))
@@ -101,17 +106,69 @@ def sheet(project, lang: str) -> tuple[Image.Image, list[str]]:
     return out, problems
 
 
+PLATFORM_LANGS = ("en", "ar", "km", "zh-Hans")
+PLATFORM_SIZES = ("story", "x-post", "link-card")
+
+
+def platform_sheet(project, langs=PLATFORM_LANGS) -> tuple[Image.Image, list[str]]:
+    font = ImageFont.truetype(str(ROOT / "fonts/inter/Inter-SemiBold.otf"), 22)
+    small = ImageFont.truetype(str(ROOT / "fonts/inter/Inter-Medium.otf"), 15)
+    rows, problems = [], []
+    for name in [n for n in ORDER if n in project.templates]:
+        template = project.templates[name]
+        cells = []
+        for lang in langs:
+            values, source = values_for(project, name, lang)
+            if values is None:
+                continue
+            for size_name in PLATFORM_SIZES:
+                size = PRESETS[size_name]
+                pages = template.page_count(values, size) if template.multi_page else 1
+                shown = (1, 2, pages) if pages > 2 else range(1, pages + 1)
+                for page in shown:
+                    image, warnings = render(project, name, values, lang, size, page)
+                    problems += [f"{lang} {name} {size_name} page {page}: {w}" for w in warnings]
+                    label = f"{lang} {size_name}" if page == 1 else f"{page}/{pages}"
+                    cells.append((label, thumb(image)))
+        rows.append((name, cells))
+    width = LABEL_W + max(sum(t.width + GAP for _, t in cells) for _, cells in rows) + GAP
+    height = HEAD_H + len(rows) * (THUMB_H + 30 + GAP) + GAP
+    out = Image.new("RGB", (width, height), GREY)
+    draw = ImageDraw.Draw(out)
+    draw.text((GAP, 20), "cfpgraphics platform layouts - story, X, link card - " + ", ".join(langs), font=font,
+              fill=TEXT)
+    y = HEAD_H
+    for name, cells in rows:
+        draw.text((GAP, y + 24), name, font=font, fill=TEXT)
+        x = LABEL_W
+        for label, image in cells:
+            draw.text((x, y), label, font=small, fill=TEXT)
+            out.paste(image, (x, y + 22))
+            x += image.width + GAP
+        y += THUMB_H + 30 + GAP
+    return out, problems
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", action="append", help="language (repeatable); default: en vi km ar")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for contact-sheet-<lang>.png")
     parser.add_argument("--project", type=Path, default=ROOT)
+    parser.add_argument("--platforms", action="store_true", help="write platforms.png (story, X, link card)")
     args = parser.parse_args(argv)
     project = load_project(args.project)
     for problem in project.problems.errors:
         print(f"problem: {problem}", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = False
+    if args.platforms:
+        image, problems = platform_sheet(project, tuple(args.lang or PLATFORM_LANGS))
+        for problem in problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        path = args.out / "platforms.png"
+        image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+        print(f"wrote {path} ({image.width}x{image.height})")
+        return 1 if problems else 0
     for lang in args.lang or LANGS:
         image, problems = sheet(project, lang)
         for problem in problems:

@@ -65,7 +65,7 @@ class Frame:
     def report(self, code: str, element: str, message: str, fix: str | None = None, *, field_name: str | None = None,
                location: SourceLocation | None = None, severity: str = ERROR) -> None:
         where = LayoutLocation(self.source.graphic or self.template.name, self.lang, self.size.name, element,
-                               self.page if self.pages > 1 or self.template.multi_page else None)
+                               self.page if self.pages > 1 else None)
         self.diagnostics.append(Diagnostic(message, location or self.source.where(field_name), fix, severity, code,
                                            where))
 

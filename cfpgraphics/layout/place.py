@@ -100,6 +100,11 @@ def place_text(frame: Frame, element: Element, box: Box, text: str, lang: str | 
 
 def _text_element(frame: Frame, element: Element, box: Box) -> Placed | None:
     value = frame.value(element.field)
+    if isinstance(value, list) and element.item_key:  # a list of mappings: one key of each item
+        value = [item.get(element.item_key) for item in value if isinstance(item, dict) and item.get(element.item_key)]
+    if isinstance(value, list) and element.list_style == "columns":
+        from .columns import place_columns
+        return place_columns(frame, element, box, [str(v) for v in value])
     if isinstance(value, list) and element.list_style == "numbered":
         from .numbered import place_numbered
         return place_numbered(frame, element, box, [str(v) for v in value])

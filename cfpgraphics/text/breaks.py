@@ -158,6 +158,8 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
             kind = NAME
         elif any(offset in allowed for _, _, allowed in names):
             kind = JOINT
+        elif text[offset - 1] in _HYPHENS:
+            kind = HYPHEN  # (inside a quote too: "cross- | movement" is the worse of the two)
         elif glued_after(lang, last_word(text[:offset])) or glued_before(lang, first_word(text[offset:])):
             kind = GLUE  # (inside a quote too: a dangling "la" is the worse of the two)
         elif any(start < offset < end for start, end in phrases):
@@ -166,8 +168,6 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
             kind = SYLLABLE
         elif words is not None and (offset not in words or _between_han_numerals(text, offset)):
             kind = INWORD
-        elif text[offset - 1] in _HYPHENS:
-            kind = HYPHEN
         elif script in _PHRASE_SCRIPTS:
             kind = PHRASE if after_space else DICTIONARY
         elif words is not None:

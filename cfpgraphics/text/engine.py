@@ -308,13 +308,13 @@ def _phrases(styled: StyledText) -> tuple[tuple[int, int], ...]:
 
 def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang: str):
     """Breaks to use, and the estimated fit with them. First without breaks inside names,
-    phrases, Vietnamese words and (in display type) after hyphens and function words, if the text still fits
+    phrases, Vietnamese words, after hyphens and (in display type) after function words, if the text still fits
     without them at no less than PHRASE_SHRINK of the size; then without breaks inside names,
     at any size that fits (a name breaks only where nothing else fits); else all."""
     estimate = _fit(para, breaks, style, box)
     if estimate.overflow is not None:
         return breaks, estimate
-    worst = {NAME, QUOTE} | ({HYPHEN, GLUE} if style.wrap == "balance" else set()) | \
+    worst = {NAME, QUOTE, HYPHEN} | ({GLUE} if style.wrap == "balance" else set()) | \
         ({SYLLABLE} if has_word_segmenter(lang) else set())
     for avoided, least in ((worst, PHRASE_SHRINK * estimate.size), ({NAME}, 0)):
         fewer = [b for b in breaks if b.kind not in avoided]

@@ -30,7 +30,7 @@ BREAK_COST = {
     "joint": 0.1,  # "Collective | Freedom Project": allowed, but the name whole is better
     "emergency": 4.0,  # breaking inside a word is the last resort
 }
-DISPLAY_COST = {**BREAK_COST, "hyphen": 1.0, "glue": 0.8}  # no "cross- | movement", no "y no | ciudadanas"
+DISPLAY_COST = {**BREAK_COST, "hyphen": 2.0, "glue": 0.8}  # no "cross- | movement", no "y no | ciudadanas"
 
 
 def break_cost(kind: str, mode: str) -> float:
