@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ..model import Element
 from ..scene import TextItem, shift_layout
-from ..text.engine import FLAW_SHRINK, layout_flaws, layout_text
+from ..text.engine import FLAW_SHRINK, layout_flaws, layout_text, shrink_cost
 from ..text.fit import largest_fitting
 from ..text.fonts import NoFontError
 from ..text.model import Box
@@ -20,18 +20,17 @@ POINT_GAP = 1.05  # between points, in ems
 
 def _fewest_flaws(attempt, fitted, min_size: int):
     """A point set as "Demand / prosecutorial accountability" reads badly: rather the points a
-    little smaller (down to FLAW_SHRINK), at the largest size with the fewest flaws."""
-    flaws = sum(layout_flaws(layout) for layout in fitted[1])
-    best = fitted
+    little smaller (down to FLAW_SHRINK), where their flaws plus shrink_cost are least."""
     px = fitted[2]
+    best, score = fitted, sum(layout_flaws(layout) for layout in fitted[1])
     for size in range(px - 1, max(min_size, int(px * FLAW_SHRINK)) - 1, -1):
-        if not flaws:
+        if shrink_cost(size, px) >= score:
             break
         trial = attempt(size)
         if trial[0]:
-            fewer = sum(layout_flaws(layout) for layout in trial[1])
-            if fewer < flaws - 1e-9:
-                best, flaws = trial, fewer
+            fewer = sum(layout_flaws(layout) for layout in trial[1]) + shrink_cost(size, px)
+            if fewer < score - 1e-9:
+                best, score = trial, fewer
     return best
 
 

@@ -26,6 +26,12 @@ from .unicode import bidi_levels, grapheme_bounds, visual_order
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
 PHRASE_SHRINK = 0.85  # keeping phrases and words whole may cost up to 15% of the size, no more
 FLAW_SHRINK = 0.85  # a headline may get up to 15% smaller to lose a lone word or a bad break
+SHRINK_COST = 3.0  # ... each 1% smaller costing 0.03: 15% smaller is worth a lone word and a half
+
+
+def shrink_cost(size: int, full: int) -> float:
+    """What setting display type at `size` instead of `full` costs, in flaw units."""
+    return SHRINK_COST * (1 - size / full)
 NO_SPACE_SCRIPTS = ("Hans", "Hant", "Hani", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")  # no spaces between words
 CJK_SCRIPTS = ("Hans", "Hant", "Hani", "Jpan")
 MIN_LAST_CHARS = {"balance": 4, "pretty": 2}  # Chinese and Japanese: the shortest last line
@@ -374,7 +380,8 @@ def _planned_lines(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box) -> l
 def _fewest_flaws(para: _Paragraph, settled, breaks, every, bounds, style: TextStyle, box: Box, rtl: bool):
     """Display type: rather a little smaller (FLAW_SHRINK) than a lone word or a bad break. Tries
     the chosen breaks and, where they leave a flaw, all breaks but those inside names (a phrase
-    broken may read better than a lone word); the largest size with the fewest flaws wins.
+    broken may read better than a lone word); the least flaws plus shrink_cost wins, so a flaw
+    is traded for a smaller size only when that is worth it.
     Sizes are screened on per-em widths (cheap); only the winner is measured at its real size."""
     words = len(para.text.split())
     flaws = _flaws(settled[1], para.lang, words)
@@ -385,21 +392,23 @@ def _fewest_flaws(para: _Paragraph, settled, breaks, every, bounds, style: TextS
     if len(no_names) > len(breaks):
         options.append(no_names)
     per_em = [para.segments(option) for option in options]
-    best = settled
-    smallest = max(style.min_size, int(settled[0].size * FLAW_SHRINK))
-    for size in range(settled[0].size, smallest - 1, -1):
+    best, full = settled, settled[0].size
+    score = flaws  # flaws plus what the smaller size costs (SHRINK_COST for all of FLAW_SHRINK)
+    smallest = max(style.min_size, int(full * FLAW_SHRINK))
+    for size in range(full, smallest - 1, -1):
+        shrink = shrink_cost(size, full)
+        if shrink >= score:
+            break  # any smaller size costs more than what it could save
         for option, segments in zip(options, per_em):
-            if option is breaks and size == settled[0].size:
+            if option is breaks and size == full:
                 continue
             trial = _try(para, segments, size, style, box)
             if trial.overflow is not None or \
-                    _flaws(_planned_lines(para, trial, style, box), para.lang, words) >= flaws - 1e-9:
+                    _flaws(_planned_lines(para, trial, style, box), para.lang, words) + shrink >= score - 1e-9:
                 continue
             other = _settle(para, option, bounds, style, box, rtl, size)
             if other[0].size >= smallest and other[0].overflow is None and not other[2]:
-                fewer = _flaws(other[1], para.lang, words)
-                if fewer < flaws - 1e-9:
-                    best, flaws = other, fewer
-        if not flaws:
-            break
+                fewer = _flaws(other[1], para.lang, words) + shrink_cost(other[0].size, full)
+                if fewer < score - 1e-9:
+                    best, score = other, fewer
     return best

@@ -4,8 +4,9 @@ which short words hold on to their neighbour.
 - Vietnamese writes a space between the syllables of a word (tổ chức, địa phương), so a space
   is not a word boundary. Its words come from underthesea's word segmenter (a CRF model trained
   on VLSP 2013, shipped in the package, Apache-2.0), helped by a few campaign words it splits.
-- Short function words that should not end a line (es "no", tl "hindi", en "the"), and Korean
-  dependent words that should not start one (철창 대신: "instead of cages"), as small tables.
+- Short function words that should not end a line (es "no", tl "hindi", en "the"), Korean
+  dependent words that should not start one (철창 대신: "instead of cages"), as small tables,
+  and Korean modifiers that should not be cut from their noun (비슷한 활동: by their ending).
   These are costs, not bans: the breaker uses them when nothing better fits.
 """
 from __future__ import annotations
@@ -34,8 +35,18 @@ def _base(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
+def _korean_modifier(word: str) -> bool:
+    """A Korean word in its attributive form (비슷한, 새로운, 있는: final ㄴ) modifies the noun
+    after it: "비슷한 | 활동을" cuts the pair. (Some nouns end in ㄴ too, 캠페인: then the pair is
+    a compound, which reads better whole as well.)"""
+    last = word[-1:]
+    return bool(last) and 0xAC00 <= ord(last) <= 0xD7A3 and (ord(last) - 0xAC00) % 28 == 4
+
+
 def glued_after(lang: str, word: str) -> bool:
     """Should a line not end after `word`?"""
+    if _base(lang) == "ko" and _korean_modifier(word):
+        return True
     return word.casefold() in NO_LINE_END.get(_base(lang), ())
 
 
