@@ -102,11 +102,12 @@ def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.nda
     import numpy as np
     if _deflate is None:
         return None
-    rows = np.zeros((height, width + 1), np.uint8)  # each scanline: filter type 0, then its indices
+    rows = np.empty((height, width + 1), np.uint8)  # each scanline: filter type 0, then its indices
+    rows[:, 0] = 0
     rows[:, 1:] = indices.reshape(height, width)
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", palette.tobytes()),
-                     _chunk(b"IDAT", _deflate.compress(rows.tobytes(), LEVEL)), _chunk(b"IEND", b"")))
+                     _chunk(b"IDAT", _deflate.compress(memoryview(rows).cast("B"), LEVEL)), _chunk(b"IEND", b"")))
 
 
 def encode_palette(image: Image.Image) -> bytes | None:
