@@ -5,16 +5,24 @@
     the PNG sizes of each;
 (b) a full build of the whole campaign (a temp copy of the project, empty output/);
 (c) a no-op rebuild (nothing changed);
-(d) a one-file change (one translation edited): time and how many outputs re-rendered.
+(d) a one-file change (one translation edited): time and how many outputs re-rendered;
+(e) a synthetic campaign --scale times larger (default 10: 8,400 outputs), generated into a temp
+    folder as copies of every graphic under new names: its full build and its no-op rebuild.
 
-Run: python benchmarks/build_bench.py [--repeat N] [--jobs N]
+Each build runs in a fresh process (load + plan + build timed inside it, as `cfpgraphics build`
+spends them), which reports its peak memory and its workers' (the largest worker's peak RSS,
+from getrusage: forked workers share the loaded project with the main process).
+
+Run: python benchmarks/build_bench.py [--repeat N] [--jobs N] [--scale N]   (--scale 0: skip (e))
 """
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,9 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from cfpgraphics.build import BuildOptions, build, default_jobs, render_scene  # noqa: E402
+from cfpgraphics.build import default_jobs, render_scene  # noqa: E402
 from cfpgraphics.output import encode_png  # noqa: E402
-from cfpgraphics.plan import plan_jobs  # noqa: E402
 from cfpgraphics.project import load_project  # noqa: E402
 from cfpgraphics.sizes import PRESETS  # noqa: E402
 
@@ -89,31 +96,68 @@ def bench_card(project, repeat: int) -> None:
           f"{results['cfpgraphics'][1] / results['naive Pillow'][1]:.2f} (target <= 1)")
 
 
-def timed_build(root: Path, jobs: int) -> tuple[float, object]:
-    t0 = time.perf_counter()
-    project = load_project(root)
-    report = build(project, plan_jobs(project), BuildOptions(jobs=jobs))
-    return time.perf_counter() - t0, report
+BUILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+t0 = time.perf_counter()
+from pathlib import Path
+from cfpgraphics.build import BuildOptions, build
+from cfpgraphics.plan import plan_jobs
+from cfpgraphics.project import load_project
+project = load_project(Path(sys.argv[2]))
+report = build(project, plan_jobs(project), BuildOptions(jobs=int(sys.argv[3])))
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "rendered": report.count("rendered"), "skipped": report.count("skipped"),
+                  "failed": report.count("failed"),
+                  "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def timed_build(root: Path, jobs: int) -> dict:
+    """One `build` in a fresh process: seconds, counts, peak memory (MB) of it and its workers."""
+    run = subprocess.run([sys.executable, "-c", BUILD, str(ROOT), str(root), str(jobs)],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"build failed: {run.stderr[-2000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def memory(result: dict, jobs: int) -> str:
+    workers = f", peak per worker {result['worker_mb']:.0f} MB" if jobs > 1 else ""
+    return f"peak main {result['main_mb']:.0f} MB{workers}"
+
+
+def make_project(root: Path, scale: int = 1) -> None:
+    """A temp copy of the project; with scale > 1 every graphic also copied scale-1 times under
+    new names (so outputs, manifest entries and files are `scale` times as many)."""
+    root.mkdir()
+    for folder in ("brand", "templates", "fonts"):
+        (root / folder).symlink_to(ROOT / folder) if folder == "fonts" else shutil.copytree(ROOT / folder, root / folder)
+    shutil.copytree(ROOT / "content", root / "content")
+    for graphic in sorted(p for p in (root / "content").iterdir() if p.is_dir()):
+        for k in range(2, scale + 1):
+            shutil.copytree(graphic, graphic.with_name(f"{graphic.name}-{k}"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--scale", type=int, default=10, help="size of the synthetic campaign (e), 0 to skip")
     args = parser.parse_args()
     bench_card(load_project(ROOT), args.repeat)
+    jobs = args.jobs
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
-        root.mkdir()
-        for folder in ("brand", "templates", "content", "fonts"):
-            (root / folder).symlink_to(ROOT / folder) if folder == "fonts" else shutil.copytree(ROOT / folder, root / folder)
-        seconds, report = timed_build(root, args.jobs)
-        n = report.count("rendered")
-        print(f"(b) full build: {n} images in {seconds:.2f} s with {args.jobs} workers "
-              f"({seconds / max(n, 1) * 1000:.0f} ms/image wall), {report.count('failed')} failed")
-        seconds, report = timed_build(root, args.jobs)
-        print(f"(c) no-op rebuild: {seconds:.2f} s, {report.count('rendered')} rendered, "
-              f"{report.count('skipped')} unchanged (target < 1 s)")
+        make_project(root)
+        full = timed_build(root, jobs)
+        n = full["rendered"]
+        print(f"(b) full build: {n} images in {full['seconds']:.2f} s with {jobs} workers "
+              f"({full['seconds'] / max(n, 1) * 1000:.0f} ms/image wall), {full['failed']} failed; {memory(full, jobs)}")
+        result = timed_build(root, jobs)
+        print(f"(c) no-op rebuild: {result['seconds']:.2f} s, {result['rendered']} rendered, "
+              f"{result['skipped']} unchanged; {memory(result, jobs)}")
         translation = sorted(p for p in (root / "content").glob("*/*.yaml") if p.name not in ("graphic.yaml", "en.yaml"))
         target = translation[0] if translation else root / "content/chicago-gang-database/en.yaml"
         lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -122,9 +166,20 @@ def main() -> None:
                      if ":" in line and not line.startswith(("#", "status", "source_hash", " ", "-")) and line.rstrip().endswith('"'))
         lines[index] = lines[index].rstrip()[:-1] + ' ·"\n'
         target.write_text("".join(lines), encoding="utf-8")
-        seconds, report = timed_build(root, args.jobs)
-        print(f"(d) one file changed ({target.relative_to(root)}): {seconds:.2f} s, "
-              f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged")
+        result = timed_build(root, jobs)
+        print(f"(d) one file changed ({target.relative_to(root)}): {result['seconds']:.2f} s, "
+              f"{result['rendered']} rendered, {result['skipped']} unchanged; {memory(result, jobs)}")
+    if args.scale > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "project"
+            make_project(root, args.scale)
+            big = timed_build(root, jobs)
+            n = big["rendered"]
+            print(f"(e) {args.scale}x campaign, full build: {n} images in {big['seconds']:.2f} s "
+                  f"({big['seconds'] / full['seconds']:.1f}x the 1x build), {big['failed']} failed; {memory(big, jobs)}")
+            result = timed_build(root, jobs)
+            print(f"    {args.scale}x campaign, no-op rebuild: {result['seconds']:.2f} s, {result['skipped']} unchanged; "
+                  f"{memory(result, jobs)}")
 
 
 if __name__ == "__main__":

