@@ -508,16 +508,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             pass
 
 
-_last_save = [0.0]
-
-
 def _save_now_and_then(manifest: Manifest) -> None:
     """Append to the manifest's journal at most once a second, so a killed build loses little
     finished work (the whole record is written once, at the end)."""
-    now = time.monotonic()
-    if now - _last_save[0] >= 1.0:
-        manifest.flush()
-        _last_save[0] = now
+    manifest.flush(every=1.0)
 
 
 def _remove_stray_temp_files(output_dir: Path) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -105,6 +106,7 @@ class Manifest:
         self.journal = output_dir / JOURNAL_NAME
         self.entries: dict[str, Entry] = {}
         self._ops: list[dict] = []  # recorded or forgotten since the last flush
+        self._last_flush = 0.0  # time.monotonic() of the last append to the journal
         self._dirty = False  # the JSON file on disk is not the whole record
         self._journal_end = 0  # bytes of complete journal lines on disk
         self.problem: str | None = None  # what was wrong with the record on disk, if anything
@@ -253,9 +255,10 @@ class Manifest:
             self._dirty = True
         return [self.output_dir / rel for rel in entry.files] if entry else []
 
-    def flush(self) -> None:
-        """Append what was recorded since the last flush to the journal: costs what is new."""
-        if not self._ops:
+    def flush(self, every: float = 0.0) -> None:
+        """Append what was recorded since the last flush to the journal: costs what is new.
+        With `every`, only if the last append is at least that many seconds old."""
+        if not self._ops or time.monotonic() - self._last_flush < every:
             return
         data = b"".join(json.dumps(op, sort_keys=True, ensure_ascii=False).encode() + b"\n" for op in self._ops)
         try:
@@ -264,6 +267,7 @@ class Manifest:
             raise SaveFailed(exc.errno, exc.strerror or str(exc)) from None
         self._journal_end += len(data)
         self._ops.clear()
+        self._last_flush = time.monotonic()
 
     def save(self) -> None:
         """Write the whole record at once (atomically) and drop the journal it now contains."""

@@ -250,7 +250,7 @@ def test_a_live_build_holding_the_lock_exits_3(proj):
 
 @pytest.mark.parametrize("where", ["png", "manifest", "journal"])
 def test_killed_mid_write_leaves_nothing_half_written(proj, where):
-    slow = {"SLOW": "0.3"} if where == "journal" else {}  # long enough for a second append
+    slow = {"SLOW": "0.4"} if where == "journal" else {}  # long enough for a second append
     code, out, err = run(proj, env={"KILL_AT": where, **slow}, timeout=30)
     assert code == -signal.SIGKILL, err
     pngs = list((proj / "output").rglob("*.png"))
