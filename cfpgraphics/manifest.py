@@ -99,6 +99,21 @@ class SaveFailed(OSError):
     """The manifest could not be written (disk full, read-only): the previous one stays."""
 
 
+def _read_record_file(path: Path) -> bytes:
+    """The bytes of the build record or its journal; ValueError if it is no file or too large."""
+    if not path.is_file():
+        raise ValueError("it is not a file")
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise ValueError("it is larger than any build writes")
+    return raw
+
+
+def _reason(exc: Exception) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 class Manifest:
     def __init__(self, output_dir: Path):
         self.output_dir = output_dir
@@ -126,15 +141,9 @@ class Manifest:
         if not os.path.lexists(self.path):
             return None  # first build
         try:
-            if not self.path.is_file():
-                raise ValueError("it is not a file")
-            with open(self.path, "rb") as fh:
-                raw = fh.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                raise ValueError("it is larger than any build writes")
-            data = json.loads(raw.decode("utf-8"))
+            data = json.loads(_read_record_file(self.path).decode("utf-8"))
         except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).split(":")[0]
+            reason = _reason(exc).split(":")[0]
             self._dirty = True
             return f"the build record could not be read ({reason}); every output is checked again"
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), dict):
@@ -167,14 +176,9 @@ class Manifest:
         try:
             if self.journal.is_symlink():
                 raise ValueError("it is a link")  # never read through; the next flush replaces it
-            if not self.journal.is_file():
-                raise ValueError("it is not a file")
-            with open(self.journal, "rb") as fh:
-                raw = fh.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                raise ValueError("it is larger than any build writes")
+            raw = _read_record_file(self.journal)
         except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            reason = _reason(exc)
             return f"the build record's journal {JOURNAL_NAME} could not be read ({reason}); ignored"
         self._journal_end = raw.rfind(b"\n") + 1
         bad = 0
