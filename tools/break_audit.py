@@ -7,7 +7,8 @@ Lays out every planned output (no drawing) and looks at where each text element'
   place names (the transliterated "California" of Khmer and Lao, for example);
 - vi word: a break between two syllables of one Vietnamese word (tổ | chức), by the segmenter;
 - lone word: a display text (balanced headline or statement, two or more lines, words enough
-  for two a line) whose first or last line is one word, in languages that space their words;
+  for two a line) whose first or last line is one word, in languages that space their words
+  (not Korean, whose spaced units are phrases);
 - short last line: a Chinese or Japanese display text whose last line has under 4 characters;
 - dangling separator: an inline list line that ends in its separator;
 - hyphen: a line that ends just after a hyphen inside a word;
@@ -50,6 +51,7 @@ KINDS = ("name", "vi word", "lone word", "short last line", "dangling separator"
          "forced lone word", "forced hyphen", "name wrapped in its cell")
 GATED = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen")
 NO_SPACES = ("Hans", "Hant", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")
+PHRASE_UNITS = ("Kore", "Hang")  # Korean spaces units that are phrases: one alone on a line is fine
 CJK = ("Hans", "Hant", "Jpan")
 PLACE_FIELDS = ("place", "kicker")
 
@@ -106,7 +108,7 @@ def audit_layout(found, where: str, layout, element, names, project=None) -> Non
     script = script_of(lang)
     # a name counts as one word: "انطلاق / Collective Freedom Project" has no lone word to lose
     units = len(text.split()) - sum(len(text[a:b].split()) - 1 for a, b, _ in spans)
-    if display and script not in NO_SPACES and units >= 2 * len(layout.lines):
+    if display and script not in NO_SPACES + PHRASE_UNITS and units >= 2 * len(layout.lines):
         words = [line.text.split() for line in layout.lines]  # (fewer words: a lone one is forced)
         # (a name's first word, alone where the brand kit allows the name to break, is no flaw)
         lone_first = len(words[0]) == 1 and layout.lines[0].break_class != "joint"

@@ -182,6 +182,12 @@ def _fit(para: _Paragraph, breaks, style: TextStyle, box: Box) -> _Fit:
                            lambda fit: fit.overflow is None)
 
 
+def _lone_words(lang: str) -> bool:
+    """Is one word alone on a line a flaw? Not in Korean, where each spaced unit (eojeol) is a
+    word with its particles, a phrase of its own."""
+    return script_of(lang) not in ("Kore", "Hang")
+
+
 def _min_last_chars(lang: str, style: TextStyle) -> int:
     return MIN_LAST_CHARS.get(style.wrap, 0) if script_of(lang) in CJK_SCRIPTS else 0
 
@@ -189,7 +195,7 @@ def _min_last_chars(lang: str, style: TextStyle) -> int:
 def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -> list[Line]:
     size = fit.size
     ends = fit.ends if len(fit.ends) <= 1 else optimal(fit.segments, box.w, size, len(fit.ends), style.wrap,
-                                                       _min_last_chars(para.lang, style))
+                                                       _min_last_chars(para.lang, style), _lone_words(para.lang))
     lines: list[Line] = []
     start = 0
     for end in ends:
@@ -285,7 +291,7 @@ def _flaws(lines: list[Line], lang: str, words: int) -> float:
     if len(lines) < 2:
         return 0.0
     flaws = sum(line.break_cost for line in lines[:-1] if line.break_class in FLAWED_BREAKS)
-    if script_of(lang) not in NO_SPACE_SCRIPTS and words >= 3:
+    if script_of(lang) not in NO_SPACE_SCRIPTS and _lone_words(lang) and words >= 3:
         # (a name's own first word, at the break its brand kit entry allows, is no flaw)
         if len(lines[0].text.split()) == 1 and lines[0].break_class != "joint":
             flaws += LONE_FIRST_WORD
@@ -367,7 +373,7 @@ class _Planned:
 def _planned_lines(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box) -> list[_Planned]:
     segments = fit.segments
     ends = fit.ends if len(fit.ends) <= 1 else optimal(segments, box.w, fit.size, len(fit.ends), style.wrap,
-                                                       _min_last_chars(para.lang, style))
+                                                       _min_last_chars(para.lang, style), _lone_words(para.lang))
     lines, start = [], 0
     for end in ends:
         kind = "end" if end == len(segments) else segments[end - 1].break_kind

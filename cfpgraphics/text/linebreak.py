@@ -77,10 +77,12 @@ def greedy(segments: list[Segment], width: float, scale: float) -> list[int]:
 
 
 def optimal(segments: list[Segment], width: float, scale: float, lines: int, mode: str,
-            min_last_chars: int = 0) -> list[int]:
+            min_last_chars: int = 0, lone_words: bool = True) -> list[int]:
     """Best breaks into exactly `lines` lines (the greedy count), or the greedy result when the
     search finds nothing better. With `min_last_chars`, a last line of fewer characters costs
-    like a lone last word (for scripts without spaces, where "word" means little)."""
+    like a lone last word (for scripts without spaces, where "word" means little). Without
+    `lone_words` a line of one word costs nothing extra (Korean: a spaced unit is a whole
+    phrase, 철창 대신 / 공동체)."""
     n = len(segments)
     if lines <= 1 or n <= 1:
         return greedy(segments, width, scale)
@@ -99,11 +101,11 @@ def optimal(segments: list[Segment], width: float, scale: float, lines: int, mod
         slack = max(0.0, width - width_of(i, j)) / width
         c = 0.0 if (paragraph_end and mode == "pretty") else slack * slack
         follows_break = i > 0 and segments[i - 1].break_kind != "hard"
-        if paragraph_end and follows_break and j - i == 1 and segments[i].word:
+        if lone_words and paragraph_end and follows_break and j - i == 1 and segments[i].word:
             c += LONE_LAST_WORD
         elif paragraph_end and follows_break and sum(s.chars for s in segments[i:j]) < min_last_chars:
             c += LONE_LAST_WORD
-        if mode == "balance" and i == 0 and j == 1 and not paragraph_end and segments[0].word:
+        if lone_words and mode == "balance" and i == 0 and j == 1 and not paragraph_end and segments[0].word:
             c += LONE_FIRST_WORD
         if not paragraph_end:
             c += break_cost(kind, mode)

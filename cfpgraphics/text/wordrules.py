@@ -6,7 +6,7 @@ which short words hold on to their neighbour.
   on VLSP 2013, shipped in the package, Apache-2.0), helped by a few campaign words it splits.
 - Short function words that should not end a line (es "no", tl "hindi", en "the"), Korean
   dependent words that should not start one (철창 대신: "instead of cages"), as small tables,
-  and Korean modifiers that should not be cut from their noun (비슷한 활동: by their ending).
+  and Korean modifiers that should not be cut from their noun (비슷한 활동: by a few endings).
   These are costs, not bans: the breaker uses them when nothing better fits.
 """
 from __future__ import annotations
@@ -35,12 +35,14 @@ def _base(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
+KOREAN_MODIFIER_ENDINGS = frozenset("한된운던")  # 비슷한, 필요한, 새로운: 하다/되다 and ㅂ verbs
+
+
 def _korean_modifier(word: str) -> bool:
-    """A Korean word in its attributive form (비슷한, 새로운, 있는: final ㄴ) modifies the noun
-    after it: "비슷한 | 활동을" cuts the pair. (Some nouns end in ㄴ too, 캠페인: then the pair is
-    a compound, which reads better whole as well.)"""
-    last = word[-1:]
-    return bool(last) and 0xAC00 <= ord(last) <= 0xD7A3 and (ord(last) - 0xAC00) % 28 == 4
+    """A Korean word in an attributive form modifies the noun after it: "비슷한 | 활동을" cuts
+    the pair. Only endings that are no particle: 는/은 are also the topic marker (지역사회는), and
+    many nouns end in ㄴ (대신, 갱단), so a final ㄴ alone says too little."""
+    return len(word) > 1 and word[-1] in KOREAN_MODIFIER_ENDINGS
 
 
 def glued_after(lang: str, word: str) -> bool:
