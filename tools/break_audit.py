@@ -43,16 +43,13 @@ from cfpgraphics.scene import TextItem  # noqa: E402
 from cfpgraphics.text.breaks import name_ranges  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
 from cfpgraphics.text.model import Box, TextStyle  # noqa: E402
-from cfpgraphics.text.lang import script_of  # noqa: E402
+from cfpgraphics.text.lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, script_of  # noqa: E402
 from cfpgraphics.text.markup import strip_markup  # noqa: E402
 from cfpgraphics.text.wordrules import glued_after, last_word, word_spans  # noqa: E402
 
 KINDS = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen", "function word",
          "forced lone word", "forced hyphen", "name wrapped in its cell")
 GATED = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen")
-NO_SPACES = ("Hans", "Hant", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")
-PHRASE_UNITS = ("Kore", "Hang")  # Korean spaces units that are phrases: one alone on a line is fine
-CJK = ("Hans", "Hant", "Jpan")
 PLACE_FIELDS = ("place", "kicker")
 
 
@@ -108,7 +105,7 @@ def audit_layout(found, where: str, layout, element, names, project=None) -> Non
     script = script_of(lang)
     # a name counts as one word: "انطلاق / Collective Freedom Project" has no lone word to lose
     units = len(text.split()) - sum(len(text[a:b].split()) - 1 for a, b, _ in spans)
-    if display and script not in NO_SPACES + PHRASE_UNITS and units >= 2 * len(layout.lines):
+    if display and script not in NO_SPACE_SCRIPTS + KOREAN_SCRIPTS and units >= 2 * len(layout.lines):
         words = [line.text.split() for line in layout.lines]  # (fewer words: a lone one is forced)
         # (a name's first word, alone where the brand kit allows the name to break, is no flaw)
         lone_first = len(words[0]) == 1 and layout.lines[0].break_class != "joint"
@@ -119,7 +116,7 @@ def audit_layout(found, where: str, layout, element, names, project=None) -> Non
             found["lone word"].append(shown)
         elif lone_last:
             found["forced lone word"].append(shown)
-    if display and script in CJK and len(layout.lines[-1].text.strip()) < 4:
+    if display and script in CJK_SCRIPTS and len(layout.lines[-1].text.strip()) < 4:
         found["short last line"].append(f"{where}: " + " / ".join(line.text for line in layout.lines))
     if element is not None and element.list_style == "inline":
         for line in layout.lines[:-1]:

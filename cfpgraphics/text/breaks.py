@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import icu
 
-from .lang import script_of
+from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, PHRASE_SCRIPTS, script_of
 from .unicode import icu_boundaries
 from .wordrules import first_word, glued_after, glued_before, last_word, word_spans
 
@@ -38,8 +38,6 @@ NAME = "name"  # inside a name kept together (the brand kit's, {markup}, an item
 QUOTE = "quote"  # inside a short quoted or emphasised phrase
 JOINT = "joint"  # where a name allows a break ("Collective | Freedom Project" in the brand kit)
 HARD = "hard"  # a forced break (newline) or the end of the text
-_WORD_SCRIPTS = ("Hani", "Hans", "Hant", "Jpan")
-_PHRASE_SCRIPTS = ("Khmr", "Laoo", "Thai", "Mymr")
 _HARD_STATUS = icu.ULineBreakTag.HARD  # rule status of a mandatory break (after \n)
 _HYPHENS = "-\u2010\u00AD"
 _PERCENT = "%\u2030\u2031\u066A"  # % ‰ ‱ and the Arabic percent sign
@@ -132,9 +130,9 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
     if not text:
         return []
     script = script_of(lang)
-    keep_all = script in ("Kore", "Hang")
+    keep_all = script in KOREAN_SCRIPTS
     words = ({offset for offset, _ in icu_boundaries(_word_iterator(lang), text)}
-             if script in _WORD_SCRIPTS else None)
+             if script in CJK_SCRIPTS else None)
     names = name_ranges(text, keep_together)
     inside_words = word_spans(text, lang)
     protected = _protected_ranges(text)
@@ -160,7 +158,7 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
             kind = JOINT
         elif text[offset - 1] in _HYPHENS:
             kind = HYPHEN  # (inside a quote too: "cross- | movement" is the worse of the two)
-        elif glued_after(lang, last_word(text[:offset])) or glued_before(lang, first_word(text[offset:])):
+        elif glued_after(lang, last_word(text, offset)) or glued_before(lang, first_word(text, offset)):
             kind = GLUE  # (inside a quote too: a dangling "la" is the worse of the two)
         elif any(start < offset < end for start, end in phrases):
             kind = QUOTE
@@ -168,7 +166,7 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
             kind = SYLLABLE
         elif words is not None and (offset not in words or _between_han_numerals(text, offset)):
             kind = INWORD
-        elif script in _PHRASE_SCRIPTS:
+        elif script in PHRASE_SCRIPTS:
             kind = PHRASE if after_space else DICTIONARY
         elif words is not None:
             kind = WORD

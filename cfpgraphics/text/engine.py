@@ -7,11 +7,10 @@ real size, bidi-reordered per line, aligned by the language's direction).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
-import unicodedata
-
-from .lang import is_rtl, script_of
+from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, is_rtl, script_of
 from .breaks import GLUE, HYPHEN, NAME, QUOTE, SYLLABLE, break_opportunities, phrase_ranges
 from .fit import largest_fitting
 from .fonts import NoFontError
@@ -27,14 +26,12 @@ INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked m
 PHRASE_SHRINK = 0.85  # keeping phrases and words whole may cost up to 15% of the size, no more
 FLAW_SHRINK = 0.85  # a headline may get up to 15% smaller to lose a lone word or a bad break
 SHRINK_COST = 3.0  # ... each 1% smaller costing 0.03: 15% smaller is worth a lone word and a half
+MIN_LAST_CHARS = {"balance": 4, "pretty": 2}  # Chinese and Japanese: the shortest last line
 
 
 def shrink_cost(size: int, full: int) -> float:
     """What setting display type at `size` instead of `full` costs, in flaw units."""
     return SHRINK_COST * (1 - size / full)
-NO_SPACE_SCRIPTS = ("Hans", "Hant", "Hani", "Jpan", "Khmr", "Laoo", "Thai", "Mymr")  # no spaces between words
-CJK_SCRIPTS = ("Hans", "Hant", "Hani", "Jpan")
-MIN_LAST_CHARS = {"balance": 4, "pretty": 2}  # Chinese and Japanese: the shortest last line
 
 
 @dataclass
@@ -185,17 +182,29 @@ def _fit(para: _Paragraph, breaks, style: TextStyle, box: Box) -> _Fit:
 def _lone_words(lang: str) -> bool:
     """Is one word alone on a line a flaw? Not in Korean, where each spaced unit (eojeol) is a
     word with its particles, a phrase of its own."""
-    return script_of(lang) not in ("Kore", "Hang")
+    return script_of(lang) not in KOREAN_SCRIPTS
 
 
 def _min_last_chars(lang: str, style: TextStyle) -> int:
     return MIN_LAST_CHARS.get(style.wrap, 0) if script_of(lang) in CJK_SCRIPTS else 0
 
 
+def _line_ends(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box) -> list[int]:
+    """Where each line ends (segment indices): the greedy count of lines, balanced or pretty."""
+    if len(fit.ends) <= 1:
+        return fit.ends
+    return optimal(fit.segments, box.w, fit.size, len(fit.ends), style.wrap, _min_last_chars(para.lang, style),
+                   _lone_words(para.lang))
+
+
+def _ending(segments: list[Segment], end: int) -> str:
+    """The class of the break that ends a line at segment index `end`: "end" for the last."""
+    return "end" if end == len(segments) else segments[end - 1].break_kind
+
+
 def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -> list[Line]:
     size = fit.size
-    ends = fit.ends if len(fit.ends) <= 1 else optimal(fit.segments, box.w, size, len(fit.ends), style.wrap,
-                                                       _min_last_chars(para.lang, style), _lone_words(para.lang))
+    ends = _line_ends(para, fit, style, box)
     lines: list[Line] = []
     start = 0
     for end in ends:
@@ -216,7 +225,7 @@ def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -
         if not pieces:  # an empty line between two hard breaks
             ascender, descender = para.items[0].face.metrics if para.items else (0.8, 0.2)
             top, bottom = ascender * size, descender * size
-        kind = "end" if end == len(fit.segments) else last.break_kind
+        kind = _ending(fit.segments, end)
         lines.append(Line(para.text[a:b], a, b, 0.0, 0.0, x, top, bottom, rtl, runs,
                           break_class=kind, break_cost=break_cost(kind, style.wrap)))
         start = end
@@ -372,11 +381,9 @@ class _Planned:
 
 def _planned_lines(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box) -> list[_Planned]:
     segments = fit.segments
-    ends = fit.ends if len(fit.ends) <= 1 else optimal(segments, box.w, fit.size, len(fit.ends), style.wrap,
-                                                       _min_last_chars(para.lang, style), _lone_words(para.lang))
     lines, start = [], 0
-    for end in ends:
-        kind = "end" if end == len(segments) else segments[end - 1].break_kind
+    for end in _line_ends(para, fit, style, box):
+        kind = _ending(segments, end)
         text = para.text[segments[start].start:para.content_end(segments[start].start, segments[end - 1].end)]
         lines.append(_Planned(text, kind, break_cost(kind, style.wrap)))
         start = end

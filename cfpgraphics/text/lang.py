@@ -9,6 +9,12 @@ from functools import lru_cache
 
 import icu
 
+# Script groups (ISO 15924) the line breaker treats alike.
+CJK_SCRIPTS = ("Hani", "Hans", "Hant", "Jpan")  # no spaces; ICU's word boundaries tell the words
+PHRASE_SCRIPTS = ("Khmr", "Laoo", "Thai", "Mymr")  # spaces only between phrases; dictionary words inside
+NO_SPACE_SCRIPTS = CJK_SCRIPTS + PHRASE_SCRIPTS  # no space between two words
+KOREAN_SCRIPTS = ("Kore", "Hang")  # spaces between eojeol: a word with its particles, a phrase of its own
+
 
 @lru_cache(maxsize=256)
 def maximized(tag: str) -> tuple[str, str, str]:

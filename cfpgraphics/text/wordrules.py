@@ -57,13 +57,20 @@ def glued_before(lang: str, word: str) -> bool:
     return word.casefold() in NO_LINE_START.get(_base(lang), ())
 
 
-def last_word(text: str) -> str:
-    words = _WORD.findall(text)
-    return words[-1] if words else ""
+_LAST_WORD = re.compile(r"(\w+)\W*\Z", re.UNICODE)
+WORD_REACH = 64  # characters looked at around a break: more than any word
 
 
-def first_word(text: str) -> str:
-    match = _WORD.search(text)
+def last_word(text: str, end: int | None = None) -> str:
+    """The last word of text[:end] (looking back a little way only: called at every break)."""
+    end = len(text) if end is None else end
+    match = _LAST_WORD.search(text, max(0, end - WORD_REACH), end)
+    return match.group(1) if match else ""
+
+
+def first_word(text: str, start: int = 0) -> str:
+    """The first word of text[start:]."""
+    match = _WORD.search(text, start, start + WORD_REACH)
     return match.group(0) if match else ""
 
 
