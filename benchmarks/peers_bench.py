@@ -24,19 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _shared_bench() -> Path:
-    """../shared/bench beside the project; from a git worktree elsewhere, beside the main one."""
-    here = ROOT.parent / "shared" / "bench"
-    if not here.is_dir():
-        import subprocess
-        common = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute", "--git-common-dir"],
-                                capture_output=True, text=True).stdout.strip()
-        if common and (Path(common).parent.parent / "shared" / "bench").is_dir():
-            return Path(common).parent.parent / "shared" / "bench"
-    return here
-
-
-SHARED = _shared_bench()
+from shared_bench import SHARED  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
 sys.path.insert(0, str(ROOT))
 
 from cfpgraphics.build import render_scene  # noqa: E402

@@ -88,22 +88,28 @@ def sheet(project, lang: str) -> tuple[Image.Image, list[str]]:
                 problems += [f"{lang} {name} {size.name} page {page}: {w}" for w in warnings]
                 pages.append((f"page {page}", thumb(image)))
             rows.append((f"{name} pages", f"{source}\n{PAGES_SIZE}", pages))
+    return _sheet(f"cfpgraphics templates - {display_name(lang)} ({lang})", rows, font, small), problems
+
+
+def _sheet(title: str, rows, font, small) -> Image.Image:
+    """Rows of (name, caption, [(label, thumbnail)]) under a title, on one grey canvas."""
     width = LABEL_W + max(sum(t.width + GAP for _, t in cells) for _, _, cells in rows) + GAP
     height = HEAD_H + len(rows) * (THUMB_H + 30 + GAP) + GAP
     out = Image.new("RGB", (width, height), GREY)
     draw = ImageDraw.Draw(out)
-    draw.text((GAP, 20), f"cfpgraphics templates - {display_name(lang)} ({lang})", font=font, fill=TEXT)
+    draw.text((GAP, 20), title, font=font, fill=TEXT)
     y = HEAD_H
-    for name, source, cells in rows:
+    for name, caption, cells in rows:
         draw.text((GAP, y + 24), name, font=font, fill=TEXT)
-        draw.text((GAP, y + 54), source, font=small, fill=TEXT)
+        if caption:
+            draw.text((GAP, y + 54), caption, font=small, fill=TEXT)
         x = LABEL_W
         for label, image in cells:
             draw.text((x, y), label, font=small, fill=TEXT)
             out.paste(image, (x, y + 22))
             x += image.width + GAP
         y += THUMB_H + 30 + GAP
-    return out, problems
+    return out
 
 
 PLATFORM_LANGS = ("en", "ar", "km", "zh-Hans")
@@ -131,22 +137,8 @@ def platform_sheet(project, langs=PLATFORM_LANGS) -> tuple[Image.Image, list[str
                     label = f"{lang} {size_name}" if page == 1 else f"{page}/{pages}"
                     cells.append((label, thumb(image)))
         rows.append((name, cells))
-    width = LABEL_W + max(sum(t.width + GAP for _, t in cells) for _, cells in rows) + GAP
-    height = HEAD_H + len(rows) * (THUMB_H + 30 + GAP) + GAP
-    out = Image.new("RGB", (width, height), GREY)
-    draw = ImageDraw.Draw(out)
-    draw.text((GAP, 20), "cfpgraphics platform layouts - story, X, link card - " + ", ".join(langs), font=font,
-              fill=TEXT)
-    y = HEAD_H
-    for name, cells in rows:
-        draw.text((GAP, y + 24), name, font=font, fill=TEXT)
-        x = LABEL_W
-        for label, image in cells:
-            draw.text((x, y), label, font=small, fill=TEXT)
-            out.paste(image, (x, y + 22))
-            x += image.width + GAP
-        y += THUMB_H + 30 + GAP
-    return out, problems
+    title = "cfpgraphics platform layouts - story, X, link card - " + ", ".join(langs)
+    return _sheet(title, [(name, "", cells) for name, cells in rows], font, small), problems
 
 
 def main(argv=None) -> int:
