@@ -56,6 +56,12 @@ class AssetStore:
         ident = self.identity(path)
         return self._get((ident, "face", key, index, emoji), lambda: FontFace(key, Path(path), index, license, emoji))
 
+    def glyph_raster(self, face: FontFace):
+        """The glyph cache of a face's font file (glyphs.py), one per worker."""
+        from .glyphs import GlyphRaster
+        ident = self.identity(face.path)
+        return self._get((ident, "glyph-raster", face.index), lambda: GlyphRaster(str(face.path), face.index))
+
     # --- images --------------------------------------------------------------------------
 
     def image(self, path: Path, what: str = "logo") -> Image.Image:

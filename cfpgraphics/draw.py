@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from .assets import AssetStore
 from .fonts import FontFace
+from .glyphs import run_mask
 from .images import duotone, load_cover
 from .scene import DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
 from .text.markup import EMPHASIS, HIGHLIGHT
@@ -69,11 +70,11 @@ def _draft_band(image: Image.Image, item: DraftBandItem, faces, assets) -> None:
 
 def _text(image: Image.Image, item: TextItem, faces, assets) -> None:
     draw_text(image, item.layout, faces, item.color, item.emphasis_color, item.highlight_color,
-              item.highlight_text_color)
+              item.highlight_text_color, assets)
 
 
 def draw_text(image: Image.Image, layout: LaidOutText, faces: dict[str, FontFace], color, emphasis_color,
-              highlight_color=None, highlight_text_color=None) -> None:
+              highlight_color=None, highlight_text_color=None, assets: AssetStore | None = None) -> None:
     draw = ImageDraw.Draw(image)
     for line in layout.lines:
         for run in line.runs:
@@ -92,6 +93,11 @@ def draw_text(image: Image.Image, layout: LaidOutText, faces: dict[str, FontFace
                        "features": list(layout.features) or None}
             if face.bitmap_size:
                 _draw_bitmap_run(image, face, run.text, run.x, line.baseline, layout.size, options)
+            elif run.glyphs is not None:
+                drawn = run_mask(assets.glyph_raster(face), run.glyphs, run.x, line.baseline, layout.size)
+                if drawn is not None:
+                    mask, x0, y0 = drawn
+                    image.paste(fill, (x0, y0, x0 + mask.shape[1], y0 + mask.shape[0]), Image.fromarray(mask, "L"))
             else:
                 draw.text((run.x, line.baseline), run.text, font=face.pil(layout.size), fill=fill,
                           anchor="ls", **options)

@@ -14,9 +14,12 @@ from . import __version__
 
 
 def shaping_versions() -> dict:
-    """Pillow, FreeType, HarfBuzz and raqm: a change in any may move glyphs."""
-    return {"pillow": PIL.__version__, "freetype": features.version("freetype2"),
-            "harfbuzz": features.version("harfbuzz"), "raqm": features.version("raqm")}
+    """What shapes and rasterises text (uharfbuzz's HarfBuzz, freetype-py's FreeType) and what
+    draws the rest (Pillow): a change in any may move pixels."""
+    import freetype
+    import uharfbuzz
+    return {"pillow": PIL.__version__, "harfbuzz": uharfbuzz.__version__ + "/" + uharfbuzz.version_string(),
+            "freetype": ".".join(map(str, freetype.version())), "pillow-freetype": features.version("freetype2")}
 
 
 @lru_cache(maxsize=1)  # the code loaded in this process does not change under it

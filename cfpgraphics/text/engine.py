@@ -18,7 +18,7 @@ from .itemize import Item, itemize
 from .linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, Segment, break_cost, greedy, line_width, optimal
 from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
 from .wordrules import has_word_segmenter
-from .measure import advance, measure, measure_em
+from .measure import advance, measure, measure_em, shaped
 from .model import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .unicode import bidi_levels, grapheme_bounds, visual_order
 
@@ -219,7 +219,8 @@ def _place(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box, rtl: bool) -
             item, pa, pb = pieces[index]
             m = measure(item.face, para.text[pa:pb], item.rtl, para.lang, para.features, size)
             runs.append(Run(para.text[pa:pb], pa, pb, item.face.key, x, m.advance, item.rtl,
-                            tuple(sorted(item.styles))))
+                            tuple(sorted(item.styles)),
+                            shaped(item.face, para.text[pa:pb], item.rtl, para.lang, para.features)))
             x += m.advance
             top, bottom = max(top, m.ink_top), max(bottom, m.ink_bottom)
         if not pieces:  # an empty line between two hard breaks
@@ -350,24 +351,38 @@ def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang
 def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
     """Lay out marked-up `source` in `lang` inside `box`: the largest size that fits, balanced
     lines, every character kept. Overflow and missing glyphs come back as data."""
-    styled = prepare(source, lang, style.transform)
-    text = styled.text
-    rtl = is_rtl(lang)
-    faces = style.stack.for_language(lang)
-    if not faces:
-        raise NoFontError(style.stack.name, lang)
-    bounds = grapheme_bounds(text, lang)
-    items, missing = itemize(text, bounds, faces, bidi_levels(text, rtl), styled.styles_at())
-    para = _Paragraph(text, lang, items, tuple(style.features), style.hanging)
+    para, bounds, every, missing = _prepared(source, style, lang)
+    text, rtl = para.text, is_rtl(lang)
     if not text:
-        return LaidOutText(text, lang, rtl, style.max_size, box, [], None, missing, False, tuple(style.features))
-    every = break_opportunities(text, lang, tuple(style.keep_together), styled.keeps, _phrases(styled))
+        return LaidOutText(text, lang, rtl, style.max_size, box, [], None, list(missing), False,
+                           tuple(style.features))
     breaks, estimate = _avoid_bad_breaks(para, every, style, box, lang)
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
     if style.wrap == "balance" and fit.overflow is None:
         fit, lines, emergency = _fewest_flaws(para, (fit, lines, emergency), breaks, every, bounds, style, box, rtl)
-    return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, missing, emergency,
+    return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, list(missing), emergency,
                        tuple(style.features))
+
+
+def _prepared(source: str, style: TextStyle, lang: str):
+    """(paragraph, cluster bounds, break opportunities, missing glyphs) of a source text: what
+    does not depend on the box. Kept in the font stack, so a text fitted to many boxes and sizes
+    is prepared, itemized and shaped once."""
+    key = (source, lang, style.transform, tuple(style.features), tuple(style.keep_together), style.hanging)
+    cached = style.stack.prepared.get(key)
+    if cached is not None:
+        return cached
+    styled = prepare(source, lang, style.transform)
+    text = styled.text
+    faces = style.stack.for_language(lang)
+    if not faces:
+        raise NoFontError(style.stack.name, lang)
+    bounds = grapheme_bounds(text, lang)
+    items, missing = itemize(text, bounds, faces, bidi_levels(text, is_rtl(lang)), styled.styles_at())
+    para = _Paragraph(text, lang, items, tuple(style.features), style.hanging)
+    every = break_opportunities(text, lang, tuple(style.keep_together), styled.keeps, _phrases(styled)) if text else []
+    cached = style.stack.prepared[key] = (para, bounds, every, tuple(missing))
+    return cached
 
 
 @dataclass

@@ -15,6 +15,7 @@ from PIL import ImageFont
 from fontTools.ttLib import TTFont
 
 from .lang import lang_matches
+from .shape import Shaper
 
 
 PIL_FONTS = 4  # Pillow fonts (sizes) kept per face
@@ -46,6 +47,10 @@ class FontFace:
             # table, which fontTools then loads whole (16 MB a face for Noto CJK): number them.
             tt.setGlyphOrder([f"glyph{gid}" for gid in range(tt["maxp"].numGlyphs)])
         return frozenset(self._tt.getBestCmap() or ())
+
+    @cached_property
+    def shaper(self) -> Shaper:
+        return Shaper(str(self.path), self.index)
 
     def covers(self, text: str) -> bool:
         cmap = self.cmap
@@ -113,6 +118,9 @@ class FontStack:
     name: str
     entries: tuple[StackEntry, ...]
     _by_lang: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # Paragraphs prepared for layout in this stack (text/engine.py): fitting one text to many
+    # boxes and sizes prepares it once. Kept here because they are made from these faces.
+    prepared: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def for_language(self, lang: str) -> tuple[FontFace, ...]:
         """The faces that serve `lang`, in fallback order."""

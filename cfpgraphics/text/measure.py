@@ -1,17 +1,17 @@
-"""Measuring shaped text with the same shaper that draws it (Pillow's raqm: HarfBuzz + FriBiDi).
+"""Measuring shaped text: the glyphs HarfBuzz gives (text/shape.py), per em.
 
-Pieces are measured once at a reference size and kept per em: advance widths and ink extents
-scale linearly, so fitting a box by trying many sizes needs no re-shaping. Final lines are
-measured again at their real size before drawing. Results are kept on the face
+Advances and ink extents of unhinted glyphs scale linearly with the size, so a piece of text is
+shaped once and measured at any size by multiplying; fitting a box by trying many sizes needs no
+re-shaping, and drawing places the same glyphs. Results are kept on the face
 (`FontFace.measured`), which lives as long as its font file is unchanged.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .fonts import FontFace
-
-REFERENCE_SIZE = 200
+from .shape import GlyphRun
 
 
 @dataclass(frozen=True)
@@ -24,22 +24,26 @@ class Metrics:
         return Metrics(self.advance * factor, self.ink_top * factor, self.ink_bottom * factor)
 
 
+def shaped(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...]) -> GlyphRun:
+    """The glyphs of `text` shaped as one run, per em."""
+    key = ("shaped", text, rtl, lang, features)
+    run = face.measured.get(key)
+    if run is None:
+        # hard breaks end lines; they are never drawn
+        run = face.measured[key] = face.shaper.shape(text.replace("\n", ""), rtl, lang, features)
+    return run
+
+
 def measure(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: float) -> Metrics:
-    """Metrics of `text` at `size` px, shaped as one run."""
-    if size == REFERENCE_SIZE or face.bitmap_size:
-        return measure_em(face, text, rtl, lang, features).scaled(size)
-    return _measure_px(face, text, rtl, lang, features, int(size))
+    """Metrics of `text` at `size` px, shaped as one run. The ink is rounded out to whole pixels:
+    anti-aliasing darkens every pixel the outline touches."""
+    em = measure_em(face, text, rtl, lang, features)
+    return Metrics(em.advance * size, math.ceil(em.ink_top * size - 0.05), math.ceil(em.ink_bottom * size - 0.05))
 
 
-def advance(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: int) -> float:
-    """Advance width only (no ink box): what line breaking needs, at half the cost."""
-    if face.bitmap_size:
-        return measure_em(face, text, rtl, lang, features).advance * size
-    key = ("advance", text, rtl, lang, features, int(size))
-    cached = face.measured.get(key)
-    if cached is None:
-        cached = face.measured[key] = face.pil(int(size)).getlength(text.replace("\n", ""), **_options(rtl, lang, features))
-    return cached
+def advance(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: float) -> float:
+    """Advance width only: what line breaking needs."""
+    return measure_em(face, text, rtl, lang, features).advance * size
 
 
 def measure_em(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...]) -> Metrics:
@@ -47,28 +51,8 @@ def measure_em(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[
     key = ("em", text, rtl, lang, features)
     cached = face.measured.get(key)
     if cached is None:
-        native = face.bitmap_size or REFERENCE_SIZE
-        cached = face.measured[key] = _measure_px(face, text, rtl, lang, features, native).scaled(1 / native)
+        run = shaped(face, text, rtl, lang, features)
+        blank = not text or text.isspace()
+        cached = face.measured[key] = Metrics(run.advance, 0.0 if blank else run.ink_top,
+                                              0.0 if blank else run.ink_bottom)
     return cached
-
-
-def _options(rtl: bool, lang: str, features: tuple[str, ...]) -> dict:
-    return {"direction": "rtl" if rtl else "ltr", "language": lang, "features": list(features) or None}
-
-
-def _measure_px(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: int) -> Metrics:
-    key = ("px", text, rtl, lang, features, size)
-    cached = face.measured.get(key)
-    if cached is not None:
-        return cached
-    text = text.replace("\n", "")  # hard breaks end lines; they are never drawn (and raqm rejects them)
-    font = face.pil(size)
-    options = _options(rtl, lang, features)
-    width = font.getlength(text, **options)
-    if not text or text.isspace():
-        metrics = Metrics(width, 0.0, 0.0)
-    else:
-        left, top, right, bottom = font.getbbox(text, anchor="ls", **options)
-        metrics = Metrics(width, float(-top), float(bottom))
-    face.measured[key] = metrics
-    return metrics

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .fonts import FontStack
+from .shape import GlyphRun
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Run:
     width: float
     rtl: bool
     styles: tuple[str, ...]
+    glyphs: GlyphRun | None = field(default=None, repr=False, compare=False)  # per em; not in to_json
 
 
 @dataclass
@@ -126,5 +128,7 @@ class LaidOutText:
         data = asdict(self)
         for line, obj in zip(data["lines"], self.lines):
             line["fonts"] = obj.fonts
+            for run in line["runs"]:
+                del run["glyphs"]  # the glyph ids and positions: for drawing, not for reading
         data["fits"] = self.fits
         return rounded(data)

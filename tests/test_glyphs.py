@@ -1,0 +1,112 @@
+"""Shaped glyph runs and the glyph cache: what the engine measures is what is drawn.
+
+The engine measures from HarfBuzz glyphs (text/shape.py) and drawing places those same glyphs
+from FreeType bitmaps (glyphs.py). These tests draw every hard case and compare the ink that
+lands on the canvas with the ink the layout reserved for each line.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+from PIL import ImageFont
+
+from cfpgraphics.assets import AssetStore
+from cfpgraphics.glyphs import GlyphRaster, run_mask
+from cfpgraphics.text.engine import layout_text
+from cfpgraphics.text.measure import measure_em
+from cfpgraphics.text.model import Box, TextStyle
+from conftest import HARD_CASES
+
+CASES = yaml.safe_load(HARD_CASES.read_text(encoding="utf-8"))
+
+
+def _drawn_ink(layout, fonts, assets):
+    """Per line: the (left, top, right, bottom) of the coverage the drawing puts on the canvas."""
+    out = []
+    for line in layout.lines:
+        boxes = []
+        for run in line.runs:
+            face = fonts.faces[run.font]
+            if face.bitmap_size or run.glyphs is None:
+                continue  # colour emoji are drawn from their one bitmap strike by Pillow
+            drawn = run_mask(assets.glyph_raster(face), run.glyphs, run.x, line.baseline, layout.size)
+            if drawn is None:
+                continue
+            mask, x0, y0 = drawn
+            rows, cols = np.nonzero(mask)
+            boxes.append((x0 + cols.min(), y0 + rows.min(), x0 + cols.max() + 1, y0 + rows.max() + 1))
+        out.append(boxes and (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                              max(b[2] for b in boxes), max(b[3] for b in boxes)))
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize("stack", ["display", "text"])
+def test_drawn_ink_is_the_measured_ink(fonts, case, stack):
+    """Every line's drawn ink sits inside the band the layout measured for it (to the pixel:
+    ink is measured rounded out to whole pixels), and reaches its top and bottom, so lines are
+    spaced by what is really drawn: stacked Vietnamese marks and Khmer subscripts included."""
+    style = TextStyle(fonts.stack(stack), 72, 24, line_height=1.0)
+    layout = layout_text(case["text"], style, Box(40, 40, 520, 900), case["lang"])
+    assets = AssetStore()
+    for line, ink in zip(layout.lines, _drawn_ink(layout, fonts, assets)):
+        if not ink or any(fonts.faces[r.font].bitmap_size for r in line.runs):
+            continue
+        left, top, right, bottom = ink
+        baseline = round(line.baseline)
+        assert baseline - top <= line.ascent + 1 and bottom - baseline <= line.descent + 1, (line.text, ink)
+        assert baseline - top >= line.ascent - 1 and bottom - baseline >= line.descent - 1, (line.text, ink)
+        overhang = 0.15 * layout.size  # side bearings may put ink a little outside the advance
+        assert line.x - overhang <= left and right <= line.x + line.width + overhang, (line.text, ink)
+
+
+SAMPLES = {
+    "en": "Collective Freedom Project", "vi": "Những người tổ chức cộng đồng", "ar": "قاعدة بيانات العصابات",
+    "km": "មូលដ្ឋានទិន្នន័យក្រុមក្មេងទំនើង", "lo": "ຖານຂໍ້ມູນກຸ່ມແກ໊ງ", "zh-Hans": "芝加哥帮派数据库",
+    "ko": "시카고 갱 데이터베이스", "tl": "Ang mga organisasyon",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SAMPLES))
+def test_harfbuzz_advances_match_pillows_raqm(fonts, lang):
+    """The shaping stack is configured as Pillow's raqm does it (script, language, direction,
+    features): the same advances, to a hundredth of a pixel at 200 px."""
+    text = SAMPLES[lang]
+    for stack in ("display", "text"):
+        face = fonts.stack(stack).for_language(lang)[0]
+        for features in ((), ("tnum",)):
+            rtl = lang == "ar"
+            ours = measure_em(face, text, rtl, lang, features).advance * 200
+            pil = ImageFont.truetype(str(face.path), 200, index=face.index, layout_engine=ImageFont.Layout.RAQM)
+            theirs = pil.getlength(text, direction="rtl" if rtl else "ltr", language=lang, features=list(features) or None)
+            if abs(ours - theirs) > 0.01 * len(text):  # 26.6 rounding of each glyph's advance in FreeType
+                pytest.fail(f"{lang} {face.key}: HarfBuzz {ours:.2f} px, raqm {theirs:.2f} px")
+
+
+def test_glyphs_are_rasterised_once_per_size_and_quarter_pixel(fonts):
+    face = fonts.stack("display").for_language("en")[0]
+    raster = GlyphRaster(str(face.path), face.index)
+    run = face.shaper.shape("AAAA", False, "en", ())
+    first = run_mask(raster, run, 10.0, 100.0, 60)
+    positions = {round((10.0 + x * 60) % 1 * 4) % 4 for x in run.x}
+    assert len(raster._glyphs) == len(positions) < 4  # one bitmap per quarter-pixel position met
+    again = run_mask(raster, run, 10.0, 100.0, 60)
+    assert np.array_equal(first[0], again[0]) and first[1:] == again[1:]
+    assert len(raster._glyphs) == len(positions)  # drawn again from the cache
+    shifted = run_mask(raster, run, 10.125, 100.0, 60)
+    assert not np.array_equal(first[0], shifted[0])  # an eighth of a pixel over rounds to the next quarter
+
+
+def test_a_replaced_font_file_gets_a_new_glyph_cache(tmp_path, fonts):
+    import os
+    import shutil
+    face = fonts.stack("display").for_language("en")[0]
+    copy = tmp_path / "font.otf"
+    shutil.copy(face.path, copy)
+    assets = AssetStore()
+    old = assets.glyph_raster(assets.face("f", copy))
+    other = fonts.stack("text").for_language("en")[0]
+    shutil.copy(other.path, copy)
+    os.utime(copy, ns=(1, 1))  # a different file at the same path
+    assert assets.glyph_raster(assets.face("f", copy)) is not old
