@@ -18,7 +18,7 @@ from .itemize import Item, itemize
 from .linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, Segment, break_cost, greedy, line_width, optimal
 from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
 from .wordrules import has_word_segmenter
-from .measure import advance, measure, measure_em, shaped
+from .measure import measure, measure_em, shaped
 from .model import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .unicode import bidi_levels, grapheme_bounds, visual_order
 
@@ -48,6 +48,7 @@ class _Paragraph:
     def __init__(self, text: str, lang: str, items: list[Item], features: tuple[str, ...], hanging: str = ""):
         self.text, self.lang, self.items, self.features = text, lang, items, features
         self.hanging = hanging
+        self._segments: dict[tuple, list[Segment]] = {}  # (breaks, emergency) -> segments
 
     def hangs(self, i: int) -> bool:
         """Is text[i] dropped when a line ends after it (a space, or a list's separator)?"""
@@ -63,14 +64,10 @@ class _Paragraph:
         return [(item, max(start, item.start), min(end, item.end))
                 for item in self.items if item.start < end and item.end > start]
 
-    def advance_em(self, start: int, end: int, size: int | None = None) -> float:
-        """Advance per em: scaled from the reference size, or measured at `size` px (hinted
-        outlines are not exactly linear) and divided by it."""
-        if size is None:
-            return sum(measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features).advance
-                       for item, a, b in self.pieces(start, end))
-        return sum(advance(item.face, self.text[a:b], item.rtl, self.lang, self.features, size)
-                   for item, a, b in self.pieces(start, end)) / size
+    def advance_em(self, start: int, end: int) -> float:
+        """Advance per em of text[start:end], each run's piece shaped on its own."""
+        return sum(measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features).advance
+                   for item, a, b in self.pieces(start, end))
 
     def ink_em(self, start: int, end: int) -> tuple[float, float]:
         """(above, below) the baseline per em: the ink, and at least the fonts' cap band so a
@@ -81,32 +78,40 @@ class _Paragraph:
             top, bottom = max(top, m.ink_top), max(bottom, m.ink_bottom)
         return top, bottom
 
-    def segments(self, breaks, bounds: list[int] | None = None, size: int | None = None) -> list[Segment]:
-        """One segment per break opportunity; with `bounds`, long words are also cut into
-        grapheme clusters (emergency breaks). With `size`, measured at that real size."""
+    def segments(self, breaks, bounds: list[int] | None = None) -> list[Segment]:
+        """One segment per break opportunity, per em; with `bounds`, long words are also cut
+        into grapheme clusters (emergency breaks). Per em widths scale linearly with the size
+        (shaping is unhinted), so each set of breaks is measured once."""
+        key = (tuple(breaks), bounds is not None)
+        cached = self._segments.get(key)
+        if cached is None:
+            cached = self._segments[key] = self._measure_segments(breaks, bounds)
+        return cached
+
+    def _measure_segments(self, breaks, bounds: list[int] | None) -> list[Segment]:
         out = []
         start = 0
         for brk in breaks:
             end = brk.offset
             content_end = self.content_end(start, end)
-            width = self.advance_em(start, content_end, size)
+            width = self.advance_em(start, content_end)
             # A space's advance depends on its neighbours' script (a space between Hangul
             # words is wider than one alone), so measure it in context, not by itself.
-            space = self.advance_em(start, end, size) - width if end > content_end else 0.0
+            space = self.advance_em(start, end) - width if end > content_end else 0.0
             out.append(Segment(start, end, width, space, brk.kind, chars=_visible(self.text[start:content_end])))
             start = end
         if bounds is None:
             return out
-        return [piece for seg in out for piece in self._split_clusters(seg, bounds, size)]
+        return [piece for seg in out for piece in self._split_clusters(seg, bounds)]
 
-    def _split_clusters(self, seg: Segment, bounds: list[int], size: int | None) -> list[Segment]:
+    def _split_clusters(self, seg: Segment, bounds: list[int]) -> list[Segment]:
         text = self.text
         inner = [b for b in bounds if seg.start < b < seg.end and not text[b - 1].isspace()
                  and not text[b].isspace() and not _inside_number(text, b)]
         if not inner:
             return [seg]
         edges = [seg.start, *inner]
-        pieces = [Segment(a, b, self.advance_em(a, b, size), 0.0, "emergency", word=False)
+        pieces = [Segment(a, b, self.advance_em(a, b), 0.0, "emergency", word=False)
                   for a, b in zip(edges, edges[1:])]
         last = Segment(edges[-1], seg.end, seg.width - sum(p.width for p in pieces), seg.space,
                        seg.break_kind)
@@ -271,12 +276,13 @@ def _placed_overflow(lines: list[Line], box: Box, size: int) -> Overflow | None:
 
 def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: bool,
             size: int) -> tuple[_Fit, list[Line], bool]:
-    """From the estimated size down: break with segments measured at the real size (hinting
-    makes widths not quite linear), place, and keep the first size whose placed lines truly
-    fit. At the minimum, try breaking inside words; if nothing fits, report the overflow."""
+    """From the estimated size down: break, place (ink measured at the real size, rounded out
+    to whole pixels, so a little taller than per em), and keep the first size whose placed
+    lines truly fit. At the minimum, try breaking inside words; if nothing fits, report the
+    overflow."""
     emergency = False
     while True:
-        segments = para.segments(breaks, bounds if emergency else None, size=size)
+        segments = para.segments(breaks, bounds if emergency else None)
         fit = _try(para, segments, size, style, box)
         lines = _place(para, fit, style, box, rtl)
         if fit.overflow is None:
