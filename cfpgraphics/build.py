@@ -27,7 +27,7 @@ from .check import relax_overflow
 from .compose import Scene, compose, compose_job, job_failure
 from .draw import draw_scene
 from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
-from .gallery import ERROR_MARK, GalleryEntry, write_gallery
+from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
 from .langs import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .manifest import Manifest, SaveFailed, prune
@@ -388,8 +388,14 @@ def _collect_problems(report: Report, project: Project, jobs: list[Job], options
         report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
 
 
-def publish_gallery(project: Project) -> Path:
-    """Write output/index.html from what the manifest knows (this build's and earlier ones')."""
+def publish_gallery(project: Project, report: Report | None = None) -> Path:
+    """Write output/index.html from what the manifest knows (this build's and earlier ones').
+    After a build that changed nothing (every output unchanged, none removed), the page there
+    is already this one: it is not read back and rebuilt from thousands of alt-text files."""
+    path = project.output_dir / INDEX_NAME
+    if report is not None and not report.removed and path.is_file() and \
+            all(result.status == "skipped" for result in report.results):
+        return path
     manifest = Manifest.load(project.output_dir)
     return write_gallery(project.output_dir, gallery_entries(manifest), title=f"{project.brand.name} graphics")
 

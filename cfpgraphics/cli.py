@@ -170,7 +170,7 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
         report = run_build(project, planned, options, progress,
                            on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...",
                                                           err=True))
-        publish_gallery(project)
+        publish_gallery(project, report)
     except BaseException as exc:  # interrupted, lock busy, disk full, or a bug: still report
         if report is not None and getattr(exc, "report", None) is None:
             exc.report = report
@@ -287,7 +287,7 @@ def watch(obj: Context, interval, jobs):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc}; still watching", err=True)
             return
-        publish_gallery(project)
+        publish_gallery(project, report)
         _report_problems(report.problems)
         click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
                    f"{len(report.removed)} removed, {report.count('failed')} failed; watching...", err=True)

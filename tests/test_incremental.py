@@ -215,6 +215,21 @@ def test_gallery_lists_every_output_with_alt_and_draft(proj):
     assert "Draft" in page
 
 
+def test_a_build_that_changes_nothing_keeps_the_gallery_and_a_lost_one_comes_back(proj):
+    build_cmd = ["--project", str(proj), "build", "-j1"]
+    assert CliRunner().invoke(cli, build_cmd).exit_code == 0
+    page = proj / "output/index.html"
+    before = page.read_bytes()
+    assert CliRunner().invoke(cli, build_cmd).exit_code == 0  # no-op: the page is not rebuilt
+    assert page.read_bytes() == before
+    page.unlink()
+    assert CliRunner().invoke(cli, build_cmd).exit_code == 0  # still a no-op, but the page was lost
+    assert page.read_bytes() == before
+    (proj / "content/stat/es.yaml").write_text(ES.replace("negras y latinas", "negras y latinas hoy"), encoding="utf-8")
+    assert CliRunner().invoke(cli, build_cmd).exit_code == 0  # an edit: the page shows it
+    assert "negras y latinas hoy" in page.read_text(encoding="utf-8")
+
+
 def test_only_reviewed_skips_drafts(proj):
     project = load_project(proj)
     names = {job.name for job in plan_jobs(project, only_reviewed=True)}
