@@ -25,7 +25,6 @@ from PIL import Image
 from .alttext import alt_text
 from .check import relax_overflow
 from .compose import Scene, compose, compose_job, job_failure
-from .draw import draw_scene
 from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
 from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
 from .langs import is_rtl
@@ -94,6 +93,7 @@ def render_scene(project: Project, template_name: str, values: dict, lang: str, 
     template = project.templates[template_name]
     scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root,
                     assets=project.assets)
+    from .draw import draw_scene  # here: a build that renders nothing never loads numpy or FreeType
     return draw_scene(scene, project.fonts.faces, project.assets), scene
 
 
@@ -106,6 +106,7 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
     image is written even when text overflows, so the user can see it."""
     scene = compose_job(project, job)
+    from .draw import draw_scene
     image = draw_scene(scene, project.fonts.faces, project.assets)
     path = project.output_dir / job.output
     write_png(image, path, project.assets)

@@ -168,8 +168,9 @@ class Template:
         own = self.shapes.get(size.name, {})
         out = []
         for e in self.elements:
-            e = replace(e, **shape.get(e.name, {}))
-            e = replace(e, **own.get(e.name, {}))
+            overrides = {**shape.get(e.name, {}), **own.get(e.name, {})}  # the size's own win
+            if overrides:
+                e = replace(e, **overrides)
             if e.hidden:
                 continue
             if page is None or e.pages is None or page in e.pages:
