@@ -57,10 +57,13 @@ class AssetStore:
         return self._get((ident, "face", key, index, emoji), lambda: FontFace(key, Path(path), index, license, emoji))
 
     def glyph_raster(self, face: FontFace):
-        """The glyph cache of a face's font file (glyphs.py), one per worker."""
-        from .glyphs import GlyphRaster
+        """The rasteriser of a face's font file (glyphs.py), drawing into the store's one glyph
+        cache (a replaced file gets a new rasteriser; its old glyphs are never asked for again
+        and age out of the cache)."""
+        from .glyphs import GlyphCache, GlyphRaster
         ident = self.identity(face.path)
-        return self._get((ident, "glyph-raster", face.index), lambda: GlyphRaster(str(face.path), face.index))
+        cache = self._get(("scratch", "glyph-cache"), GlyphCache)
+        return self._get((ident, "glyph-raster", face.index), lambda: GlyphRaster(str(face.path), face.index, cache))
 
     # --- images --------------------------------------------------------------------------
 

@@ -17,24 +17,49 @@ import freetype
 import numpy as np
 
 SUBPIXELS = 4  # positions per pixel along x
+BUDGET = 24 << 20  # bytes of glyph bitmaps a worker keeps; past that the least recently drawn go
 _FLAGS = freetype.FT_LOAD_RENDER | freetype.FT_LOAD_NO_HINTING | freetype.FT_LOAD_NO_BITMAP
 _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
 
+Bitmap = tuple[np.ndarray, int, int]  # coverage, left column and top row from the glyph's origin
+
+
+class GlyphCache:
+    """The bitmaps of every font a worker draws, least recently drawn evicted first: display
+    sizes make big bitmaps that are seldom drawn again, text sizes small ones drawn often."""
+
+    def __init__(self, budget: int = BUDGET):
+        self.budget = budget
+        self._glyphs: dict[tuple, Bitmap] = {}  # oldest first
+        self._bytes = 0
+
+    def get(self, key: tuple, render) -> Bitmap:
+        glyphs = self._glyphs
+        cached = glyphs.pop(key, None)
+        if cached is None:
+            cached = render()
+            self._bytes += cached[0].nbytes
+            while self._bytes > self.budget and glyphs:
+                self._bytes -= glyphs.pop(next(iter(glyphs)))[0].nbytes
+        glyphs[key] = cached  # the most recently drawn last
+        return cached
+
+    def __len__(self) -> int:
+        return len(self._glyphs)
+
 
 class GlyphRaster:
-    def __init__(self, path: str, index: int = 0):
+    """One font file's FreeType face, rasterising into the worker's glyph cache."""
+
+    def __init__(self, path: str, index: int = 0, cache: GlyphCache | None = None):
         self._face = freetype.Face(path, index)
         self._size: int | None = None
-        self._glyphs: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}
+        self.cache = cache if cache is not None else GlyphCache()
 
-    def glyph(self, gid: int, size: int, sub: int) -> tuple[np.ndarray, int, int]:
+    def glyph(self, gid: int, size: int, sub: int) -> Bitmap:
         """(coverage, left, top) of glyph `gid` at `size` px, its origin `sub` quarters of a
         pixel right of a whole pixel: the bitmap's left column and top row from the origin."""
-        key = (gid, size, sub)
-        cached = self._glyphs.get(key)
-        if cached is None:
-            cached = self._glyphs[key] = self._render(gid, size, sub)
-        return cached
+        return self.cache.get((self, gid, size, sub), lambda: self._render(gid, size, sub))
 
     def _render(self, gid: int, size: int, sub: int) -> tuple[np.ndarray, int, int]:
         face = self._face

@@ -90,10 +90,10 @@ def test_glyphs_are_rasterised_once_per_size_and_quarter_pixel(fonts):
     run = face.shaper.shape("AAAA", False, "en", ())
     first = run_mask(raster, run, 10.0, 100.0, 60)
     positions = {round((10.0 + x * 60) % 1 * 4) % 4 for x in run.x}
-    assert len(raster._glyphs) == len(positions) < 4  # one bitmap per quarter-pixel position met
+    assert len(raster.cache) == len(positions) < 4  # one bitmap per quarter-pixel position met
     again = run_mask(raster, run, 10.0, 100.0, 60)
     assert np.array_equal(first[0], again[0]) and first[1:] == again[1:]
-    assert len(raster._glyphs) == len(positions)  # drawn again from the cache
+    assert len(raster.cache) == len(positions)  # drawn again from the cache
     shifted = run_mask(raster, run, 10.125, 100.0, 60)
     assert not np.array_equal(first[0], shifted[0])  # an eighth of a pixel over rounds to the next quarter
 
@@ -110,3 +110,16 @@ def test_a_replaced_font_file_gets_a_new_glyph_cache(tmp_path, fonts):
     shutil.copy(other.path, copy)
     os.utime(copy, ns=(1, 1))  # a different file at the same path
     assert assets.glyph_raster(assets.face("f", copy)) is not old
+
+
+def test_the_glyph_cache_keeps_to_its_budget_and_keeps_what_is_drawn_often(fonts):
+    from cfpgraphics.glyphs import GlyphCache
+    face = fonts.stack("display").for_language("en")[0]
+    cache = GlyphCache(budget=200_000)
+    raster = GlyphRaster(str(face.path), face.index, cache)
+    small = raster.glyph(5, 24, 0)
+    for size in range(150, 400, 10):  # big display glyphs, each drawn once
+        raster.glyph(5, size, 0)
+        assert raster.glyph(5, 24, 0) is small  # drawn again and again: never evicted
+        assert cache._bytes <= cache.budget
+    assert len(cache) < 26

@@ -31,6 +31,7 @@ class FontFace:
     # Derived from the file, filled as needed (see text/measure.py).
     pil_fonts: dict = field(default_factory=dict, repr=False)
     measured: dict = field(default_factory=dict, repr=False)
+    covered: dict = field(default_factory=dict, repr=False)  # code point -> in the cmap
 
     def __repr__(self) -> str:
         return f"FontFace({self.key})"
@@ -40,22 +41,20 @@ class FontFace:
         return TTFont(self.path, fontNumber=self.index, lazy=True)
 
     @cached_property
-    def cmap(self) -> frozenset[int]:
-        tt = self._tt
-        if "CFF " in tt and "maxp" in tt:
-            # Only the code points count, not the glyph names. Names would come from the CFF
-            # table, which fontTools then loads whole (16 MB a face for Noto CJK): number them.
-            tt.setGlyphOrder([f"glyph{gid}" for gid in range(tt["maxp"].numGlyphs)])
-        return frozenset(self._tt.getBestCmap() or ())
-
-    @cached_property
     def shaper(self) -> Shaper:
         return Shaper(str(self.path), self.index)
 
+    def has_char(self, cp: int) -> bool:
+        """Does the font's cmap map this code point? Asked of HarfBuzz's cmap, which reads the
+        table in place (fontTools' whole cmap of a CJK face was 30 MB of Python objects)."""
+        known = self.covered.get(cp)
+        if known is None:
+            known = self.covered[cp] = self.shaper.font.get_nominal_glyph(cp) is not None
+        return known
+
     def covers(self, text: str) -> bool:
-        cmap = self.cmap
         # Joiners and variation selectors are format controls a shaper handles; fonts rarely map them.
-        return all(ord(ch) in cmap or _is_ignorable(ch) for ch in text)
+        return all(self.has_char(ord(ch)) or _is_ignorable(ch) for ch in text)
 
     @cached_property
     def bitmap_size(self) -> int | None:
