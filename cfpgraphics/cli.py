@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-from PIL import features
 
 from . import __version__
 from .errors import CfpError
@@ -32,14 +31,6 @@ class Context:
             from .project import load_project
             self._project = load_project(self.project_root)
         return self._project
-
-
-def _require_raqm() -> None:
-    if not features.check("raqm"):
-        raise CfpError(
-            "Pillow cannot shape complex text here (its raqm layout is missing)",
-            fix="install FriBiDi (Debian/Ubuntu: apt-get install libfribidi0) and Pillow from PyPI's wheels",
-        )
 
 
 class CfpGroup(click.Group):
@@ -74,7 +65,6 @@ def cli(ctx, project, debug):
     See what there is:
       cfpgraphics list
     """
-    _require_raqm()
     ctx.obj = Context(project, debug)
 
 

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from .assets import AssetStore
 from .fonts import FontFace
-from .glyphs import run_mask
+from .glyphs import color_run, run_mask
 from .images import duotone, load_cover
 from .scene import DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
 from .text.markup import EMPHASIS, HIGHLIGHT
@@ -75,6 +75,7 @@ def _text(image: Image.Image, item: TextItem, faces, assets) -> None:
 
 def draw_text(image: Image.Image, layout: LaidOutText, faces: dict[str, FontFace], color, emphasis_color,
               highlight_color=None, highlight_text_color=None, assets: AssetStore | None = None) -> None:
+    assets = assets or AssetStore()  # a caller drawing one text alone (tools/hard_cases.py)
     draw = ImageDraw.Draw(image)
     for line in layout.lines:
         for run in line.runs:
@@ -89,30 +90,16 @@ def draw_text(image: Image.Image, layout: LaidOutText, faces: dict[str, FontFace
             fill = emphasis_color if EMPHASIS in run.styles else color
             if HIGHLIGHT in run.styles and highlight_color and highlight_text_color:
                 fill = highlight_text_color  # text on a highlight: the colour that contrasts with it
-            options = {"direction": "rtl" if run.rtl else "ltr", "language": layout.lang,
-                       "features": list(layout.features) or None}
-            if face.bitmap_size:
-                _draw_bitmap_run(image, face, run.text, run.x, line.baseline, layout.size, options)
-            elif run.glyphs is not None:
-                drawn = run_mask(assets.glyph_raster(face), run.glyphs, run.x, line.baseline, layout.size)
-                if drawn is not None:
-                    mask, x0, y0 = drawn
-                    image.paste(fill, (x0, y0, x0 + mask.shape[1], y0 + mask.shape[0]), Image.fromarray(mask, "L"))
-            else:
-                draw.text((run.x, line.baseline), run.text, font=face.pil(layout.size), fill=fill,
-                          anchor="ls", **options)
-
-
-def _draw_bitmap_run(image, face: FontFace, text, x, baseline, size, options) -> None:
-    """Colour emoji fonts have one bitmap strike: draw there, then scale to the text size."""
-    font = face.pil(size)
-    left, top, right, bottom = font.getbbox(text, anchor="ls", **options)
-    tile = Image.new("RGBA", (max(1, right - left), max(1, bottom - top)), (0, 0, 0, 0))
-    ImageDraw.Draw(tile).text((-left, -top), text, font=font, anchor="ls", embedded_color=True, **options)
-    factor = face.scale(size)
-    scaled = tile.resize((max(1, round(tile.width * factor)), max(1, round(tile.height * factor))),
-                         Image.Resampling.LANCZOS)
-    image.paste(scaled, (round(x + left * factor), round(baseline + top * factor)), scaled)
+            if face.bitmap_size:  # colour emoji: scaled PNG tiles
+                for tile, x0, y0 in color_run(face, assets.glyph_raster(face).cache, run.glyphs, run.x,
+                                              line.baseline, layout.size):
+                    rgba = Image.fromarray(tile, "RGBA")
+                    image.paste(rgba, (x0, y0), rgba)
+                continue
+            drawn = run_mask(assets.glyph_raster(face), run.glyphs, run.x, line.baseline, layout.size)
+            if drawn is not None:
+                mask, x0, y0 = drawn
+                image.paste(fill, (x0, y0, x0 + mask.shape[1], y0 + mask.shape[0]), Image.fromarray(mask, "L"))
 
 
 def _scaled(box, s, origin):

@@ -11,6 +11,7 @@ the asset store; a replaced font file gets a new one.
 from __future__ import annotations
 
 import ctypes
+import io
 import math
 
 import freetype
@@ -104,3 +105,33 @@ def run_mask(raster: GlyphRaster, glyphs, x: float, baseline: float, size: int):
         region = mask[py - y0:py - y0 + h, px - x0:px - x0 + w]
         np.maximum(region, coverage, out=region)
     return mask, x0, y0
+
+
+def color_run(face, cache: GlyphCache, glyphs, x: float, baseline: float, size: int):
+    """A run in a colour bitmap font (emoji): [(RGBA tile, left, top)] in canvas pixels. Each
+    glyph's PNG (HarfBuzz reads it from the font's CBDT or sbix table) is scaled to its ink box
+    at `size`, as the layout measured it from the same glyph extents."""
+    from PIL import Image
+
+    font, scale = face.shaper.font, size / face.shaper.upem
+    tiles = []
+    for gid, gx, gy in zip(glyphs.glyphs, glyphs.x, glyphs.y):
+        extents = font.get_glyph_extents(gid)
+        if extents is None or not extents.width or not extents.height:
+            continue
+        left = x + (gx * face.shaper.upem + extents.x_bearing) * scale
+        top = baseline - (gy * face.shaper.upem + extents.y_bearing) * scale
+        w, h = max(1, round(extents.width * scale)), max(1, round(-extents.height * scale))
+
+        def render(gid=gid, w=w, h=h):
+            png = font.get_glyph_color_png(gid).data
+            if not png:
+                return np.zeros((0, 0, 4), np.uint8), 0, 0
+            with Image.open(io.BytesIO(bytes(png))) as image:
+                tile = image.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
+            return np.asarray(tile).copy(), 0, 0
+
+        tile, _, _ = cache.get((face.shaper, "color", gid, w, h), render)
+        if tile.size:
+            tiles.append((tile, round(left), round(top)))
+    return tiles

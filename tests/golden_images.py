@@ -2,7 +2,7 @@
 (Pillow's `assert_image_similar` habit), since anti-aliased text moves by a shade between
 rasteriser versions while a layout change moves whole glyphs.
 
-Baselines live in tests/baselines/ with versions.json: the Pillow, FreeType, HarfBuzz and raqm
+Baselines live in tests/baselines/ with versions.json: the HarfBuzz, FreeType and Pillow
 versions they were made with. `python -m pytest --regen-baselines` rewrites them (review the
 images before committing). On a failure the expected, actual and an amplified difference are
 saved under tests/_results/ (git-ignored).

@@ -296,16 +296,15 @@ def test_patterns_shapes_and_logos_are_drawn_once_per_store_and_look_the_same(pr
     assert made["shape"] == len(pagers), f"page dots drawn once per page for three languages: {made}"
 
 
-def test_a_face_keeps_few_pillow_fonts_and_reads_its_cmap_in_place(project):
-    """Memory per worker: each Pillow font is a FreeType face of its own (MBs for CJK), so a
-    face keeps only the sizes used last; and its cmap is asked of HarfBuzz, which reads the
-    table in place: fontTools neither loads the CFF outlines (16 MB a CJK face) nor the cmap
-    (30 MB of Python objects). Neither changes a measurement or what a face covers."""
+def test_a_face_reads_its_cmap_in_place(project):
+    """Memory per worker: a face's cmap is asked of HarfBuzz, which reads the table in place:
+    fontTools neither loads the CFF outlines (16 MB a CJK face) nor the cmap (30 MB of Python
+    objects). What a face covers is what fontTools' best cmap says."""
     import random
 
     from fontTools.ttLib import TTFont
 
-    from cfpgraphics.text.fonts import PIL_FONTS, FontFace
+    from cfpgraphics.text.fonts import FontFace
 
     cjk = next(f for f in project.fonts.faces.values() if f.key == "noto-cjk-sc-bold")
     face = FontFace(cjk.key, cjk.path, cjk.index)
@@ -316,7 +315,3 @@ def test_a_face_keeps_few_pillow_fonts_and_reads_its_cmap_in_place(project):
         sample = random.Random(other.key).sample(range(0x20, 0x30000), 3000) + sorted(best)[::50]
         fresh = FontFace(other.key, other.path, other.index)
         assert {cp for cp in sample if fresh.has_char(cp)} == {cp for cp in sample if cp in best}, other.key
-    widths = {size: face.pil(size).getlength("中文字体测试", language="zh-Hans") for size in range(30, 50)}
-    assert len(face.pil_fonts) == PIL_FONTS and list(face.pil_fonts) == list(range(50 - PIL_FONTS, 50))
-    assert face.pil(49) is face.pil(49), "a size in use is kept"
-    assert {size: face.pil(size).getlength("中文字体测试", language="zh-Hans") for size in range(30, 50)} == widths

@@ -1,7 +1,7 @@
 """Golden layouts: a few hard cases as exact JSON (sizes, lines, runs, fonts, positions).
 
-Positions depend on the shaping stack, so each golden file records the Pillow, FreeType,
-HarfBuzz and raqm versions it was made with. With the same versions the JSON must match
+Positions depend on the shaping stack, so each golden file records the HarfBuzz, FreeType
+and Pillow versions it was made with. With the same versions the JSON must match
 exactly; with others, everything but the pixel positions must. Regenerate with
 `python -m pytest tests/test_text_golden.py --regen-baselines` and review the diff.
 """

@@ -11,14 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from PIL import ImageFont
 from fontTools.ttLib import TTFont
 
 from .lang import lang_matches
 from .shape import Shaper
-
-
-PIL_FONTS = 4  # Pillow fonts (sizes) kept per face
 
 
 @dataclass(eq=False)
@@ -29,7 +25,6 @@ class FontFace:
     license: str = ""
     emoji: bool = False  # colour emoji: preferred for clusters with emoji presentation
     # Derived from the file, filled as needed (see text/measure.py).
-    pil_fonts: dict = field(default_factory=dict, repr=False)
     measured: dict = field(default_factory=dict, repr=False)
     covered: dict = field(default_factory=dict, repr=False)  # code point -> in the cmap
 
@@ -78,27 +73,6 @@ class FontFace:
             return os2.sTypoAscender / upem, -os2.sTypoDescender / upem
         hhea = tt["hhea"]
         return hhea.ascent / upem, -hhea.descent / upem
-
-    def pil(self, size: int) -> ImageFont.FreeTypeFont:
-        """Pillow font at `size` px (bitmap fonts: at their one strike; callers scale).
-
-        The PIL_FONTS sizes used last are kept: each Pillow font holds its own FreeType face
-        and HarfBuzz tables (about 3 MB for a CJK face), and fitting text tries many sizes, so
-        keeping every size a worker ever met took a worker past 1 GB. A font opened again at
-        the same size draws and measures exactly the same."""
-        size = self.bitmap_size or size
-        fonts = self.pil_fonts
-        font = fonts.pop(size, None)
-        if font is None:
-            font = ImageFont.truetype(str(self.path), size, index=self.index, layout_engine=ImageFont.Layout.RAQM)
-            if len(fonts) >= PIL_FONTS:
-                del fonts[next(iter(fonts))]  # the least recently used size
-        fonts[size] = font  # dicts keep insertion order: the most recent last
-        return font
-
-    def scale(self, size: float) -> float:
-        """Factor from what `pil(size)` draws to `size` px."""
-        return size / self.bitmap_size if self.bitmap_size else 1.0
 
 
 def _is_ignorable(ch: str) -> bool:
