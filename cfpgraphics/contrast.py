@@ -106,6 +106,16 @@ def check_element(element, grounds: list[str], brand) -> list[ContrastFailure]:
             if ratio < AA_GRAPHIC - 1e-9:
                 failures.append(ContrastFailure(element.name, f"logo '{element.variant}' ({fg})", fg, bg,
                                                 ratio, AA_GRAPHIC))
+    elif element.kind == "units":
+        # The highlighted dots carry the chart: 3:1 on the ground and against the quiet dots. The
+        # quiet dots are decoration (the figure beside them and the alt text say the number),
+        # like the background pattern: exempt, so they can stay quiet.
+        quiet = element.inactive_color
+        for bg in [*grounds, *([quiet] if quiet else [])]:
+            ratio = contrast_ratio(brand.color(element.color), brand.color(bg))
+            if ratio < AA_GRAPHIC - 1e-9:
+                failures.append(ContrastFailure(element.name, "highlighted dot", element.color, bg, ratio,
+                                                AA_GRAPHIC))
     elif element.kind == "pager":
         for bg in grounds:
             ratio = contrast_ratio(brand.color(element.color), brand.color(bg))
