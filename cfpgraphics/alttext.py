@@ -7,6 +7,9 @@ of 6" are `phrases: slide:` in brand/brand.yaml, in the output's language), so e
 facts reach a screen reader. An output that sums up a whole carousel on one image (X's) gets
 every slide's words; a list of places shown on it is read with what each place says.
 
+One message in every language is read cell by cell, each after its language's name in
+itself ("Español: Comunidad, no jaulas").
+
 A unit chart (100 dots beside a percentage) is read last, after the words (so "95%" and "of
 people ..." stay one sentence), as the brand kit's `phrases: units:` in the output's language
 ("95 of 100 dots highlighted").
@@ -50,6 +53,9 @@ def _lines(template: Template, values: dict, item: dict | None, page: str | None
     for element in elements:
         if element.kind == "units" and (words := _units(element, values, lang, brand)):
             charts.append(words)
+            continue
+        if element.kind == "languages":  # one message in every language: each with its language's name
+            lines.extend(f"{c['label']}: {strip_markup(c['text']).strip()}" for c in values.get("cells") or [])
             continue
         if element.kind != "text" or not element.field:
             continue

@@ -21,6 +21,8 @@ KIND_ATTRIBUTES: dict[str, frozenset[str]] = {
     "stack": COMMON | {"valign"},
     "pager": COMMON | {"color", "inactive_color", "align"},
     # a unit chart: 10 x 10 dots, as many in `color` as the field's percentage (layout/units.py)
+    # one message in every language, a cell each (layout/languages.py, gather.py)
+    "languages": COMMON | _TYPE | {"field", "emphasis_color", "wrap", "columns", "label_color", "rule_color"},
     "units": COMMON | {"field", "color", "inactive_color", "align", "valign"},
 }
 KINDS = tuple(KIND_ATTRIBUTES)
@@ -66,4 +68,6 @@ def roles_used(element: Element) -> set[str]:
         return {element.role, "display"} if element.list_style == "numbered" else {element.role}
     if element.kind == "glyph":
         return {element.role}
+    if element.kind == "languages":  # the language names are set in the label role
+        return {element.role, "label"}
     return set()

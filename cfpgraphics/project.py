@@ -35,7 +35,7 @@ _CHOICES = {
     "list_style": ("lines", "inline", "numbered", "columns"),
 }
 _COLOUR_KEYS = ("color", "emphasis_color", "highlight_color", "fill", "highlight_text_color", "marker_color",
-                "inactive_color")
+                "inactive_color", "label_color", "rule_color")
 _FIELD_TYPES = ("text", "list", "image")
 _BACKGROUND_STYLES = {"solid": ("color",), "pattern": ("color", "ink"), "duotone": ("shadows", "highlights")}
 CONTENT_META_KEYS = {"status", "source_hash", "alt"}
@@ -845,4 +845,6 @@ def load_project(root: Path, assets: AssetStore | None = None) -> Project:
         if graphic:
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)
+    from .gather import gather_messages
+    gather_messages(root, templates, graphics, problems)  # one message in every language: its cells
     return Project(root, brand, fonts, templates, graphics, problems, assets)

@@ -175,8 +175,14 @@ def _units(frame: Frame, element: Element, box: Box) -> Placed | None:
     return place_units(frame, element, box)
 
 
+def _languages(frame: Frame, element: Element, box: Box) -> Placed | None:
+    from .languages import place_languages
+    return place_languages(frame, element, box)
+
+
 PLACERS = {
     "text": _text_element,
+    "languages": _languages,
     "units": _units,
     "glyph": _glyph,
     "rule": _rule,
