@@ -6,6 +6,13 @@ carousel gets its own: "Slide 3 of 6: California. State laws for ..." (the words
 of 6" are `phrases: slide:` in brand/brand.yaml, in the output's language), so every slide's
 facts reach a screen reader. An output that sums up a whole carousel on one image (X's) gets
 every slide's words; a list of places shown on it is read with what each place says.
+
+One message in every language is read cell by cell, each after its language's name in
+itself ("Español: Comunidad, no jaulas").
+
+A unit chart (100 dots beside a percentage) is read last, after the words (so "95%" and "of
+people ..." stay one sentence), as the brand kit's `phrases: units:` in the output's language
+("95 of 100 dots highlighted").
 """
 from __future__ import annotations
 
@@ -26,12 +33,30 @@ def _plain(value) -> list[str]:
     return [text] if text else []
 
 
-def _lines(template: Template, values: dict, item: dict | None, page: str | None, size=None) -> list[str]:
+def _units(element, values: dict, lang: str, brand) -> str | None:
+    """What a unit chart shows, in words ("95 of 100 dots highlighted"); None: no chart."""
+    from .layout.units import percentage
+    n = percentage(values.get(element.field))
+    if n is None:
+        return None
+    label = (brand.phrase("units", lang) if brand else None) or "{n} of 100 dots highlighted"
+    return label.format(n=n)
+
+
+def _lines(template: Template, values: dict, item: dict | None, page: str | None, size=None, lang: str = "en",
+           brand=None) -> list[str]:
     """The words of the text elements on `page` (every page: None), in reading order."""
     lines: list[str] = []
+    charts: list[str] = []
     elements = template.elements_for(size, page) if size is not None else [
         e for e in template.elements if page is None or e.pages is None or page in e.pages]
     for element in elements:
+        if element.kind == "units" and (words := _units(element, values, lang, brand)):
+            charts.append(words)
+            continue
+        if element.kind == "languages":  # one message in every language: each with its language's name
+            lines.extend(f"{c['label']}: {strip_markup(c['text']).strip()}" for c in values.get("cells") or [])
+            continue
         if element.kind != "text" or not element.field:
             continue
         value = item[element.field] if item is not None and element.field in item else values.get(element.field)
@@ -40,7 +65,7 @@ def _lines(template: Template, values: dict, item: dict | None, page: str | None
         for line in _plain(value):  # a list of mappings (the places) is read item by item, in full
             if line not in lines:
                 lines.append(line)
-    return lines
+    return lines + charts
 
 
 def _sentence(lines: list[str], lang: str) -> str:
@@ -66,15 +91,15 @@ def alt_text(template: Template, values: dict, lang: str = "en", page: int | Non
     if values.get("alt") and page is None:
         return strip_markup(str(values["alt"])).strip()
     if not template.multi_page:
-        return "\n".join(_lines(template, values, None, None, size))
+        return "\n".join(_lines(template, values, None, None, size, lang, brand))
     plan = template.page_plan(values, size)
     if page is None:  # one image of a carousel (X's summary, a link card's cover), or all of it
         if size is None:
-            return "\n".join(_lines(template, values, None, None))
+            return "\n".join(_lines(template, values, None, None, None, lang, brand))
         spec, item = plan[0]
-        return "\n".join(_lines(template, values, item, spec.name, size))
+        return "\n".join(_lines(template, values, item, spec.name, size, lang, brand))
     spec, item = plan[page - 1]
     label = (brand.phrase("slide", lang) if brand else None) or "Slide {n} of {total}"
     colon = _PUNCTUATION.get(lang.split("-")[0], (": ", ". "))[0]
-    words = _sentence(_lines(template, values, item, spec.name, size), lang)
+    words = _sentence(_lines(template, values, item, spec.name, size, lang, brand), lang)
     return label.format(n=page, total=len(plan)) + colon + words

@@ -563,7 +563,11 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
         guess = language_of_file_name(lang)[1] or guess
         raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
     from .project import normalise_values
-    return project, template, parse_size(size), normalise_values(template, _parse_sets(pairs, template))
+    values = normalise_values(template, _parse_sets(pairs, template))
+    from .gather import CELLS, cells_of, message_fields
+    for name in message_fields(template)[:1]:  # one message in every language: from the campaign's files
+        values[CELLS] = cells_of(project, str(values.get(name) or ""))
+    return project, template, parse_size(size), values
 
 
 @cli.command()

@@ -80,10 +80,16 @@ def is_large(element) -> bool:
 def check_element(element, grounds: list[str], brand) -> list[ContrastFailure]:
     """Contrast failures of one (already overridden) element on the given ground colours."""
     failures = []
-    if element.kind in ("text", "glyph"):
+    if element.kind in ("text", "glyph", "languages"):
         needed = AA_LARGE if is_large(element) or element.kind == "glyph" else AA_TEXT
         under = [element.fill] if element.fill else grounds
         pairs = [("text", element.color)]
+        if element.kind == "languages":  # the language names are small: always AA for text
+            for bg in under:
+                fg = element.label_color or element.color
+                ratio = contrast_ratio(brand.color(fg), brand.color(bg))
+                if ratio < AA_TEXT - 1e-9:
+                    failures.append(ContrastFailure(element.name, "language name", fg, bg, ratio, AA_TEXT))
         if element.emphasis_color and element.emphasis_color != element.color:
             pairs.append(("emphasis", element.emphasis_color))
         if element.list_style == "numbered":
@@ -106,6 +112,16 @@ def check_element(element, grounds: list[str], brand) -> list[ContrastFailure]:
             if ratio < AA_GRAPHIC - 1e-9:
                 failures.append(ContrastFailure(element.name, f"logo '{element.variant}' ({fg})", fg, bg,
                                                 ratio, AA_GRAPHIC))
+    elif element.kind == "units":
+        # The highlighted dots carry the chart: 3:1 on the ground and against the quiet dots. The
+        # quiet dots are decoration (the figure beside them and the alt text say the number),
+        # like the background pattern: exempt, so they can stay quiet.
+        quiet = element.inactive_color
+        for bg in [*grounds, *([quiet] if quiet else [])]:
+            ratio = contrast_ratio(brand.color(element.color), brand.color(bg))
+            if ratio < AA_GRAPHIC - 1e-9:
+                failures.append(ContrastFailure(element.name, "highlighted dot", element.color, bg, ratio,
+                                                AA_GRAPHIC))
     elif element.kind == "pager":
         for bg in grounds:
             ratio = contrast_ratio(brand.color(element.color), brand.color(bg))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .model import Element
 
 # Every kind: identity, box, place in a stack or on pages, and `when:`.
-COMMON = frozenset({"name", "kind", "box", "stack", "gap", "when", "pages", "hidden"})
+COMMON = frozenset({"name", "kind", "box", "stack", "gap", "when", "pages", "hidden", "beside"})
 _TYPE = frozenset({"role", "color", "size", "max_lines", "align", "valign", "transform", "line_height", "features"})
 
 KIND_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -20,6 +20,10 @@ KIND_ATTRIBUTES: dict[str, frozenset[str]] = {
     "rule": COMMON | {"color"},
     "stack": COMMON | {"valign"},
     "pager": COMMON | {"color", "inactive_color", "align"},
+    # a unit chart: 10 x 10 dots, as many in `color` as the field's percentage (layout/units.py)
+    # one message in every language, a cell each (layout/languages.py, gather.py)
+    "languages": COMMON | _TYPE | {"field", "emphasis_color", "wrap", "columns", "label_color", "rule_color"},
+    "units": COMMON | {"field", "color", "inactive_color", "align", "valign"},
 }
 KINDS = tuple(KIND_ATTRIBUTES)
 
@@ -54,6 +58,7 @@ ATTRIBUTE_TYPES = {
     "hidden": (lambda v: isinstance(v, bool), "true or false"),
     "item_key": (_text, "the name of a key of the list's items, e.g. place"),
     "columns": (_whole, "a whole number of columns, 1 or more"),
+    "beside": (_text, "the name of an earlier element of the same stack"),
 }
 
 
@@ -63,4 +68,6 @@ def roles_used(element: Element) -> set[str]:
         return {element.role, "display"} if element.list_style == "numbered" else {element.role}
     if element.kind == "glyph":
         return {element.role}
+    if element.kind == "languages":  # the language names are set in the label role
+        return {element.role, "label"}
     return set()

@@ -129,6 +129,9 @@ class Element:
     text: str | None = None  # glyph: a fixed, language-neutral mark (a quotation mark)
     item_key: str | None = None  # text showing a list of mappings: the key of each item it shows
     hidden: bool = False  # not drawn (an override hides an element on one shape or size)
+    label_color: str | None = None  # languages: the language names over the cells
+    rule_color: str | None = None  # languages: the hairline over each cell
+    beside: str | None = None  # in a stack: shares the row of this earlier child (which makes room for it)
 
 
 @dataclass(frozen=True)

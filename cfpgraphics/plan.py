@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import CfpError
+from .gather import CELLS
 from .images import parse_photo, resolve
 from .kinds import roles_used
 from .model import Project
@@ -76,7 +77,16 @@ class OutputKeys:
             "values": value_digest([job.lang, job.values, job.page, job.draft,
                                     _photo_digests(self.project, template, job.values)]),
             "size": value_digest(asdict(job.size)),
+            # one message in every language: every content file it reads (gather.py)
+            **({"sources": value_digest([(c["file"], self._digest(c["file"])) for c in job.values[CELLS]])}
+               if CELLS in job.values else {}),
         }
+
+    def _digest(self, file: str) -> str:
+        try:
+            return self.project.assets.digest(self.project.root / file)
+        except OSError:
+            return "unreadable"
 
 
 def key_parts(project: Project, job: Job) -> dict[str, str]:
@@ -108,6 +118,7 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
                 continue
             if only_reviewed and translation.status == "draft":
                 continue
+            values, draft = _with_cells(translation.values, translation.status == "draft", only_reviewed)
             for size_name in graphic.sizes:
                 if sizes and size_name not in sizes:
                     continue
@@ -118,5 +129,17 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
                 pages = [None] if not template.multi_page or count == 1 else range(1, count + 1)
                 for page in pages:
                     jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
-                                    translation.values, translation.status == "draft", translation.file, page))
+                                    values, draft, translation.file, page))
     return jobs
+
+
+def _with_cells(values: dict, draft: bool, only_reviewed: bool) -> tuple[dict, bool]:
+    """One message in every language (gather.py): with --only-reviewed, the draft languages are
+    left out of it; an image showing any draft translation is a draft (it carries the band)."""
+    if CELLS not in values:
+        return values, draft
+    cells = values[CELLS]
+    if only_reviewed:
+        cells = [c for c in cells if c.get("status") != "draft"]
+        values = {**values, CELLS: cells}
+    return values, draft or any(c.get("status") == "draft" for c in cells)

@@ -35,7 +35,7 @@ _CHOICES = {
     "list_style": ("lines", "inline", "numbered", "columns"),
 }
 _COLOUR_KEYS = ("color", "emphasis_color", "highlight_color", "fill", "highlight_text_color", "marker_color",
-                "inactive_color")
+                "inactive_color", "label_color", "rule_color")
 _FIELD_TYPES = ("text", "list", "image")
 _BACKGROUND_STYLES = {"solid": ("color",), "pattern": ("color", "ink"), "duotone": ("shadows", "highlights")}
 CONTENT_META_KEYS = {"status", "source_hash", "alt"}
@@ -132,7 +132,7 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
                  root.resolve(), tuple(k.strip() for k in keep), link.strip(), draft_band, phrases, phrase_locations)
 
 
-PHRASES = {"draft": (), "slide": ("{n}", "{total}")}  # the phrases cfpgraphics writes, and what each must hold
+PHRASES = {"draft": (), "slide": ("{n}", "{total}"), "units": ("{n}",)}  # the phrases cfpgraphics writes, and what each must hold
 
 
 def _phrases(data, problems: Diagnostics) -> tuple[dict, dict]:
@@ -336,6 +336,12 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                          locations[e.name], fix=_known(e.stack, stacks, "stacks") if stacks else "add the stack")
         if e.kind == "stack" and e.stack is not None:
             problems.add(f"stack '{e.name}' cannot sit inside another stack", locations[e.name])
+        if e.beside is not None:
+            earlier = [o.name for o in elements[:elements.index(e)] if o.stack is not None and o.stack == e.stack]
+            if e.stack is None or e.beside not in earlier:
+                problems.add(f"element '{e.name}': `beside: {e.beside}` must name an earlier element of its stack",
+                             locations[e.name], fix=_known(e.beside, earlier, "elements") if earlier
+                             else "put both elements in one stack, this one after the other")
         for page in e.pages or ():
             if page not in page_names:
                 problems.add(f"element '{e.name}' is on page '{page}', which the template does not declare",
@@ -839,4 +845,6 @@ def load_project(root: Path, assets: AssetStore | None = None) -> Project:
         if graphic:
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)
+    from .gather import gather_messages
+    gather_messages(root, templates, graphics, problems)  # one message in every language: its cells
     return Project(root, brand, fonts, templates, graphics, problems, assets)

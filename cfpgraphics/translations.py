@@ -57,6 +57,8 @@ def coverage(project: Project, langs: list[str] | None = None) -> tuple[list[str
     languages = langs or sorted(project.languages, key=lambda l: (l != SOURCE_LANG, l))
     table: dict[str, dict[str, Cell]] = {}
     for name, graphic in sorted(project.graphics.items()):
+        if not translatable(project.templates[graphic.template]):
+            continue  # nothing to translate (one message in every language: its cells are translations)
         current = source_hash(project, graphic)
         row = {}
         for lang in languages:
@@ -161,8 +163,8 @@ def new_translation(project: Project, lang: str, graphics: list[str] | None = No
     written = []
     for graphic in _graphics(project, graphics):
         path = project.root / graphic.folder / f"{lang}.yaml"
-        if os.path.lexists(path) and not overwrite:
-            continue
+        if os.path.lexists(path) and not overwrite or not translatable(project.templates[graphic.template]):
+            continue  # a graphic with nothing to translate shows every language already
         write_bytes_atomic(path, scaffold(project, graphic, lang).encode("utf-8"))
         written.append(path)
     return written

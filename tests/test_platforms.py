@@ -268,7 +268,7 @@ STORY_ROWS = 0.5  # at least this much of a story's safe area carries something 
 def test_stories_use_their_height(scenes):
     from cfpgraphics.scene import LogoItem
     stories = [(name, scene) for name, (job, scene) in scenes.items() if job.size.name == "story"]
-    assert len(stories) == 10 * (8 + 6)
+    assert len(stories) == 10 * (8 + 6) + 1  # and the one image of every language (one-message)
     for name, scene in stories:
         sx, sy, sw, sh = scene.safe_area
         spans = _spans(scene)

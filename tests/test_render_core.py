@@ -244,8 +244,9 @@ def test_the_shipped_campaign_checks_and_builds_with_no_diagnostics(tmp_path):
     built = _cli(root, "build", "--jobs", "2", env={**os.environ, "CI": "true"})
     assert built.returncode == 0, built.stderr[-2000:]
     # 9 graphics x 10 languages x 6 sizes, the carousel with 6 pages on feeds and stories, one
-    # image on X and on link cards: 80 x 6 + 10 x (4 x 6 + 2)
-    assert "740 rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 0 warnings" in built.stdout
+    # image on X and on link cards: 80 x 6 + 10 x (4 x 6 + 2); and one message in every language,
+    # one image (in en/) at 5 sizes
+    assert "745 rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 0 warnings" in built.stdout
 
 
 def test_element_attributes_belong_to_their_kind(make_project):

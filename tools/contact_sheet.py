@@ -33,7 +33,7 @@ from cfpgraphics.project import load_project  # noqa: E402
 from cfpgraphics.sizes import PRESETS  # noqa: E402
 
 LANGS = ("en", "vi", "km", "ar")
-ORDER = ("stat", "win", "list", "coalition", "quote", "announcement", "carousel")
+ORDER = ("stat", "win", "list", "coalition", "quote", "announcement", "carousel", "languages")
 THUMB_H = 200
 GAP = 16
 LABEL_W = 230
@@ -49,6 +49,18 @@ def values_for(project, template_name: str, lang: str) -> tuple[dict | None, str
             return graphic.translations[lang].values, graphic.name
     template = project.templates[template_name]
     return (template.example, "example") if template.example and lang == "en" else (None, "")
+
+
+def own_lang(project, template_name: str, lang: str) -> str:
+    """One message in every language is one image, in English: every sheet shows that one."""
+    from cfpgraphics.gather import message_fields
+    return "en" if message_fields(project.templates[template_name]) else lang
+
+
+def shipped_sizes(project, source: str) -> list:
+    """The sizes a graphic is made at (all, for a template's example)."""
+    graphic = project.graphics.get(source)
+    return [PRESETS[s] for s in graphic.sizes] if graphic else list(PRESETS.values())
 
 
 def render(project, template_name: str, values: dict, lang: str, size, page: int = 1) -> tuple[Image.Image, list]:
@@ -69,13 +81,14 @@ def sheet(project, lang: str) -> tuple[Image.Image, list[str]]:
     rows: list[tuple[str, str, list[tuple[str, Image.Image]]]] = []
     problems = []
     for name in [n for n in ORDER if n in project.templates] + sorted(set(project.templates) - set(ORDER)):
-        values, source = values_for(project, name, lang)
+        shown_lang = own_lang(project, name, lang)
+        values, source = values_for(project, name, shown_lang)
         if values is None:
             problems.append(f"{lang}: no copy for template '{name}'")
             continue
         cells = []
-        for size in PRESETS.values():
-            image, warnings = render(project, name, values, lang, size)
+        for size in shipped_sizes(project, source):
+            image, warnings = render(project, name, values, shown_lang, size)
             problems += [f"{lang} {name} {size.name}: {w}" for w in warnings]
             cells.append((size.name, thumb(image)))
         rows.append((name, source, cells))
@@ -124,11 +137,15 @@ def platform_sheet(project, langs=PLATFORM_LANGS) -> tuple[Image.Image, list[str
         template = project.templates[name]
         cells = []
         for lang in langs:
+            if own_lang(project, name, lang) != lang:
+                continue  # one image for every language: shown once, in its own language
             values, source = values_for(project, name, lang)
             if values is None:
                 continue
             for size_name in PLATFORM_SIZES:
                 size = PRESETS[size_name]
+                if size not in shipped_sizes(project, source):
+                    continue
                 pages = template.page_count(values, size) if template.multi_page else 1
                 shown = (1, 2, pages) if pages > 2 else range(1, pages + 1)
                 for page in shown:

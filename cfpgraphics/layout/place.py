@@ -170,8 +170,20 @@ def _pager(frame: Frame, element: Element, box: Box) -> Placed | None:
     return Placed([item], rect.y, rect.bottom)
 
 
+def _units(frame: Frame, element: Element, box: Box) -> Placed | None:
+    from .units import place_units
+    return place_units(frame, element, box)
+
+
+def _languages(frame: Frame, element: Element, box: Box) -> Placed | None:
+    from .languages import place_languages
+    return place_languages(frame, element, box)
+
+
 PLACERS = {
     "text": _text_element,
+    "languages": _languages,
+    "units": _units,
     "glyph": _glyph,
     "rule": _rule,
     "logo": _logo,
