@@ -26,7 +26,7 @@ from . import png
 
 RGB = tuple[int, int, int]
 
-STEPS = 32  # coverage levels per ink: 1/32 steps (at most 4/255 off a shade) cannot be seen
+STEPS = 32  # coverage levels per ink (at most 64): 1/32 steps, at most 4/255 off a shade, cannot be seen
 MAX_COLOURS = 256  # what a palette PNG holds
 
 
@@ -161,6 +161,7 @@ class PaletteCanvas(Canvas):
     def __init__(self, width: int, height: int, background: RGB, steps: int = STEPS):
         self.width, self.height = width, height
         self.steps, self.level = steps, levels(steps)
+        self._level16 = self.level.astype(np.uint16)
         self.indices = np.zeros((height, width), np.uint8)
         self.palette = np.zeros((MAX_COLOURS, 3), np.int16)  # the first len(self.index) rows are used
         self.index: dict[RGB, int] = {}  # colour -> its palette index
@@ -222,10 +223,11 @@ class PaletteCanvas(Canvas):
         if ramp is None:
             ramp = self._ramps[colour] = np.full(MAX_COLOURS * width, -1, np.int16)
             ramp[::width] = np.arange(MAX_COLOURS)  # level 0 keeps the old index
-        pair = self.indices[at].astype(np.intp) * width + self.level[mask[part]]
+        # (old index, level) as one uint16 (256 * 65 levels fit): the cheapest array to gather by
+        pair = self.indices[at].astype(np.uint16) * np.uint16(width) + self._level16[mask[part]]
         new = ramp[pair]
         if new.min() < 0:  # pairs this ink has not met yet: blend their colours once
-            unknown = np.unique(pair[new < 0])
+            unknown = np.unique(pair[new < 0]).astype(np.intp)
             old, level = np.divmod(unknown, width)
             colours = blend(self.palette[old], np.array(colour, np.int16), level[:, None].astype(np.int16), self.steps)
             indices = self._indices_of(colours)
@@ -277,6 +279,7 @@ class PaletteCanvas(Canvas):
         which stay right as long as the palette is the same)."""
         other = PaletteCanvas.__new__(PaletteCanvas)
         other.width, other.height, other.steps, other.level = self.width, self.height, self.steps, self.level
+        other._level16 = self._level16
         other.indices = self.indices.copy()
         other.palette = self.palette.copy()
         other.index = dict(self.index)

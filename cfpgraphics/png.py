@@ -8,8 +8,10 @@ its nearest entry (squared RGB distance, the lower index on a tie): with 256 col
 the PNG decodes to exactly the drawn pixels.
 
 `encode_indexed` writes filter 0 (palette images gain nothing from PNG's filters) and deflates
-through zlib-ng, which compresses these images smaller than zlib at less than half the time
+through zlib-ng, which compresses these images smaller than zlib at a fraction of the time
 (benchmarks/png_bench.py). Pillow's own writer is the fallback where zlib-ng is not installed.
+Palette canvases (canvas.py) are written by `encode_indexed` directly; `to_palette` serves
+RGB images (an RGB canvas, `encode_rgb`, and Pillow images given to output.encode_png).
 """
 from __future__ import annotations
 
@@ -29,7 +31,11 @@ try:
 except ImportError:  # pragma: no cover - zlib-ng is a dependency; this keeps a broken install working
     _deflate = None
 
-LEVEL = 6  # zlib-ng level 6: smaller than zlib at 4 (Pillow's writer here), about 2 ms a 1080x1080 card
+# zlib-ng level 4 (benchmarks/png_bench.py, on the palette canvases as drawn): a campaign image
+# 41.1 KiB in 1.8 ms, against 37.2 KiB in 3.0 ms at 6 and 47.8 KiB before palette-direct
+# drawing; still smaller than Pillow's writer at 4 (42.9 KiB, 16 ms). isal level 1 takes
+# 0.4 ms but makes files larger than before (49.5 KiB), so it is not used.
+LEVEL = 4
 CODER = f"zlib-ng {LEVEL}"  # as benchmarks/png_bench.py names it
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
