@@ -33,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from cfpgraphics.build import default_jobs, render_scene  # noqa: E402
-from cfpgraphics.output import encode_png  # noqa: E402
+from cfpgraphics.build import default_jobs, render_canvas  # noqa: E402
 from cfpgraphics.project import load_project  # noqa: E402
 from cfpgraphics.sizes import PRESETS  # noqa: E402
 
@@ -76,8 +75,8 @@ def bench_card(project, repeat: int) -> None:
     size = PRESETS["instagram-square"]
 
     def ours() -> bytes:
-        image, _ = render_scene(project, "stat", STAT, "en", size)
-        return encode_png(image, project.assets)
+        canvas, _ = render_canvas(project, "stat", STAT, "en", size)
+        return canvas.encode()
 
     results = {}
     for name, fn in (("cfpgraphics", ours), ("naive Pillow", naive_card)):

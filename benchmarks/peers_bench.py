@@ -27,8 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from shared_bench import SHARED  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
 sys.path.insert(0, str(ROOT))
 
-from cfpgraphics.build import render_scene  # noqa: E402
-from cfpgraphics.output import encode_png  # noqa: E402
+from cfpgraphics.build import render_canvas  # noqa: E402
 from cfpgraphics.project import load_project  # noqa: E402
 from cfpgraphics.sizes import PRESETS  # noqa: E402
 
@@ -43,16 +42,16 @@ def ours(repeat: int, out: Path) -> dict:
     for tag, card in cards.items():
         lang = LANG.get(tag, tag)
         values = {"stat": card["stat"], "statement": card["text"], "source": card["source"]}
-        image, scene = render_scene(project, "stat", values, lang, size)  # warm-up, kept for eyes
-        data = encode_png(image, project.assets)
+        canvas, scene = render_canvas(project, "stat", values, lang, size)  # warm-up, kept for eyes
+        data = canvas.encode()
         (out / f"cfpgraphics-{tag}.png").write_bytes(data)
         sizes.append(len(data) / 1024)
         assert not scene.diagnostics, [str(d) for d in scene.diagnostics]
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            image, _ = render_scene(project, "stat", values, lang, size)
-            encode_png(image, project.assets)
+            canvas, _ = render_canvas(project, "stat", values, lang, size)
+            canvas.encode()
             times.append((time.perf_counter() - start) * 1000)
         by_lang[tag] = statistics.median(times)
     return {"peer": "cfpgraphics", "ms_per_image": statistics.mean(by_lang.values()), "by_lang": by_lang,

@@ -1,11 +1,11 @@
 """Deflate for our palette PNGs, measured: zlib-ng, isal (if installed) and zlib at several
-levels, and Pillow's own writer, on the same filter-0 scanlines of the six peer stat cards
-(../shared/bench/cards.json through our stat template at 1080x1080), or of the built-in stat
-card where that file is missing. Prints ms per card (the deflate alone, min of --repeat) and
-mean KiB of the whole PNG; and, for reference, the size the old inexact palette step gave
-(Pillow's quantize(palette=...), which merged neighbouring shades).
+levels, and Pillow's own writer, on the filter-0 scanlines of the palette canvases as drawn
+(canvas.py): (1) the six peer stat cards (../shared/bench/cards.json through our stat template
+at 1080x1080, or the built-in stat card where that file is missing) and (2) every --every'th
+output of the campaign (all templates, sizes and languages). Prints ms per image (the deflate
+alone, min of --repeat) and mean KiB of the whole PNG.
 
-Run: python benchmarks/png_bench.py [--repeat N]      (isal: pip install isal)
+Run: python benchmarks/png_bench.py [--repeat N] [--every N]      (isal: pip install isal)
 """
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ from shared_bench import SHARED  # noqa: E402  (benchmarks/ is on the path: scri
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from cfpgraphics import png  # noqa: E402
-from cfpgraphics.build import render_scene  # noqa: E402
+from cfpgraphics.build import render_canvas  # noqa: E402
+from cfpgraphics.compose import compose_job  # noqa: E402
+from cfpgraphics.draw import draw_canvas  # noqa: E402
+from cfpgraphics.plan import plan_jobs  # noqa: E402
 from cfpgraphics.project import load_project  # noqa: E402
 from cfpgraphics.sizes import PRESETS  # noqa: E402
 
@@ -36,7 +38,7 @@ STAT = {"stat": "95%", "statement": "of people on Chicago’s gang database were
         "source": "Source: a study cited in the Collective Freedom Project launch"}
 
 
-def cards(project) -> list[Image.Image]:
+def cards(project) -> list:
     values = []
     if (SHARED / "cards.json").is_file():
         for tag, card in json.loads((SHARED / "cards.json").read_text(encoding="utf-8")).items():
@@ -44,65 +46,60 @@ def cards(project) -> list[Image.Image]:
             values.append((lang, {"stat": card["stat"], "statement": card["text"], "source": card["source"]}))
     else:
         values.append(("en", STAT))
-    return [render_scene(project, "stat", v, lang, PRESETS["instagram-square"])[0] for lang, v in values]
+    return [render_canvas(project, "stat", v, lang, PRESETS["instagram-square"])[0] for lang, v in values]
 
 
-def old_palette_size(image: Image.Image) -> int:
-    colours = image.getcolors(8192)
-    colours.sort(key=lambda item: (-item[0], item[1]))
-    flat = [channel for _, colour in colours[:256] for channel in colour]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
-    return len(png.encode_palette(image.quantize(palette=palette, dither=Image.Dither.NONE)))
+def campaign(project, every: int) -> list:
+    return [draw_canvas(compose_job(project, job), project.fonts.faces, project.assets)
+            for job in plan_jobs(project)[::every]]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=10)
-    args = parser.parse_args()
-    project = load_project(ROOT)
-    images = cards(project)
-    mapped = [png.to_palette(image, 8192) for image in images]
-    scanlines = []
-    for image, (indices, _) in zip(images, mapped):
-        rows = np.zeros((image.height, image.width + 1), np.uint8)
-        rows[:, 1:] = indices.reshape(image.height, image.width)
-        scanlines.append(rows.tobytes())
-    overhead = len(png.encode_indexed(images[0].width, images[0].height, *mapped[0])) - len(
-        png._deflate.compress(scanlines[0], png.LEVEL))  # signature, IHDR, PLTE, chunk framing
-
-    coders = []
+def coders() -> list:
+    found = []
     try:
         from zlib_ng import zlib_ng
-        coders += [(f"zlib-ng {level}", lambda data, level=level: zlib_ng.compress(data, level)) for level in range(1, 10)]
+        found += [(f"zlib-ng {level}", lambda data, level=level: zlib_ng.compress(data, level)) for level in range(1, 10)]
     except ImportError:
         print("zlib-ng: not installed")
     try:
         from isal import isal_zlib
-        coders += [(f"isal {level}", lambda data, level=level: isal_zlib.compress(data, level)) for level in range(0, 4)]
+        found += [(f"isal {level}", lambda data, level=level: isal_zlib.compress(data, level)) for level in range(0, 4)]
     except ImportError:
         print("isal: not installed (pip install isal)")
-    coders += [(f"zlib {level}", lambda data, level=level: zlib.compress(data, level)) for level in (1, 4, 6, 9)]
+    return found + [(f"zlib {level}", lambda data, level=level: zlib.compress(data, level)) for level in (1, 4, 6, 9)]
 
-    print(f"{len(images)} stat cards 1080x1080, deflate of the filter-0 scanlines, min of {args.repeat}")
-    print(f"{'coder':<12} {'ms/card':>8} {'KiB':>7}")
-    for name, compress in coders:
+
+def measure(title: str, canvases: list, repeat: int) -> None:
+    canvases = [c for c in canvases if c.mode == "P"]
+    scanlines, overheads = [], []
+    for canvas in canvases:
+        rows = np.zeros((canvas.height, canvas.width + 1), np.uint8)
+        rows[:, 1:] = canvas.indices
+        scanlines.append(rows.tobytes())
+        # signature, IHDR, PLTE, chunk framing: the whole file less its deflated scanlines
+        overheads.append(len(canvas.encode()) - len(png._deflate.compress(scanlines[-1], png.LEVEL)))
+    pixels = statistics.mean(c.width * c.height for c in canvases) / 1e6
+    print(f"{title}: {len(canvases)} palette canvases, {pixels:.2f} Mpx each on average; deflate of the filter-0 "
+          f"scanlines, min of {repeat}")
+    print(f"{'coder':<12} {'ms/image':>8} {'KiB':>7}")
+    for name, compress in coders():
         times, sizes = [], []
-        for data in scanlines:
+        for data, overhead in zip(scanlines, overheads):
             best = float("inf")
-            for _ in range(args.repeat):
+            for _ in range(repeat):
                 start = time.perf_counter()
                 out = compress(data)
                 best = min(best, time.perf_counter() - start)
             times.append(best * 1000)
             sizes.append((len(out) + overhead) / 1024)
-        mark = "   <- in use" if name == f"zlib-ng {png.LEVEL}" else ""
+        mark = "   <- in use" if name == png.CODER else ""
         print(f"{name:<12} {statistics.mean(times):8.2f} {statistics.mean(sizes):7.1f}{mark}")
     pillow_times, pillow_sizes = [], []
-    for image, (indices, palette) in zip(images, mapped):
-        p_image = png.palette_image(image.width, image.height, indices, palette)
+    for canvas in canvases:
+        p_image = png.palette_image(canvas.width, canvas.height, canvas.indices, canvas.palette[:len(canvas.index)]
+                                    .astype(np.uint8))
         best = float("inf")
-        for _ in range(max(1, args.repeat // 2)):
+        for _ in range(max(1, repeat // 2)):
             buffer = io.BytesIO()
             start = time.perf_counter()
             p_image.save(buffer, format="PNG", compress_level=4)
@@ -111,8 +108,18 @@ def main() -> None:
         pillow_sizes.append(len(buffer.getvalue()) / 1024)
     print(f"{'Pillow 4':<12} {statistics.mean(pillow_times):8.2f} {statistics.mean(pillow_sizes):7.1f}"
           "   (the fallback writer, whole PNG)")
-    old = statistics.mean(old_palette_size(image) / 1024 for image in images)
-    print(f"old inexact palette step + zlib-ng {png.LEVEL}: {old:.1f} KiB (pixels off by up to 33/255)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--every", type=int, default=5, help="every N'th campaign output (default 5), 0: none")
+    args = parser.parse_args()
+    project = load_project(ROOT)
+    measure("stat cards 1080x1080", cards(project), args.repeat)
+    if args.every:
+        print()
+        measure(f"campaign, every {args.every}th output", campaign(project, args.every), max(1, args.repeat // 3))
 
 
 if __name__ == "__main__":

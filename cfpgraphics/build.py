@@ -89,12 +89,18 @@ class Report:
 
 def render_scene(project: Project, template_name: str, values: dict, lang: str, size,
                  page: int | None = None) -> tuple[Image.Image, Scene]:
-    """One graphic from values (no content file): `render` and the tests."""
+    """One graphic from values (no content file) as a Pillow image: the tests."""
+    canvas, scene = render_canvas(project, template_name, values, lang, size, page)
+    return canvas.to_image(), scene
+
+
+def render_canvas(project: Project, template_name: str, values: dict, lang: str, size, page: int | None = None):
+    """One graphic from values (no content file), drawn: (canvas.Canvas, Scene) for `render`."""
+    from .draw import draw_canvas  # here: numpy and drawing are not loaded for a no-op build
     template = project.templates[template_name]
     scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root,
                     assets=project.assets)
-    from .draw import draw_scene  # here: a build that renders nothing never loads numpy or FreeType
-    return draw_scene(scene, project.fonts.faces, project.assets), scene
+    return draw_canvas(scene, project.fonts.faces, project.assets), scene
 
 
 def alt_path(png: Path) -> Path:
@@ -105,11 +111,11 @@ def alt_path(png: Path) -> Path:
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
     """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
     image is written even when text overflows, so the user can see it."""
+    from .draw import draw_canvas
     scene = compose_job(project, job)
-    from .draw import draw_scene
-    image = draw_scene(scene, project.fonts.faces, project.assets)
+    canvas = draw_canvas(scene, project.fonts.faces, project.assets)
     path = project.output_dir / job.output
-    write_png(image, path, project.assets)
+    write_png(canvas, path)
     alt = alt_path(path)
     text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
     write_bytes_atomic(alt, (text + "\n").encode("utf-8"))

@@ -596,15 +596,15 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
         --set statement="of people on Chicago's gang database were Black and Latinx" \\
         -o out.png
     """
-    from .build import render_scene
+    from .build import render_canvas
     from .check import relax_overflow
     from .output import write_png
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
     failed = False
     for number, path in _pages(template, values, page, output, size_spec):
-        image, scene = render_scene(project, template.name, values, lang, size_spec, number)
-        write_png(image, path, project.assets)
+        canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
+        write_png(canvas, path)
         problems = relax_overflow(scene.diagnostics, allow_overflow)
         _report_problems(problems)
         failed = failed or any(p.severity == "error" for p in problems)

@@ -8,11 +8,14 @@ its nearest entry (squared RGB distance, the lower index on a tie): with 256 col
 the PNG decodes to exactly the drawn pixels.
 
 `encode_indexed` writes filter 0 (palette images gain nothing from PNG's filters) and deflates
-through zlib-ng, which compresses these images smaller than zlib at less than half the time
+through zlib-ng, which compresses these images smaller than zlib at a fraction of the time
 (benchmarks/png_bench.py). Pillow's own writer is the fallback where zlib-ng is not installed.
+Palette canvases (canvas.py) are written by `encode_indexed` directly; `to_palette` serves
+RGB images (an RGB canvas, `encode_rgb`, and Pillow images given to output.encode_png).
 """
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
@@ -28,7 +31,12 @@ try:
 except ImportError:  # pragma: no cover - zlib-ng is a dependency; this keeps a broken install working
     _deflate = None
 
-LEVEL = 6  # zlib-ng level 6: smaller than zlib at 4 (Pillow's writer here), about 2 ms a 1080x1080 card
+# zlib-ng level 4 (benchmarks/png_bench.py, on the palette canvases as drawn): a campaign image
+# 41.1 KiB in 1.8 ms, against 37.2 KiB in 3.0 ms at 6 and 47.8 KiB before palette-direct
+# drawing; still smaller than Pillow's writer at 4 (42.9 KiB, 16 ms). isal level 1 takes
+# 0.4 ms but makes files larger than before (49.5 KiB), so it is not used.
+LEVEL = 4
+CODER = f"zlib-ng {LEVEL}"  # as benchmarks/png_bench.py names it
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -125,6 +133,24 @@ def encode_palette(image: Image.Image) -> bytes | None:
         return None
     palette = np.frombuffer(bytes((image.getpalette() or [0, 0, 0])[:768]), np.uint8)
     return encode_indexed(image.width, image.height, np.frombuffer(image.tobytes(), np.uint8), palette)
+
+
+def encode_rgb(image: Image.Image) -> bytes:
+    """PNG bytes that decode to exactly these RGB pixels: a palette PNG when there are 256
+    colours or fewer (an RGB canvas's flat graphics), else an RGB PNG (photos)."""
+    mapped = to_palette(image, 256)
+    if mapped is None:
+        return encode_pillow(image)
+    indices, palette = mapped
+    data = encode_indexed(image.width, image.height, indices, palette)
+    return data if data is not None else encode_pillow(palette_image(image.width, image.height, indices, palette))
+
+
+def encode_pillow(image: Image.Image) -> bytes:
+    """Pillow's writer: RGB images, and palette ones where zlib-ng is missing."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=4)  # 4: most of 6's size, 30% less time
+    return buffer.getvalue()
 
 
 def palette_image(width: int, height: int, indices: np.ndarray, palette: np.ndarray) -> Image.Image:

@@ -79,11 +79,11 @@ def test_harfbuzz_advances_match_pillows_raqm(fonts, lang):
     text = SAMPLES[lang]
     for stack in ("display", "text"):
         face = fonts.stack(stack).for_language(lang)[0]
-        for features in ((), ("tnum",)):
+        for feats in ((), ("tnum",)):
             rtl = lang == "ar"
-            ours = measure_em(face, text, rtl, lang, features).advance * 200
+            ours = measure_em(face, text, rtl, lang, feats).advance * 200
             pil = ImageFont.truetype(str(face.path), 200, index=face.index, layout_engine=ImageFont.Layout.RAQM)
-            theirs = pil.getlength(text, direction="rtl" if rtl else "ltr", language=lang, features=list(features) or None)
+            theirs = pil.getlength(text, direction="rtl" if rtl else "ltr", language=lang, features=list(feats) or None)
             if abs(ours - theirs) > 0.01 * len(text):  # 26.6 rounding of each glyph's advance in FreeType
                 pytest.fail(f"{lang} {face.key}: HarfBuzz {ours:.2f} px, raqm {theirs:.2f} px")
 

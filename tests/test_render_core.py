@@ -268,24 +268,21 @@ def test_patterns_shapes_and_logos_are_drawn_once_per_store_and_look_the_same(pr
     from cfpgraphics.compose import compose_job
 
     made = {"pattern": 0, "shape": 0, "logo": 0}
-    real_mask, real_resize = draw._pattern_mask, Image.Image.resize
 
-    def counting_mask(*args):
-        made["pattern"] += 1
-        return real_mask(*args)
-
-    def counting_resize(self, size, *args, **kwargs):
-        if self.mode == "RGBA":  # a supersampled shape layer, or the logo
-            made["shape" if self.width == draw.SUPERSAMPLE * size[0] else "logo"] += 1
-        return real_resize(self, size, *args, **kwargs)
+    def counting(kind, real):
+        def count(*args):
+            made[kind] += 1
+            return real(*args)
+        return count
 
     jobs = [job for job in plan_jobs(project) if job.size.name == "instagram-square" and job.page in (None, 2)
             and job.template in ("quote", "carousel") and job.lang in ("en", "es", "vi")]
     assert {job.template for job in jobs} == {"quote", "carousel"} and len(jobs) >= 6
     scenes = [compose_job(project, job) for job in jobs]
     fresh = [draw.draw_scene(scene, project.fonts.faces, AssetStore()).tobytes() for scene in scenes]
-    monkeypatch.setattr(draw, "_pattern_mask", counting_mask)
-    monkeypatch.setattr(Image.Image, "resize", counting_resize)
+    monkeypatch.setattr(draw, "_pattern_mask", counting("pattern", draw._pattern_mask))
+    monkeypatch.setattr(draw, "_shape_masks", counting("shape", draw._shape_masks))  # a pager's supersampled masks
+    monkeypatch.setattr(draw, "_logo_inks", counting("logo", draw._logo_inks))  # the logo's inks scaled to one size
     store = AssetStore()
     cached = [draw.draw_scene(scene, project.fonts.faces, store).tobytes() for scene in scenes]
     again = [draw.draw_scene(scene, project.fonts.faces, store).tobytes() for scene in scenes]

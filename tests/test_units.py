@@ -6,7 +6,6 @@ import pytest
 from cfpgraphics.alttext import alt_text
 from cfpgraphics.compose import compose
 from cfpgraphics.compose import compose_job
-from cfpgraphics.contrast import check_template
 from cfpgraphics.layout.units import percentage
 from cfpgraphics.plan import plan_jobs
 from cfpgraphics.project import load_project

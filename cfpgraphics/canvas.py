@@ -1,0 +1,287 @@
+"""Drawing surfaces: one interface, two ways to hold the pixels.
+
+`PaletteCanvas` keeps one uint8 palette index per pixel and a palette that grows as colours
+appear (at most 256): flat graphics (type, shapes, logos on a solid or patterned background)
+are drawn straight into what a palette PNG stores, so writing one needs no RGB->palette step.
+`RgbCanvas` keeps (H, W, 3) uint8 pixels, for photos and for anything with more colours.
+
+Both blend with ONE formula (`blend`): coverage 0..255 becomes one of `steps` + 1 levels, and
+each channel moves from the old colour towards the ink by level / steps, in integers. So a
+palette canvas decodes to exactly the pixels an RGB canvas would have drawn, and one that would
+need a 257th colour turns itself into an RgbCanvas and goes on. The levels are what keeps a
+flat graphic within 256 colours: each ink on each background is a ramp of `steps` shades
+(Pillow's 255 anti-aliasing shades per ink would overflow any palette with two inks). A canvas
+has its steps from its creation (STEPS unless told), the same whichever way it holds pixels.
+
+Blending on a palette canvas never touches a pixel in Python: each ink colour has a table from
+(old index, level) to new index, filled lazily for the pairs a blend meets, and a blend is one
+gather through it.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from . import png
+
+RGB = tuple[int, int, int]
+
+STEPS = 32  # coverage levels per ink (at most 64): 1/32 steps, at most 4/255 off a shade, cannot be seen
+MAX_COLOURS = 256  # what a palette PNG holds
+
+
+def levels(steps: int) -> np.ndarray:
+    """Coverage 0..255 -> level 0..steps (rounded), as a lookup table."""
+    return ((np.arange(256) * steps + 127) // 255).astype(np.int16)
+
+
+def blend(old: np.ndarray, ink: np.ndarray, level: np.ndarray, steps: int) -> np.ndarray:
+    """The one blend: per channel old + (ink - old) * level / steps, rounded, in int16 (every
+    term fits: |ink - old| * level <= 255 * 64). Level 0 keeps old, `steps` gives the ink."""
+    return old + ((ink - old) * level + steps // 2) // steps
+
+
+def _clip(width: int, height: int, shape: tuple[int, int], x: int, y: int):
+    """The canvas slices and the source slices of a (h, w) source placed at (x, y); None when
+    nothing of it is on the canvas."""
+    h, w = shape[:2]
+    x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, width), min(y + h, height)
+    if x0 >= x1 or y0 >= y1:
+        return None
+    return (slice(y0, y1), slice(x0, x1)), (slice(y0 - y, y1 - y), slice(x0 - x, x1 - x))
+
+
+def _rgba_array(rgba) -> np.ndarray:
+    if isinstance(rgba, Image.Image):
+        rgba = np.asarray(rgba.convert("RGBA"))
+    return rgba
+
+
+class Canvas:
+    """What draw.py draws on. Coordinates are integer pixels; everything is clipped."""
+
+    width: int
+    height: int
+    steps: int  # coverage levels (see blend)
+    level: np.ndarray  # levels(steps)
+    mode: str  # "P" (palette) or "RGB"
+
+    def fill_rect(self, x0: int, y0: int, x1: int, y1: int, colour: RGB) -> None:
+        """Set [x0, x1) x [y0, y1) to `colour` (no anti-aliasing: rules, the draft band)."""
+        raise NotImplementedError
+
+    def blend_mask(self, mask: np.ndarray, x: int, y: int, colour: RGB) -> None:
+        """Ink `colour` through a uint8 coverage mask whose top-left is at (x, y)."""
+        raise NotImplementedError
+
+    def paste_rgba(self, rgba, x: int, y: int) -> None:
+        """An RGBA array or image (emoji, a many-coloured logo) composited over what is there."""
+        raise NotImplementedError
+
+    def paste_rgb(self, rgb, x: int, y: int) -> None:
+        """Opaque RGB pixels (a photo)."""
+        raise NotImplementedError
+
+    def rgb(self) -> np.ndarray:
+        """The pixels as (H, W, 3) uint8."""
+        raise NotImplementedError
+
+    def to_image(self) -> Image.Image:
+        return Image.fromarray(self.rgb(), "RGB")
+
+    def encode(self) -> bytes:
+        raise NotImplementedError
+
+    def copy(self) -> "Canvas":
+        raise NotImplementedError
+
+    def _clip(self, shape, x: int, y: int):
+        return _clip(self.width, self.height, shape, int(x), int(y))
+
+
+class RgbCanvas(Canvas):
+    mode = "RGB"
+
+    def __init__(self, width: int, height: int, background: RGB = (0, 0, 0), pixels: np.ndarray | None = None,
+                 steps: int = STEPS):
+        self.width, self.height = width, height
+        self.steps, self.level = steps, levels(steps)
+        if pixels is None:
+            pixels = np.empty((height, width, 3), np.uint8)
+            pixels[:] = background
+        self.pixels = pixels
+
+    def fill_rect(self, x0, y0, x1, y1, colour) -> None:
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, self.width), min(y1, self.height)
+        if x0 < x1 and y0 < y1:
+            self.pixels[y0:y1, x0:x1] = colour
+
+    def blend_mask(self, mask, x, y, colour) -> None:
+        clipped = self._clip(mask.shape, x, y)
+        if clipped is None:
+            return
+        at, part = clipped
+        region = self.pixels[at]
+        level = self.level[mask[part]][..., None]
+        region[:] = blend(region.astype(np.int16), np.array(colour, np.int16), level, self.steps)
+
+    def paste_rgba(self, rgba, x, y) -> None:
+        rgba = _rgba_array(rgba)
+        clipped = self._clip(rgba.shape, x, y)
+        if clipped is None:
+            return
+        at, part = clipped
+        src = rgba[part]
+        region = self.pixels[at]
+        region[:] = blend(region.astype(np.int16), src[..., :3].astype(np.int16), self.level[src[..., 3]][..., None],
+                          self.steps)
+
+    def paste_rgb(self, rgb, x, y) -> None:
+        rgb = np.asarray(rgb.convert("RGB")) if isinstance(rgb, Image.Image) else rgb
+        clipped = self._clip(rgb.shape, x, y)
+        if clipped is not None:
+            at, part = clipped
+            self.pixels[at] = rgb[part]
+
+    def rgb(self) -> np.ndarray:
+        return self.pixels
+
+    def encode(self) -> bytes:
+        """An exact palette PNG when there are 256 colours or fewer, else an RGB PNG: either
+        way it decodes to exactly these pixels."""
+        return png.encode_rgb(self.to_image())
+
+    def copy(self) -> "RgbCanvas":
+        return RgbCanvas(self.width, self.height, pixels=self.pixels.copy(), steps=self.steps)
+
+
+class PaletteCanvas(Canvas):
+    mode = "P"
+
+    def __init__(self, width: int, height: int, background: RGB, steps: int = STEPS):
+        self.width, self.height = width, height
+        self.steps, self.level = steps, levels(steps)
+        self._level16 = self.level.astype(np.uint16)
+        self.indices = np.zeros((height, width), np.uint8)
+        self.palette = np.zeros((MAX_COLOURS, 3), np.int16)  # the first len(self.index) rows are used
+        self.index: dict[RGB, int] = {}  # colour -> its palette index
+        self._ramps: dict[RGB, np.ndarray] = {}  # ink -> (256 * (steps + 1),) new index per (old, level); -1 unknown
+        self._indices_of([tuple(background)])
+
+    # --- the palette -----------------------------------------------------------------------
+
+    def _indices_of(self, colours) -> np.ndarray | None:
+        """Palette indices of RGB colours (an (n, 3) array or a list of tuples), new ones
+        appended; None when they would not fit in 256 (then nothing is appended)."""
+        keys = [tuple(c) for c in np.asarray(colours, np.int64).tolist()]
+        new = dict.fromkeys(k for k in keys if k not in self.index)
+        if len(self.index) + len(new) > MAX_COLOURS:
+            return None
+        for colour in new:
+            self.palette[len(self.index)] = colour
+            self.index[colour] = len(self.index)
+        return np.array([self.index[k] for k in keys], np.uint8)
+
+    def _become_rgb(self) -> None:
+        """A 257th colour is needed: from now on this is an RgbCanvas with the same pixels.
+        (Changing the class keeps every holder of this canvas drawing on the right surface.)"""
+        pixels = self.palette[:len(self.index)].astype(np.uint8)[self.indices]
+        state = RgbCanvas(self.width, self.height, pixels=pixels, steps=self.steps).__dict__
+        self.__class__ = RgbCanvas
+        self.__dict__ = state
+
+    def _put_rgb(self, at, rgb: np.ndarray) -> bool:
+        """Write RGB pixels into the index slices `at`; False (nothing written) if the palette
+        cannot take their colours."""
+        packed = rgb[..., 0].astype(np.int32) << 16 | rgb[..., 1].astype(np.int32) << 8 | rgb[..., 2]
+        values, inverse = np.unique(packed, return_inverse=True)
+        indices = self._indices_of(np.stack([values >> 16, values >> 8 & 255, values & 255], axis=1))
+        if indices is None:
+            return False
+        self.indices[at] = indices[inverse.reshape(packed.shape)]
+        return True
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def fill_rect(self, x0, y0, x1, y1, colour) -> None:
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, self.width), min(y1, self.height)
+        if x0 < x1 and y0 < y1:
+            index = self._indices_of([tuple(colour)])
+            if index is None:
+                self._become_rgb()
+                return self.fill_rect(x0, y0, x1, y1, colour)
+            self.indices[y0:y1, x0:x1] = index[0]
+
+    def blend_mask(self, mask, x, y, colour) -> None:
+        clipped = self._clip(mask.shape, x, y)
+        if clipped is None:
+            return
+        at, part = clipped
+        colour = tuple(colour)
+        width = self.steps + 1
+        ramp = self._ramps.get(colour)
+        if ramp is None:
+            ramp = self._ramps[colour] = np.full(MAX_COLOURS * width, -1, np.int16)
+            ramp[::width] = np.arange(MAX_COLOURS)  # level 0 keeps the old index
+        # (old index, level) as one uint16 (256 * 65 levels fit): the cheapest array to gather by
+        pair = self.indices[at].astype(np.uint16) * np.uint16(width) + self._level16[mask[part]]
+        new = ramp[pair]
+        if new.min() < 0:  # pairs this ink has not met yet: blend their colours once
+            unknown = np.unique(pair[new < 0]).astype(np.intp)
+            old, level = np.divmod(unknown, width)
+            colours = blend(self.palette[old], np.array(colour, np.int16), level[:, None].astype(np.int16), self.steps)
+            indices = self._indices_of(colours)
+            if indices is None:
+                self._become_rgb()
+                return self.blend_mask(mask, x, y, colour)
+            ramp[unknown] = indices
+            new = ramp[pair]
+        self.indices[at] = new
+
+    def paste_rgba(self, rgba, x, y) -> None:
+        rgba = _rgba_array(rgba)
+        clipped = self._clip(rgba.shape, x, y)
+        if clipped is None:
+            return
+        at, part = clipped
+        src = rgba[part]
+        rgb = blend(self.palette[self.indices[at]], src[..., :3].astype(np.int16), self.level[src[..., 3]][..., None],
+                    self.steps)
+        if not self._put_rgb(at, rgb):
+            self._become_rgb()
+            self.paste_rgba(rgba, x, y)
+
+    def paste_rgb(self, rgb, x, y) -> None:
+        array = np.asarray(rgb.convert("RGB")) if isinstance(rgb, Image.Image) else rgb
+        clipped = self._clip(array.shape, x, y)
+        if clipped is None:
+            return
+        at, part = clipped
+        if not self._put_rgb(at, array[part]):
+            self._become_rgb()
+            self.paste_rgb(array, x, y)
+
+    # --- out -------------------------------------------------------------------------------
+
+    def rgb(self) -> np.ndarray:
+        return self.palette[:len(self.index)].astype(np.uint8)[self.indices]
+
+    def encode(self) -> bytes:
+        """A palette PNG of the indices as drawn: no conversion, exact by construction."""
+        palette = self.palette[:len(self.index)].astype(np.uint8)
+        data = png.encode_indexed(self.width, self.height, self.indices, palette)
+        if data is None:  # no zlib-ng: Pillow's writer
+            data = png.encode_pillow(png.palette_image(self.width, self.height, self.indices, palette))
+        return data
+
+    def copy(self) -> "PaletteCanvas":
+        """An independent canvas with the same pixels and palette (and the ramps met so far,
+        which stay right as long as the palette is the same)."""
+        other = PaletteCanvas.__new__(PaletteCanvas)
+        other.width, other.height, other.steps, other.level = self.width, self.height, self.steps, self.level
+        other._level16 = self._level16
+        other.indices = self.indices.copy()
+        other.palette = self.palette.copy()
+        other.index = dict(self.index)
+        other._ramps = {colour: ramp.copy() for colour, ramp in self._ramps.items()}
+        return other
