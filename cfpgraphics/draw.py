@@ -16,7 +16,8 @@ from .canvas import Canvas, PaletteCanvas, RgbCanvas
 from .fonts import FontFace
 from .glyphs import color_run, run_mask
 from .images import duotone, load_cover
-from .scene import DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, union
+from .scene import (DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem,
+                    UnitChartItem, union)
 from .text.markup import EMPHASIS, HIGHLIGHT
 from .text.model import Box, LaidOutText
 
@@ -82,6 +83,19 @@ def _panel(canvas: Canvas, item: PanelItem, faces, assets) -> None:
 def _rounded_rect(canvas: Canvas, box, radius: float, colour, assets: AssetStore | None) -> None:
     _draw_shape(canvas, box, [(colour, lambda d, s, o: d.rounded_rectangle(
         _scaled(box, s, o), radius=radius * s, fill=255))], assets, ("rounded", _box_key(box), radius))
+
+
+def _unit_chart(canvas: Canvas, item: UnitChartItem, faces, assets) -> None:
+    def dots(lit: bool):
+        def paint(draw, s, origin):
+            ox, oy = origin
+            for i, dot in enumerate(item.dots):
+                if (i < item.lit) == lit:
+                    draw.ellipse(_scaled(dot, s, origin), fill=255)
+        return paint
+
+    _draw_shape(canvas, item.box, [(item.color, dots(True)), (item.inactive_color, dots(False))], assets,
+                ("units", tuple(_box_key(dot) for dot in item.dots), item.lit))
 
 
 def _draft_band(canvas: Canvas, item: DraftBandItem, faces, assets) -> None:
@@ -275,6 +289,7 @@ DRAWERS = {
     PatternItem: _pattern,
     RuleItem: _rule,
     PanelItem: _panel,
+    UnitChartItem: _unit_chart,
     PagerItem: _pager,
     LogoItem: _logo,
     TextItem: _text,

@@ -113,6 +113,24 @@ class PagerItem(BoxItem):
 
 
 @dataclass
+class UnitChartItem(BoxItem):
+    """A unit chart: dots in fill order, the first `lit` in `color`, the rest in
+    `inactive_color`. One item (drawn as one mask per colour), not a hundred panels."""
+
+    dots: list[Box] = field(default_factory=list)
+    lit: int = 0
+    color: RGB = (0, 0, 0)
+    inactive_color: RGB = (0, 0, 0)
+
+    def dot_colors(self) -> list[tuple[Box, RGB]]:
+        return [(dot, self.color if i < self.lit else self.inactive_color) for i, dot in enumerate(self.dots)]
+
+    def shift(self, dy: float) -> None:
+        super().shift(dy)
+        self.dots = [moved(dot, dy) for dot in self.dots]
+
+
+@dataclass
 class DraftBandItem(BoxItem):
     """The "draft, not for posting" band over the top margin. Not part of the design: it is
     drawn over everything and may lie outside the safe area (it is there to be seen)."""

@@ -8,7 +8,7 @@ from the start side (left to right; right to left in Arabic), so the highlighted
 where a reader starts. The chart is a square as large as its box allows, set against the box's
 `align` side (`align: end` beside a figure on the start side) and `valign` edge.
 
-Each dot is a `PanelItem` whose radius is half its side, so drawing needs nothing new.
+The chart is one `UnitChartItem` (drawn as one mask per colour).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 from ..model import Element
-from ..scene import PanelItem
+from ..scene import UnitChartItem
 from ..text.model import Box
 from .frame import Frame
 from .geometry import side
@@ -56,10 +56,9 @@ def place_units(frame: Frame, element: Element, box: Box):
     x0 = {"left": box.x, "center": box.x + (box.w - length) / 2}.get(align, box.right - length)
     y0 = {"middle": box.y + (box.h - length) / 2, "bottom": box.bottom - length}.get(element.valign, box.y)
     on, off = frame.brand.color(element.color), frame.color(element.inactive_color, frame.ground)
-    items = []
     inset = (pitch - d) / 2
-    for i, (row, col) in enumerate(dot_order(frame.rtl)):
-        dot = Box(x0 + col * pitch + inset, y0 + row * pitch + inset, d, d)
-        items.append(PanelItem(element.name, dot, color=on if i < n else off, radius=d / 2))
+    dots = [Box(x0 + col * pitch + inset, y0 + row * pitch + inset, d, d) for row, col in dot_order(frame.rtl)]
     top, bottom = y0 + inset, y0 + length - inset
-    return Placed(items, top, bottom)
+    chart = UnitChartItem(element.name, Box(x0 + inset, top, length - 2 * inset, bottom - top), dots=dots, lit=n,
+                          color=on, inactive_color=off)
+    return Placed([chart], top, bottom)
