@@ -25,6 +25,7 @@ class AssetStore:
     def __init__(self) -> None:
         self._current: dict[str, FileId] = {}  # path -> the identity seen last
         self._entries: dict[tuple, object] = {}  # (FileId or kind, ...) -> loaded or derived thing
+        self._face_files: dict[FontFace, FileId] = {}  # each face made here -> its file's identity
 
     # --- identity ------------------------------------------------------------------------
 
@@ -36,6 +37,8 @@ class AssetStore:
         if old is not None and old != ident:  # replaced on disk: forget everything made from it
             for key in [k for k in self._entries if k[0] == old]:
                 del self._entries[key]
+            for face in [f for f, made_from in self._face_files.items() if made_from == old]:
+                del self._face_files[face]
         self._current[resolved] = ident
         return ident
 
@@ -54,14 +57,18 @@ class AssetStore:
     def face(self, key: str, path: Path, index: int = 0, license: str = "", emoji: bool = False) -> FontFace:
         """The face for a font file; a replaced file gives a new face (with empty caches)."""
         ident = self.identity(path)
-        return self._get((ident, "face", key, index, emoji), lambda: FontFace(key, Path(path), index, license, emoji))
+        face = self._get((ident, "face", key, index, emoji), lambda: FontFace(key, Path(path), index, license, emoji))
+        self._face_files[face] = ident
+        return face
 
     def glyph_raster(self, face: FontFace):
         """The rasteriser of a face's font file (glyphs.py), drawing into the store's one glyph
         cache (a replaced file gets a new rasteriser; its old glyphs are never asked for again
         and age out of the cache)."""
         from .glyphs import GlyphCache, GlyphRaster
-        ident = self.identity(face.path)
+        # The file the face was made from (no stat for every run drawn): a replaced file makes
+        # a new face, and its old entries, this rasteriser among them, are dropped with it.
+        ident = self._face_files.get(face) or self.identity(face.path)
         cache = self._get(("scratch", "glyph-cache"), GlyphCache)
         return self._get((ident, "glyph-raster", face.index), lambda: GlyphRaster(str(face.path), face.index, cache))
 
