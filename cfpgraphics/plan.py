@@ -3,6 +3,7 @@ its pixels (so a later build can skip jobs whose key and file are unchanged)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import CfpError
@@ -25,17 +26,17 @@ class Job:
     source: str  # the content file, for messages
     page: int | None = None  # multi-page templates (carousel): 1-based page number
 
-    @property
+    @cached_property  # asked for several times per job by the build, the manifest and the report
     def name(self) -> str:
-        """The job's identity in the manifest: its output path under output/."""
-        return self.output.as_posix()
-
-    @property
-    def output(self) -> Path:
-        """Output path relative to output/: <lang>/<graphic>/<size>.png, or <size>-<page>.png
-        for the pages of a multi-page template"""
+        """The job's identity in the manifest: its output path under output/,
+        <lang>/<graphic>/<size>.png, or <size>-<page>.png for the pages of a multi-page template."""
         stem = self.size.name if self.page is None else f"{self.size.name}-{self.page}"
-        return Path(self.lang) / self.graphic / f"{stem}.png"
+        return f"{self.lang}/{self.graphic}/{stem}.png"
+
+    @cached_property
+    def output(self) -> Path:
+        """Output path relative to output/ (see `name`)."""
+        return Path(self.name)
 
 
 class OutputKeys:
