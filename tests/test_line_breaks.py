@@ -197,3 +197,27 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
     spec.loader.exec_module(break_audit)
     found = break_audit.audit(load_project(ROOT))
     assert {kind: found.get(kind, []) for kind in break_audit.GATED} == {kind: [] for kind in break_audit.GATED}
+
+
+def test_the_vietnamese_segmenter_loads_alone_and_splits_as_the_whole_package_does():
+    """Memory per worker: only underthesea's word segmenter is loaded (not its POS, NER and
+    chunking pipelines, 58 MB more), and it finds the same words as `import underthesea`."""
+    import json
+    import subprocess
+    import sys
+
+    text = "Những người tổ chức cộng đồng đã giành được luật đóng cửa Trung tâm Giam giữ"
+    ours = subprocess.run([sys.executable, "-c", f"""
+import json, sys
+from cfpgraphics.text.wordrules import _word_tokenizer
+words = _word_tokenizer()({text!r}, use_token_normalize=False)
+print(json.dumps([words, sorted(m for m in sys.modules if m.startswith("underthesea.pipeline."))]))
+"""], capture_output=True, text=True, check=True, timeout=120)
+    words, loaded = json.loads(ours.stdout)
+    assert not any(name.split(".")[2] in ("pos_tag", "ner", "chunking", "classification") for name in loaded), loaded
+    whole = subprocess.run([sys.executable, "-c", f"""
+import json
+from underthesea import word_tokenize
+print(json.dumps(word_tokenize({text!r}, use_token_normalize=False)))
+"""], capture_output=True, text=True, check=True, timeout=120)
+    assert words == json.loads(whole.stdout) and "tổ chức" in words

@@ -78,13 +78,41 @@ def has_word_segmenter(lang: str) -> bool:
     return _base(lang) == "vi"
 
 
+def _word_tokenizer():
+    """underthesea's word segmenter, imported on first use (its model loads in ~0.2 s).
+
+    `import underthesea` runs the package's __init__, which loads every pipeline it has (POS
+    tagging, NER, chunking, their feature tables): 112 MB in each worker, for a segmenter that
+    needs 54. So the package is entered without its __init__ and only the segmenter's modules
+    are loaded (text_normalize first, the order the package itself imports them in); if
+    a later underthesea moves them, the ordinary import is used."""
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    try:
+        if "underthesea" not in sys.modules:
+            spec = importlib.util.find_spec("underthesea")
+            package = types.ModuleType("underthesea")
+            package.__path__ = list(spec.submodule_search_locations)
+            package.__spec__, package.__file__ = spec, spec.origin
+            sys.modules["underthesea"] = package
+        importlib.import_module("underthesea.pipeline.text_normalize")
+        return importlib.import_module("underthesea.pipeline.word_tokenize").word_tokenize
+    except (ImportError, AttributeError, TypeError):
+        for name in [m for m in sys.modules if m == "underthesea" or m.startswith("underthesea.")]:
+            del sys.modules[name]
+        from underthesea import word_tokenize
+        return word_tokenize
+
+
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of every word of more than one syllable, for languages that put spaces
     inside words (Vietnamese); empty for the rest."""
     if not has_word_segmenter(lang) or " " not in text:
         return []
-    from underthesea import word_tokenize  # imported on first use: its model loads in ~0.2 s
-
+    word_tokenize = _word_tokenizer()
     folded = text.lower() if len(text.lower()) == len(text) else text  # headlines may be in capitals
     tokens = word_tokenize(folded, use_token_normalize=False, fixed_words=list(VIETNAMESE_WORDS))
     spans = []
