@@ -49,6 +49,7 @@ class _Paragraph:
         self.text, self.lang, self.items, self.features = text, lang, items, features
         self.hanging = hanging
         self._segments: dict[tuple, list[Segment]] = {}  # (breaks, emergency) -> segments
+        self._inks: dict[tuple[int, int], tuple[float, float]] = {}  # (start, end) -> ink per em
 
     def hangs(self, i: int) -> bool:
         """Is text[i] dropped when a line ends after it (a space, or a list's separator)?"""
@@ -70,13 +71,16 @@ class _Paragraph:
                    for item, a, b in self.pieces(start, end))
 
     def ink_em(self, start: int, end: int) -> tuple[float, float]:
-        """(above, below) the baseline per em: the ink, and at least the fonts' cap band so a
-        line of lowercase does not sit higher than one of capitals."""
-        top = bottom = 0.0
-        for item, a, b in self.pieces(start, end):
-            m = measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features)
-            top, bottom = max(top, m.ink_top), max(bottom, m.ink_bottom)
-        return top, bottom
+        """(above, below) the baseline per em of the ink of text[start:end]; fitting asks for
+        the same lines at many sizes, so each range is measured once."""
+        cached = self._inks.get((start, end))
+        if cached is None:
+            top = bottom = 0.0
+            for item, a, b in self.pieces(start, end):
+                m = measure_em(item.face, self.text[a:b], item.rtl, self.lang, self.features)
+                top, bottom = max(top, m.ink_top), max(bottom, m.ink_bottom)
+            cached = self._inks[(start, end)] = (top, bottom)
+        return cached
 
     def segments(self, breaks, bounds: list[int] | None = None) -> list[Segment]:
         """One segment per break opportunity, per em; with `bounds`, long words are also cut
