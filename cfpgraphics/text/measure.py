@@ -41,11 +41,6 @@ def measure(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str
     return Metrics(em.advance * size, math.ceil(em.ink_top * size - 0.05), math.ceil(em.ink_bottom * size - 0.05))
 
 
-def advance(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...], size: float) -> float:
-    """Advance width only: what line breaking needs."""
-    return measure_em(face, text, rtl, lang, features).advance * size
-
-
 def measure_em(face: FontFace, text: str, rtl: bool, lang: str, features: tuple[str, ...]) -> Metrics:
     """Metrics per em (multiply by a size in px)."""
     key = ("em", text, rtl, lang, features)
