@@ -98,6 +98,22 @@ class Canvas:
     def _clip(self, shape, x: int, y: int):
         return _clip(self.width, self.height, shape, int(x), int(y))
 
+    def _region_rgb(self, at) -> np.ndarray:
+        """The RGB pixels under the canvas slices `at`."""
+        raise NotImplementedError
+
+    def _composited(self, rgba, x: int, y: int):
+        """(canvas slices, the RGBA source blended over the pixels there by its alpha), or None
+        when none of it is on the canvas: what either canvas then writes back its own way."""
+        rgba = _rgba_array(rgba)
+        clipped = self._clip(rgba.shape, x, y)
+        if clipped is None:
+            return None
+        at, part = clipped
+        src = rgba[part]
+        return at, blend(self._region_rgb(at).astype(np.int16), src[..., :3].astype(np.int16),
+                         self.level[src[..., 3]][..., None], self.steps)
+
 
 class RgbCanvas(Canvas):
     mode = "RGB"
@@ -125,16 +141,14 @@ class RgbCanvas(Canvas):
         level = self.level[mask[part]][..., None]
         region[:] = blend(region.astype(np.int16), np.array(colour, np.int16), level, self.steps)
 
+    def _region_rgb(self, at) -> np.ndarray:
+        return self.pixels[at]
+
     def paste_rgba(self, rgba, x, y) -> None:
-        rgba = _rgba_array(rgba)
-        clipped = self._clip(rgba.shape, x, y)
-        if clipped is None:
-            return
-        at, part = clipped
-        src = rgba[part]
-        region = self.pixels[at]
-        region[:] = blend(region.astype(np.int16), src[..., :3].astype(np.int16), self.level[src[..., 3]][..., None],
-                          self.steps)
+        done = self._composited(rgba, x, y)
+        if done is not None:
+            at, rgb = done
+            self.pixels[at] = rgb
 
     def paste_rgb(self, rgb, x, y) -> None:
         rgb = np.asarray(rgb.convert("RGB")) if isinstance(rgb, Image.Image) else rgb
@@ -240,16 +254,12 @@ class PaletteCanvas(Canvas):
             new = np.take(ramp, pair)
         self.indices[at] = new
 
+    def _region_rgb(self, at) -> np.ndarray:
+        return self.palette[self.indices[at]]
+
     def paste_rgba(self, rgba, x, y) -> None:
-        rgba = _rgba_array(rgba)
-        clipped = self._clip(rgba.shape, x, y)
-        if clipped is None:
-            return
-        at, part = clipped
-        src = rgba[part]
-        rgb = blend(self.palette[self.indices[at]], src[..., :3].astype(np.int16), self.level[src[..., 3]][..., None],
-                    self.steps)
-        if not self._put_rgb(at, rgb):
+        done = self._composited(rgba, x, y)
+        if done is not None and not self._put_rgb(*done):
             self._become_rgb()
             self.paste_rgba(rgba, x, y)
 
