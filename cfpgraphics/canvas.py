@@ -26,7 +26,10 @@ from . import png
 
 RGB = tuple[int, int, int]
 
-STEPS = 32  # coverage levels per ink (at most 64): 1/32 steps, at most 4/255 off a shade, cannot be seen
+# Coverage levels per ink (at most 64). 16: at most 8/255 off a shade, on 2% of a stat card's
+# pixels, at its edges; beside 32 levels it cannot be told apart even at 3x, and the stat card's
+# PNG is 16% smaller (32.4 against 38.5 KiB at zlib-ng 5): fewer distinct edge shades repeat more.
+STEPS = 16
 MAX_COLOURS = 256  # what a palette PNG holds
 
 

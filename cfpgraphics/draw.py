@@ -24,10 +24,9 @@ from .text.model import Box, LaidOutText
 SUPERSAMPLE = 4  # shapes (panels, dots, arrows) are drawn this much larger, then reduced
 LOGO_INKS = 16  # a logo with at most this many colours is drawn as one mask per colour
 # A patterned canvas: every shade of a dot's edge under every shade of a glyph's edge is a
-# colour of its own, so type there has 16 levels and the pattern's edges 4 (dusk on indigo
-# differ by at most 28/255 a channel: 7/255 steps), which keeps the dotted quote and
-# announcement cards within 256 colours (210 at most in the campaign, against 550).
-PATTERN_STEPS = 16
+# colour of its own, so the pattern's edges have 4 levels (dusk on indigo differ by at most
+# 28/255 a channel: 7/255 steps), which keeps the dotted quote and announcement cards within
+# 256 colours (210 at most in the campaign, against 550).
 PATTERN_LEVELS = 4
 
 
@@ -56,7 +55,7 @@ def _pattern_canvas(w: int, h: int, background, item: PatternItem, assets: Asset
     """The background colour with the pattern over it, per size, colours and pattern: the same
     pixels `_pattern` paints on a fresh canvas, made once per worker (and copied per image)."""
     def make() -> PaletteCanvas:
-        canvas = PaletteCanvas(w, h, background, steps=PATTERN_STEPS)
+        canvas = PaletteCanvas(w, h, background)
         _pattern(canvas, item, None, assets)
         return canvas
     return assets.drawn(("pattern-canvas", w, h, tuple(background), item.pattern, item.step, tuple(item.color)), make)

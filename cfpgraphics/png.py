@@ -31,12 +31,13 @@ try:
 except ImportError:  # pragma: no cover - zlib-ng is a dependency; this keeps a broken install working
     _deflate = None
 
-# zlib-ng level 5 (benchmarks/png_bench.py, on the palette canvases as drawn): the stat card
-# 38.9 KiB in 2.05 ms, as small as before palette-direct drawing (38.7 KiB in the same run),
-# against 41.9 KiB in 1.66 ms at 4 and 38.4 KiB in 2.64 ms at 6. The RLE strategy (51.7 KiB),
-# the Up filter (52.7 KiB at 5) and isal level 1 (0.4 ms, 49.5 KiB on the campaign) make
-# larger files, so they are not used.
-LEVEL = 5
+# zlib-ng level 4 (benchmarks/png_bench.py, on the palette canvases as drawn, in 16 levels):
+# the stat card 35.8 KiB in 1.77 ms, the campaign 40.5 KiB a PNG in 1.81 ms, both smaller than
+# level 5 made them when type had 32 levels (38.5 and 41 KiB, in 2.0-2.6 ms). Level 3 is
+# 0.35 ms faster but makes campaign files larger than before (42.3 KiB); level 5 buys 3 KiB for
+# 0.4 ms. The RLE strategy and the Up filter make larger files; isal level 1 (0.3 ms) makes
+# 44.5 KiB stat cards, so neither is used.
+LEVEL = 4
 CODER = f"zlib-ng {LEVEL}"  # as benchmarks/png_bench.py names it
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -63,7 +63,7 @@ def apply(canvas, ops):
 
 
 @pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("steps", [canvases.STEPS, draw.PATTERN_STEPS])
+@pytest.mark.parametrize("steps", [canvases.STEPS, 32, 64])
 def test_palette_and_rgb_canvases_draw_the_same_pixels(seed, steps):
     rng = random.Random(seed)
     w, h = rng.randint(30, 120), rng.randint(30, 120)

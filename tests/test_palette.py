@@ -35,7 +35,7 @@ def decode(data: bytes) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def shaded(image: Image.Image) -> Image.Image:
-    """The card with a full ramp of shades at every edge (drawing now blends in 32 levels, so a
+    """The card with a full ramp of shades at every edge (drawing blends in 16 levels, so a
     card itself has under 100 colours): what an RGB image with many anti-aliasing shades,
     neighbours of each other, gives the palette step."""
     return image.filter(ImageFilter.GaussianBlur(1.5))
