@@ -6,8 +6,8 @@ anything crossing the safe zone and characters no font has are the very same dia
 """
 from __future__ import annotations
 
-from .compose import OVERFLOW_CODES, compose_job, job_failure
-from .errors import CfpError, Diagnostic, Diagnostics
+from .compose import compose_job, job_failure
+from .errors import CfpError, Diagnostic, Diagnostics, relax_overflow
 from .model import Project
 from .plan import Job, plan_jobs
 
@@ -18,11 +18,6 @@ def job_diagnostics(project: Project, job: Job) -> list[Diagnostic]:
         return list(compose_job(project, job).diagnostics)
     except CfpError as exc:
         return [job_failure(job, exc)]
-
-
-def relax_overflow(diagnostics, allow: bool) -> list[Diagnostic]:
-    """With --allow-overflow, overflow and safe-zone errors are reported as warnings."""
-    return [d.as_warning() if allow and d.code in OVERFLOW_CODES else d for d in diagnostics]
 
 
 def check_project(project: Project, graphics=None, langs=None, only_reviewed: bool = False,

@@ -597,7 +597,7 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
         -o out.png
     """
     from .build import render_canvas
-    from .check import relax_overflow
+    from .errors import relax_overflow
     from .output import write_png
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)

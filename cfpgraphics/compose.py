@@ -34,7 +34,6 @@ from .sizes import Size
 from .text.lang import is_rtl
 
 SAFE_TOLERANCE = 1.0  # px: anti-aliasing may touch the safe area's edge
-OVERFLOW_CODES = ("overflow", "safe-zone")  # errors that --allow-overflow turns into warnings
 
 
 def _background(brand: Brand, template: Template, values: dict, root: Path, size: Size):

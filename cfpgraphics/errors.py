@@ -136,8 +136,23 @@ class Diagnostics:
 def relpath(path: Path | str, root: Path | None = None) -> str:
     """Paths in messages are relative to the project, as the user typed them."""
     path = Path(path)
-    base = (root or Path.cwd()).resolve()
+    base = root or Path.cwd()
+    try:  # a path the project's own walk made: its name below the root, with no system calls
+        relative = path.relative_to(base)
+        if ".." not in relative.parts:
+            return str(relative)
+    except ValueError:
+        pass
+    base = base.resolve()
     try:  # the name as the user sees it in the folder: a link is named, not where it leads
         return str((path.parent.resolve() / path.name).relative_to(base))
     except (ValueError, RuntimeError, OSError):
         return str(path)
+
+
+OVERFLOW_CODES = ("overflow", "safe-zone")  # errors that --allow-overflow turns into warnings
+
+
+def relax_overflow(diagnostics, allow: bool) -> list[Diagnostic]:
+    """With --allow-overflow, overflow and safe-zone errors are reported as warnings."""
+    return [d.as_warning() if allow and d.code in OVERFLOW_CODES else d for d in diagnostics]
