@@ -18,14 +18,10 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-
-from PIL import Image
+from typing import TYPE_CHECKING, Callable
 
 from .alttext import alt_text
-from .check import relax_overflow
-from .compose import Scene, compose, compose_job, job_failure
-from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
+from .errors import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
 from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
 from .langs import is_rtl
 from .lock import OutputUnwritable, build_lock
@@ -33,6 +29,14 @@ from .manifest import Manifest, SaveFailed, prune
 from .model import Project
 from .output import write_bytes_atomic, write_png
 from .plan import Job, OutputKeys, job_key
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from .compose import Scene
+
+# compose (the layout engine, HarfBuzz, ICU's breaking) and draw (numpy, FreeType) are imported
+# where a graphic is rendered: a build with nothing to render loads neither.
 
 
 @dataclass
@@ -96,7 +100,8 @@ def render_scene(project: Project, template_name: str, values: dict, lang: str, 
 
 def render_canvas(project: Project, template_name: str, values: dict, lang: str, size, page: int | None = None):
     """One graphic from values (no content file), drawn: (canvas.Canvas, Scene) for `render`."""
-    from .draw import draw_canvas  # here: numpy and drawing are not loaded for a no-op build
+    from .compose import compose
+    from .draw import draw_canvas
     template = project.templates[template_name]
     scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root,
                     assets=project.assets)
@@ -111,6 +116,7 @@ def alt_path(png: Path) -> Path:
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
     """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
     image is written even when text overflows, so the user can see it."""
+    from .compose import compose_job
     from .draw import draw_canvas
     scene = compose_job(project, job)
     canvas = draw_canvas(scene, project.fonts.faces, project.assets)
@@ -187,6 +193,7 @@ def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic
         files, diagnostics = render_job(project, job)
         return files, diagnostics, None
     except CfpError as exc:
+        from .compose import job_failure
         return None, [job_failure(job, exc)], str(exc)
     except OSError as exc:
         if exc.errno in _STORAGE_ERRNOS:
@@ -316,6 +323,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                                 severity="warning", code="manifest-rebuilt")
         todo: list[tuple[Job, str, dict, str]] = []
         done = 0
+        project.assets.remember_digests(manifest.inputs)
         keys = OutputKeys(project)
         for job in jobs:
             parts = keys.parts(job)
@@ -330,6 +338,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                     progress(done, len(jobs), report.results[-1])
             else:
                 todo.append((job, key, parts, reason))
+        manifest.set_inputs(project.assets.digest_records())
 
         def finish(job, key, parts, reason, outcome):
             nonlocal done

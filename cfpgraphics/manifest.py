@@ -13,6 +13,10 @@ with its outputs, not with their square. At the end of a build (and when it is i
 the whole record is written once as the JSON file, replaced atomically, and the journal is
 removed. Loading reads the JSON file, then replays the journal over it.
 
+The record also keeps `inputs`: the identity and sha256 of each input file the keys were made
+from (fonts, logos, photos: assets.py), so the next build need not hash them again. It is only a
+memo: an entry whose file has changed is simply hashed again.
+
 A job is recorded only after its file has been written; a journal line counts only when it is
 complete (a build killed mid-append leaves a torn last line, which is dropped without a word),
 and every entry is checked against the file it names, so a build killed at any moment leaves a
@@ -24,7 +28,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .assets import file_sha256
 from .output import _FILE_MODE, write_bytes_atomic
@@ -60,10 +64,10 @@ def plain_relpath(rel) -> bool:
     files)? Anything else in a manifest is damage or tampering."""
     if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
         return False
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
+    parts = rel.split("/")  # an absolute path starts with an empty part
+    if any(part in ("..", ".", "") for part in parts):
         return False
-    return pure.name not in (MANIFEST_NAME, JOURNAL_NAME, ".cfpgraphics.lock")
+    return parts[-1] not in (MANIFEST_NAME, JOURNAL_NAME, ".cfpgraphics.lock")
 
 
 def safe_relpath(rel, output_dir: Path) -> bool:
@@ -120,6 +124,7 @@ class Manifest:
         self.path = output_dir / MANIFEST_NAME
         self.journal = output_dir / JOURNAL_NAME
         self.entries: dict[str, Entry] = {}
+        self.inputs: dict[str, list] = {}  # input file -> [bytes, mtime_ns, inode, ctime_ns, sha256]
         self._ops: list[dict] = []  # recorded or forgotten since the last flush
         self._last_flush = 0.0  # time.monotonic() of the last append to the journal
         self._dirty = False  # the JSON file on disk is not the whole record
@@ -152,6 +157,8 @@ class Manifest:
         if data.get("format") != FORMAT:
             self._dirty = True
             return None  # another version's record: rebuilt quietly
+        if isinstance(data.get("inputs"), dict):
+            self.inputs = data["inputs"]  # checked entry by entry where it is used (AssetStore)
         bad = 0
         for name, raw in data["jobs"].items():
             entry = _entry(name, raw, self.output_dir)
@@ -236,6 +243,14 @@ class Manifest:
             return True
         return f"{rel} was changed or replaced"
 
+    def set_inputs(self, inputs: dict[str, list]) -> None:
+        """The input digests this build's keys were made from, over those of earlier builds
+        (a build of one graphic keeps what the others read); written with the record."""
+        merged = {**self.inputs, **inputs}
+        if merged != self.inputs:
+            self.inputs = merged
+            self._dirty = True
+
     def record(self, name: str, key: str, parts: dict[str, str], files: list[Path], info: dict) -> None:
         """Call only after every file of the job is written."""
         metas = {}
@@ -277,7 +292,7 @@ class Manifest:
         """Write the whole record at once (atomically) and drop the journal it now contains."""
         if not self._dirty and not self._ops:
             return
-        data = {"format": FORMAT, "jobs": {
+        data = {"format": FORMAT, "inputs": self.inputs, "jobs": {
             name: {"key": e.key, "parts": e.parts, "files": e.files, "info": e.info}
             for name, e in sorted(self.entries.items())}}
         try:

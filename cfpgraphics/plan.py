@@ -50,11 +50,17 @@ class OutputKeys:
         self.project = project
         self.versions = value_digest(engine_versions())
         self._shared: dict[str, dict[str, str]] = {}  # template -> its template, brand, fonts parts
+        # The values and size parts, shared by the several jobs of one translation (its sizes,
+        # its pages): each hashed once. Values are keyed by the dict's id, which is kept alive
+        # beside its digest so the id cannot be reused by another dict meanwhile.
+        self._values: dict[tuple, tuple[dict, str]] = {}
+        self._sizes: dict[Size, str] = {}
+        self._files: dict[Path, str] = {}  # each input file's digest, as this build first saw it
 
     def _template_parts(self, name: str) -> dict[str, str]:
         if name not in self._shared:
             project, template = self.project, self.project.templates[name]
-            brand, digest = project.brand, project.assets.digest
+            brand, digest = project.brand, self._file_digest
             roles = {role for e in template.elements for role in roles_used(e)}
             stacks = {brand.type_roles[role].stack for role in roles if role in brand.type_roles}
             fonts = sorted({digest(face.path) for stack in stacks for face in project.fonts.stack(stack).faces})
@@ -74,18 +80,33 @@ class OutputKeys:
         return {
             "versions": self.versions,
             **self._template_parts(job.template),
-            # a draft carries the draft band: `status:` changes its pixels
-            "values": value_digest([job.lang, job.values, job.page, job.draft,
-                                    _photo_digests(self.project, template, job.values)]),
-            "size": value_digest(asdict(job.size)),
+            "values": self._values_part(job, template),
+            "size": self._sizes.get(job.size) or self._sizes.setdefault(job.size, value_digest(asdict(job.size))),
             # one message in every language: every content file it reads (gather.py)
             **({"sources": value_digest([(c["file"], self._digest(c["file"])) for c in job.values[CELLS]])}
                if CELLS in job.values else {}),
         }
 
+    def _values_part(self, job: Job, template) -> str:
+        key = (id(job.values), job.lang, job.page, job.draft, job.template)
+        known = self._values.get(key)
+        if known is None or known[0] is not job.values:
+            # a draft carries the draft band: `status:` changes its pixels
+            known = self._values[key] = (job.values, value_digest(
+                [job.lang, job.values, job.page, job.draft, _photo_digests(self.project, template, job.values)]))
+        return known[1]
+
+    def _file_digest(self, path: Path) -> str:
+        """A file's digest, asked of the asset store once per build (fonts are shared by every
+        template: 40 faces asked for by each)."""
+        digest = self._files.get(path)
+        if digest is None:
+            digest = self._files[path] = self.project.assets.digest(path)
+        return digest
+
     def _digest(self, file: str) -> str:
         try:
-            return self.project.assets.digest(self.project.root / file)
+            return self._file_digest(self.project.root / file)
         except OSError:
             return "unreadable"
 

@@ -267,3 +267,81 @@ def test_replacing_a_photo_rerenders_the_graphic(make_project):
     assert run_build(root).count("skipped") == 1
     Image.new("RGB", (300, 200), (20, 200, 40)).save(root / "photos/a.png")
     assert {r.reason for r in run_build(root).results} == {"content changed"}
+
+
+def _photo_project(make_project):
+    root = make_project({
+        "content/launch/graphic.yaml": "template: announcement\nsizes: [link-card]\n",
+        "content/launch/en.yaml": 'headline: "Launch"\nsubline: "Sub"\ncta: "Watch"\nphoto: photos/a.png\n',
+    })
+    (root / "photos").mkdir()
+    Image.new("RGB", (300, 200), (200, 40, 40)).save(root / "photos/a.png", compress_level=0)
+    return root
+
+
+def _hashed_inputs(monkeypatch) -> list[str]:
+    """The input files the asset store reads to hash (outputs are checked apart, by manifest.py)."""
+    from cfpgraphics import assets
+    hashed, real = [], assets.file_sha256
+    monkeypatch.setattr(assets, "file_sha256", lambda path: hashed.append(str(path)) or real(path))
+    return hashed
+
+
+def test_input_digests_are_remembered_so_a_no_op_reads_no_font(make_project, monkeypatch):
+    from cfpgraphics import assets
+    monkeypatch.setattr(assets, "RACY_NS", 0)  # the test's files are seconds old
+    root = _photo_project(make_project)
+    hashed = _hashed_inputs(monkeypatch)
+    assert run_build(root).ok
+    assert any(p.endswith(".ttf") or p.endswith(".otf") or p.endswith(".ttc") for p in hashed), hashed
+    assert any(p.endswith("a.png") for p in hashed)
+    inputs = json.loads((root / "output" / MANIFEST_NAME).read_text(encoding="utf-8"))["inputs"]
+    assert set(inputs) == set(hashed)
+    hashed.clear()
+    assert run_build(root).count("skipped") == 1
+    assert hashed == [], "a second build trusts the recorded digests of unchanged files"
+
+
+def test_a_photo_rewritten_with_the_same_size_and_mtime_is_still_seen(make_project, monkeypatch):
+    """Content can change under an unchanged size and mtime (a copy tool that keeps times,
+    `touch -r`): the change time, which nothing can set back, still tells."""
+    from cfpgraphics import assets
+    monkeypatch.setattr(assets, "RACY_NS", 0)
+    root = _photo_project(make_project)
+    photo = root / "photos/a.png"
+    assert run_build(root).ok
+    before = photo.stat()
+    time.sleep(0.01)
+    Image.new("RGB", (300, 200), (20, 200, 40)).save(photo, compress_level=0)
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = photo.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert {r.reason for r in run_build(root).results} == {"content changed"}
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(make_project, monkeypatch):
+    """Like git's "racily clean" entries: a file could change again within the clock's
+    resolution after it was read, so one changed in the last 2 s is not remembered."""
+    root = _photo_project(make_project)
+    hashed = _hashed_inputs(monkeypatch)
+    assert run_build(root).ok
+    inputs = json.loads((root / "output" / MANIFEST_NAME).read_text(encoding="utf-8"))["inputs"]
+    assert not any(p.endswith("a.png") for p in inputs), "the photo was written a moment ago"
+    hashed.clear()
+    run_build(root)
+    assert any(p.endswith("a.png") for p in hashed)
+
+
+def test_a_damaged_digest_memo_is_ignored(make_project, monkeypatch):
+    from cfpgraphics import assets
+    monkeypatch.setattr(assets, "RACY_NS", 0)
+    root = _photo_project(make_project)
+    assert run_build(root).ok
+    record = root / "output" / MANIFEST_NAME
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["inputs"] = {str(root / "photos/a.png"): [1, 2, 3, 4, "not a digest"], "x": "junk", "y": [None] * 5}
+    record.write_text(json.dumps(data), encoding="utf-8")
+    hashed = _hashed_inputs(monkeypatch)
+    report = run_build(root)
+    assert report.count("skipped") == 1 and report.ok
+    assert any(p.endswith("a.png") for p in hashed), "an entry whose identity does not match is not trusted"
