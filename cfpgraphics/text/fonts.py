@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-from fontTools.ttLib import TTFont
+from typing import TYPE_CHECKING
 
 from .lang import lang_matches
-from .shape import Shaper
+
+if TYPE_CHECKING:  # loaded when a face is first read: a no-op build reads no font
+    from fontTools.ttLib import TTFont
+
+    from .shape import Shaper
 
 
 @dataclass(eq=False)
@@ -33,10 +36,12 @@ class FontFace:
 
     @cached_property
     def _tt(self) -> TTFont:
+        from fontTools.ttLib import TTFont
         return TTFont(self.path, fontNumber=self.index, lazy=True)
 
     @cached_property
     def shaper(self) -> Shaper:
+        from .shape import Shaper
         return Shaper(str(self.path), self.index)
 
     def has_char(self, cp: int) -> bool:

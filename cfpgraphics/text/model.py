@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from .fonts import FontStack
-from .shape import GlyphRun
+
+if TYPE_CHECKING:  # a run's glyphs come from shape.py; loading a project needs no HarfBuzz
+    from .shape import GlyphRun
 
 
 @dataclass(frozen=True)
