@@ -246,14 +246,17 @@ class PaletteCanvas(Canvas):
         new = np.take(ramp, pair)
         if new.min() < 0:  # pairs this ink has not met yet: blend their colours once
             unknown = np.unique(pair[new < 0]).astype(np.intp)
-            old, coverage = unknown >> 8, unknown & 255
-            level = self.level[coverage].astype(np.int16)
-            colours = blend(self.palette[old], np.array(colour, np.int16), level[:, None], self.steps)
+            # many coverages share a level: blend and look up each (old, level) once
+            shades, which = np.unique((unknown >> 8) * (self.steps + 1) + self.level[unknown & 255],
+                                      return_inverse=True)
+            old, level = np.divmod(shades, self.steps + 1)
+            colours = blend(self.palette[old], np.array(colour, np.int16), level[:, None].astype(np.int16),
+                            self.steps)
             indices = self._indices_of(colours)
             if indices is None:
                 self._become_rgb()
                 return self.blend_mask(mask, x, y, colour)
-            ramp[unknown] = indices
+            ramp[unknown] = indices[which]
             new = np.take(ramp, pair)
         self.indices[at] = new
 

@@ -150,7 +150,7 @@ def _scaled(box, s, origin):
 
 def _draw_shape(canvas: Canvas, box, layers, assets: AssetStore | None = None, what: tuple | None = None) -> None:
     """Anti-aliased shapes: each (colour, paint) layer paints a supersampled 'L' mask over
-    `box` (in white), reduced with LANCZOS and blended in its colour. With `what` (everything
+    `box` (in white), reduced to its coverage and blended in its colour. With `what` (everything
     the masks depend on besides the colours: kind, geometry) the masks are kept in the asset
     store, so page dots or a button drawn again are blended, not redrawn."""
     x0, y0 = int(box.x) - 1, int(box.y) - 1
@@ -170,7 +170,9 @@ def _shape_masks(w: int, h: int, origin, layers) -> list[np.ndarray]:
     for _, paint in layers:
         layer = Image.new("L", (w * s, h * s), 0)
         paint(ImageDraw.Draw(layer), s, origin)
-        masks.append(np.asarray(layer.resize((w, h), Image.Resampling.LANCZOS)))
+        # each pixel's share of its s x s samples: the shape's area coverage (a box filter;
+        # LANCZOS gave the same edges, 1/255 apart on average, in 15 times the time)
+        masks.append(np.asarray(layer.reduce(s)))
     return masks
 
 
@@ -240,7 +242,7 @@ def _pattern_mask(w: int, h: int, item: PatternItem) -> Image.Image:
         for k in range(-int(h / step) - 2, int(w / step) + 2):
             x = k * step
             draw.line([(x * s, h * s), ((x + h) * s, 0)], fill=255, width=width)
-    return layer.resize((w, h), Image.Resampling.LANCZOS)
+    return layer.reduce(s)
 
 
 def _logo(canvas: Canvas, item: LogoItem, faces, assets: AssetStore) -> None:
