@@ -36,6 +36,7 @@ from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 from cfpgraphics.build import default_jobs, render_canvas  # noqa: E402
 from cfpgraphics.project import load_project  # noqa: E402
 from cfpgraphics.sizes import PRESETS  # noqa: E402
+from shared_bench import forget_text  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
 
 STAT = {"kicker": "Chicago", "stat": "95%",
         "statement": "of people on Chicago’s gang database were **Black and Latinx**",
@@ -75,6 +76,7 @@ def bench_card(project, repeat: int) -> None:
     size = PRESETS["instagram-square"]
 
     def ours() -> bytes:
+        forget_text(project, cold=False)  # laid out each time, as the naive card is
         canvas, _ = render_canvas(project, "stat", STAT, "en", size)
         return canvas.encode()
 

@@ -313,3 +313,23 @@ def test_a_face_reads_its_cmap_in_place(project):
         sample = random.Random(other.key).sample(range(0x20, 0x30000), 3000) + sorted(best)[::50]
         fresh = FontFace(other.key, other.path, other.index)
         assert {cp for cp in sample if fresh.has_char(cp)} == {cp for cp in sample if cp in best}, other.key
+
+
+def test_a_text_laid_out_again_in_the_same_box_is_the_same_layout_and_its_own_copy(project):
+    """Layouts are remembered per font stack (the draft band comes back to one box in output
+    after output): a second layout is equal to a fresh one, and moving it moves only itself."""
+    from cfpgraphics.scene import shift_layout
+    from cfpgraphics.text.engine import _lay_out, layout_text
+    from cfpgraphics.text.model import Box, TextStyle
+
+    style = TextStyle(project.fonts.stack("display"), 72, 24)
+    box = Box(10, 10, 420, 600)
+    text = "of people on Chicago’s gang database were **Black and Latinx**"
+    first = layout_text(text, style, box, "en")
+    again = layout_text(text, style, box, "en")
+    assert again is not first and again.to_json() == first.to_json() == _lay_out(text, style, box, "en").to_json()
+    before = first.to_json()
+    shift_layout(again, 5, 7)
+    assert first.to_json() == before, "moving one copy leaves the other where it was"
+    assert layout_text(text, style, box, "en").to_json() == before
+    assert layout_text(text, style, Box(10, 10, 300, 600), "en").to_json() != before, "another box, another layout"

@@ -360,7 +360,16 @@ def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang
 
 def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
     """Lay out marked-up `source` in `lang` inside `box`: the largest size that fits, balanced
-    lines, every character kept. Overflow and missing glyphs come back as data."""
+    lines, every character kept. Overflow and missing glyphs come back as data. A text laid
+    out in the same box before (in this stack) is not laid out again: a copy of it is returned."""
+    key = (source, lang, box, style)
+    layout = style.stack.laid_out.get(key)
+    if layout is None:
+        layout = style.stack.laid_out.put(key, _lay_out(source, style, box, lang))
+    return layout.copy()
+
+
+def _lay_out(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
     para, bounds, every, missing = _prepared(source, style, lang)
     text, rtl = para.text, is_rtl(lang)
     if not text:

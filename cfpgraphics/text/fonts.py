@@ -91,6 +91,32 @@ class StackEntry:
     langs: tuple[str, ...] = ()  # empty: every language
 
 
+LAID_OUT_KEPT = 1024  # a few MB: each is a few lines of runs
+
+
+class LaidOutMemo:
+    """Layouts by their inputs, least recently used dropped past LAID_OUT_KEPT."""
+
+    def __init__(self, kept: int = LAID_OUT_KEPT):
+        self.kept = kept
+        self._layouts: dict = {}  # oldest first
+
+    def get(self, key):
+        layout = self._layouts.pop(key, None)
+        if layout is not None:
+            self._layouts[key] = layout  # the most recently used last
+        return layout
+
+    def clear(self) -> None:
+        self._layouts.clear()
+
+    def put(self, key, layout):
+        self._layouts[key] = layout
+        if len(self._layouts) > self.kept:
+            del self._layouts[next(iter(self._layouts))]
+        return layout
+
+
 @dataclass(frozen=True)
 class FontStack:
     name: str
@@ -99,6 +125,9 @@ class FontStack:
     # Paragraphs prepared for layout in this stack (text/engine.py): fitting one text to many
     # boxes and sizes prepares it once. Kept here because they are made from these faces.
     prepared: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # Texts laid out in this stack, the most recent LAID_OUT_KEPT: the draft band, a source
+    # line, a name list come back to the same box in output after output (half of all layouts).
+    laid_out: "LaidOutMemo" = field(default_factory=lambda: LaidOutMemo(), compare=False, hash=False, repr=False)
 
     def for_language(self, lang: str) -> tuple[FontFace, ...]:
         """The faces that serve `lang`, in fallback order."""

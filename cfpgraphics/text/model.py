@@ -1,7 +1,7 @@
 """The layout engine's inputs and outputs: plain data, so layouts can be tested as JSON."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .fonts import FontStack
@@ -109,6 +109,12 @@ class LaidOutText:
     @property
     def fits(self) -> bool:
         return self.overflow is None
+
+    def copy(self) -> "LaidOutText":
+        """The same layout with lines and runs of its own, to be moved (scene.shift_layout)
+        without moving the original; the glyphs, overflow and missing glyphs are shared."""
+        lines = [replace(line, runs=[replace(run) for run in line.runs]) for line in self.lines]
+        return replace(self, lines=lines, missing=list(self.missing))
 
     @property
     def ink_top(self) -> float:
