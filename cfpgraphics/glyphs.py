@@ -35,15 +35,23 @@ class GlyphCache:
         self._bytes = 0
 
     def get(self, key: tuple, render) -> Bitmap:
-        glyphs = self._glyphs
-        cached = glyphs.pop(key, None)
-        if cached is None:
-            cached = render()
-            self._bytes += cached[0].nbytes
-            while self._bytes > self.budget and glyphs:
-                self._bytes -= glyphs.pop(next(iter(glyphs)))[0].nbytes
-        glyphs[key] = cached  # the most recently drawn last
+        cached = self.peek(key)
+        return cached if cached is not None else self.put(key, render())
+
+    def peek(self, key: tuple) -> Bitmap | None:
+        """The cached entry (now the most recently drawn), or None."""
+        cached = self._glyphs.pop(key, None)
+        if cached is not None:
+            self._glyphs[key] = cached  # the most recently drawn last
         return cached
+
+    def put(self, key: tuple, entry: Bitmap) -> Bitmap:
+        glyphs = self._glyphs
+        glyphs[key] = entry
+        self._bytes += entry[0].nbytes
+        while self._bytes > self.budget and len(glyphs) > 1:
+            self._bytes -= glyphs.pop(next(iter(glyphs)))[0].nbytes
+        return entry
 
     def __len__(self) -> int:
         return len(self._glyphs)
@@ -79,10 +87,34 @@ class GlyphRaster:
         return coverage, slot.bitmap_left, slot.bitmap_top
 
 
+RUN_KEPT_BYTES = 16 << 10  # runs whose mask is at most this are kept whole in the cache
+
+
 def run_mask(raster: GlyphRaster, glyphs, x: float, baseline: float, size: int):
     """A shaped run (per em glyph positions, text/shape.GlyphRun) drawn at `size` px with its
-    origin at (x, baseline): (coverage mask, left, top) in canvas pixels, or None if no ink."""
-    baseline_px = round(baseline)
+    origin at (x, baseline): (coverage mask, left, top) in canvas pixels, or None if no ink.
+
+    Small masks are kept in the glyph cache by run, size and the origin's fraction of a pixel
+    (which is all they depend on): the draft band, a source line, a name come back to the same
+    place in output after output, a third of all runs drawn."""
+    whole = math.floor(x)
+    fraction = round(x - whole, 6)  # the same for 10.3 and 211.3 (0.3000000000000007 and ...1137)
+    if fraction == 1.0:
+        whole, fraction = whole + 1, 0.0
+    key = (raster, "run", glyphs, size, fraction)
+    cached = raster.cache.peek(key)
+    if cached is None:
+        cached = _run_mask(raster, glyphs, fraction, size)
+        if cached[0].nbytes <= RUN_KEPT_BYTES:
+            raster.cache.put(key, cached)
+    mask, left, top = cached
+    if not mask.size:
+        return None
+    return mask, whole + left, round(baseline) + top
+
+
+def _run_mask(raster: GlyphRaster, glyphs, x: float, size: int) -> Bitmap:
+    """The run's mask with its origin at (x, 0): an empty mask if it has no ink."""
     placed = []
     for gid, gx, gy in zip(glyphs.glyphs, glyphs.x, glyphs.y):
         pen = x + gx * size
@@ -92,9 +124,9 @@ def run_mask(raster: GlyphRaster, glyphs, x: float, baseline: float, size: int):
             whole, sub = whole + 1, 0
         coverage, left, top = raster.glyph(gid, size, sub)
         if coverage.size:
-            placed.append((coverage, whole + left, baseline_px - round(gy * size) - top))
+            placed.append((coverage, whole + left, -round(gy * size) - top))
     if not placed:
-        return None
+        return np.zeros((0, 0), np.uint8), 0, 0
     x0 = min(px for _, px, _ in placed)
     y0 = min(py for _, _, py in placed)
     x1 = max(px + c.shape[1] for c, px, _ in placed)

@@ -92,12 +92,15 @@ def test_glyphs_are_rasterised_once_per_size_and_quarter_pixel(fonts):
     face = fonts.stack("display").for_language("en")[0]
     raster = GlyphRaster(str(face.path), face.index)
     run = face.shaper.shape("AAAA", False, "en", ())
+    def bitmaps():  # the glyph bitmaps in the cache (besides whole runs, see below)
+        return [key for key in raster.cache._glyphs if key[1] != "run"]
+
     first = run_mask(raster, run, 10.0, 100.0, 60)
     positions = {round((10.0 + x * 60) % 1 * 4) % 4 for x in run.x}
-    assert len(raster.cache) == len(positions) < 4  # one bitmap per quarter-pixel position met
+    assert len(bitmaps()) == len(positions) < 4  # one bitmap per quarter-pixel position met
     again = run_mask(raster, run, 10.0, 100.0, 60)
     assert np.array_equal(first[0], again[0]) and first[1:] == again[1:]
-    assert len(raster.cache) == len(positions)  # drawn again from the cache
+    assert len(bitmaps()) == len(positions)  # drawn again from the cache
     shifted = run_mask(raster, run, 10.125, 100.0, 60)
     assert not np.array_equal(first[0], shifted[0])  # an eighth of a pixel over rounds to the next quarter
 
@@ -127,3 +130,23 @@ def test_the_glyph_cache_keeps_to_its_budget_and_keeps_what_is_drawn_often(fonts
         assert raster.glyph(5, 24, 0) is small  # drawn again and again: never evicted
         assert cache._bytes <= cache.budget
     assert len(cache) < 26
+
+
+def test_a_small_run_is_kept_whole_and_drawn_the_same_wherever_its_pixel_fraction_repeats(fonts):
+    """Run masks depend only on the run, the size and the origin's fraction of a pixel: one
+    kept for a run is the mask a fresh cache draws, moved by whole pixels; big ones are not kept."""
+    from cfpgraphics.glyphs import RUN_KEPT_BYTES
+
+    face = fonts.stack("text").for_language("en")[0]
+    run = face.shaper.shape("Draft, not for posting", False, "en", ())
+    raster = GlyphRaster(str(face.path), face.index)
+    for x, baseline in ((10.3, 40.0), (211.3, 95.6), (10.55, 40.0), (-3.7, 12.2)):
+        kept = run_mask(raster, run, x, baseline, 24)
+        fresh = run_mask(GlyphRaster(str(face.path), face.index), run, x, baseline, 24)
+        assert np.array_equal(kept[0], fresh[0]) and kept[1:] == fresh[1:]
+    runs = [key for key in raster.cache._glyphs if key[1] == "run"]
+    assert len(runs) == 2, "10.3, 211.3 and -3.7 share one mask, moved by whole pixels; 10.55 has its own"
+    big = run_mask(raster, run, 10.3, 40.0, 160)
+    assert big[0].nbytes > RUN_KEPT_BYTES
+    assert len([key for key in raster.cache._glyphs if key[1] == "run"]) == 2, "a display-size run is not kept"
+

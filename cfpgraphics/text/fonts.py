@@ -129,6 +129,11 @@ class FontStack:
     # line, a name list come back to the same box in output after output (half of all layouts).
     laid_out: "LaidOutMemo" = field(default_factory=lambda: LaidOutMemo(), compare=False, hash=False, repr=False)
 
+    def __hash__(self) -> int:
+        # by name only (equal stacks have equal names): a style, which holds its stack, is
+        # hashed for every layout looked up, and hashing every entry's face cost more than that
+        return hash(self.name)
+
     def for_language(self, lang: str) -> tuple[FontFace, ...]:
         """The faces that serve `lang`, in fallback order."""
         faces = self._by_lang.get(lang)

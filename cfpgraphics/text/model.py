@@ -1,7 +1,7 @@
 """The layout engine's inputs and outputs: plain data, so layouts can be tested as JSON."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from .fonts import FontStack
@@ -93,6 +93,14 @@ class MissingGlyph:
     fonts_tried: tuple[str, ...]
 
 
+def _shallow_copy(obj):
+    """A new instance with the same field values (dataclasses.replace re-runs __init__ and
+    checks every field: five times the cost, for thousands of runs a build)."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
 @dataclass
 class LaidOutText:
     text: str  # after markup removal, NFC and case transform
@@ -113,8 +121,14 @@ class LaidOutText:
     def copy(self) -> "LaidOutText":
         """The same layout with lines and runs of its own, to be moved (scene.shift_layout)
         without moving the original; the glyphs, overflow and missing glyphs are shared."""
-        lines = [replace(line, runs=[replace(run) for run in line.runs]) for line in self.lines]
-        return replace(self, lines=lines, missing=list(self.missing))
+        lines = []
+        for line in self.lines:
+            line = _shallow_copy(line)
+            line.runs = [_shallow_copy(run) for run in line.runs]
+            lines.append(line)
+        layout = _shallow_copy(self)
+        layout.lines, layout.missing = lines, list(self.missing)
+        return layout
 
     @property
     def ink_top(self) -> float:
