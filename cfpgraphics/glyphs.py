@@ -18,7 +18,10 @@ import freetype
 import numpy as np
 
 SUBPIXELS = 4  # positions per pixel along x
-BUDGET = 24 << 20  # bytes of glyph bitmaps a worker keeps; past that the least recently drawn go
+# Bytes of glyph bitmaps (and small run masks) a worker keeps; past that the least recently
+# drawn go. A campaign build fills it; 16 MB builds it as fast as 24 did (9.1-10.0 s at -j1
+# either way) in 8 MB less per worker.
+BUDGET = 16 << 20
 _FLAGS = freetype.FT_LOAD_RENDER | freetype.FT_LOAD_NO_HINTING | freetype.FT_LOAD_NO_BITMAP
 _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
 
