@@ -13,9 +13,11 @@ with its outputs, not with their square. At the end of a build (and when it is i
 the whole record is written once as the JSON file, replaced atomically, and the journal is
 removed. Loading reads the JSON file, then replays the journal over it.
 
-The record also keeps `inputs`: the identity and sha256 of each input file the keys were made
-from (fonts, logos, photos: assets.py), so the next build need not hash them again. It is only a
-memo: an entry whose file has changed is simply hashed again.
+Beside the record, `.cfpgraphics-inputs.json` keeps the identity and sha256 of each input file
+the keys were made from (fonts, logos, photos: assets.py), so the next build need not hash them
+again. It is only a memo, kept apart so that a build which learns a digest and changes nothing
+else writes a few kB, not the whole record: an entry whose file has changed is hashed again,
+and a damaged or missing memo is ignored (everything is hashed), never reported.
 
 A job is recorded only after its file has been written; a journal line counts only when it is
 complete (a build killed mid-append leaves a torn last line, which is dropped without a word),
@@ -35,6 +37,7 @@ from .output import _FILE_MODE, write_bytes_atomic
 
 MANIFEST_NAME = ".cfpgraphics-manifest.json"
 JOURNAL_NAME = ".cfpgraphics-manifest.journal"
+INPUTS_NAME = ".cfpgraphics-inputs.json"
 FORMAT = 1
 
 # Names shown by --explain for each part of a job key, in the order they are checked.
@@ -67,7 +70,7 @@ def plain_relpath(rel) -> bool:
     parts = rel.split("/")  # an absolute path starts with an empty part
     if any(part in ("..", ".", "") for part in parts):
         return False
-    return parts[-1] not in (MANIFEST_NAME, JOURNAL_NAME, ".cfpgraphics.lock")
+    return parts[-1] not in (MANIFEST_NAME, JOURNAL_NAME, INPUTS_NAME, ".cfpgraphics.lock")
 
 
 def safe_relpath(rel, output_dir: Path) -> bool:
@@ -124,7 +127,9 @@ class Manifest:
         self.path = output_dir / MANIFEST_NAME
         self.journal = output_dir / JOURNAL_NAME
         self.entries: dict[str, Entry] = {}
+        self.inputs_path = output_dir / INPUTS_NAME
         self.inputs: dict[str, list] = {}  # input file -> [bytes, mtime_ns, inode, ctime_ns, sha256]
+        self._inputs_dirty = False
         self._ops: list[dict] = []  # recorded or forgotten since the last flush
         self._last_flush = 0.0  # time.monotonic() of the last append to the journal
         self._dirty = False  # the JSON file on disk is not the whole record
@@ -137,10 +142,19 @@ class Manifest:
         shape, an entry naming a file outside output/) is said in one line (`problem`) and
         that part is forgotten: its outputs are rendered again, nothing is deleted for it."""
         manifest = cls(output_dir)
+        manifest._load_inputs()
         problems = [p for p in (manifest._load_record(), manifest._replay_journal()) if p]
         if problems:
             manifest.problem = "; ".join(problems)
         return manifest
+
+    def _load_inputs(self) -> None:
+        try:
+            data = json.loads(_read_record_file(self.inputs_path).decode("utf-8"))
+        except (OSError, ValueError):
+            return  # none yet, or damaged: every input is hashed, as on a first build
+        if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("inputs"), dict):
+            self.inputs = data["inputs"]  # checked entry by entry where it is used (AssetStore)
 
     def _load_record(self) -> str | None:
         if not os.path.lexists(self.path):
@@ -157,8 +171,6 @@ class Manifest:
         if data.get("format") != FORMAT:
             self._dirty = True
             return None  # another version's record: rebuilt quietly
-        if isinstance(data.get("inputs"), dict):
-            self.inputs = data["inputs"]  # checked entry by entry where it is used (AssetStore)
         bad = 0
         for name, raw in data["jobs"].items():
             entry = _entry(name, raw, self.output_dir)
@@ -249,7 +261,7 @@ class Manifest:
         merged = {**self.inputs, **inputs}
         if merged != self.inputs:
             self.inputs = merged
-            self._dirty = True
+            self._inputs_dirty = True
 
     def record(self, name: str, key: str, parts: dict[str, str], files: list[Path], info: dict) -> None:
         """Call only after every file of the job is written."""
@@ -290,9 +302,10 @@ class Manifest:
 
     def save(self) -> None:
         """Write the whole record at once (atomically) and drop the journal it now contains."""
+        self._save_inputs()
         if not self._dirty and not self._ops:
             return
-        data = {"format": FORMAT, "inputs": self.inputs, "jobs": {
+        data = {"format": FORMAT, "jobs": {
             name: {"key": e.key, "parts": e.parts, "files": e.files, "info": e.info}
             for name, e in sorted(self.entries.items())}}
         try:
@@ -308,6 +321,17 @@ class Manifest:
         except OSError:  # a folder in its place: reported by the next load, never followed
             pass
         self._journal_end = 0
+
+
+    def _save_inputs(self) -> None:
+        if not self._inputs_dirty:
+            return
+        data = json.dumps({"format": FORMAT, "inputs": self.inputs}, sort_keys=True, ensure_ascii=False)
+        try:
+            write_bytes_atomic(self.inputs_path, data.encode())
+        except OSError:
+            return  # a memo: without it the next build hashes its inputs again, and nothing else
+        self._inputs_dirty = False
 
 
 def _append(path: Path, offset: int, data: bytes) -> None:

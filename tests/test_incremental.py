@@ -19,7 +19,7 @@ from cfpgraphics.build import BuildOptions, build, publish_gallery
 from cfpgraphics.cli import cli
 from cfpgraphics.errors import CfpError
 from cfpgraphics.lock import build_lock
-from cfpgraphics.manifest import MANIFEST_NAME
+from cfpgraphics.manifest import INPUTS_NAME, MANIFEST_NAME
 from cfpgraphics.plan import plan_jobs
 from cfpgraphics.project import load_project
 
@@ -295,7 +295,7 @@ def test_input_digests_are_remembered_so_a_no_op_reads_no_font(make_project, mon
     assert run_build(root).ok
     assert any(p.endswith(".ttf") or p.endswith(".otf") or p.endswith(".ttc") for p in hashed), hashed
     assert any(p.endswith("a.png") for p in hashed)
-    inputs = json.loads((root / "output" / MANIFEST_NAME).read_text(encoding="utf-8"))["inputs"]
+    inputs = json.loads((root / "output" / INPUTS_NAME).read_text(encoding="utf-8"))["inputs"]
     assert set(inputs) == set(hashed)
     hashed.clear()
     assert run_build(root).count("skipped") == 1
@@ -325,7 +325,7 @@ def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(make_project, 
     root = _photo_project(make_project)
     hashed = _hashed_inputs(monkeypatch)
     assert run_build(root).ok
-    inputs = json.loads((root / "output" / MANIFEST_NAME).read_text(encoding="utf-8"))["inputs"]
+    inputs = json.loads((root / "output" / INPUTS_NAME).read_text(encoding="utf-8"))["inputs"]
     assert not any(p.endswith("a.png") for p in inputs), "the photo was written a moment ago"
     hashed.clear()
     run_build(root)
@@ -337,11 +337,30 @@ def test_a_damaged_digest_memo_is_ignored(make_project, monkeypatch):
     monkeypatch.setattr(assets, "RACY_NS", 0)
     root = _photo_project(make_project)
     assert run_build(root).ok
-    record = root / "output" / MANIFEST_NAME
-    data = json.loads(record.read_text(encoding="utf-8"))
+    memo = root / "output" / INPUTS_NAME
+    data = json.loads(memo.read_text(encoding="utf-8"))
     data["inputs"] = {str(root / "photos/a.png"): [1, 2, 3, 4, "not a digest"], "x": "junk", "y": [None] * 5}
-    record.write_text(json.dumps(data), encoding="utf-8")
+    memo.write_text(json.dumps(data), encoding="utf-8")
     hashed = _hashed_inputs(monkeypatch)
     report = run_build(root)
-    assert report.count("skipped") == 1 and report.ok
+    assert report.count("skipped") == 1 and report.ok and not report.problems
     assert any(p.endswith("a.png") for p in hashed), "an entry whose identity does not match is not trusted"
+    for junk in (b"\xff\xfe not json", b"[1, 2]", b""):
+        memo.write_bytes(junk)
+        report = run_build(root)
+        assert report.count("skipped") == 1 and report.ok and not report.problems, junk
+
+
+def test_a_no_op_that_learns_a_digest_writes_the_memo_not_the_record(make_project, monkeypatch):
+    """The photo was too new to remember on the first build; the second learns its digest and
+    writes only the small memo beside the record, which it leaves as it was."""
+    root = _photo_project(make_project)
+    assert run_build(root).ok
+    record = root / "output" / MANIFEST_NAME
+    before = record.stat().st_mtime_ns, record.read_bytes()
+    from cfpgraphics import assets
+    monkeypatch.setattr(assets, "RACY_NS", 0)  # the photo is now old enough to remember
+    assert run_build(root).count("skipped") == 1
+    assert (record.stat().st_mtime_ns, record.read_bytes()) == before
+    inputs = json.loads((root / "output" / INPUTS_NAME).read_text(encoding="utf-8"))["inputs"]
+    assert any(p.endswith("a.png") for p in inputs)
