@@ -6,7 +6,8 @@ measured unhinted, linear advances, so the drawn glyphs land exactly where they 
 at a quarter of a pixel (x) and on whole pixels (y, where the baseline is). Overlapping glyphs
 (Arabic joins, Khmer subscripts, stacked Vietnamese marks) combine by the larger coverage, as
 FreeType's own run rendering in Pillow did. One `GlyphRaster` per font file and worker, kept in
-the asset store; a replaced font file gets a new one.
+the asset store; a replaced font file gets a new one. The cache also keeps small runs whole
+(`run_mask`), since the same short texts come back to the same place in output after output.
 """
 from __future__ import annotations
 
