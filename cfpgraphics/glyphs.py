@@ -18,6 +18,8 @@ import math
 import freetype
 import numpy as np
 
+from .text.lru import LeastRecentlyUsed
+
 SUBPIXELS = 4  # positions per pixel along x
 # Bytes of glyph bitmaps (and small run masks) a worker keeps; past that the least recently
 # drawn go. A campaign build fills it; 16 MB builds it as fast as 24 did (9.1-10.0 s at -j1
@@ -29,36 +31,16 @@ _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
 Bitmap = tuple[np.ndarray, int, int]  # coverage, left column and top row from the glyph's origin
 
 
-class GlyphCache:
-    """The bitmaps of every font a worker draws, least recently drawn evicted first: display
-    sizes make big bitmaps that are seldom drawn again, text sizes small ones drawn often."""
+class GlyphCache(LeastRecentlyUsed):
+    """The bitmaps of every font a worker draws, in bytes, least recently drawn evicted first:
+    display sizes make big bitmaps that are seldom drawn again, text sizes small ones drawn often."""
 
     def __init__(self, budget: int = BUDGET):
-        self.budget = budget
-        self._glyphs: dict[tuple, Bitmap] = {}  # oldest first
-        self._bytes = 0
+        super().__init__(budget, weigh=lambda entry: entry[0].nbytes)
 
-    def get(self, key: tuple, render) -> Bitmap:
-        cached = self.peek(key)
+    def get_or_render(self, key: tuple, render) -> Bitmap:
+        cached = self.get(key)
         return cached if cached is not None else self.put(key, render())
-
-    def peek(self, key: tuple) -> Bitmap | None:
-        """The cached entry (now the most recently drawn), or None."""
-        cached = self._glyphs.pop(key, None)
-        if cached is not None:
-            self._glyphs[key] = cached  # the most recently drawn last
-        return cached
-
-    def put(self, key: tuple, entry: Bitmap) -> Bitmap:
-        glyphs = self._glyphs
-        glyphs[key] = entry
-        self._bytes += entry[0].nbytes
-        while self._bytes > self.budget and len(glyphs) > 1:
-            self._bytes -= glyphs.pop(next(iter(glyphs)))[0].nbytes
-        return entry
-
-    def __len__(self) -> int:
-        return len(self._glyphs)
 
 
 class GlyphRaster:
@@ -72,7 +54,7 @@ class GlyphRaster:
     def glyph(self, gid: int, size: int, sub: int) -> Bitmap:
         """(coverage, left, top) of glyph `gid` at `size` px, its origin `sub` quarters of a
         pixel right of a whole pixel: the bitmap's left column and top row from the origin."""
-        return self.cache.get((self, gid, size, sub), lambda: self._render(gid, size, sub))
+        return self.cache.get_or_render((self, gid, size, sub), lambda: self._render(gid, size, sub))
 
     def _render(self, gid: int, size: int, sub: int) -> tuple[np.ndarray, int, int]:
         face = self._face
@@ -106,7 +88,7 @@ def run_mask(raster: GlyphRaster, glyphs, x: float, baseline: float, size: int):
     if fraction == 1.0:
         whole, fraction = whole + 1, 0.0
     key = (raster, "run", glyphs, size, fraction)
-    cached = raster.cache.peek(key)
+    cached = raster.cache.get(key)
     if cached is None:
         cached = _run_mask(raster, glyphs, fraction, size)
         if cached[0].nbytes <= RUN_KEPT_BYTES:
@@ -167,7 +149,7 @@ def color_run(face, cache: GlyphCache, glyphs, x: float, baseline: float, size: 
                 tile = image.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
             return np.asarray(tile).copy(), 0, 0
 
-        tile, _, _ = cache.get((face.shaper, "color", gid, w, h), render)
+        tile, _, _ = cache.get_or_render((face.shaper, "color", gid, w, h), render)
         if tile.size:
             tiles.append((tile, round(left), round(top)))
     return tiles

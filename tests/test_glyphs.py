@@ -93,7 +93,7 @@ def test_glyphs_are_rasterised_once_per_size_and_quarter_pixel(fonts):
     raster = GlyphRaster(str(face.path), face.index)
     run = face.shaper.shape("AAAA", False, "en", ())
     def bitmaps():  # the glyph bitmaps in the cache (besides whole runs, see below)
-        return [key for key in raster.cache._glyphs if key[1] != "run"]
+        return [key for key in raster.cache.keys() if key[1] != "run"]
 
     first = run_mask(raster, run, 10.0, 100.0, 60)
     positions = {round((10.0 + x * 60) % 1 * 4) % 4 for x in run.x}
@@ -128,7 +128,7 @@ def test_the_glyph_cache_keeps_to_its_budget_and_keeps_what_is_drawn_often(fonts
     for size in range(150, 400, 10):  # big display glyphs, each drawn once
         raster.glyph(5, size, 0)
         assert raster.glyph(5, 24, 0) is small  # drawn again and again: never evicted
-        assert cache._bytes <= cache.budget
+        assert cache.used <= cache.budget
     assert len(cache) < 26
 
 
@@ -144,9 +144,21 @@ def test_a_small_run_is_kept_whole_and_drawn_the_same_wherever_its_pixel_fractio
         kept = run_mask(raster, run, x, baseline, 24)
         fresh = run_mask(GlyphRaster(str(face.path), face.index), run, x, baseline, 24)
         assert np.array_equal(kept[0], fresh[0]) and kept[1:] == fresh[1:]
-    runs = [key for key in raster.cache._glyphs if key[1] == "run"]
+    runs = [key for key in raster.cache.keys() if key[1] == "run"]
     assert len(runs) == 2, "10.3, 211.3 and -3.7 share one mask, moved by whole pixels; 10.55 has its own"
     big = run_mask(raster, run, 10.3, 40.0, 160)
     assert big[0].nbytes > RUN_KEPT_BYTES
-    assert len([key for key in raster.cache._glyphs if key[1] == "run"]) == 2, "a display-size run is not kept"
+    assert len([key for key in raster.cache.keys() if key[1] == "run"]) == 2, "a display-size run is not kept"
 
+
+
+def test_the_least_recently_used_dict_weighs_an_entry_put_again_once():
+    from cfpgraphics.text.lru import LeastRecentlyUsed
+    kept = LeastRecentlyUsed(10, weigh=len)
+    kept.put("a", "xxxx")
+    kept.put("a", "xxxxxx")  # replaced, not added: 6, not 10
+    kept.put("b", "xxxx")
+    assert kept.used == 10 and list(kept.keys()) == ["a", "b"]
+    assert kept.get("a") == "xxxxxx" and list(kept.keys()) == ["b", "a"], "a lookup makes it the newest"
+    kept.put("c", "x")
+    assert list(kept.keys()) == ["a", "c"] and kept.used == 7, "the least recently used went first"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .lang import lang_matches
+from .lru import LeastRecentlyUsed
 
 if TYPE_CHECKING:  # loaded when a face is first read: a no-op build reads no font
     from fontTools.ttLib import TTFont
@@ -91,30 +92,7 @@ class StackEntry:
     langs: tuple[str, ...] = ()  # empty: every language
 
 
-LAID_OUT_KEPT = 1024  # a few MB: each is a few lines of runs
-
-
-class LaidOutMemo:
-    """Layouts by their inputs, least recently used dropped past LAID_OUT_KEPT."""
-
-    def __init__(self, kept: int = LAID_OUT_KEPT):
-        self.kept = kept
-        self._layouts: dict = {}  # oldest first
-
-    def get(self, key):
-        layout = self._layouts.pop(key, None)
-        if layout is not None:
-            self._layouts[key] = layout  # the most recently used last
-        return layout
-
-    def clear(self) -> None:
-        self._layouts.clear()
-
-    def put(self, key, layout):
-        self._layouts[key] = layout
-        if len(self._layouts) > self.kept:
-            del self._layouts[next(iter(self._layouts))]
-        return layout
+LAID_OUT_KEPT = 1024  # layouts a font stack remembers: a few MB, each is a few lines of runs
 
 
 @dataclass(frozen=True)
@@ -127,7 +105,8 @@ class FontStack:
     prepared: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # Texts laid out in this stack, the most recent LAID_OUT_KEPT: the draft band, a source
     # line, a name list come back to the same box in output after output (half of all layouts).
-    laid_out: "LaidOutMemo" = field(default_factory=lambda: LaidOutMemo(), compare=False, hash=False, repr=False)
+    laid_out: LeastRecentlyUsed = field(default_factory=lambda: LeastRecentlyUsed(LAID_OUT_KEPT), compare=False,
+                                        hash=False, repr=False)
 
     def __hash__(self) -> int:
         # by name only (equal stacks have equal names): a style, which holds its stack, is
