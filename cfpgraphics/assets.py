@@ -6,9 +6,10 @@ is loaded afresh; entries of its old version are dropped. The same identity give
 that go into the output keys (plan.py), so "what affects these pixels" and "what was drawn" come
 from one place. The store is passed down the pipeline; each worker process has its own.
 
-Digests outlive the process the way git's index does: the build record keeps each input file's
-identity and sha256 (`digest_records`), and the next build trusts a digest whose file still has
-that very identity (`remember_digests`), so a no-op build does not read 150 MB of fonts again.
+Digests outlive the process the way git's index does: a memo beside the build record keeps each
+input file's identity and sha256 (`digest_records`, manifest.py), and the next build trusts a
+digest whose file still has that very identity (`remember_digests`), so a no-op build does not
+read 150 MB of fonts again.
 The change time is part of the identity and no tool can set it back, so a file rewritten to the
 same size and mtime still differs; a file changed within 2 s of being hashed is not remembered
 (it could change again within the clock's resolution), as git treats a "racily clean" entry.
@@ -72,14 +73,14 @@ class AssetStore:
         return known[0]
 
     def remember_digests(self, records: dict) -> None:
-        """Digests an earlier build recorded (`digest_records`); malformed ones are ignored."""
+        """Digests an earlier build remembered (`digest_records`); malformed ones are ignored."""
         for path, record in records.items():
             if (isinstance(path, str) and isinstance(record, list) and len(record) == 5
                     and all(type(v) is int for v in record[:4]) and isinstance(record[4], str)):
                 self._known_digests[(path, *record[:4])] = record[4]
 
     def digest_records(self) -> dict[str, list]:
-        """The digests asked for so far, for the build record: path -> [bytes, mtime_ns, inode,
+        """The digests asked for so far, for the memo: path -> [bytes, mtime_ns, inode,
         ctime_ns, sha256]. A file's newest identity only, and none changed just before hashing."""
         records = {}
         for ident, (sha, hashed_at) in self._hashed.items():

@@ -257,7 +257,7 @@ class Manifest:
 
     def set_inputs(self, inputs: dict[str, list]) -> None:
         """The input digests this build's keys were made from, over those of earlier builds
-        (a build of one graphic keeps what the others read); written with the record."""
+        (a build of one graphic keeps what the others read); written to the memo by `save`."""
         merged = {**self.inputs, **inputs}
         if merged != self.inputs:
             self.inputs = merged
@@ -321,7 +321,6 @@ class Manifest:
         except OSError:  # a folder in its place: reported by the next load, never followed
             pass
         self._journal_end = 0
-
 
     def _save_inputs(self) -> None:
         if not self._inputs_dirty:

@@ -93,7 +93,7 @@ class OutputKeys:
         if known is None or known[0] is not job.values:
             # a draft carries the draft band: `status:` changes its pixels
             known = self._values[key] = (job.values, value_digest(
-                [job.lang, job.values, job.page, job.draft, _photo_digests(self.project, template, job.values)]))
+                [job.lang, job.values, job.page, job.draft, self._photo_digests(template, job.values)]))
         return known[1]
 
     def _file_digest(self, path: Path) -> str:
@@ -103,6 +103,15 @@ class OutputKeys:
         if digest is None:
             digest = self._files[path] = self.project.assets.digest(path)
         return digest
+
+    def _photo_digests(self, template, values: dict) -> list[str]:
+        """The contents of the photo a graphic shows: replacing the image file re-renders it."""
+        if not template.photo or not values.get(template.photo):
+            return []
+        try:
+            return [self._file_digest(resolve(self.project.root, parse_photo(values[template.photo]).file))]
+        except (CfpError, OSError):  # a missing or bad photo fails the job itself, with its message
+            return ["unreadable"]
 
     def _digest(self, file: str) -> str:
         try:
@@ -114,16 +123,6 @@ class OutputKeys:
 def key_parts(project: Project, job: Job) -> dict[str, str]:
     """One job's key parts (see OutputKeys; a build makes one OutputKeys for all its jobs)."""
     return OutputKeys(project).parts(job)
-
-
-def _photo_digests(project: Project, template, values: dict) -> list[str]:
-    """The contents of the photo a graphic shows: replacing the image file re-renders it."""
-    if not template.photo or not values.get(template.photo):
-        return []
-    try:
-        return [project.assets.digest(resolve(project.root, parse_photo(values[template.photo]).file))]
-    except (CfpError, OSError):  # a missing or bad photo fails the job itself, with its message
-        return ["unreadable"]
 
 
 def job_key(parts: dict[str, str]) -> str:

