@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from cfpgraphics.build import default_jobs, render_canvas  # noqa: E402
-from cfpgraphics.project import load_project  # noqa: E402
-from cfpgraphics.sizes import PRESETS  # noqa: E402
+from cfpgraphics.build.runner import default_jobs, render_canvas  # noqa: E402
+from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 from shared_bench import forget_text  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
 
 STAT = {"kicker": "Chicago", "stat": "95%",
@@ -102,9 +102,9 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 t0 = time.perf_counter()
 from pathlib import Path
-from cfpgraphics.build import BuildOptions, build
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.project import load_project
+from cfpgraphics.build.runner import BuildOptions, build
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.project import load_project
 project = load_project(Path(sys.argv[2]))
 report = build(project, plan_jobs(project), BuildOptions(jobs=int(sys.argv[3])))
 seconds = time.perf_counter() - t0

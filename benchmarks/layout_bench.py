@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from cfpgraphics.errors import Diagnostics  # noqa: E402
-from cfpgraphics.fonts import load_fonts  # noqa: E402
+from cfpgraphics.content.diagnostics import Diagnostics  # noqa: E402
+from cfpgraphics.content.font_library import load_fonts  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
-from cfpgraphics.text.model import Box, TextStyle  # noqa: E402
+from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 
 HEADLINES = {c["lang"] + ":" + c["id"]: (c["lang"], c["text"])
              for c in yaml.safe_load((ROOT / "tests/corpus/hard-cases.yaml").read_text(encoding="utf-8"))}

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 from shared_bench import SHARED, forget_text  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
 sys.path.insert(0, str(ROOT))
 
-from cfpgraphics.build import render_canvas  # noqa: E402
-from cfpgraphics.project import load_project  # noqa: E402
-from cfpgraphics.sizes import PRESETS  # noqa: E402
+from cfpgraphics.build.runner import render_canvas  # noqa: E402
+from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 
 LANG = {"zh": "zh-Hans"}  # the cards' tags -> ours
 

@@ -26,13 +26,13 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from cfpgraphics import png  # noqa: E402
-from cfpgraphics.build import render_canvas  # noqa: E402
-from cfpgraphics.compose import compose_job  # noqa: E402
-from cfpgraphics.draw import draw_canvas  # noqa: E402
-from cfpgraphics.plan import plan_jobs  # noqa: E402
-from cfpgraphics.project import load_project  # noqa: E402
-from cfpgraphics.sizes import PRESETS  # noqa: E402
+from cfpgraphics.render.raster import png  # noqa: E402
+from cfpgraphics.build.runner import render_canvas  # noqa: E402
+from cfpgraphics.render.compose import compose_job  # noqa: E402
+from cfpgraphics.render.raster.draw import draw_canvas  # noqa: E402
+from cfpgraphics.build.plan import plan_jobs  # noqa: E402
+from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 
 STAT = {"stat": "95%", "statement": "of people on Chicago’s gang database were **Black and Latinx**",
         "source": "Source: a study cited in the Collective Freedom Project launch"}

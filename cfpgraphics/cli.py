@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CfpError
-from .sizes import PRESETS, parse_size
+from .content.diagnostics import CfpError
+from .content.sizes import PRESETS, parse_size
 
 EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Latinx**"
 
@@ -28,7 +28,7 @@ class Context:
     @property
     def project(self):
         if self._project is None:
-            from .project import load_project
+            from .content.project import load_project
             self._project = load_project(self.project_root)
         return self._project
 
@@ -144,8 +144,8 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
       cfpgraphics build --explain          # why did this re-render?
       cfpgraphics build --json --jobs 2    # for CI
     """
-    from .build import BuildOptions, build as run_build, default_jobs, publish_gallery
-    from .plan import plan_jobs
+    from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
+    from .build.plan import plan_jobs
 
     project = obj.project
     for size in sizes:
@@ -188,7 +188,7 @@ def _counted(problems) -> str:
 def _validate_selection(project, langs, graphics, sizes=()) -> None:
     """Every --lang and --graphic must name something in the project, checked before any
     file is written: a typo must not be a quiet 'nothing to do' (exit 2)."""
-    from .project import did_you_mean, language_of_file_name
+    from .content.project import did_you_mean, language_of_file_name
 
     content = project.root / "content"
     folders = {p.name: p for p in content.iterdir() if p.is_dir()} if content.is_dir() else {}
@@ -212,7 +212,7 @@ def _validate_selection(project, langs, graphics, sizes=()) -> None:
 def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> None:
     """A build that did not finish still says what it did, on stderr and (with --json) as
     the usual report on stdout, and exits with its own code."""
-    from .build import Interrupted, Report
+    from .build.runner import Interrupted, Report
 
     report = getattr(exc, "report", None) or Report(problems=project.problems)
     if isinstance(exc, Interrupted):
@@ -254,11 +254,11 @@ def watch(obj: Context, interval, jobs):
     Example (keep it open while you edit translations):
       cfpgraphics watch
     """
-    from .assets import AssetStore
-    from .build import BuildOptions, build as run_build, default_jobs, publish_gallery
-    from .plan import plan_jobs
-    from .project import load_project
-    from .watch import watch as watch_loop
+    from .content.assets import AssetStore
+    from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
+    from .build.plan import plan_jobs
+    from .content.project import load_project
+    from .build.watch import watch as watch_loop
 
     assets = AssetStore()  # kept across rebuilds: unchanged files are not loaded again, replaced ones are
 
@@ -287,7 +287,7 @@ def watch(obj: Context, interval, jobs):
     def stop_on_term(signum, frame):
         raise Interrupted(signum)
 
-    from .build import Interrupted
+    from .build.runner import Interrupted
     signals.signal(signals.SIGTERM, stop_on_term)
     try:
         watch_loop(obj.project_root, rebuild, interval, first=lambda: rebuild(["(first build)"]))
@@ -320,7 +320,7 @@ def check(obj: Context, langs, graphics, coverage, only_reviewed, allow_overflow
       cfpgraphics check
       cfpgraphics check --lang es
     """
-    from .check import check_project
+    from .build.check import check_project
 
     project = obj.project
     _validate_selection(project, langs, graphics)
@@ -334,7 +334,7 @@ def check(obj: Context, langs, graphics, coverage, only_reviewed, allow_overflow
 
 
 def _print_coverage(project) -> None:
-    from .translations import coverage
+    from .exchange.translations import coverage
 
     languages, table = coverage(project)
     width = max([len(g) for g in table] + [7])
@@ -382,7 +382,7 @@ def translate_new(obj: Context, lang, graphics, overwrite):
       cfpgraphics translate new pt
       cfpgraphics translate new so chicago-gang-database
     """
-    from .translations import new_translation
+    from .exchange.translations import new_translation
 
     for path in new_translation(obj.project, lang, list(graphics) or None, overwrite):
         click.echo(f"wrote {path.relative_to(obj.project.root)}")
@@ -400,7 +400,7 @@ def translate_stamp(obj: Context, lang, graphics):
     Example:
       cfpgraphics translate stamp es chicago-gang-database
     """
-    from .translations import stamp
+    from .exchange.translations import stamp
 
     for path in stamp(obj.project, lang, list(graphics) or None):
         click.echo(f"stamped {path.relative_to(obj.project.root)}")
@@ -419,7 +419,7 @@ def translate_pot(obj: Context, output):
     Example:
       cfpgraphics translate pot
     """
-    from .po import POT_NAME, PO_FOLDER, fit_hints, write_pot
+    from .content.po_catalogs import POT_NAME, PO_FOLDER, fit_hints, write_pot
 
     project = obj.project
     path = output or project.root / PO_FOLDER / POT_NAME
@@ -441,7 +441,7 @@ def translate_update(obj: Context):
     """
     import polib
 
-    from .po import POT_NAME, PO_FOLDER, fit_hints, merge, pot_entries, save, write_pot
+    from .content.po_catalogs import POT_NAME, PO_FOLDER, fit_hints, merge, pot_entries, save, write_pot
 
     project = obj.project
     folder = project.root / PO_FOLDER
@@ -476,7 +476,7 @@ def translate_export(obj: Context, to, langs, out):
       cfpgraphics translate export --to csv --lang vi
       cfpgraphics translate export --to po -o /tmp/po
     """
-    from .exchange import export
+    from .exchange.transfer import export
 
     project = obj.project
     _validate_selection(project, langs, ())
@@ -501,7 +501,7 @@ def translate_import(obj: Context, file, lang):
     Example:
       cfpgraphics translate import ~/Downloads/vi.csv
     """
-    from .exchange import import_file
+    from .exchange.transfer import import_file
 
     project = obj.project
     result = import_file(project, file, lang)
@@ -520,7 +520,7 @@ def _parse_sets(pairs, template) -> dict:
             raise CfpError(f"--set expects FIELD=TEXT, got '{pair}'")
         key, value = pair.split("=", 1)
         if key not in template.fields:
-            from .project import did_you_mean
+            from .content.project import did_you_mean
             raise CfpError(f"template '{template.name}' has no field '{key}'",
                            fix=did_you_mean(key, template.fields) or "fields: " + ", ".join(template.fields))
         if template.fields[key].type == "list":
@@ -532,7 +532,7 @@ def _parse_sets(pairs, template) -> dict:
 
 def _template(project, name):
     if name not in project.templates:
-        from .project import did_you_mean
+        from .content.project import did_you_mean
         raise CfpError(f"unknown template '{name}'",
                        fix=did_you_mean(name, project.templates) or "templates: " + ", ".join(sorted(project.templates)))
     return project.templates[name]
@@ -554,17 +554,17 @@ def _render_options(func):
 
 
 def _prepare(obj: Context, template_name, size, lang, pairs):
-    from .langs import check_tag
+    from .content.language_tags import check_tag
     project = obj.project
     template = _template(project, template_name)
     known, guess = check_tag(lang)
     if not known:
-        from .project import language_of_file_name
+        from .content.project import language_of_file_name
         guess = language_of_file_name(lang)[1] or guess
         raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
-    from .project import normalise_values
+    from .content.project import normalise_values
     values = normalise_values(template, _parse_sets(pairs, template))
-    from .gather import CELLS, cells_of, message_fields
+    from .content.messages import CELLS, cells_of, message_fields
     for name in message_fields(template)[:1]:  # one message in every language: from the campaign's files
         values[CELLS] = cells_of(project, str(values.get(name) or ""))
     return project, template, parse_size(size), values
@@ -596,9 +596,9 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
         --set statement="of people on Chicago's gang database were Black and Latinx" \\
         -o out.png
     """
-    from .build import render_canvas
-    from .errors import relax_overflow
-    from .output import write_png
+    from .build.runner import render_canvas
+    from .content.diagnostics import relax_overflow
+    from .build.output import write_png
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
     failed = False
@@ -642,7 +642,7 @@ def layout(obj: Context, template_name, size, lang, pairs, page):
     Example:
       cfpgraphics layout stat --lang km --set stat=95% --set statement="..."
     """
-    from .compose import compose
+    from .render.compose import compose
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
     pages = []
@@ -681,7 +681,7 @@ def list_(obj: Context, what):
             fields = ", ".join(f"{f.name}{'' if f.required else '?'}" for f in template.fields.values())
             click.echo(f"  {template.name:<14} {template.description}  fields: {fields}")
     if what in ("languages", "all"):
-        from .langs import display_name
+        from .content.language_tags import display_name
         click.echo("Languages:")
         for lang in project.languages:
             click.echo(f"  {lang:<8} {display_name(lang)}")

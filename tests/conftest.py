@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cfpgraphics.errors import Diagnostics
-from cfpgraphics.fonts import load_fonts
-from cfpgraphics.project import load_project
+from cfpgraphics.content.diagnostics import Diagnostics
+from cfpgraphics.content.font_library import load_fonts
+from cfpgraphics.content.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HARD_CASES = ROOT / "tests" / "corpus" / "hard-cases.yaml"  # shared/corpus/hard-cases.yaml + line-break cases

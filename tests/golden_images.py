@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from conftest import ROOT
-from cfpgraphics.versions import shaping_versions
+from cfpgraphics.render.versions import shaping_versions
 
 BASELINES = ROOT / "tests" / "baselines"
 RESULTS = ROOT / "tests" / "_results"

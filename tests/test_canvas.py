@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cfpgraphics import canvas as canvases, draw, png
-from cfpgraphics.assets import AssetStore
-from cfpgraphics.build import render_canvas, render_job
-from cfpgraphics.canvas import PaletteCanvas, RgbCanvas
-from cfpgraphics.compose import compose_job
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.sizes import PRESETS
+from cfpgraphics.render.raster import canvas as canvases, draw, png
+from cfpgraphics.content.assets import AssetStore
+from cfpgraphics.build.runner import render_canvas, render_job
+from cfpgraphics.render.raster.canvas import PaletteCanvas, RgbCanvas
+from cfpgraphics.render.compose import compose_job
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.sizes import PRESETS
 
 
 def decoded(data: bytes) -> tuple[str, np.ndarray]:
@@ -152,7 +152,7 @@ def test_real_scenes_draw_the_same_on_palette_and_rgb_canvases(project):
 
 def test_every_written_output_decodes_to_the_canvas_drawn_for_it(make_project):
     """Through the build's own writer, for a few languages of every graphic at every size."""
-    from cfpgraphics.project import load_project
+    from cfpgraphics.content.project import load_project
     project = load_project(make_project({}, with_content=True))
     jobs = [job for job in plan_jobs(project) if job.lang in ("en", "ar", "km", "zh-Hans", "vi")][::3]
     assert len({job.graphic for job in jobs}) >= 8
@@ -165,7 +165,7 @@ def test_every_written_output_decodes_to_the_canvas_drawn_for_it(make_project):
 
 
 def test_photo_scenes_stay_rgb_and_decode_exactly(make_project):
-    from cfpgraphics.project import load_project
+    from cfpgraphics.content.project import load_project
     root = make_project({})
     (root / "photos").mkdir()
     Image.linear_gradient("L").resize((300, 200)).convert("RGB").save(root / "photos/a.png")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from cfpgraphics.contrast import check_template, contrast_ratio, is_dark, luminance
-from cfpgraphics.project import load_project
-from cfpgraphics.sizes import PRESETS
+from cfpgraphics.content.contrast import check_template, contrast_ratio, is_dark, luminance
+from cfpgraphics.content.project import load_project
+from cfpgraphics.content.sizes import PRESETS
 
 
 def test_ratio_arithmetic():

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cfpgraphics.cli import cli
-from cfpgraphics.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest
+from cfpgraphics.build.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest
 
 SIZES = "[instagram-square, story, x-post, link-card]"
 EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'
@@ -34,8 +34,8 @@ ALL = {f"{lang}/stat/{size}.png" for lang in LANGS for size in ("instagram-squar
 RUNNER = r'''
 import errno, os, signal, sys, tempfile, time
 from pathlib import Path
-import cfpgraphics.build as build
-import cfpgraphics.output as output
+import cfpgraphics.build.runner as build
+import cfpgraphics.build.output as output
 
 delay = float(os.environ.get("SLOW", "0"))
 real_render = build.render_job
@@ -68,9 +68,9 @@ def write(path, data):
             time.sleep(30)  # a worker: must be killed with its parent, not linger
     return real_write(path, data)
 output.write_bytes_atomic = write
-import cfpgraphics.manifest
-cfpgraphics.manifest.write_bytes_atomic = write
-real_append = cfpgraphics.manifest._append
+import cfpgraphics.build.manifest
+cfpgraphics.build.manifest.write_bytes_atomic = write
+real_append = cfpgraphics.build.manifest._append
 def append(path, offset, data):
     calls["journal"] = calls.get("journal", 0) + 1
     if kill_at == "journal" and calls["journal"] == 2:
@@ -79,7 +79,7 @@ def append(path, offset, data):
         os.kill(main_pid, signal.SIGKILL)
         time.sleep(30)
     return real_append(path, offset, data)
-cfpgraphics.manifest._append = append
+cfpgraphics.build.manifest._append = append
 
 if os.environ.get("READ_ONLY"):
     real_mkstemp = tempfile.mkstemp
@@ -224,7 +224,7 @@ def test_an_orphan_holding_the_lock_of_a_dead_build_is_taken_over(proj):
         "import fcntl, sys, time\n"
         "fh = open(sys.argv[1], 'a+'); fcntl.flock(fh, fcntl.LOCK_EX)\n"
         "fh.seek(0); fh.truncate(); fh.write(sys.argv[2]); fh.flush(); print('locked', flush=True)\n"
-        "time.sleep(60)\n"), str(proj / "output" / ".cfpgraphics.lock"), dead.stdout.strip()],
+        "time.sleep(60)\n"), str(proj / "output" / ".cfpgraphics.build.lock"), dead.stdout.strip()],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -358,7 +358,7 @@ def test_disk_full_while_writing_images_stops_with_a_clear_error_and_the_next_ru
 
 
 def test_disk_full_while_saving_the_manifest_keeps_the_last_one_and_the_images(proj, monkeypatch):
-    from cfpgraphics import manifest
+    from cfpgraphics.build import manifest
 
     code, _, _ = build_in_process(proj)
     before = json.loads((proj / "output" / MANIFEST_NAME).read_text())
@@ -469,7 +469,7 @@ def test_translate_stamp_refuses_a_path(proj):
 
 
 def test_a_crash_still_writes_the_json_report(proj, monkeypatch):
-    from cfpgraphics import build as build_module
+    from cfpgraphics.build import runner as build_module
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("bug")
@@ -484,7 +484,7 @@ def test_a_crash_still_writes_the_json_report(proj, monkeypatch):
 
 def test_disk_full_error_kinds_are_storage_errors(proj, monkeypatch):
     """ENOSPC while writing one image: the build stops (exit 4) rather than failing them all."""
-    from cfpgraphics import output
+    from cfpgraphics.build import output
 
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -565,7 +565,7 @@ def test_a_link_in_the_journals_place_is_not_written_through(tiny, tmp_path):
 
 
 def test_disk_full_while_appending_to_the_journal_keeps_the_last_record_and_the_images(proj, monkeypatch):
-    from cfpgraphics import manifest
+    from cfpgraphics.build import manifest
 
     code, _, _ = build_in_process(proj)
     before = json.loads((proj / "output" / MANIFEST_NAME).read_text())
@@ -587,8 +587,8 @@ def test_disk_full_while_appending_to_the_journal_keeps_the_last_record_and_the_
 def test_saving_the_record_costs_what_was_finished_not_the_whole_record(make_project, monkeypatch):
     """Flushed after every job, a build appends each entry once and writes the whole record
     once: bytes written grow linearly with outputs (a rewrite per flush grew with the square)."""
-    import cfpgraphics.build as build_module
-    from cfpgraphics import manifest
+    import cfpgraphics.build.runner as build_module
+    from cfpgraphics.build import manifest
 
     sizes = "[instagram-square, story, x-post, link-card, instagram-portrait, instagram-grid]"
     files = {"content/stat/graphic.yaml": f"template: stat\nsizes: {sizes}\n"}

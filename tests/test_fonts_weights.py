@@ -13,7 +13,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from cfpgraphics.text.engine import layout_text
-from cfpgraphics.text.model import Box, TextStyle
+from cfpgraphics.text.types import Box, TextStyle
 
 # one display line per script, in the language whose fallback face it exercises
 SAMPLES = {

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from PIL import ImageFont
 
-from cfpgraphics.assets import AssetStore
-from cfpgraphics.glyphs import GlyphRaster, run_mask
+from cfpgraphics.content.assets import AssetStore
+from cfpgraphics.render.raster.glyphs import GlyphRaster, run_mask
 from cfpgraphics.text.engine import layout_text
 from cfpgraphics.text.measure import measure_em
-from cfpgraphics.text.model import Box, TextStyle
+from cfpgraphics.text.types import Box, TextStyle
 from conftest import HARD_CASES
 
 CASES = yaml.safe_load(HARD_CASES.read_text(encoding="utf-8"))
@@ -120,7 +120,7 @@ def test_a_replaced_font_file_gets_a_new_glyph_cache(tmp_path, fonts):
 
 
 def test_the_glyph_cache_keeps_to_its_budget_and_keeps_what_is_drawn_often(fonts):
-    from cfpgraphics.glyphs import GlyphCache
+    from cfpgraphics.render.raster.glyphs import GlyphCache
     face = fonts.stack("display").for_language("en")[0]
     cache = GlyphCache(budget=200_000)
     raster = GlyphRaster(str(face.path), face.index, cache)
@@ -135,7 +135,7 @@ def test_the_glyph_cache_keeps_to_its_budget_and_keeps_what_is_drawn_often(fonts
 def test_a_small_run_is_kept_whole_and_drawn_the_same_wherever_its_pixel_fraction_repeats(fonts):
     """Run masks depend only on the run, the size and the origin's fraction of a pixel: one
     kept for a run is the mask a fresh cache draws, moved by whole pixels; big ones are not kept."""
-    from cfpgraphics.glyphs import RUN_KEPT_BYTES
+    from cfpgraphics.render.raster.glyphs import RUN_KEPT_BYTES
 
     face = fonts.stack("text").for_language("en")[0]
     run = face.shaper.shape("Draft, not for posting", False, "en", ())

@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from cfpgraphics.cli import cli
-from cfpgraphics.errors import CfpError
-from cfpgraphics.project import load_project
-from cfpgraphics.yamlio import MAX_BYTES, decode_text, load_yaml, parse_yaml
+from cfpgraphics.content.diagnostics import CfpError
+from cfpgraphics.content.project import load_project
+from cfpgraphics.content.yamlio import MAX_BYTES, decode_text, load_yaml, parse_yaml
 
 GRAPHIC = "template: stat\nsizes: [link-card]\n"
 EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'

@@ -14,14 +14,14 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from cfpgraphics import build as build_module
-from cfpgraphics.build import BuildOptions, build, publish_gallery
+from cfpgraphics.build import runner as build_module
+from cfpgraphics.build.runner import BuildOptions, build, publish_gallery
 from cfpgraphics.cli import cli
-from cfpgraphics.errors import CfpError
-from cfpgraphics.lock import build_lock
-from cfpgraphics.manifest import INPUTS_NAME, MANIFEST_NAME
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.project import load_project
+from cfpgraphics.content.diagnostics import CfpError
+from cfpgraphics.build.lock import build_lock
+from cfpgraphics.build.manifest import INPUTS_NAME, MANIFEST_NAME
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.project import load_project
 
 GRAPHIC = "template: stat\nsizes: [instagram-square, link-card]\n"
 EN = 'stat: "95%"\nstatement: "of people on Chicago’s gang database were **Black and Latinx**"\n'
@@ -281,14 +281,14 @@ def _photo_project(make_project):
 
 def _hashed_inputs(monkeypatch) -> list[str]:
     """The input files the asset store reads to hash (outputs are checked apart, by manifest.py)."""
-    from cfpgraphics import assets
+    from cfpgraphics.content import assets
     hashed, real = [], assets.file_sha256
     monkeypatch.setattr(assets, "file_sha256", lambda path: hashed.append(str(path)) or real(path))
     return hashed
 
 
 def test_input_digests_are_remembered_so_a_no_op_reads_no_font(make_project, monkeypatch):
-    from cfpgraphics import assets
+    from cfpgraphics.content import assets
     monkeypatch.setattr(assets, "RACY_NS", 0)  # the test's files are seconds old
     root = _photo_project(make_project)
     hashed = _hashed_inputs(monkeypatch)
@@ -305,7 +305,7 @@ def test_input_digests_are_remembered_so_a_no_op_reads_no_font(make_project, mon
 def test_a_photo_rewritten_with_the_same_size_and_mtime_is_still_seen(make_project, monkeypatch):
     """Content can change under an unchanged size and mtime (a copy tool that keeps times,
     `touch -r`): the change time, which nothing can set back, still tells."""
-    from cfpgraphics import assets
+    from cfpgraphics.content import assets
     monkeypatch.setattr(assets, "RACY_NS", 0)
     root = _photo_project(make_project)
     photo = root / "photos/a.png"
@@ -333,7 +333,7 @@ def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(make_project, 
 
 
 def test_a_damaged_digest_memo_is_ignored(make_project, monkeypatch):
-    from cfpgraphics import assets
+    from cfpgraphics.content import assets
     monkeypatch.setattr(assets, "RACY_NS", 0)
     root = _photo_project(make_project)
     assert run_build(root).ok
@@ -358,7 +358,7 @@ def test_a_no_op_that_learns_a_digest_writes_the_memo_not_the_record(make_projec
     assert run_build(root).ok
     record = root / "output" / MANIFEST_NAME
     before = record.stat().st_mtime_ns, record.read_bytes()
-    from cfpgraphics import assets
+    from cfpgraphics.content import assets
     monkeypatch.setattr(assets, "RACY_NS", 0)  # the photo is now old enough to remember
     assert run_build(root).count("skipped") == 1
     assert (record.stat().st_mtime_ns, record.read_bytes()) == before

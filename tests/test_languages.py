@@ -7,15 +7,15 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cfpgraphics.alttext import alt_text
-from cfpgraphics.build import BuildOptions, build
+from cfpgraphics.render.alttext import alt_text
+from cfpgraphics.build.runner import BuildOptions, build
 from cfpgraphics.cli import cli
-from cfpgraphics.compose import compose_job
-from cfpgraphics.gather import label
-from cfpgraphics.langs import display_name, is_rtl
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.project import load_project
-from cfpgraphics.scene import RuleItem
+from cfpgraphics.render.compose import compose_job
+from cfpgraphics.content.messages import label
+from cfpgraphics.content.language_tags import display_name, is_rtl
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.project import load_project
+from cfpgraphics.render.scene import RuleItem
 from cfpgraphics.text.markup import strip_markup
 from conftest import ROOT
 

@@ -11,7 +11,7 @@ from cfpgraphics.text.breaks import name_ranges
 from cfpgraphics.text.engine import layout_text
 from cfpgraphics.text.linebreak import BREAK_COST, break_cost
 from cfpgraphics.text.markup import MarkupError, prepare
-from cfpgraphics.text.model import Box, TextStyle
+from cfpgraphics.text.types import Box, TextStyle
 from cfpgraphics.text.wordrules import NO_LINE_END, word_spans
 from conftest import HARD_CASES, ROOT
 
@@ -190,7 +190,7 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
     dangling separator, no break after a hyphen."""
     import importlib.util
 
-    from cfpgraphics.project import load_project
+    from cfpgraphics.content.project import load_project
 
     spec = importlib.util.spec_from_file_location("break_audit", ROOT / "tools" / "break_audit.py")
     break_audit = importlib.util.module_from_spec(spec)

@@ -5,9 +5,9 @@ import codecs
 
 import pytest
 
-from cfpgraphics.errors import CfpError
-from cfpgraphics.project import load_project
-from cfpgraphics.yamlio import decode_text, parse_yaml
+from cfpgraphics.content.diagnostics import CfpError
+from cfpgraphics.content.project import load_project
+from cfpgraphics.content.yamlio import decode_text, parse_yaml
 
 
 def test_locations_are_recorded():

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
-from cfpgraphics import png
-from cfpgraphics.assets import AssetStore
-from cfpgraphics.build import render_job, render_scene
-from cfpgraphics.compose import compose_job
-from cfpgraphics.draw import draw_scene
-from cfpgraphics.output import encode_png
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.sizes import PRESETS
+from cfpgraphics.render.raster import png
+from cfpgraphics.content.assets import AssetStore
+from cfpgraphics.build.runner import render_job, render_scene
+from cfpgraphics.render.compose import compose_job
+from cfpgraphics.render.raster.draw import draw_scene
+from cfpgraphics.build.output import encode_png
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.sizes import PRESETS
 
 STAT = {"stat": "95%", "statement": "of people on Chicago’s gang database were **Black and Latinx**",
         "source": "Source: a study cited in the Collective Freedom Project launch"}
@@ -122,7 +122,7 @@ def test_written_outputs_decode_to_the_drawn_image(make_project, tmp_path):
     """Through the build's own writer: every output of a small campaign, decoded, is the image
     that was drawn for it (exactly, or each pixel its nearest palette colour)."""
     root = make_project({}, with_content=True)
-    from cfpgraphics.project import load_project
+    from cfpgraphics.content.project import load_project
     project = load_project(root)
     jobs = [job for job in plan_jobs(project) if job.graphic == "chicago-gang-database"][:8]
     assert jobs

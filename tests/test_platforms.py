@@ -7,11 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from cfpgraphics.cli import cli
-from cfpgraphics.compose import compose_job
-from cfpgraphics.contrast import contrast_ratio
-from cfpgraphics.plan import OutputKeys, job_key, plan_jobs
-from cfpgraphics.project import load_project
-from cfpgraphics.scene import TextItem
+from cfpgraphics.render.compose import compose_job
+from cfpgraphics.content.contrast import contrast_ratio
+from cfpgraphics.build.plan import OutputKeys, job_key, plan_jobs
+from cfpgraphics.content.project import load_project
+from cfpgraphics.render.scene import TextItem
 from conftest import ROOT
 
 
@@ -104,7 +104,7 @@ def test_build_only_reviewed_renders_reviewed_languages_only(make_project):
 # --- 2. alt text per carousel page ---------------------------------------------------------
 
 def _alt(project, job):
-    from cfpgraphics.alttext import alt_text
+    from cfpgraphics.render.alttext import alt_text
     return alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
 
 
@@ -147,7 +147,7 @@ CAROUSEL_PAGES = {"instagram-square": 6, "instagram-portrait": 6, "instagram-gri
 
 
 def test_each_platform_gets_the_pages_it_shows(project, scenes):
-    from cfpgraphics.scene import PagerItem
+    from cfpgraphics.render.scene import PagerItem
     for lang in project.graphics["four-places"].translations:
         for size, count in CAROUSEL_PAGES.items():
             jobs = plan_jobs(project, graphics={"four-places"}, langs={lang}, sizes={size})
@@ -176,7 +176,7 @@ def test_x_gets_one_summary_and_a_link_card_the_cover_alone(project, scenes):
 
 
 def test_bar_and_heading_sit_at_the_same_height_on_every_page(project, scenes):
-    from cfpgraphics.scene import RuleItem
+    from cfpgraphics.render.scene import RuleItem
     headings = {"cover": "title", "slide": "place", "closing": "cta"}
     for lang in project.graphics["four-places"].translations:
         for size, count in CAROUSEL_PAGES.items():
@@ -197,9 +197,9 @@ def test_bar_and_heading_sit_at_the_same_height_on_every_page(project, scenes):
 
 def test_every_call_to_action_is_plain_words_and_shows_the_brand_link_when_set(project, scenes):
     from dataclasses import replace
-    from cfpgraphics.compose import compose
-    from cfpgraphics.layout.frame import Source
-    from cfpgraphics.scene import PanelItem
+    from cfpgraphics.render.compose import compose
+    from cfpgraphics.render.layout.frame import Source
+    from cfpgraphics.render.scene import PanelItem
     assert not project.brand.link  # the launch text names no link: none is invented
     branded = replace(project.brand, link="example.org/freedom")
     with_cta = 0
@@ -229,7 +229,7 @@ def test_the_announcement_asks_in_a_few_words(project):
 
 
 def _alt_with(project, brand, job):
-    from cfpgraphics.alttext import alt_text
+    from cfpgraphics.render.alttext import alt_text
     return alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, brand)
 
 
@@ -266,7 +266,7 @@ STORY_ROWS = 0.5  # at least this much of a story's safe area carries something 
 
 
 def test_stories_use_their_height(scenes):
-    from cfpgraphics.scene import LogoItem
+    from cfpgraphics.render.scene import LogoItem
     stories = [(name, scene) for name, (job, scene) in scenes.items() if job.size.name == "story"]
     assert len(stories) == 10 * (8 + 6) + 1  # and the one image of every language (one-message)
     for name, scene in stories:
@@ -281,7 +281,7 @@ def test_stories_use_their_height(scenes):
 
 
 def test_story_type_is_a_quarter_larger_than_the_portraits(project, scenes):
-    from cfpgraphics.sizes import PRESETS
+    from cfpgraphics.content.sizes import PRESETS
     story, portrait = PRESETS["story"], PRESETS["instagram-portrait"]
     for template in project.templates.values():
         tall = {e.name: e for e in template.elements_for(portrait)}
@@ -324,7 +324,7 @@ LINK_CARD_TEXT = {  # a link card holds only its headline, its figure and the lo
 
 
 def test_link_cards_hold_headline_figure_and_logo_nothing_under_40px(scenes):
-    from cfpgraphics.scene import LogoItem
+    from cfpgraphics.render.scene import LogoItem
     cards = [(job, scene) for job, scene in scenes.values() if job.size.name == "link-card"]
     assert len(cards) == 90
     for job, scene in cards:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from PIL import Image, ImageChops
 
-from cfpgraphics.build import render_scene
-from cfpgraphics.layout.geometry import element_box
-from cfpgraphics.output import encode_png
-from cfpgraphics.scene import TextItem
-from cfpgraphics.sizes import PRESETS
+from cfpgraphics.build.runner import render_scene
+from cfpgraphics.render.layout.geometry import element_box
+from cfpgraphics.build.output import encode_png
+from cfpgraphics.render.scene import TextItem
+from cfpgraphics.content.sizes import PRESETS
 
 
 def test_stat_card_pixels_stay_in_their_boxes(project):
@@ -50,7 +50,7 @@ def test_figure_is_largest_and_on_one_line(project):
 
 
 def test_same_inputs_give_identical_png_bytes(project, tmp_path):
-    from cfpgraphics.output import encode_png
+    from cfpgraphics.build.output import encode_png
     values = project.graphics["chicago-gang-database"].translations["en"].values
     first, _ = render_scene(project, "stat", values, "en", PRESETS["link-card"])
     second, _ = render_scene(project, "stat", values, "en", PRESETS["link-card"])
@@ -63,7 +63,7 @@ def test_palette_pngs_from_our_writer_decode_to_what_pillows_writer_stores(proje
 
     from PIL import Image
 
-    from cfpgraphics import png
+    from cfpgraphics.render.raster import png
 
     values = {"stat": "95%", "statement": "of people on Chicago’s gang database were **Black and Latinx**"}
     for lang, size in (("en", "instagram-square"), ("km", "story"), ("ar", "x-post")):

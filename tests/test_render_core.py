@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from cfpgraphics.assets import AssetStore
-from cfpgraphics.build import BuildOptions, build
-from cfpgraphics.check import check_project
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.project import load_project
-from cfpgraphics.watch import watch
+from cfpgraphics.content.assets import AssetStore
+from cfpgraphics.build.runner import BuildOptions, build
+from cfpgraphics.build.check import check_project
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.project import load_project
+from cfpgraphics.build.watch import watch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -264,8 +264,8 @@ def test_element_attributes_belong_to_their_kind(make_project):
 def test_patterns_shapes_and_logos_are_drawn_once_per_store_and_look_the_same(project, monkeypatch):
     """The dotted canvas, page dots and the scaled logo are made once per size and colours in
     the store the worker passes down; drawn from the store or afresh, the pixels are the same."""
-    from cfpgraphics import draw
-    from cfpgraphics.compose import compose_job
+    from cfpgraphics.render.raster import draw
+    from cfpgraphics.render.compose import compose_job
 
     made = {"pattern": 0, "shape": 0, "logo": 0}
 
@@ -318,9 +318,9 @@ def test_a_face_reads_its_cmap_in_place(project):
 def test_a_text_laid_out_again_in_the_same_box_is_the_same_layout_and_its_own_copy(project):
     """Layouts are remembered per font stack (the draft band comes back to one box in output
     after output): a second layout is equal to a fresh one, and moving it moves only itself."""
-    from cfpgraphics.scene import shift_layout
+    from cfpgraphics.render.scene import shift_layout
     from cfpgraphics.text.engine import _lay_out, layout_text
-    from cfpgraphics.text.model import Box, TextStyle
+    from cfpgraphics.text.types import Box, TextStyle
 
     style = TextStyle(project.fonts.stack("display"), 72, 24)
     box = Box(10, 10, 420, 600)

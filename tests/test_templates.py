@@ -15,15 +15,15 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image
 
-from cfpgraphics.build import render_scene
+from cfpgraphics.build.runner import render_scene
 from cfpgraphics.cli import cli
-from cfpgraphics.compose import compose, safe_zone_crossings
-from cfpgraphics.scene import LogoItem, PagerItem, PhotoItem, TextItem
-from cfpgraphics.draw import draw_scene
-from cfpgraphics.errors import CfpError
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.project import load_project
-from cfpgraphics.sizes import PRESETS, Size, parse_size
+from cfpgraphics.render.compose import compose, safe_zone_crossings
+from cfpgraphics.render.scene import LogoItem, PagerItem, PhotoItem, TextItem
+from cfpgraphics.render.raster.draw import draw_scene
+from cfpgraphics.content.diagnostics import CfpError
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.project import load_project
+from cfpgraphics.content.sizes import PRESETS, Size, parse_size
 from conftest import ROOT
 from golden_images import assert_matches_baseline
 
@@ -210,7 +210,7 @@ def test_announcement_call_to_action_is_plain_words_with_the_brand_link(project)
     """An image cannot be clicked: the call to action is words, never a button; the campaign's
     link (from the brand kit, none set today) goes under it when there is one."""
     from dataclasses import replace
-    from cfpgraphics.scene import PanelItem
+    from cfpgraphics.render.scene import PanelItem
     values = sample("announcement", "en")
     assert "link" not in values and not project.brand.link
     for size in PRESETS.values():

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from cfpgraphics.text.engine import layout_text
-from cfpgraphics.text.model import Box, TextStyle
+from cfpgraphics.text.types import Box, TextStyle
 from conftest import HARD_CASES, ROOT
-from cfpgraphics.versions import shaping_versions
+from cfpgraphics.render.versions import shaping_versions
 
 GOLDEN = ROOT / "tests" / "golden" / "layout"
 CASES = {c["id"]: c for c in yaml.safe_load(HARD_CASES.read_text(encoding="utf-8"))}

@@ -12,7 +12,7 @@ import yaml
 from cfpgraphics.text.breaks import break_opportunities
 from cfpgraphics.text.engine import layout_text
 from cfpgraphics.text.linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, break_cost, greedy
-from cfpgraphics.text.model import Box, TextStyle
+from cfpgraphics.text.types import Box, TextStyle
 from cfpgraphics.text.unicode import grapheme_bounds
 from conftest import HARD_CASES
 

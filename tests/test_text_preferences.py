@@ -6,7 +6,7 @@ from dataclasses import replace
 from cfpgraphics.text.breaks import INWORD, JOINT, NAME as INSIDE_NAME, break_opportunities
 from cfpgraphics.text.linebreak import break_cost
 from cfpgraphics.text.engine import layout_text
-from cfpgraphics.text.model import Box, TextStyle
+from cfpgraphics.text.types import Box, TextStyle
 
 NAME = ("Collective Freedom Project",)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from cfpgraphics.project import load_project
-from cfpgraphics.translations import coverage
+from cfpgraphics.content.project import load_project
+from cfpgraphics.exchange.translations import coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["ar", "es", "km", "ko", "lo", "tl", "vi", "zh-Hans", "zh-Hant"]
@@ -95,13 +95,13 @@ def test_a_new_language_given_only_as_a_po_file_renders_all_its_graphics(campaig
     graphics = {name for name, g in project.graphics.items() if "pt" in g.translations}
     # every graphic with words to translate; one message in every language has none: it shows
     # the new language as a cell of its one image by itself
-    from cfpgraphics.translations import translatable
+    from cfpgraphics.exchange.translations import translatable
     assert graphics == {n for n, g in project.graphics.items() if translatable(project.templates[g.template])}
     assert "pt" in [c["lang"] for c in project.graphics["one-message"].translations["en"].values["cells"]]
     build = cli(campaign, "build", "--lang", "pt", "--jobs", "2")
     assert build.returncode == 0, build.stderr[-3000:]
     written = sorted((campaign / "output/pt").rglob("*.png"))
-    from cfpgraphics.sizes import PRESETS
+    from cfpgraphics.content.sizes import PRESETS
     expected = sum(project.templates[g.template].page_count(g.translations["pt"].values, PRESETS[size])
                    for g in project.graphics.values() if "pt" in g.translations for size in g.sizes)
     assert len(written) == expected

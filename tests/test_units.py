@@ -5,14 +5,14 @@ from typing import NamedTuple
 
 import pytest
 
-from cfpgraphics.alttext import alt_text
-from cfpgraphics.compose import compose
-from cfpgraphics.compose import compose_job
-from cfpgraphics.layout.units import percentage
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.project import load_project
-from cfpgraphics.scene import UnitChartItem
-from cfpgraphics.sizes import PRESETS
+from cfpgraphics.render.alttext import alt_text
+from cfpgraphics.render.compose import compose
+from cfpgraphics.render.compose import compose_job
+from cfpgraphics.render.layout.units import percentage
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.project import load_project
+from cfpgraphics.render.scene import UnitChartItem
+from cfpgraphics.content.sizes import PRESETS
 
 CHART_SIZES = {"instagram-square", "instagram-portrait", "instagram-grid", "story"}
 

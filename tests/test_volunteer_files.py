@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cfpgraphics.check import check_project
+from cfpgraphics.build.check import check_project
 from cfpgraphics.cli import cli
-from cfpgraphics.project import load_project
-from cfpgraphics.translations import coverage, new_translation, stamp
+from cfpgraphics.content.project import load_project
+from cfpgraphics.exchange.translations import coverage, new_translation, stamp
 
 GRAPHIC = "template: stat\nsizes: [instagram-square]\n"
 EN = 'stat: "95%"\nstatement: "of people on Chicago’s gang database were **Black and Latinx**"\n'

@@ -4,10 +4,10 @@ from __future__ import annotations
 import threading
 import time
 
-from cfpgraphics.build import BuildOptions, build
-from cfpgraphics.plan import plan_jobs
-from cfpgraphics.project import load_project
-from cfpgraphics.watch import changes, snapshot, watch
+from cfpgraphics.build.runner import BuildOptions, build
+from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.content.project import load_project
+from cfpgraphics.build.watch import changes, snapshot, watch
 
 
 def test_snapshot_sees_edits_additions_and_removals(make_project):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cfpgraphics import yamlio
-from cfpgraphics.errors import CfpError
+from cfpgraphics.content import yamlio
+from cfpgraphics.content.diagnostics import CfpError
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_libyaml = pytest.mark.skipif(not yamlio._FAST, reason="PyYAML without libyaml")

@@ -35,14 +35,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cfpgraphics.compose import compose_job  # noqa: E402
-from cfpgraphics.errors import CfpError  # noqa: E402
-from cfpgraphics.plan import plan_jobs  # noqa: E402
-from cfpgraphics.project import load_project  # noqa: E402
-from cfpgraphics.scene import TextItem  # noqa: E402
+from cfpgraphics.render.compose import compose_job  # noqa: E402
+from cfpgraphics.content.diagnostics import CfpError  # noqa: E402
+from cfpgraphics.build.plan import plan_jobs  # noqa: E402
+from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.render.scene import TextItem  # noqa: E402
 from cfpgraphics.text.breaks import name_ranges  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
-from cfpgraphics.text.model import Box, TextStyle  # noqa: E402
+from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 from cfpgraphics.text.lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, script_of  # noqa: E402
 from cfpgraphics.text.markup import strip_markup  # noqa: E402
 from cfpgraphics.text.wordrules import glued_after, last_word, word_spans  # noqa: E402

@@ -26,11 +26,11 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cfpgraphics.compose import compose  # noqa: E402
-from cfpgraphics.draw import draw_scene  # noqa: E402
-from cfpgraphics.langs import display_name  # noqa: E402
-from cfpgraphics.project import load_project  # noqa: E402
-from cfpgraphics.sizes import PRESETS  # noqa: E402
+from cfpgraphics.render.compose import compose  # noqa: E402
+from cfpgraphics.render.raster.draw import draw_scene  # noqa: E402
+from cfpgraphics.content.language_tags import display_name  # noqa: E402
+from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 
 LANGS = ("en", "vi", "km", "ar")
 ORDER = ("stat", "win", "list", "coalition", "quote", "announcement", "carousel", "languages")
@@ -53,7 +53,7 @@ def values_for(project, template_name: str, lang: str) -> tuple[dict | None, str
 
 def own_lang(project, template_name: str, lang: str) -> str:
     """One message in every language is one image, in English: every sheet shows that one."""
-    from cfpgraphics.gather import message_fields
+    from cfpgraphics.content.messages import message_fields
     return "en" if message_fields(project.templates[template_name]) else lang
 
 

@@ -17,11 +17,11 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from cfpgraphics.draw import draw_text  # noqa: E402
-from cfpgraphics.errors import Diagnostics  # noqa: E402
-from cfpgraphics.fonts import load_fonts  # noqa: E402
+from cfpgraphics.render.raster.draw import draw_text  # noqa: E402
+from cfpgraphics.content.diagnostics import Diagnostics  # noqa: E402
+from cfpgraphics.content.font_library import load_fonts  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
-from cfpgraphics.text.model import Box, TextStyle  # noqa: E402
+from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 
 INDIGO, PAPER, MARIGOLD, FRAME = (43, 30, 92), (255, 248, 236), (255, 184, 28), (110, 100, 160)
 

@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def dump(path: Path) -> None:
-    from cfpgraphics.compose import compose_job
-    from cfpgraphics.errors import CfpError
-    from cfpgraphics.plan import plan_jobs
-    from cfpgraphics.project import load_project
-    from cfpgraphics.scene import TextItem
+    from cfpgraphics.render.compose import compose_job
+    from cfpgraphics.content.diagnostics import CfpError
+    from cfpgraphics.build.plan import plan_jobs
+    from cfpgraphics.content.project import load_project
+    from cfpgraphics.render.scene import TextItem
 
     project = load_project(ROOT)
     out: dict[str, dict] = {}

@@ -19,7 +19,7 @@ from .linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, Segment, break_cost, gre
 from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
 from .wordrules import has_word_segmenter
 from .measure import measure, measure_em, shaped
-from .model import Box, LaidOutText, Line, Overflow, Run, TextStyle
+from .types import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .unicode import bidi_levels, grapheme_bounds, visual_order
 
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import icu
 
 from .fonts import FontFace
-from .model import MissingGlyph
+from .types import MissingGlyph
 
 _EMOJI_PRESENTATION = icu.UProperty.EMOJI_PRESENTATION
 _EXTENDED_PICTOGRAPHIC = icu.UProperty.EXTENDED_PICTOGRAPHIC

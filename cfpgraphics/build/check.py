@@ -1,0 +1,29 @@
+"""`cfpgraphics check`: everything `build` would report, without drawing a pixel.
+
+Load problems come from the loader; then every planned output is laid out through the same
+`compose_job` that `build` uses, so text that cannot fit, lists and stacks that overflow,
+anything crossing the safe zone and characters no font has are the very same diagnostics.
+"""
+from __future__ import annotations
+
+from ..render.compose import compose_job, job_failure
+from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, relax_overflow
+from ..content.model import Project
+from .plan import Job, plan_jobs
+
+
+def job_diagnostics(project: Project, job: Job) -> list[Diagnostic]:
+    """What laying out one output reports (a job that cannot be laid out: why)."""
+    try:
+        return list(compose_job(project, job).diagnostics)
+    except CfpError as exc:
+        return [job_failure(job, exc)]
+
+
+def check_project(project: Project, graphics=None, langs=None, only_reviewed: bool = False,
+                  allow_overflow: bool = False) -> Diagnostics:
+    problems = Diagnostics()
+    problems.extend(project.problems)
+    for job in plan_jobs(project, graphics, langs, only_reviewed=only_reviewed):
+        problems.extend(relax_overflow(job_diagnostics(project, job), allow_overflow))
+    return problems

@@ -1,0 +1,395 @@
+"""The review gallery: `output/index.html`, one page showing every graphic by language and size.
+
+A comms team reviews a build by opening this file straight from disk, so it has to work from
+`file://` with no server: one self-contained HTML file, inline CSS and a little vanilla JS, no
+external files and no fetch() (Chromium refuses fetch of local files). The cards are rendered as
+HTML here rather than built by JS from embedded data, so the page reads fine with JS off and
+nothing we write is ever interpolated into a script (no JSON-in-<script> escaping to get wrong).
+The JS only filters: it hides cards with the `hidden` attribute and keeps the filter in the URL
+hash (`#lang=es&graphic=...&drafts=1`), so a link to "the Spanish drafts" can be shared.
+
+Output is a pure function of the entries (sorted; no timestamps), so an unchanged rebuild writes
+an identical file, and `write_gallery` leaves the file alone when its bytes would not change.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from html import escape
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import quote
+
+from ..content.language_tags import display_name
+from .output import write_bytes_atomic
+from ..content.sizes import PRESETS
+
+INDEX_NAME = "index.html"
+DEFAULT_TITLE = "Graphics review"
+
+
+@dataclass(frozen=True)
+class GalleryEntry:
+    """One image file in the gallery (a carousel has one entry per page).
+
+    `path` is relative to the output folder with POSIX slashes (`es/my-graphic/story.png`);
+    `rtl` comes from the language (pass `langs.is_rtl(lang)`), so Arabic alt text reads
+    right to left.
+    """
+
+    graphic: str
+    lang: str
+    size: str
+    width: int
+    height: int
+    path: str
+    alt: str = ""
+    draft: bool = False
+    warnings: tuple[str, ...] = ()
+    page: int | None = None
+    rtl: bool = False
+
+    def __post_init__(self) -> None:
+        # A list would make the entry unhashable and its order easy to change by accident.
+        object.__setattr__(self, "warnings", tuple(self.warnings))
+        if "\\" in self.path or self.path.startswith("/") or ".." in self.path.split("/"):
+            raise ValueError(f"gallery path must be relative with / separators: {self.path!r}")
+
+
+def _size_key(size: str) -> tuple[int, str]:
+    """Presets in their own order (square first), custom sizes after them by name."""
+    sizes = list(PRESETS)
+    return (sizes.index(size) if size in sizes else len(sizes), size)
+
+
+def _sort_key(entry: GalleryEntry) -> tuple:
+    """Graphic, language, size, page; the path last so equal-looking entries still sort fixed."""
+    return (entry.graphic, entry.lang, _size_key(entry.size), entry.page or 0, entry.path,
+            entry.width, entry.height, entry.alt, entry.draft, entry.warnings, entry.rtl)
+
+
+def _names(tag: str) -> tuple[str, str]:
+    """(name in the language itself, English name) from ICU: `Español`, `Spanish`."""
+    try:
+        native, english = display_name(tag, tag), display_name(tag, "en")
+    except Exception:  # an odd tag must not cost the whole gallery
+        return tag, tag
+    return native[:1].upper() + native[1:], english
+
+
+def _a(value: object) -> str:
+    """An attribute value: escaped, quotes included."""
+    return escape(str(value), quote=True)
+
+
+def _t(value: object) -> str:
+    """Text content: escaped."""
+    return escape(str(value), quote=False)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _select(name: str, label: str, all_label: str, options: list[tuple[str, str, int]]) -> str:
+    items = [f'<option value="">{_t(all_label)}</option>']
+    for value, text, count in options:
+        items.append(f'<option value="{_a(value)}">{_t(text)} ({count})</option>')
+    return (f'<label class="field"><span>{_t(label)}</span>'
+            f'<select name="{_a(name)}">{"".join(items)}</select></label>')
+
+
+ERROR_MARK = "error: "  # notes that start with this are errors (the build exited 1 for them)
+
+
+def _card(entry: GalleryEntry, pages: int) -> str:
+    url = quote(entry.path, safe="/")
+    direction = ' dir="rtl"' if entry.rtl else ""
+    lang = f' lang="{_a(entry.lang)}"{direction}'
+    meta = [f'<span class="size">{_t(entry.size)}</span>',
+            f'<span class="dims">{entry.width}&#8201;×&#8201;{entry.height}</span>']
+    if entry.page is not None:
+        meta.append(f'<span class="page">slide {entry.page}/{pages}</span>')
+    if entry.draft:
+        meta.append('<span class="badge badge-draft">Draft</span>')
+    errors = sum(w.startswith(ERROR_MARK) for w in entry.warnings)
+    if errors:  # text that does not fit, a missing glyph: not ready to post
+        meta.append(f'<span class="badge badge-warn">{_plural(errors, "error")}</span>')
+    if len(entry.warnings) > errors:
+        meta.append(f'<span class="badge badge-warn">{_plural(len(entry.warnings) - errors, "warning")}</span>')
+    parts = [
+        f'<article class="card{" has-warnings" if entry.warnings else ""}"'
+        f' data-graphic="{_a(entry.graphic)}" data-lang="{_a(entry.lang)}" data-size="{_a(entry.size)}"'
+        f' data-draft="{str(entry.draft).lower()}" data-warnings="{len(entry.warnings)}">',
+        f'<a class="thumb" href="{_a(url)}" title="Open full size: {_a(entry.path)}">'
+        f'<img src="{_a(url)}" loading="lazy" width="{entry.width}"'
+        f' height="{entry.height}" alt="{_a(entry.alt)}"{lang}>'
+        '<span class="missing-note">Image file not found</span></a>',
+        '<div class="card-body">',
+        f'<p class="meta">{" ".join(meta)}</p>',
+    ]
+    if entry.warnings:
+        items = "".join(f"<li>{_t(w)}</li>" for w in entry.warnings)
+        parts.append(f'<ul class="warnings" aria-label="Warnings">{items}</ul>')
+    if entry.alt:
+        parts.append('<div class="alt"><span class="label">Alt text</span>'
+                     '<button type="button" class="copy" hidden>Copy</button>'
+                     f'<p class="alt-text"{lang}>{_t(entry.alt)}</p></div>')
+    else:
+        parts.append('<div class="alt"><span class="label">Alt text</span>'
+                     '<p class="alt-text alt-missing">None written yet</p></div>')
+    parts.append(f'<p class="file"><a href="{_a(url)}">{_t(entry.path)}</a></p>')
+    parts.append("</div></article>")
+    return "".join(parts)
+
+
+def render_gallery(entries: list[GalleryEntry], title: str = DEFAULT_TITLE) -> str:
+    """The whole page as HTML text; the same entries in any order give the same text."""
+    entries = sorted(entries, key=_sort_key)
+    pages = Counter((e.graphic, e.lang, e.size) for e in entries if e.page is not None)
+    langs = sorted({e.lang for e in entries})
+    names = {tag: _names(tag) for tag in langs}
+    graphics = sorted({e.graphic for e in entries})
+    sizes = sorted({e.size for e in entries}, key=_size_key)
+    drafts = sum(e.draft for e in entries)
+    warned = sum(bool(e.warnings) for e in entries)
+
+    def lang_label(tag: str) -> str:
+        native, english = names[tag]
+        return f"{native} · {tag}" if native == english else f"{native} · {english} · {tag}"
+
+    by = {key: Counter(getattr(e, key) for e in entries) for key in ("lang", "graphic", "size")}
+    filters = "".join([
+        _select("lang", "Language", "All languages", [(t, lang_label(t), by["lang"][t]) for t in langs]),
+        _select("graphic", "Graphic", "All graphics", [(g, g, by["graphic"][g]) for g in graphics]),
+        _select("size", "Size", "All sizes", [(s, s, by["size"][s]) for s in sizes]),
+        '<label class="check"><input type="checkbox" name="drafts" value="1"> Drafts only'
+        f' <span class="n">({drafts})</span></label>',
+        '<label class="check"><input type="checkbox" name="warnings" value="1"> With warnings only'
+        f' <span class="n">({warned})</span></label>',
+        '<button type="reset">Show all</button>',
+        f'<p id="count" role="status" aria-live="polite">{_plural(len(entries), "image")}</p>',
+    ])
+
+    body = []
+    for graphic, in_graphic in groupby(entries, key=lambda e: e.graphic):
+        in_graphic = list(in_graphic)
+        graphic_langs = sorted({e.lang for e in in_graphic})
+        body.append(
+            f'<section class="graphic" data-group data-graphic="{_a(graphic)}">'
+            f'<h2>{_t(graphic)} <span class="sub">{_plural(len(in_graphic), "image")} in '
+            f'{_plural(len(graphic_langs), "language")}</span></h2><div class="languages">')
+        for lang, in_lang in groupby(in_graphic, key=lambda e: e.lang):
+            in_lang = list(in_lang)
+            native, english = names[lang]
+            rtl = ' dir="rtl"' if any(e.rtl for e in in_lang) else ""
+            extra = "" if native == english else f"{_t(english)} · "
+            body.append(
+                f'<section class="language" data-group data-lang="{_a(lang)}">'
+                f'<h3><span lang="{_a(lang)}"{rtl}>{_t(native)}</span>'
+                f' <span class="sub">{extra}{_t(lang)}</span></h3><div class="cards">')
+            body.extend(_card(e, pages.get((e.graphic, e.lang, e.size), 0)) for e in in_lang)
+            body.append("</div></section>")
+        body.append("</div></section>")
+
+    summary = " · ".join([
+        _plural(len(graphics), "graphic"), _plural(len(langs), "language"),
+        _plural(len(entries), "image"), _plural(drafts, "draft"), f"{warned} with warnings"])
+    return "".join([
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light">',
+        '<meta name="generator" content="cfpgraphics">',
+        f"<title>{_t(title)}</title><style>{_CSS}</style></head>\n<body>",
+        f'<header class="top"><h1>{_t(title)}</h1><p class="summary">{summary}</p></header>',
+        '<form class="filters" id="filters" role="search" aria-label="Filter graphics">',
+        filters, "</form>\n<main>",
+        '<p id="empty" class="empty" hidden>Nothing matches these filters.</p>' if entries
+        else '<p id="empty" class="empty">No graphics in this build yet.</p>',
+        "\n".join(body),
+        f"</main>\n<script>{_JS}</script>\n</body></html>\n",
+    ])
+
+
+def write_gallery(output_dir: Path, entries: list[GalleryEntry], title: str = DEFAULT_TITLE) -> Path:
+    """Write `output_dir/index.html` atomically; an unchanged page is not rewritten (its mtime
+    stays, so sync tools and watchers see no change)."""
+    path = Path(output_dir) / INDEX_NAME
+    data = render_gallery(entries, title).encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return path
+    except OSError:
+        pass
+    write_bytes_atomic(path, data)
+    return path
+
+
+# Brand colours (brand/brand.yaml): ink text on a light paper tone; indigo for the header,
+# marigold for the draft badge, a dark coral for warnings (coral itself is too light for text).
+_CSS = """
+:root{--ink:#151320;--muted:#5b5870;--paper:#faf8f4;--card:#fff;--line:#e4e0d8;
+--indigo:#2b1e5c;--marigold:#ffb81c;--warn:#9a2b12;--warn-bg:#fff1ea;--focus:#2b5cd6}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--paper);color:var(--ink);
+font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+.top{background:var(--indigo);color:#fff;padding:18px 28px 16px}
+.top h1{margin:0;font-size:22px;letter-spacing:.01em}
+.summary{margin:4px 0 0;color:#dcd6f5;font-size:14px}
+.filters{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;align-items:flex-end;
+gap:10px 18px;padding:12px 28px;background:rgba(250,248,244,.96);border-bottom:1px solid var(--line);
+box-shadow:0 2px 8px rgba(21,19,32,.06)}
+.field{display:flex;flex-direction:column;gap:3px;font-size:12px;font-weight:600;
+text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+select,button{font:inherit;font-size:14px;color:var(--ink);text-transform:none;letter-spacing:0}
+select{width:190px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;
+background:#fff}
+.check{display:flex;align-items:center;gap:6px;font-size:14px;padding:7px 0;cursor:pointer}
+.check input{width:17px;height:17px;margin:0;accent-color:var(--indigo)}
+.check .n,.sub{color:var(--muted);font-weight:400}
+button{padding:6px 12px;border:1px solid #bdb7ab;border-radius:6px;background:#fff;cursor:pointer}
+button:hover,select:hover{border-color:var(--indigo)}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+#count{margin:0 0 0 auto;padding:7px 0;font-weight:600;white-space:nowrap}
+main{padding:8px 28px 48px;max-width:1600px}
+.empty{margin:40px 0;font-size:18px;color:var(--muted)}
+.graphic{margin-top:26px}
+.graphic h2{margin:0 0 14px;font-size:20px;padding-bottom:6px;border-bottom:2px solid var(--indigo)}
+.graphic h2 .sub{font-size:14px;margin-left:6px}
+.languages{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
+.language{flex:0 1 auto;max-width:100%;padding:10px 12px 12px;background:#f1eee7;border-radius:12px}
+.language h3{margin:0 0 10px;font-size:16px}
+.language h3 .sub{font-size:14px;margin-left:4px}
+.cards{display:flex;flex-wrap:wrap;gap:12px}
+.card{display:flex;flex-direction:column;width:250px;background:var(--card);border:1px solid var(--line);
+border-radius:10px;overflow:hidden;box-shadow:0 1px 2px rgba(21,19,32,.05)}
+.card.has-warnings{border-color:#e8a58d}
+.thumb{position:relative;display:block;height:210px;padding:12px;background:#efece6;
+background-image:linear-gradient(45deg,#e7e3dc 25%,transparent 25%,transparent 75%,#e7e3dc 75%),
+linear-gradient(45deg,#e7e3dc 25%,transparent 25%,transparent 75%,#e7e3dc 75%);
+background-size:16px 16px;background-position:0 0,8px 8px}
+.thumb img{display:block;width:100%;height:100%;object-fit:contain;
+filter:drop-shadow(0 1px 3px rgba(21,19,32,.25))}
+.thumb:hover img{filter:drop-shadow(0 2px 8px rgba(21,19,32,.35))}
+.missing-note{display:none}
+.card.is-missing .thumb img{visibility:hidden}
+.card.is-missing .missing-note{display:flex;position:absolute;inset:0;align-items:center;
+justify-content:center;color:var(--warn);font-weight:600}
+.card-body{display:flex;flex-direction:column;gap:8px;padding:10px 12px 12px;flex:1}
+.meta{display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px;margin:0}
+.size{font-weight:700}
+.dims,.page{color:var(--muted);font-size:13px;font-variant-numeric:tabular-nums}
+.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:700;
+letter-spacing:.03em}
+.badge-draft{background:var(--marigold);color:var(--ink);text-transform:uppercase}
+.badge-warn{background:var(--warn-bg);color:var(--warn);border:1px solid #e8a58d}
+.warnings{margin:0;padding:6px 10px 6px 26px;background:var(--warn-bg);color:var(--warn);
+border-left:3px solid #e4572e;border-radius:4px;font-size:13px}
+.warnings li+li{margin-top:3px}
+.alt{position:relative}
+.alt .label{display:block;font-size:11px;font-weight:700;text-transform:uppercase;
+letter-spacing:.06em;color:var(--muted)}
+.alt .copy{position:absolute;top:-4px;right:0;padding:1px 8px;font-size:12px}
+.alt-text{margin:2px 0 0;font-size:14px;white-space:pre-wrap;overflow-wrap:anywhere}
+.alt-missing{color:var(--warn);font-style:italic}
+.file{margin:auto 0 0;font-size:12px;overflow-wrap:anywhere}
+.file a{color:var(--muted)}
+@media (max-width:640px){.filters,main,.top{padding-left:14px;padding-right:14px}
+#count{margin-left:0}}
+"""
+
+# Filters in the URL hash; cards hidden with the `hidden` attribute; `data-loaded="true"` on
+# <body> once every shown image has loaded (tests and reviewers can tell a broken page).
+_JS = """
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
+  var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
+  var count = document.getElementById("count");
+  var empty = document.getElementById("empty");
+  var SELECTS = ["lang", "graphic", "size"], FLAGS = ["drafts", "warnings"];
+
+  function readHash() {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    SELECTS.forEach(function (name) {
+      var select = form.elements[name], want = params.get(name) || "";
+      select.value = want;
+      if (select.value !== want) { select.value = ""; }
+    });
+    FLAGS.forEach(function (name) { form.elements[name].checked = params.get(name) === "1"; });
+  }
+
+  function writeHash() {
+    var params = new URLSearchParams();
+    SELECTS.forEach(function (name) {
+      if (form.elements[name].value) { params.set(name, form.elements[name].value); }
+    });
+    FLAGS.forEach(function (name) { if (form.elements[name].checked) { params.set(name, "1"); } });
+    var hash = params.toString();
+    var url = location.href.split("#")[0] + (hash ? "#" + hash : "");
+    try { history.replaceState(null, "", url); } catch (e) { location.hash = hash; }
+  }
+
+  function checkLoaded() {
+    var shown = document.querySelectorAll(".card:not([hidden]) img"), done = 0, broken = 0;
+    Array.prototype.forEach.call(shown, function (img) {
+      if (img.complete && img.naturalWidth > 0) { done++; }
+      else if (img.complete) { broken++; }
+    });
+    document.body.setAttribute("data-images", done + "/" + shown.length);
+    if (broken) { document.body.setAttribute("data-broken", String(broken)); }
+    else { document.body.removeAttribute("data-broken"); }
+    if (done === shown.length) { document.body.setAttribute("data-loaded", "true"); }
+    else { document.body.removeAttribute("data-loaded"); }
+  }
+
+  function apply() {
+    var want = {}, shown = 0;
+    SELECTS.forEach(function (name) { want[name] = form.elements[name].value; });
+    var drafts = form.elements.drafts.checked, warnings = form.elements.warnings.checked;
+    cards.forEach(function (card) {
+      var d = card.dataset;
+      var ok = (!want.lang || d.lang === want.lang) && (!want.graphic || d.graphic === want.graphic)
+        && (!want.size || d.size === want.size) && (!drafts || d.draft === "true")
+        && (!warnings || d.warnings !== "0");
+      card.hidden = !ok;
+      if (ok) { shown++; }
+    });
+    groups.forEach(function (group) { group.hidden = !group.querySelector(".card:not([hidden])"); });
+    count.textContent = shown === cards.length
+      ? cards.length + (cards.length === 1 ? " image" : " images")
+      : shown + " of " + cards.length + " shown";
+    empty.hidden = shown > 0;
+    checkLoaded();
+  }
+
+  cards.forEach(function (card) {
+    var img = card.querySelector("img");
+    function loaded() { card.classList.toggle("is-missing", img.naturalWidth === 0); checkLoaded(); }
+    img.addEventListener("load", loaded);
+    img.addEventListener("error", loaded);
+    if (img.complete && img.getAttribute("src")) { card.classList.toggle("is-missing", img.naturalWidth === 0); }
+    var copy = card.querySelector(".copy"), text = card.querySelector(".alt-text");
+    if (copy && navigator.clipboard) {
+      copy.hidden = false;
+      copy.setAttribute("aria-label", "Copy alt text");
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(text.textContent).then(function () {
+          copy.textContent = "Copied";
+          setTimeout(function () { copy.textContent = "Copy"; }, 1500);
+        }, function () { copy.textContent = "Select and copy"; });
+      });
+    }
+  });
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("change", function () { writeHash(); apply(); });
+  form.addEventListener("reset", function () { setTimeout(function () { writeHash(); apply(); }, 0); });
+  window.addEventListener("hashchange", function () { readHash(); apply(); });
+  readHash();
+  apply();
+})();
+"""

@@ -1,0 +1,555 @@
+"""Run a build: decide what is stale, render it (in worker processes), record it, prune.
+
+Every output is written to a temporary name and renamed into place; the manifest records a job
+only after its files exist; a lock keeps two builds out of one output folder. A failing job is
+reported and the others still complete.
+"""
+from __future__ import annotations
+
+import errno
+import itertools
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..render.alttext import alt_text
+from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
+from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
+from ..content.language_tags import is_rtl
+from .lock import OutputUnwritable, build_lock
+from .manifest import Manifest, SaveFailed, prune
+from ..content.model import Project
+from .output import write_bytes_atomic, write_png
+from .plan import Job, OutputKeys, job_key
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from ..render.compose import Scene
+
+# compose (the layout engine, HarfBuzz, ICU's breaking) and draw (numpy, FreeType) are imported
+# where a graphic is rendered: a build with nothing to render loads neither.
+
+
+@dataclass
+class BuildOptions:
+    force: bool = False  # re-render everything
+    jobs: int = 1  # worker processes
+    prune: bool = True  # remove outputs whose graphic, language or size is gone
+    lock_wait: float = 300.0  # seconds to wait for another build of the same output/
+    allow_overflow: bool = False  # report text that cannot fit as a warning, not an error
+
+
+@dataclass
+class JobResult:
+    job: Job
+    status: str  # rendered | skipped | failed
+    reason: str = ""  # why it ran (for --explain)
+    files: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # from its layout (or from the manifest)
+    error: str | None = None
+
+    @property
+    def path(self) -> Path | None:
+        return self.files[0] if self.files else None
+
+
+@dataclass
+class Report:
+    results: list[JobResult] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    problems: Diagnostics = field(default_factory=Diagnostics)  # loading, then every output's, in plan order
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return not self.count("failed") and not self.problems.errors
+
+    def to_json(self, root: Path) -> dict:
+        def rel(path: Path) -> str:
+            return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        return {
+            "rendered": self.count("rendered"), "skipped": self.count("skipped"),
+            "removed": len(self.removed), "failed": self.count("failed"),
+            "seconds": round(self.seconds, 3),
+            "failures": [{"output": r.job.name, "file": r.job.source, "message": r.error}
+                         for r in self.results if r.status == "failed"],
+            "problems": [p.to_json() for p in self.problems],
+            "rendered_outputs": [rel(f) for r in self.results if r.status == "rendered" for f in r.files],
+            "removed_outputs": [rel(p) for p in self.removed],
+        }
+
+
+def render_scene(project: Project, template_name: str, values: dict, lang: str, size,
+                 page: int | None = None) -> tuple[Image.Image, Scene]:
+    """One graphic from values (no content file) as a Pillow image: the tests."""
+    canvas, scene = render_canvas(project, template_name, values, lang, size, page)
+    return canvas.to_image(), scene
+
+
+def render_canvas(project: Project, template_name: str, values: dict, lang: str, size, page: int | None = None):
+    """One graphic from values (no content file), drawn: (canvas.Canvas, Scene) for `render`."""
+    from ..render.compose import compose
+    from ..render.raster.draw import draw_canvas
+    template = project.templates[template_name]
+    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root,
+                    assets=project.assets)
+    return draw_canvas(scene, project.fonts.faces, project.assets), scene
+
+
+def alt_path(png: Path) -> Path:
+    """The alt-text sidecar of an output: instagram-square.png -> instagram-square.alt.txt"""
+    return png.with_suffix(".alt.txt")
+
+
+def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
+    """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
+    image is written even when text overflows, so the user can see it."""
+    from ..render.compose import compose_job
+    from ..render.raster.draw import draw_canvas
+    scene = compose_job(project, job)
+    canvas = draw_canvas(scene, project.fonts.faces, project.assets)
+    path = project.output_dir / job.output
+    write_png(canvas, path)
+    alt = alt_path(path)
+    text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
+    write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
+    return [path, alt], scene.diagnostics
+
+
+# Worker processes get the loaded project by fork (or load it once each, elsewhere).
+_WORKER_PROJECT: Project | None = None
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM stopped the build; `report` holds what finished (it is recorded)."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.report: "Report | None" = None
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+class StorageError(OutputUnwritable):
+    """output/ could not be written (disk full, read-only): the build stops early (exit 4)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report: "Report | None" = None
+
+
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM}
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when the process that forked it dies."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: workers still exit when their task pipe closes
+
+
+def _init_worker(project_root: str, parent: int | None = None) -> None:
+    global _WORKER_PROJECT
+    from .lock import forget_in_child
+    forget_in_child()  # never keep the build lock alive
+    _die_with_parent()
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the build died before we got here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides; Ctrl-C reaches the whole group
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by fork
+    if _WORKER_PROJECT is None:
+        from ..content.project import load_project
+        _WORKER_PROJECT = load_project(Path(project_root))
+
+
+def _run_in_worker(job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
+    return _run(_WORKER_PROJECT, job)
+
+
+def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
+    """Never raises: a job's failure is data, so the other jobs go on."""
+    try:
+        out = project.output_dir.resolve()
+        if not (project.output_dir / job.output).parent.resolve().is_relative_to(out):
+            return None, [], f"{job.output.parent} inside output/ is a link to a folder outside it; not written"
+        files, diagnostics = render_job(project, job)
+        return files, diagnostics, None
+    except CfpError as exc:
+        from ..render.compose import job_failure
+        return None, [job_failure(job, exc)], str(exc)
+    except OSError as exc:
+        if exc.errno in _STORAGE_ERRNOS:
+            return None, [], f"cannot write {job.output}: {exc.strerror}"
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return None, [], f"internal error: {type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
+    except Exception as exc:  # a bug, or a broken image/font: report it with where it happened
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return None, [], f"internal error: {type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
+
+
+def _storage_failure(error: str | None) -> bool:
+    return bool(error) and error.startswith("cannot write ")
+
+
+def _protected(project: Project, manifest: Manifest, planned: set[str]) -> set[str]:
+    """Outputs not to prune although not planned. Only outputs whose source is known to be
+    gone are pruned: the graphic folder or the language's file removed, or the size (or page)
+    no longer in a graphic that loaded. A typo in one translation, a broken graphic.yaml or
+    template, an unreadable en.yaml its translations depend on, or a file misnamed `es (1).yaml`
+    must not delete yesterday's graphics."""
+    from ..content.project import misnamed_languages
+    keep = set()
+    content = project.root / "content"
+    for name, entry in manifest.entries.items():
+        if name in planned:
+            continue
+        graphic, lang = entry.info.get("graphic"), entry.info.get("lang")
+        if not isinstance(graphic, str) or not isinstance(lang, str) or "/" in graphic or "/" in lang:
+            continue  # an entry from an older version: its output is not tied to a source
+        folder = content / graphic
+        loaded = project.graphics.get(graphic)
+        if not os.path.lexists(folder):
+            continue  # the graphic was removed
+        if loaded is None:
+            keep.add(name)  # graphic.yaml or its template has errors: keep everything
+            continue
+        if lang in loaded.translations:
+            continue  # loaded fine: the size or page is gone
+        if os.path.lexists(folder / f"{lang}.yaml") or lang in misnamed_languages(folder):
+            keep.add(name)
+    return keep
+
+
+class _Signals:
+    """While a build runs in the main thread, SIGTERM (and SIGINT) raise `Interrupted`, so
+    the build stops starting jobs, records what finished and exits 143 (130)."""
+
+    def __enter__(self):
+        self.saved = {}
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            current = signal.getsignal(signum)
+            if signum == signal.SIGINT and current is not signal.default_int_handler:
+                continue  # someone chose to ignore or handle Ctrl-C: leave it
+            self.saved[signum] = current
+            signal.signal(signum, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise Interrupted(signum)
+
+    def __exit__(self, *exc):
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+        return False
+
+
+def _missing_sources(project: Project) -> list[Diagnostic]:
+    """A build that cannot see its sources must not conclude that everything was deleted:
+    a missing, empty or unreadable content/, templates/ or brand/ stops it before it writes
+    or removes anything (a failed checkout, a wrong working folder, a lost mount)."""
+    problems = []
+    checks = (("content", "graphic folders", lambda p: p.is_dir()),
+              ("templates", "templates (*.yaml)", lambda p: p.suffix == ".yaml"),
+              ("brand", "brand.yaml", lambda p: p.name == "brand.yaml"))
+    for folder, what, wanted in checks:
+        path = project.root / folder
+        try:
+            found = any(wanted(child) for child in path.iterdir())
+            reason = None if found else f"has no {what}"
+        except FileNotFoundError:
+            reason = "is missing"
+        except NotADirectoryError:
+            reason = "is not a folder"
+        except OSError as exc:
+            reason = f"cannot be read ({exc.strerror})"
+        if reason:
+            problems.append(Diagnostic(f"{folder}/ {reason}: nothing was built and nothing was removed",
+                                       SourceLocation(f"{folder}/"), code="missing-folder",
+                                       fix="run from the project folder (or pass --project), and check that "
+                                           "the checkout or mount is complete"))
+    if not problems and project.brand is None:
+        problems.append(Diagnostic("brand/brand.yaml could not be loaded: nothing was built and nothing was removed",
+                                   SourceLocation("brand/brand.yaml"), code="missing-folder",
+                                   fix="fix the problems reported for brand/brand.yaml"))
+    return problems
+
+
+def build(project: Project, jobs: list[Job], options: BuildOptions | None = None,
+          progress: Callable[[int, int, JobResult], None] | None = None,
+          on_wait: Callable[[str], None] | None = None) -> Report:
+    options = options or BuildOptions()
+    report = Report()
+    started = time.monotonic()
+    missing = _missing_sources(project)
+    if missing:
+        report.problems.extend(missing)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def taken_over(holder: str) -> None:
+        report.problems.add(f"the build lock named build {holder}, which is no longer running; took it over",
+                            SourceLocation(relpath(project.output_dir, project.root)), severity="warning",
+                            code="lock-taken-over")
+
+    with _Signals(), build_lock(project.output_dir, options.lock_wait, on_wait, taken_over):
+        try:
+            _remove_stray_temp_files(project.output_dir)
+            manifest = Manifest.load(project.output_dir)
+        except OSError as exc:
+            raise StorageError(f"cannot read {relpath(project.output_dir, project.root)}: {exc.strerror}") from None
+        if manifest.problem:
+            report.problems.add(manifest.problem, SourceLocation(relpath(manifest.path, project.root)),
+                                severity="warning", code="manifest-rebuilt")
+        todo: list[tuple[Job, str, dict, str]] = []
+        done = 0
+        project.assets.remember_digests(manifest.inputs)
+        keys = OutputKeys(project)
+        for job in jobs:
+            parts = keys.parts(job)
+            key = job_key(parts)
+            reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts)
+            if reason is None:
+                recorded = manifest.entries[job.name].info.get("diagnostics", [])
+                report.results.append(JobResult(job, "skipped", diagnostics=[
+                    Diagnostic.from_record(r) for r in recorded]))
+                done += 1
+                if progress:
+                    progress(done, len(jobs), report.results[-1])
+            else:
+                todo.append((job, key, parts, reason))
+        manifest.set_inputs(project.assets.digest_records())
+
+        def finish(job, key, parts, reason, outcome):
+            nonlocal done
+            files, diagnostics, error = outcome
+            if error is None:
+                try:
+                    manifest.record(job.name, key, parts, files, {
+                        "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
+                        "diagnostics": [d.to_record() for d in diagnostics], "template": job.template,
+                        "page": job.page, "width": job.size.width, "height": job.size.height})
+                except OSError as exc:  # its file vanished or cannot be read back: not recorded
+                    error = f"cannot read back {job.output}: {exc.strerror}"
+            if error is None:
+                result = JobResult(job, "rendered", reason, files, diagnostics)
+            else:
+                result = JobResult(job, "failed", reason, diagnostics=diagnostics, error=error)
+            report.results.append(result)
+            done += 1
+            if progress:
+                progress(done, len(jobs), result)
+
+        try:
+            try:
+                _execute(project, todo, options.jobs, finish, manifest)
+            finally:
+                manifest.save()  # whatever finished is kept, even on Ctrl-C
+            if options.prune:
+                planned = {job.name for job in jobs}
+                report.removed = prune(manifest, planned | _protected(project, manifest, planned))
+                manifest.save()
+        except (Interrupted, StorageError) as exc:
+            _collect_problems(report, project, jobs, options)
+            exc.report = report
+            report.seconds = time.monotonic() - started
+            raise
+        except SaveFailed as exc:
+            error = StorageError(f"cannot save the build record {relpath(manifest.path, project.root)}: "
+                                 f"{exc.strerror}", code="output-unwritable",
+                                 fix="free disk space or make output/ writable; the images written so far are "
+                                     "kept, and the next build goes on from the last record saved")
+            error.report = report
+            report.seconds = time.monotonic() - started
+            raise error from None
+        except OSError as exc:
+            error = StorageError(f"cannot write to {relpath(project.output_dir, project.root)}: {exc.strerror}",
+                                 code="output-unwritable", fix="free disk space or make output/ writable")
+            error.report = report
+            raise error from None
+        except Exception as exc:  # a bug: the caller still reports what was done
+            exc.report = report
+            raise
+    _collect_problems(report, project, jobs, options)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _collect_problems(report: Report, project: Project, jobs: list[Job], options: BuildOptions) -> None:
+    """The report's problems: loading's, then each output's in plan order, as `check` lists them
+    (outputs not re-rendered this time report what they reported when they were)."""
+    by_job = {r.job.name: r.diagnostics for r in report.results}
+    report.problems = Diagnostics(list(project.problems) + [p for p in report.problems if p not in project.problems])
+    for job in jobs:
+        report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
+
+
+def publish_gallery(project: Project, report: Report | None = None) -> Path:
+    """Write output/index.html from what the manifest knows (this build's and earlier ones').
+    After a build that changed nothing (every output unchanged, none removed), the page there
+    is already this one: it is not read back and rebuilt from thousands of alt-text files."""
+    path = project.output_dir / INDEX_NAME
+    if report is not None and not report.removed and path.is_file() and \
+            all(result.status == "skipped" for result in report.results):
+        return path
+    manifest = Manifest.load(project.output_dir)
+    return write_gallery(project.output_dir, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+
+
+def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
+    """Every output the manifest knows (this build's and earlier ones'), for the review page."""
+    entries = []
+    for name, entry in manifest.entries.items():
+        info = entry.info
+        if "width" not in info:
+            continue  # recorded by an older version: shown again after its next render
+        alt_file = manifest.output_dir / alt_path(Path(name))
+        alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else ""
+        notes = tuple((ERROR_MARK if r.get("severity") == "error" else "") + str(Diagnostic.from_record(r))
+                      for r in info.get("diagnostics", ()))
+        entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
+                                    name, alt, bool(info.get("draft")), notes,
+                                    info.get("page"), is_rtl(info["lang"])))
+    return entries
+
+
+def _storage_error(job: Job, error: str) -> StorageError:
+    return StorageError(error, code="output-unwritable",
+                        fix="free disk space or make output/ writable; what finished is kept and the next "
+                            "build goes on from there")
+
+
+def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -> None:
+    """Run the jobs; `finish` records each one. Jobs are handed out a few at a time, so an
+    interrupt (or a full disk) starts no new job; on any exception the jobs that already
+    finished are recorded and the workers are stopped at once (they write by atomic rename,
+    so a killed worker leaves no half file)."""
+    if workers <= 1 or len(todo) <= 1:
+        for item in todo:
+            outcome = _run(project, item[0])
+            finish(*item, outcome)
+            if _storage_failure(outcome[2]):
+                raise _storage_error(item[0], outcome[2])
+            _save_now_and_then(manifest)
+        return
+    global _WORKER_PROJECT
+    _WORKER_PROJECT = project  # inherited by forked workers: no second load
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    count = min(workers, len(todo))
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
+                                   initargs=(str(project.root), os.getpid()))
+
+    pool = new_pool()
+    queue = iter(todo)
+    pending: dict = {}
+    window = 2 * count  # enough to keep every worker busy; little to throw away on Ctrl-C
+    broken = False
+    try:
+        while True:
+            if broken and not pending:  # a worker died (out of memory, killed): go on with fresh ones
+                _stop(pool)
+                pool, broken = new_pool(), False
+            while len(pending) < window and not broken:
+                item = next(queue, None)
+                if item is None:
+                    break
+                try:
+                    pending[pool.submit(_run_in_worker, item[0])] = item
+                except BrokenProcessPool:  # a worker died since we last looked: this job never started
+                    broken = True
+                    queue = itertools.chain([item], queue)
+            if not pending:
+                if broken:
+                    continue  # nothing in flight: start fresh workers and hand the job out again
+                break
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            storage = None
+            for future in finished:
+                item = pending.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool as exc:  # a worker died: this job (or its neighbour) is lost
+                    broken = True
+                    outcome = (None, [], f"worker process failed: {exc}")
+                except Exception as exc:
+                    outcome = (None, [], f"worker process failed: {exc}")
+                finish(*item, outcome)
+                if _storage_failure(outcome[2]):
+                    storage = storage or _storage_error(item[0], outcome[2])
+            if storage:
+                raise storage
+            _save_now_and_then(manifest)
+    except BaseException:
+        for future, item in list(pending.items()):  # finished while we were interrupted
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()
+                if outcome[2] is None:
+                    finish(*item, outcome)
+        _stop(pool)
+        _remove_stray_temp_files(project.output_dir)  # a killed worker's half-written temp file
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop now: cancel what has not started, kill what runs."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(2)
+        except (OSError, ValueError, AssertionError):
+            pass
+
+
+def _save_now_and_then(manifest: Manifest) -> None:
+    """Append to the manifest's journal at most once a second, so a killed build loses little
+    finished work (the whole record is written once, at the end)."""
+    manifest.flush(every=1.0)
+
+
+def _remove_stray_temp_files(output_dir: Path) -> None:
+    """A build killed mid-write leaves its temp file (never a half-written PNG); sweep them.
+    Safe: we hold the lock, so no other build is writing. Links are not followed."""
+    for folder, _, names in os.walk(output_dir, onerror=lambda exc: None):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError:
+                    pass
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

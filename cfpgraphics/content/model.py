@@ -1,0 +1,248 @@
+"""The project model: plain dataclasses, built once by `project.load_project()`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .assets import AssetStore
+from .diagnostics import Diagnostics, SourceLocation
+from .font_library import FontLibrary
+from .sizes import Size
+
+Fraction4 = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class TypeRole:
+    name: str
+    stack: str  # font stack name in fonts/fonts.yaml
+    line_height: float
+
+
+@dataclass(frozen=True)
+class Background:
+    """A brand background style: `solid` (one colour), `pattern` (a quiet pattern of `ink` on
+    `color`) or `duotone` (a photo mapped onto two brand colours; `fallback` without a photo)."""
+
+    name: str
+    style: str  # solid | pattern | duotone
+    color: str | None = None  # solid, pattern: the ground colour
+    ink: str | None = None  # pattern: the pattern's colour
+    pattern: str = "dots"  # pattern: dots | lines
+    shadows: str | None = None  # duotone: the colour of black
+    highlights: str | None = None  # duotone: the colour of white
+    fallback: str | None = None  # duotone: the background used when there is no photo
+
+    def colors(self) -> tuple[str, ...]:
+        """Every colour text on this background may stand on (for the contrast check)."""
+        return tuple(c for c in (self.color, self.ink, self.shadows, self.highlights) if c)
+
+
+@dataclass
+class Brand:
+    name: str
+    palette: dict[str, tuple[int, int, int]]
+    type_roles: dict[str, TypeRole]
+    logos: dict[str, Path]  # variant -> image file
+    file: str = "brand/brand.yaml"
+    backgrounds: dict[str, Background] = field(default_factory=dict)
+    logo_colors: dict[str, str] = field(default_factory=dict)  # variant -> its lettering colour
+    root: Path | None = None  # the project folder: images are read only from inside it
+    keep_together: tuple[str, ...] = ()  # names not to break across lines when the lines allow
+    link: str = ""  # the campaign's web address or handle, under every call to action ("" = none)
+    draft_band: tuple[str, str] = ("marigold", "ink")  # (band, lettering) colours of the draft band
+    phrases: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> language -> words
+    phrase_locations: dict[str, SourceLocation] = field(default_factory=dict)  # phrase -> where in brand.yaml
+
+    def phrase(self, name: str, lang: str) -> str | None:
+        """A phrase cfpgraphics writes itself, in `lang` (or its base language: zh-Hant-TW ->
+        zh-Hant -> zh); None when the brand kit has none for it."""
+        table = self.phrases.get(name, {})
+        parts = lang.split("-")
+        for n in range(len(parts), 0, -1):
+            if "-".join(parts[:n]) in table:
+                return table["-".join(parts[:n])]
+        return None
+
+    def color(self, name: str) -> tuple[int, int, int]:
+        return self.palette[name]
+
+    def background(self, name: str) -> Background:
+        """A brand background by name; a bare palette colour is a solid background."""
+        if name in self.backgrounds:
+            return self.backgrounds[name]
+        return Background(name, "solid", color=name)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str = "text"  # text | list | image
+    required: bool = True
+    max_chars: int | None = None  # text, and each item of a list of text
+    help: str = ""
+    translate: bool = True  # false: taken from the graphic's en.yaml; translators leave it out
+    min_items: int | None = None  # list
+    max_items: int | None = None  # list
+    items: tuple["FieldSpec", ...] = ()  # list of mappings: the keys of each item
+    from_brand: str | None = None  # left empty: the brand kit's value of this name (`link`)
+
+    @property
+    def is_mapping_list(self) -> bool:
+        return self.type == "list" and bool(self.items)
+
+
+@dataclass(frozen=True)
+class Element:
+    """One thing drawn on the canvas, in a box given as fractions of the safe area."""
+
+    name: str
+    kind: str  # text | logo
+    box: Fraction4
+    field: str | None = None  # text: the content field it shows
+    role: str = "text"  # type role in brand.yaml
+    color: str = "paper"
+    emphasis_color: str | None = None
+    highlight_color: str | None = None
+    size: tuple[int, int] = (64, 28)  # (max, min) px at 1080 on the shorter side
+    max_lines: int | None = None
+    align: str = "start"
+    valign: str = "top"
+    transform: str = "none"
+    wrap: str = "balance"
+    features: tuple[str, ...] = ()
+    line_height: float | None = None  # overrides the role's
+    variant: str = "on-dark"  # logo: which logo image; `auto` picks by the background
+    # --- the layout model (see docs/layout-model.md) ---
+    stack: str | None = None  # in this stack: box is [x, -, w, max h] in fractions of the stack
+    gap: float | None = None  # stack: space between children; child: space above it (px at 1080)
+    when: str | None = None  # drawn only when this field has a value
+    pages: tuple[str, ...] | None = None  # multi-page templates: only on these pages (None: all)
+    list_style: str = "lines"  # list fields: lines | inline | numbered | columns
+    columns: int = 2  # list_style columns: how many
+    separator: str = "·"  # list_style inline: between items (drawn in the emphasis colour)
+    marker_color: str | None = None  # list_style numbered: colour of the numbers
+    fill: str | None = None  # text: a panel of this colour behind it (a button)
+    padding: tuple[float, float] = (0, 0)  # text with fill: (x, y) px at 1080 inside the panel
+    highlight_text_color: str | None = None  # text on a ==highlight== (default: the background)
+    inactive_color: str | None = None  # pager: dots of the other pages
+    text: str | None = None  # glyph: a fixed, language-neutral mark (a quotation mark)
+    item_key: str | None = None  # text showing a list of mappings: the key of each item it shows
+    hidden: bool = False  # not drawn (an override hides an element on one shape or size)
+    label_color: str | None = None  # languages: the language names over the cells
+    rule_color: str | None = None  # languages: the hairline over each cell
+    beside: str | None = None  # in a stack: shares the row of this earlier child (which makes room for it)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One kind of page of a multi-page template; `repeat` makes one page per item of a list."""
+
+    name: str
+    repeat: str | None = None
+    sizes: tuple[str, ...] | None = None  # only on these shapes or sizes (a size by name wins); None: all
+
+    def on(self, size: Size, named: bool) -> bool:
+        if self.sizes is None:
+            return not named
+        return size.name in self.sizes if named else size.shape in self.sizes
+
+
+@dataclass
+class Template:
+    name: str
+    description: str
+    fields: dict[str, FieldSpec]
+    background: str  # a brand background (or palette colour)
+    elements: list[Element]  # every element of every page, in drawing order
+    shapes: dict[str, dict[str, dict]]  # shape or size name -> element name -> overridden attributes
+    file: str
+    example: dict[str, str] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)  # empty: a single-page template
+    photo: str | None = None  # the image field a duotone background shows
+
+    @property
+    def elements_by_name(self) -> dict[str, Element]:
+        return {e.name: e for e in self.elements}
+
+    def elements_for(self, size: Size, page: str | None = None) -> list[Element]:
+        """The elements for this size (shape overrides, then the size's own) on `page`."""
+        shape = self.shapes.get(size.shape, {})
+        own = self.shapes.get(size.name, {})
+        out = []
+        for e in self.elements:
+            overrides = {**shape.get(e.name, {}), **own.get(e.name, {})}  # the size's own win
+            if overrides:
+                e = replace(e, **overrides)
+            if e.hidden:
+                continue
+            if page is None or e.pages is None or page in e.pages:
+                out.append(e)
+        return out
+
+    def pages_for(self, size: Size | None) -> list[Page]:
+        """The kinds of page a size gets: those naming the size in their `sizes:` if any does
+        (a link card: the cover alone), else those for its shape (or for every size)."""
+        if size is None:
+            return list(self.pages)
+        named = any(p.sizes and size.name in p.sizes for p in self.pages)
+        return [p for p in self.pages if p.on(size, named)]
+
+    def page_plan(self, values: dict, size: Size | None = None) -> list[tuple[Page, dict | None]]:
+        """Every page in order for this size, each with its list item (for repeated pages)."""
+        if not self.pages:
+            return [(Page("main"), None)]
+        plan = []
+        for page in self.pages_for(size):
+            if page.repeat:
+                plan.extend((page, item) for item in (values.get(page.repeat) or []))
+            else:
+                plan.append((page, None))
+        return plan
+
+    def page_count(self, values: dict, size: Size | None = None) -> int:
+        return len(self.page_plan(values, size)) if self.pages else 1
+
+    @property
+    def multi_page(self) -> bool:
+        return bool(self.pages)
+
+
+@dataclass
+class Translation:
+    """One content file: the values of one graphic in one language."""
+
+    lang: str
+    file: str
+    values: dict[str, str | list[str]]
+    status: str = "reviewed"  # reviewed | draft
+    locations: dict[str, SourceLocation] = field(default_factory=dict)
+    stale: bool = False  # from a PO file: some entry's English is not the current English
+
+
+@dataclass
+class Graphic:
+    name: str
+    template: str
+    sizes: list[str]
+    translations: dict[str, Translation]
+    folder: str
+
+
+@dataclass
+class Project:
+    root: Path
+    brand: Brand | None
+    fonts: FontLibrary
+    templates: dict[str, Template]
+    graphics: dict[str, Graphic]
+    problems: Diagnostics
+    assets: AssetStore = field(default_factory=AssetStore)  # every loaded file, by identity
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({lang for g in self.graphics.values() for lang in g.translations})

@@ -1,0 +1,401 @@
+"""Gettext PO files: one language for the whole campaign, the way Weblate, Crowdin and Poedit
+work. Read and written with polib, never by hand.
+
+Each translatable piece of text is one entry (a *unit*), named by `msgctxt`:
+
+    graphic/field                 a text field            chicago-gang-database/statement
+    graphic/field/N               item N of a list        california-agenda/points/2
+    graphic/field/N/key           key of item N           four-places/slides/3/text
+
+`msgid` is the English, `msgstr` the translation. `#, fuzzy` marks a draft (a changed English
+or an unchecked translation); an entry whose `msgid` is no longer the current English is
+stale, exactly like a YAML translation whose `source_hash` is old. `translations/<lang>.po` is
+a content source like `content/<graphic>/<lang>.yaml`: the same loader builds the same
+Translation from it, with the same diagnostics at the PO file's lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .diagnostics import Diagnostics, SourceLocation, relpath
+from .model import Graphic, Template, Translation
+from ..text.markup import MarkupError, parse_markup
+
+PO_FOLDER = "translations"
+POT_NAME = "cfpgraphics.pot"
+MARKUP_NOTE = ("**two stars** around words draw them in the accent colour and ==two equals== highlight "
+               "them: keep the marks around the words that mean the same; {curly brackets} keep words on "
+               "one line (a name no line may cut); \\n starts a new line")
+HEADER = {  # no dates: writing the same catalog twice gives the same bytes
+    "Project-Id-Version": "cfpgraphics campaign",
+    "Report-Msgid-Bugs-To": "",
+    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "",
+    "Language-Team": "",
+    "Language": "",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+Unit = tuple[str, ...]  # (field,), (field, "2"), (field, "2", "key")
+
+
+def units(template: Template, values: dict) -> dict[Unit, str]:
+    """The translatable texts of one graphic's values, by unit, in the template's order."""
+    out: dict[Unit, str] = {}
+    for name, spec in template.fields.items():
+        if not spec.translate or name not in values or spec.type == "image":
+            continue
+        value = values[name]
+        if isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                if isinstance(item, dict):
+                    for key, text in item.items():
+                        out[(name, str(i), key)] = str(text)
+                else:
+                    out[(name, str(i))] = str(item)
+        elif value not in (None, ""):
+            out[(name,)] = str(value)
+    return out
+
+
+def values_from_units(template: Template, found: dict[Unit, str]) -> dict:
+    """The inverse of `units`: plain content values (lists in item order)."""
+    values: dict = {}
+    for unit, text in found.items():
+        name = unit[0]
+        spec = template.fields.get(name)
+        if spec is None:
+            continue
+        if len(unit) == 1:
+            values[name] = text
+        else:
+            items = values.setdefault(name, {})
+            index = int(unit[1])
+            if len(unit) == 3:
+                items.setdefault(index, {})[unit[2]] = text
+            else:
+                items[index] = text
+    for name, value in list(values.items()):
+        if isinstance(value, dict):
+            spec = template.fields[name]
+            ordered = [value[i] for i in sorted(value)]
+            if spec.is_mapping_list:  # keys in the template's order
+                keys = [k.name for k in spec.items]
+                ordered = [{k: item[k] for k in keys if k in item} for item in ordered]
+            values[name] = ordered
+    return values
+
+
+def context(graphic: str, unit: Unit) -> str:
+    return "/".join((graphic, *unit))
+
+
+def parse_context(ctx: str) -> tuple[str, Unit] | None:
+    parts = (ctx or "").split("/")
+    if len(parts) < 2 or not all(parts):
+        return None
+    if len(parts) > 2 and not parts[2].isdigit():
+        return None
+    return parts[0], tuple(parts[1:])
+
+
+def unit_known(template: Template, unit: Unit) -> bool:
+    spec = template.fields.get(unit[0])
+    if spec is None or not spec.translate or spec.type == "image":
+        return False
+    if len(unit) == 1:
+        return spec.type == "text"
+    if spec.type != "list" or not unit[1].isdigit() or int(unit[1]) < 1:
+        return False
+    if len(unit) == 2:
+        return not spec.is_mapping_list
+    return len(unit) == 3 and unit[2] in {k.name for k in spec.items}
+
+
+# --- the template (POT) --------------------------------------------------------------------
+
+def pot_entries(project, fit_hints=None) -> list[polib.POEntry]:
+    """One entry per English unit of every graphic, with what it is, its markup and how
+    much fits (gettext conventions: `#.` for translators, `#:` for the source)."""
+    entries = []
+    for name, graphic in sorted(project.graphics.items()):
+        source = graphic.translations.get("en")
+        if source is None:
+            continue
+        template = project.templates[graphic.template]
+        hints = fit_hints(graphic) if fit_hints else {}
+        for unit, text in units(template, source.values).items():
+            spec = template.fields[unit[0]]
+            notes = [f"{unit[0]}: {spec.help or spec.type}"]
+            if len(unit) > 1:
+                notes.append(f"item {unit[1]}" + (f", its '{unit[2]}'" if len(unit) == 3 else ""))
+            if "**" in text or "==" in text:
+                notes.append(MARKUP_NOTE)
+            hint = hints.get(unit[-1] if len(unit) == 3 else unit[0])
+            if hint:
+                notes.append(f"about {hint} characters fit at the smallest size")
+            where = source.locations.get(unit[0])
+            occurrences = [(source.file, str(where.line))] if where and where.line else [(source.file, "")]
+            entries.append(polib.POEntry(msgctxt=context(name, unit), msgid=text, msgstr="",
+                                         comment="\n".join(notes), occurrences=occurrences))
+    return entries
+
+
+def new_catalog(lang: str | None) -> polib.POFile:
+    catalog = polib.POFile(wrapwidth=0)  # no wrapping: one line per string, stable diffs
+    catalog.header = "Collective Freedom Project graphics: the campaign's texts (cfpgraphics)."
+    catalog.metadata = dict(HEADER)
+    if lang:
+        catalog.metadata["Language"] = lang
+    return catalog
+
+
+def write_pot(project, path: Path, fit_hints=None) -> Path:
+    catalog = new_catalog(None)
+    for entry in pot_entries(project, fit_hints):
+        catalog.append(entry)
+    _save(catalog, path)
+    return path
+
+
+def _save(catalog: polib.POFile, path: Path) -> None:
+    from ..build.output import write_bytes_atomic
+    write_bytes_atomic(path, (str(catalog).rstrip("\n") + "\n").encode("utf-8"))
+
+
+# --- a PO file as a content source ---------------------------------------------------------
+
+@dataclass
+class POEntryRef:
+    text: str
+    english: str
+    fuzzy: bool
+    where: SourceLocation
+
+
+@dataclass
+class Catalog:
+    """One translations/<lang>.po, its usable entries by graphic and unit."""
+
+    lang: str
+    file: str
+    by_graphic: dict[str, dict[Unit, POEntryRef]] = field(default_factory=dict)
+
+
+def load_catalogs(root: Path, problems: Diagnostics) -> list[Catalog]:
+    """Every translations/<lang>.po; a file that cannot be parsed is reported, never fatal."""
+    from .language_tags import check_tag
+
+    folder = root / PO_FOLDER
+    if not folder.is_dir():
+        return []
+    catalogs = []
+    for path in sorted(folder.glob("*.po")):
+        file = relpath(path, root)
+        known, guess = check_tag(path.stem)
+        if not known:
+            problems.add(f"'{path.stem}' is not a language code this tool knows", SourceLocation(file),
+                         fix=f"rename the file to {guess}.po" if guess else "name the file after a BCP 47 "
+                         "language tag, e.g. es.po, zh-Hant.po", code="file-name")
+            continue
+        try:
+            parsed = polib.pofile(str(path), encoding="utf-8")
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            problems.add(f"cannot read this PO file: {exc}", SourceLocation(file), code="po-syntax",
+                         fix="open it in Poedit (or run `msgfmt --check` on it) and save it again")
+            continue
+        catalog = Catalog(path.stem, file)
+        for entry in parsed:
+            if entry.obsolete or not entry.msgstr:
+                continue
+            where = SourceLocation(file, entry.linenum)
+            parsed_ctx = parse_context(entry.msgctxt)
+            if parsed_ctx is None:
+                problems.add(f"entry with msgctxt '{entry.msgctxt}' does not name graphic/field", where,
+                             code="po-entry", fix="keep the msgctxt as it came in the template (cfpgraphics.pot)")
+                continue
+            graphic, unit = parsed_ctx
+            catalog.by_graphic.setdefault(graphic, {})[unit] = POEntryRef(
+                entry.msgstr, entry.msgid, "fuzzy" in entry.flags, where)
+        catalogs.append(catalog)
+    return catalogs
+
+
+def check_entry(template: Template, graphic: str, unit: Unit, text: str, where: SourceLocation,
+                problems: Diagnostics) -> bool:
+    """One translated text: a unit the template has, balanced markup, not too long."""
+    name = context(graphic, unit)
+    if not unit_known(template, unit):
+        problems.add(f"'{name}': template '{template.name}' has no such text to translate", where,
+                     code="unknown-field", fix="remove the entry, or run `cfpgraphics translate update`")
+        return False
+    try:
+        parse_markup(text)
+    except MarkupError as exc:
+        problems.add(f"'{name}': {exc}", where, code="markup")
+        return False
+    spec = template.fields[unit[0]]
+    limit = next((k.max_chars for k in spec.items if len(unit) == 3 and k.name == unit[2]), spec.max_chars)
+    if limit and len(text) > limit:
+        problems.add(f"'{name}' is {len(text)} characters; at most {limit} fit this template", where,
+                     code="too-long", fix="shorten it")
+        return False
+    return True
+
+
+def report_unknown_graphics(catalogs: list[Catalog], graphics: set[str], problems: Diagnostics) -> None:
+    for catalog in catalogs:
+        for name, entries in catalog.by_graphic.items():
+            if name not in graphics:
+                first = min(entries.values(), key=lambda ref: ref.where.line or 0)
+                problems.add(f"entries for graphic '{name}', which content/ does not have", first.where,
+                             code="po-entry", fix="remove them, or run `cfpgraphics translate update`")
+
+
+def translation_from_catalog(catalog: Catalog, graphic: str, template: Template, problems: Diagnostics,
+                             english: dict | None) -> Translation | None:
+    """The Translation a PO file gives one graphic: every good entry; a bad one is reported
+    at its line and left out. None when the file has nothing for this graphic."""
+    entries = catalog.by_graphic.get(graphic)
+    if not entries:
+        return None
+    found: dict[Unit, str] = {}
+    locations: dict[str, SourceLocation] = {}
+    draft = False
+    stale = []
+    current = units(template, english or {})
+    for unit, ref in entries.items():
+        if not check_entry(template, graphic, unit, ref.text, ref.where, problems):
+            continue
+        found[unit] = ref.text
+        locations.setdefault(unit[0], ref.where)
+        draft = draft or ref.fuzzy
+        if current.get(unit) is not None and current[unit] != ref.english:
+            stale.append(unit)
+    values = values_from_units(template, found)
+    translation = Translation(catalog.lang, catalog.file, values, "draft" if draft else "reviewed", locations)
+    translation.stale = bool(stale)
+    return translation
+
+
+def add_catalog_translations(graphic_name: str, template: Template, translations: dict[str, Translation],
+                             catalogs: list[Catalog], problems: Diagnostics) -> None:
+    """Add the PO files' translations of one graphic to those from its YAML files. A text
+    given in both is reported at both places; the YAML file's is used."""
+    from .project import SOURCE_LANG, check_values
+
+    english = translations.get(SOURCE_LANG)
+    for catalog in catalogs:
+        if catalog.lang == SOURCE_LANG:
+            continue
+        translation = translation_from_catalog(catalog, graphic_name, template, problems,
+                                               english.values if english else None)
+        if translation is None:
+            continue
+        yaml = translations.get(catalog.lang)
+        if yaml is not None:
+            for name, where in translation.locations.items():
+                if name in yaml.values:
+                    problems.add(f"'{graphic_name}/{name}' is translated twice: here and in {yaml.file}",
+                                 where, code="duplicate", fix=f"keep one: delete it here or in {yaml.file}")
+            continue
+
+        def where(key, value=True, _t=translation):
+            return _t.locations.get(key) or SourceLocation(_t.file)
+        if check_values(translation.values, template, translation.file, where, problems, catalog.lang):
+            translations[catalog.lang] = translation
+
+
+# --- update (msgmerge) and export ----------------------------------------------------------
+
+def merge(catalog: polib.POFile, template_entries: list[polib.POEntry]) -> polib.POFile:
+    """msgmerge: every template entry in the template's order; a kept translation whose
+    English changed becomes fuzzy with the old English as `#| msgid`; new entries are empty;
+    entries the template no longer has become obsolete (#~)."""
+    old = {e.msgctxt: e for e in catalog if not e.obsolete}
+    merged = new_catalog(catalog.metadata.get("Language"))
+    merged.metadata.update({k: v for k, v in catalog.metadata.items() if k not in HEADER})
+    for entry in template_entries:
+        new = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr="", comment=entry.comment,
+                            occurrences=list(entry.occurrences))
+        before = old.pop(entry.msgctxt, None)
+        if before is not None:
+            new.msgstr = before.msgstr
+            new.tcomment = before.tcomment
+            new.flags = [f for f in before.flags if f != "fuzzy"]
+            if "fuzzy" in before.flags:
+                new.flags.append("fuzzy")
+            if before.msgid != entry.msgid and before.msgstr:
+                new.previous_msgid = before.msgid
+                if "fuzzy" not in new.flags:
+                    new.flags.append("fuzzy")
+            elif before.previous_msgid and "fuzzy" in new.flags:
+                new.previous_msgid = before.previous_msgid
+        merged.append(new)
+    for entry in old.values():
+        if entry.msgstr:
+            entry.obsolete = True
+            merged.append(entry)
+    return merged
+
+
+def catalog_for(project, lang: str, fit_hints=None) -> polib.POFile:
+    """A PO file of `lang` from the loaded project: the template's entries, with each
+    translation's text; entries of draft translations are fuzzy."""
+    catalog = new_catalog(lang)
+    for entry in pot_entries(project, fit_hints):
+        name, unit = parse_context(entry.msgctxt)
+        graphic: Graphic = project.graphics[name]
+        translation = graphic.translations.get(lang)
+        if translation is not None:
+            own = units(project.templates[graphic.template], translation.values)
+            entry.msgstr = own.get(unit, "")
+            if entry.msgstr and translation.status == "draft":
+                entry.flags.append("fuzzy")
+        catalog.append(entry)
+    return catalog
+
+
+def save(catalog: polib.POFile, path: Path) -> None:
+    _save(catalog, path)
+
+
+# --- how much fits ------------------------------------------------------------------------
+
+def fit_hints(project):
+    """A function graphic -> {field (or list item key): about how many characters fit at the
+    smallest size}, from the English laid out by our engine at every size of the graphic:
+    the box's area over the area the English takes, scaled from its size to the minimum."""
+    from ..render.compose import compose_job
+    from .diagnostics import CfpError
+    from ..render.layout.styles import text_style
+    from ..build.plan import plan_jobs
+    from ..render.scene import TextItem
+
+    def hints(graphic) -> dict[str, int]:
+        best: dict[str, float] = {}
+        for job in plan_jobs(project, {graphic.name}, {"en"}):
+            try:
+                scene = compose_job(project, job)
+            except CfpError:
+                continue
+            elements = {e.name: e for e in project.templates[job.template].elements_for(job.size)}
+            for item in scene.items:
+                element = elements.get(item.element.split(".")[0])
+                if not isinstance(item, TextItem) or element is None or not element.field \
+                        or item.element.endswith(".number") or not item.layout.lines:
+                    continue
+                layout = item.layout
+                used = sum(line.width for line in layout.lines) * (layout.ink_bottom - layout.ink_top) / len(layout.lines)
+                if used <= 0:
+                    continue
+                smallest = text_style(element, project.brand, project.fonts, job.size).min_size
+                chars = len(layout.text) * layout.box.w * layout.box.h / used * (layout.size / smallest) ** 2
+                best[element.field] = min(best.get(element.field, chars), chars)
+        return {name: max(5, int(chars) // 5 * 5) for name, chars in best.items()}
+
+    return hints

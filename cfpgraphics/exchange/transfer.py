@@ -1,0 +1,262 @@
+"""Moving translations between forms: YAML content files <-> PO files <-> spreadsheets (CSV).
+
+Export writes what the project has; import validates every entry (its graphic and field,
+its markup, its length, and whether it fits at every size, laid out by our engine), writes
+the good ones into content/<graphic>/<lang>.yaml and reports each bad one at its file and
+line (a PO entry) or row (a CSV). Export then import without edits changes no file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import contentfile
+from ..content import po_catalogs as po
+from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath
+from ..content.model import Project
+from ..build.output import write_bytes_atomic
+
+CSV_COLUMNS = ["graphic", "field", "English", "translation", "status", "note", "fit hint"]
+
+
+def _languages(project: Project, langs) -> list[str]:
+    from ..content.project import SOURCE_LANG
+    chosen = list(langs) or [lang for lang in project.languages if lang != SOURCE_LANG]
+    for lang in chosen:
+        if lang == SOURCE_LANG:
+            raise CfpError("English is the source: there is nothing to export for it",
+                           fix="name a translation's language, e.g. --lang es")
+    return chosen
+
+
+def export(project: Project, to: str, langs, out_dir: Path) -> list[Path]:
+    hints = po.fit_hints(project)
+    written = []
+    for lang in _languages(project, langs):
+        path = out_dir / f"{lang}.{to}"
+        if to == "po":
+            po.save(po.catalog_for(project, lang, hints), path)
+        else:
+            write_bytes_atomic(path, _csv_text(project, lang, hints).encode("utf-8-sig"))
+        written.append(path)
+    return written
+
+
+def _csv_text(project: Project, lang: str, hints) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # quoting and CRLF as spreadsheets expect
+    writer.writerow(CSV_COLUMNS)
+    catalog = po.catalog_for(project, lang, hints)
+    for entry in catalog:
+        graphic, unit = po.parse_context(entry.msgctxt)
+        translation = project.graphics[graphic].translations.get(lang)
+        status = ("draft" if "fuzzy" in entry.flags else "reviewed") if entry.msgstr else ""
+        note = "English changed since" if translation is not None and translation.stale else ""
+        hint = next((line.split()[1] for line in entry.comment.splitlines() if line.startswith("about ")), "")
+        writer.writerow([graphic, "/".join(unit), entry.msgid, entry.msgstr, status, note, hint])
+    return buffer.getvalue()
+
+
+# --- import -------------------------------------------------------------------------------
+
+@dataclass
+class Imported:
+    """One entry of an imported file."""
+
+    graphic: str
+    unit: po.Unit
+    text: str
+    english: str
+    draft: bool
+    where: SourceLocation
+
+
+@dataclass
+class ImportResult:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    problems: Diagnostics = field(default_factory=Diagnostics)
+    accepted: int = 0
+
+
+def _read_po(path: Path, file: str, problems: Diagnostics) -> tuple[str | None, list[Imported]]:
+    try:
+        catalog = polib.pofile(str(path), encoding="utf-8")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise CfpError(f"{file}: cannot read this PO file: {exc}",
+                       fix="open it in Poedit (or run `msgfmt --check` on it) and save it again") from None
+    entries = []
+    for entry in catalog:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        where = SourceLocation(file, entry.linenum)
+        parsed = po.parse_context(entry.msgctxt)
+        if parsed is None:
+            problems.add(f"msgctxt '{entry.msgctxt}' does not name graphic/field", where, code="po-entry")
+            continue
+        entries.append(Imported(*parsed, entry.msgstr, entry.msgid, "fuzzy" in entry.flags, where))
+    return catalog.metadata.get("Language") or None, entries
+
+
+def _read_csv(path: Path, file: str, problems: Diagnostics) -> list[Imported]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # a spreadsheet's BOM is fine
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CfpError(f"{file}: cannot read this spreadsheet as UTF-8 ({exc})",
+                       fix="export it again as CSV, UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    columns = {name.strip().lower(): i for i, name in enumerate(header or [])}
+    needed = ["graphic", "field", "translation"]
+    missing = [name for name in needed if name not in columns]
+    if missing:
+        raise CfpError(f"{file}: the first row must name the columns; missing: {', '.join(missing)}",
+                       fix="export a fresh sheet with `cfpgraphics translate export --to csv`")
+    entries = []
+    line = reader.line_num
+    for row in reader:
+        where = SourceLocation(file, line + 1)
+        line = reader.line_num
+
+        def cell(name: str, _row=row) -> str:
+            i = columns.get(name)
+            return _row[i] if i is not None and i < len(_row) else ""
+
+        if not any(c.strip() for c in row) or not cell("translation").strip():
+            continue
+        unit = tuple(cell("field").strip().split("/"))
+        graphic = cell("graphic").strip()
+        if not graphic or not all(unit):
+            problems.add("a row needs its graphic and field", where, code="sheet-row")
+            continue
+        status = cell("status").strip().lower()
+        if status not in ("", "draft", "reviewed"):
+            problems.add(f"status '{cell('status')}' should be draft or reviewed", where, code="sheet-row")
+            continue
+        entries.append(Imported(graphic, unit, cell("translation"), cell("english"), status != "reviewed", where))
+    return entries
+
+
+def import_file(project: Project, path: Path, lang: str | None = None) -> ImportResult:
+    from ..content.language_tags import check_tag
+    from ..content.project import SOURCE_LANG
+    from .translations import source_hash, translatable
+
+    result = ImportResult()
+    problems = result.problems
+    file = relpath(path, project.root)
+    if not path.is_file():
+        raise CfpError(f"no such file: {file}")
+    if path.suffix.lower() in (".po", ".pot"):
+        declared, entries = _read_po(path, file, problems)
+        lang = lang or declared or path.stem
+    elif path.suffix.lower() == ".csv":
+        entries = _read_csv(path, file, problems)
+        lang = lang or path.stem
+    else:
+        raise CfpError(f"{file}: import reads .po or .csv files", fix="export a PO or CSV file and import that")
+    known, guess = check_tag(lang)
+    if not known or lang == SOURCE_LANG:
+        raise CfpError(f"{file}: '{lang}' is not the language of a translation",
+                       fix=f"pass --lang {guess}" if guess and guess != SOURCE_LANG else "pass --lang, e.g. --lang es")
+
+    by_graphic: dict[str, list[Imported]] = {}
+    for entry in entries:
+        graphic = project.graphics.get(entry.graphic)
+        if graphic is None:
+            problems.add(f"unknown graphic '{entry.graphic}'", entry.where, code="unknown-graphic",
+                         fix="see `cfpgraphics list graphics`")
+            continue
+        template = project.templates[graphic.template]
+        if not po.check_entry(template, entry.graphic, entry.unit, entry.text, entry.where, problems):
+            continue
+        by_graphic.setdefault(entry.graphic, []).append(entry)
+
+    for name, good in sorted(by_graphic.items()):
+        graphic = project.graphics[name]
+        template = project.templates[graphic.template]
+        existing = graphic.translations.get(lang)
+        if existing is not None and existing.file.endswith(".po"):
+            problems.add(f"{lang} of '{name}' comes from {existing.file}; not written as YAML", good[0].where,
+                         code="duplicate", fix=f"edit {existing.file}, or remove it to keep YAML files")
+            continue
+        base = {k: v for k, v in (existing.values if existing else {}).items()
+                if k in translatable(template) or k == "alt"}
+        found = po.units(template, base)
+        good = _drop_overflowing(project, graphic, lang, base, good, problems)
+        if not good:
+            continue
+        for entry in good:
+            found[entry.unit] = entry.text
+        values = {**({"alt": base["alt"]} if "alt" in base else {}), **po.values_from_units(template, found)}
+        target = project.root / graphic.folder / f"{lang}.yaml"
+        old = target.read_text(encoding="utf-8") if target.is_file() else None
+        english = graphic.translations.get(SOURCE_LANG)
+        current = po.units(template, english.values) if english else {}
+        up_to_date = all(current.get(e.unit) == e.english for e in good)
+        recorded = contentfile.recorded_source_hash(old) if old else None
+        digest = recorded or (source_hash(project, graphic) if up_to_date else None)
+        status = "draft" if any(e.draft for e in good) or (existing and existing.status == "draft"
+                                                              and len(good) < len(found)) else "reviewed"
+        header = contentfile.header_of(old) if old else _header(project, graphic, lang, file)
+        text = contentfile.render(template, values, status, digest, header)
+        result.accepted += len(good)
+        if text == old:
+            result.unchanged.append(target)
+            continue
+        write_bytes_atomic(target, text.encode("utf-8"))
+        result.written.append(target)
+    return result
+
+
+def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: list[Imported],
+                      problems: Diagnostics) -> list[Imported]:
+    """Leave out entries whose text does not fit its box even at the smallest size, at some
+    size of the graphic (laid out by the engine with the rest of the translation)."""
+    from ..render.compose import compose
+    from ..content.diagnostics import CfpError as LayoutError
+    from ..content.project import SOURCE_LANG
+
+    template = project.templates[graphic.template]
+    english = graphic.translations.get(SOURCE_LANG)
+    found = po.units(template, english.values if english else {})
+    found.update(po.units(template, base))
+    for entry in good:
+        found[entry.unit] = entry.text
+    values = {**(english.values if english else {}), **po.values_from_units(template, found)}
+    over: dict[str, str] = {}
+    for size in graphic.sizes:
+        from ..content.sizes import PRESETS
+        for page in range(1, template.page_count(values, PRESETS[size]) + 1):
+            try:
+                scene = compose(project.brand, project.fonts, template, values, lang, PRESETS[size], page=page,
+                                root=project.root, assets=project.assets)
+            except LayoutError:
+                continue
+            elements = {e.name: e for e in template.elements_for(PRESETS[size])}
+            for d in scene.diagnostics:
+                element = elements.get(d.layout.element.split(".")[0]) if d.layout else None
+                if d.code == "overflow" and element is not None and element.field:
+                    over.setdefault(element.field, f"{d.message} (size {size})")
+    kept = []
+    for entry in good:
+        name = entry.unit[-1] if len(entry.unit) == 3 else entry.unit[0]
+        if name in over:
+            problems.add(f"'{graphic.name}/{'/'.join(entry.unit)}' does not fit: {over[name]}", entry.where,
+                         code="overflow", fix="shorten it; the fit hint column says about how much fits")
+        else:
+            kept.append(entry)
+    return kept
+
+
+def _header(project: Project, graphic, lang: str, source: str) -> list[str]:
+    from ..content.language_tags import display_name
+    return [f"# {graphic.name}: {display_name(lang)} ({lang}) translation, imported from {Path(source).name}.",
+            "# Keep the field names before the colon in English, and **stars** around the words",
+            "# that should stand out. Inside the quotes, write a double quote as \\\".",
+            "# {Curly brackets} keep words on one line (a name no line may cut); \\n starts a new line.",
+            "# When a native speaker has checked it, change `status: draft` to `status: reviewed`."]

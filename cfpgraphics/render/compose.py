@@ -1,0 +1,142 @@
+"""Lay out one graphic: template + values + language + size (+ page) -> a Scene (pure data).
+
+The scene says what goes where (background, laid-out text, logo and shape boxes) and what went
+wrong, as diagnostics (text that cannot fit at its smallest size, a list or stack that overflows,
+anything crossing the safe zone, characters no font has). Drawing it is `draw.draw_scene`'s job.
+`check` calls exactly this for every output, so it sees what `build` sees.
+
+The layout model (docs/layout-model.md has the whole story):
+
+* Every element has a `box: [x, y, w, h]` in fractions of the canvas's safe area (the canvas
+  less its margins; a story also less its top 250 / bottom 340 px).
+* `shapes:` in a template re-arranges elements for `square`, `tall` and `wide` canvases, and
+  then for one size by name (`story`, `link-card`): each override replaces attributes.
+* A `kind: stack` element is a column (layout/stack.py). An element with no value takes no
+  room, so optional fields never leave holes.
+* Type sizes are `[max, min]` px at 1080 on the shorter side; text takes the largest size that
+  fits its box, and never less than the size's legible minimum (24 px at 1080 wide).
+* Right-to-left languages mirror the layout: every box is flipped left to right.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..content.assets import AssetStore
+from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLocation
+from ..content.font_library import FontLibrary
+from .layout.frame import Frame, Source
+from .layout.geometry import element_box, mirror
+from .layout.place import place
+from .layout.stack import place_stack
+from ..content.model import Background, Brand, Element, Template
+from .scene import PatternItem, PhotoItem, Scene
+from ..content.sizes import Size
+from ..text.lang import is_rtl
+
+SAFE_TOLERANCE = 1.0  # px: anti-aliasing may touch the safe area's edge
+
+
+def _background(brand: Brand, template: Template, values: dict, root: Path, size: Size):
+    """(ground colour name, background items) for the template's background and photo."""
+    bg: Background = brand.background(template.background)
+    if bg.style == "duotone":
+        photo_value = values.get(template.photo) if template.photo else None
+        if photo_value:
+            from ..content.photos import parse_photo, probe, resolve
+            photo = parse_photo(photo_value)
+            probe(resolve(root, photo.file), photo.file)  # a bad photo fails here, clearly
+            return bg.shadows, [PhotoItem("background", root=root, photo=photo, shadows=brand.color(bg.shadows),
+                                          highlights=brand.color(bg.highlights))]
+        bg = brand.background(bg.fallback or bg.shadows)
+    if bg.style == "pattern":
+        step = (0.032 if bg.pattern == "dots" else 0.045) * min(size.width, size.height)
+        return bg.color, [PatternItem("background", color=brand.color(bg.ink), pattern=bg.pattern, step=step)]
+    return bg.color, []
+
+
+def safe_zone_crossings(scene: Scene) -> list[tuple[str, str]]:
+    """(element, how far it crosses) for everything but background outside the safe area."""
+    if scene.safe_area is None:
+        return []
+    sx, sy, sw, sh = scene.safe_area
+    out = []
+    for item in scene.items:
+        rect = item.rect()
+        if rect is None or rect.w <= 0 or getattr(item, "overlay", False):
+            continue
+        over = {"left": sx - rect.x, "top": sy - rect.y, "right": rect.right - (sx + sw),
+                "bottom": rect.bottom - (sy + sh)}
+        sides = [f"{side} by {amount:.0f} px" for side, amount in over.items() if amount > SAFE_TOLERANCE]
+        if sides:
+            out.append((item.element, ", ".join(sides)))
+    return out
+
+
+def _report_safe_zone(frame: Frame, scene: Scene) -> None:
+    for name, sides in safe_zone_crossings(scene):
+        element = frame.template.elements_by_name.get(name.split(".")[0])
+        frame.report("safe-zone", name, f"'{name}' crosses the safe zone ({sides})",
+                     "shorten the text, or move the element inside the safe area in the template",
+                     field_name=element.field if element else None)
+
+
+def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, lang: str, size: Size,
+            page: int = 1, root: Path | None = None, assets: AssetStore | None = None,
+            source: Source | None = None, draft: bool = False) -> Scene:
+    from ..content.project import normalise_values, with_brand_values
+
+    values = with_brand_values(template, normalise_values(template, values), brand)
+    missing = [name for name, spec in template.fields.items() if spec.required and not values.get(name)]
+    if missing:
+        raise CfpError(f"template '{template.name}' needs field '{missing[0]}'",
+                       fix=f"pass --set {missing[0]}=...")
+    plan = template.page_plan(values, size)
+    if not 1 <= page <= len(plan):
+        raise CfpError(f"template '{template.name}' has {len(plan)} page(s) for this content, not page {page}")
+    page_spec, item = plan[page - 1]
+    root = Path(root or brand.root or ".")
+    ground_name, background_items = _background(brand, template, values, root, size)
+    ground = brand.color(ground_name)
+    rtl = is_rtl(lang)
+    scene = Scene(size.width, size.height, ground, list(background_items), safe_area=size.safe_area,
+                  page=page, pages=len(plan), rtl=rtl)
+    frame = Frame(brand, fonts, assets or AssetStore(), template, values, item, lang, size, ground, page,
+                  len(plan), rtl, source or Source(template.name))
+    elements = template.elements_for(size, page_spec.name if template.pages else None)
+    if rtl:
+        elements = [mirror(e) for e in elements]
+    children: dict[str, list[Element]] = {}
+    for element in elements:
+        if element.stack:
+            children.setdefault(element.stack, []).append(element)
+    for element in elements:
+        if element.stack:
+            continue  # placed by its stack
+        if element.kind == "stack":
+            scene.items.extend(place_stack(frame, element, children.get(element.name, [])))
+            continue
+        placed = place(frame, element, element_box(element, size))
+        if placed is not None:
+            scene.items.extend(placed.items)
+    _report_safe_zone(frame, scene)
+    if draft:
+        from .layout.draft import place_draft_band
+        scene.items.append(place_draft_band(frame))  # last: over everything
+    scene.diagnostics = frame.diagnostics
+    return scene
+
+
+def compose_job(project, job) -> Scene:
+    """One planned output laid out, its problems pointing at its content file's fields. `check`
+    and `build` both lay out through here, so they report the same diagnostics."""
+    translation = project.graphics[job.graphic].translations[job.lang]
+    return compose(project.brand, project.fonts, project.templates[job.template], job.values, job.lang, job.size,
+                   page=job.page or 1, root=project.root, assets=project.assets,
+                   source=Source(job.graphic, translation.file, translation.locations), draft=job.draft)
+
+
+def job_failure(job, exc: CfpError) -> Diagnostic:
+    """A job that could not be laid out or drawn (a bad photo, a missing field), as a diagnostic."""
+    d = exc.diagnostic
+    where = LayoutLocation(job.graphic, job.lang, job.size.name, "(graphic)", job.page)
+    return Diagnostic(d.message, d.location or SourceLocation(job.source), d.fix, d.severity, d.code, where)

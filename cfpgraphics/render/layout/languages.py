@@ -1,0 +1,113 @@
+"""One message in every language (`kind: languages`): a grid of cells, one per language (the
+`cells` gather.py made from another graphic's translations), `columns` across, filled in rows.
+
+Each cell: a hairline across its top (`rule_color`), the language's name in itself as a small
+label (`label_color`, the label role, the canvas's legible minimum or a little more), and the
+message below it, in its own language: its own script, fonts, line breaks and direction (an
+Arabic cell is set right to left, against its right edge). Every message is set at one common
+size, the largest at which every cell fits its column and the rows fit the box, so no language
+looks louder than another, and no word is cut between letters to fit a narrow cell; each row
+is as tall as its tallest cell.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from math import ceil
+
+from ...content.messages import CELLS
+from ...content.model import Element
+from ..scene import RuleItem, shift_layout
+from ...text.engine import layout_text
+from ...text.fit import largest_fitting
+from ...text.fonts import NoFontError
+from ...text.types import Box
+from .frame import Frame
+from .place import Placed, report_no_font, text_item
+from .styles import field_text, text_style
+
+COLUMN_GAP = 0.05  # between columns, of the box's width
+ROW_GAP = 34  # between rows, px at 1080
+LABEL_PX = 26  # the label's size, px at 1080 (never under the canvas's legible minimum)
+RULE = 2  # the hairline, px at 1080
+RULE_GAP = 14  # hairline to label, px at 1080
+LABEL_GAP = 0.3  # label to message, in ems of the message
+_TALL = 100000.0  # a box with no height limit: the grid measures heights itself
+
+
+def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
+    cells = frame.values.get(CELLS) or []
+    if not cells:
+        frame.report("message", element.name, f"no language has the text '{frame.value(element.field)}' names",
+                     "name a graphic and field that has translations, e.g. community-over-cages/quote",
+                     field_name=element.field)
+        return None
+    scale = frame.size.scale
+    columns = max(1, min(element.columns, len(cells)))
+    rows = ceil(len(cells) / columns)
+    col_gap = COLUMN_GAP * box.w
+    col_w = (box.w - col_gap * (columns - 1)) / columns
+    row_gap, rule_h, rule_gap = ROW_GAP * scale, max(1.0, RULE * scale), RULE_GAP * scale
+    base = replace(text_style(element, frame.brand, frame.fonts, frame.size), valign="top", max_lines=None)
+    label_px = max(frame.size.min_text, round(LABEL_PX * scale))
+    label_style = replace(text_style(element, frame.brand, frame.fonts, frame.size, fixed=label_px, role="label"),
+                          valign="top", max_lines=1, transform="none", wrap="balance", features=())
+
+    def x_of(i: int) -> float:
+        return box.x + (i % columns) * (col_w + col_gap)
+
+    try:
+        labels = [layout_text(c["label"], label_style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
+                  for i, c in enumerate(cells)]
+    except NoFontError as exc:
+        report_no_font(frame, element.name, exc)
+        return None
+
+    def cell_height(i: int, text) -> float:
+        label = labels[i]
+        return rule_h + rule_gap + (label.ink_bottom - label.ink_top) + LABEL_GAP * text.size + (
+            text.ink_bottom - text.ink_top)
+
+    def heights(texts) -> list[float]:
+        return [max(cell_height(i, texts[i]) for i in range(r * columns, min(len(cells), (r + 1) * columns)))
+                for r in range(rows)]
+
+    def attempt(px: int):
+        style = replace(base, max_size=px, min_size=px)
+        texts = [layout_text(field_text(c["text"]), style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
+                 for i, c in enumerate(cells)]
+        whole = all(t.fits and t.lines and not t.emergency_breaks for t in texts)  # no word cut to fit a cell
+        ok = whole and sum(heights(texts)) + row_gap * (rows - 1) <= box.h + 0.5
+        return ok, texts, px
+
+    try:
+        ok, texts, px = largest_fitting(base.min_size, base.max_size, attempt, lambda trial: trial[0])
+    except NoFontError as exc:
+        report_no_font(frame, element.name, exc)
+        return None
+    if not ok:
+        frame.report("overflow", element.name, f"the {len(cells)} languages of '{element.field}' do not fit "
+                     f"{columns} columns even at {base.min_size} px", "give the grid more room in the template, "
+                     "or more columns", field_name=element.field)
+    rule_color = frame.color(element.rule_color, frame.brand.color(element.color))
+    label_element = replace(element, color=element.label_color or element.color, emphasis_color=None)
+    items: list = []
+    y = box.y
+    for r, row_h in enumerate(heights(texts)):
+        for i in range(r * columns, min(len(cells), (r + 1) * columns)):
+            lang, label, text = cells[i]["lang"], labels[i], texts[i]
+            name = f"{element.name}.{lang}"
+            items.append(RuleItem(f"{name}.rule", Box(x_of(i), y, col_w, rule_h), color=rule_color))
+            top = y + rule_h + rule_gap
+            shift_layout(label, 0, top - label.ink_top)
+            items.append(text_item(frame, label_element, label, f"{name}.label"))
+            shift_layout(text, 0, label.ink_bottom + LABEL_GAP * text.size - text.ink_top)
+            for missing in dict.fromkeys(m.text for m in text.missing + label.missing):
+                frame.report("missing-glyph", name, f"no font has a glyph for {missing} in {lang}",
+                             field_name=element.field)
+            items.append(text_item(frame, element, text, name))
+        y += row_h + row_gap
+    bottom = y - row_gap
+    placed = Placed(items, box.y, bottom, texts=1, at_min=px <= base.min_size)
+    free = max(0.0, box.bottom - bottom)  # the grid aligned in its box (a stack aligns it itself)
+    placed.shift({"middle": free / 2, "bottom": free}.get(element.valign, 0.0))
+    return placed

@@ -1,0 +1,41 @@
+"""The versions stamp: what rasterises and shapes our pixels. Output keys, golden layouts and
+golden images all record this one dict."""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import PIL
+from PIL import features
+
+from .. import __version__
+
+
+def shaping_versions() -> dict:
+    """What shapes and rasterises text (uharfbuzz's HarfBuzz, freetype-py's FreeType) and what
+    draws the rest (Pillow): a change in any may move pixels."""
+    import freetype
+    import uharfbuzz
+    return {"pillow": PIL.__version__, "harfbuzz": uharfbuzz.__version__ + "/" + uharfbuzz.version_string(),
+            "freetype": ".".join(map(str, freetype.version())), "pillow-freetype": features.version("freetype2")}
+
+
+@lru_cache(maxsize=1)  # the code loaded in this process does not change under it
+def code_digest() -> str:
+    """Hash of cfpgraphics' own source: a code change re-renders, even without a version bump."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def engine_versions() -> dict:
+    return {"cfpgraphics": __version__, "code": code_digest(), **shaping_versions()}
+
+
+def value_digest(value) -> str:
+    """sha256 of a plain value (content, template parts), independent of dict order."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
