@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 from cfpgraphics.build.runner import default_jobs, render_canvas  # noqa: E402
-from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 from shared_bench import forget_text  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
 
@@ -104,8 +105,9 @@ t0 = time.perf_counter()
 from pathlib import Path
 from cfpgraphics.build.runner import BuildOptions, build
 from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.content.project import load_project
-project = load_project(Path(sys.argv[2]))
+from cfpgraphics.build.project import open_project
+from cfpgraphics.content.assets import AssetStore
+project = open_project(Path(sys.argv[2]), AssetStore())
 report = build(project, plan_jobs(project), BuildOptions(jobs=int(sys.argv[3])))
 seconds = time.perf_counter() - t0
 print(json.dumps({"seconds": seconds, "rendered": report.count("rendered"), "skipped": report.count("skipped"),
@@ -147,7 +149,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--scale", type=int, default=10, help="size of the synthetic campaign (e), 0 to skip")
     args = parser.parse_args()
-    bench_card(load_project(ROOT), args.repeat)
+    bench_card(open_project(ROOT, AssetStore()), args.repeat)
     jobs = args.jobs
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"

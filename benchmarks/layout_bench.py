@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.diagnostics import Diagnostics  # noqa: E402
 from cfpgraphics.content.font_library import load_fonts  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
@@ -45,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    fonts = load_fonts(ROOT / "fonts", ROOT, Diagnostics())
+    fonts = load_fonts(ROOT / "fonts", ROOT, Diagnostics(), AssetStore())
     headline = TextStyle(fonts.stack("display"), 96, 32, line_height=1.0)
     body = TextStyle(fonts.stack("text"), 40, 18, wrap="pretty")
     cases = []

@@ -29,7 +29,8 @@ from shared_bench import SHARED, forget_text  # noqa: E402  (benchmarks/ is on t
 sys.path.insert(0, str(ROOT))
 
 from cfpgraphics.build.runner import render_canvas  # noqa: E402
-from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 
 LANG = {"zh": "zh-Hans"}  # the cards' tags -> ours
@@ -37,7 +38,7 @@ LANG = {"zh": "zh-Hans"}  # the cards' tags -> ours
 
 def ours(repeat: int, out: Path, cold: bool = False) -> dict:
     cards = json.loads((SHARED / "cards.json").read_text(encoding="utf-8"))
-    project = load_project(ROOT)
+    project = open_project(ROOT, AssetStore())
     size = PRESETS["instagram-square"]
     by_lang, sizes = {}, []
     for tag, card in cards.items():

@@ -31,7 +31,8 @@ from cfpgraphics.build.runner import render_canvas  # noqa: E402
 from cfpgraphics.render.compose import compose_job  # noqa: E402
 from cfpgraphics.render.raster.draw import draw_canvas  # noqa: E402
 from cfpgraphics.build.plan import plan_jobs  # noqa: E402
-from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 
 STAT = {"stat": "95%", "statement": "of people on Chicago’s gang database were **Black and Latinx**",
@@ -115,7 +116,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--every", type=int, default=5, help="every N'th campaign output (default 5), 0: none")
     args = parser.parse_args()
-    project = load_project(ROOT)
+    project = open_project(ROOT, AssetStore())
     measure("stat cards 1080x1080", cards(project), args.repeat)
     if args.every:
         print()

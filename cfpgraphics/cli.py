@@ -21,15 +21,27 @@ EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Lat
 
 
 class Context:
+    """What every command shares: the project folder and the one asset store of this run."""
+
     def __init__(self, project: Path, debug: bool):
         self.project_root, self.debug = project, debug
         self._project = None
+        self._assets = None
+
+    @property
+    def assets(self):
+        if self._assets is None:
+            # Imported on first use, as everything below the CLI: `--help` stays instant.
+            from .content.assets import AssetStore
+            self._assets = AssetStore()
+        return self._assets
 
     @property
     def project(self):
         if self._project is None:
-            from .content.project import load_project
-            self._project = load_project(self.project_root)
+            # Imported on first use: loading is not needed for --help or a usage error.
+            from .build.project import open_project
+            self._project = open_project(self.project_root, self.assets)
         return self._project
 
 
@@ -254,19 +266,17 @@ def watch(obj: Context, interval, jobs):
     Example (keep it open while you edit translations):
       cfpgraphics watch
     """
-    from .content.assets import AssetStore
-    from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
     from .build.plan import plan_jobs
-    from .content.project import load_project
+    from .build.project import open_project
+    from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
     from .build.watch import watch as watch_loop
-
-    assets = AssetStore()  # kept across rebuilds: unchanged files are not loaded again, replaced ones are
 
     def rebuild(changed: list[str]) -> None:
         """One incremental build; whatever goes wrong is said and watching goes on."""
         click.echo(f"changed: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", err=True)
         try:
-            project = load_project(obj.project_root, assets)
+            # the run's one store, kept across rebuilds: unchanged files are not loaded again
+            project = open_project(obj.project_root, obj.assets)
             report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()),
                                Progress(project.root, explain=True))
         except CfpError as exc:  # another build holds output/, disk full ...: try again on the next change
@@ -419,7 +429,8 @@ def translate_pot(obj: Context, output):
     Example:
       cfpgraphics translate pot
     """
-    from .content.po_catalogs import POT_NAME, PO_FOLDER, fit_hints, write_pot
+    from .content.po_catalogs import POT_NAME, PO_FOLDER
+    from .exchange.po_files import fit_hints, write_pot
 
     project = obj.project
     path = output or project.root / PO_FOLDER / POT_NAME
@@ -439,25 +450,14 @@ def translate_update(obj: Context):
     Example:
       cfpgraphics translate update
     """
-    import polib
-
-    from .content.po_catalogs import POT_NAME, PO_FOLDER, fit_hints, merge, pot_entries, save, write_pot
+    from .exchange.po_files import update_catalogs
 
     project = obj.project
-    folder = project.root / PO_FOLDER
-    hints = fit_hints(project)
-    write_pot(project, folder / POT_NAME, hints)
-    entries = pot_entries(project, hints)
-    for path in sorted(folder.glob("*.po")):
-        try:
-            catalog = polib.pofile(str(path), encoding="utf-8")
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            click.echo(f"error: {path.name}: cannot read it ({exc}); left as it is", err=True)
-            continue
-        merged = merge(catalog, entries)
-        fuzzy = sum("fuzzy" in e.flags for e in merged if not e.obsolete)
-        save(merged, path)
-        click.echo(f"updated {path.relative_to(project.root)} ({fuzzy} fuzzy)")
+    for path, fuzzy, problem in update_catalogs(project):
+        if problem:
+            click.echo(f"error: {path.name}: {problem}; left as it is", err=True)
+        else:
+            click.echo(f"updated {path.relative_to(project.root)} ({fuzzy} fuzzy)")
 
 
 @translate.command("export")
@@ -647,8 +647,8 @@ def layout(obj: Context, template_name, size, lang, pairs, page):
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
     pages = []
     for number, _ in _pages(template, values, page, size=size_spec):
-        scene = compose(project.brand, project.fonts, template, values, lang, size_spec, page=number or 1,
-                        root=project.root, assets=project.assets)
+        scene = compose(project.brand, project.fonts, project.assets, template, values, lang, size_spec, page=number or 1,
+                        root=project.root)
         pages.append({"page": number,
                       "elements": {name: layout.to_json() for name, layout in scene.layouts.items()},
                       "problems": [d.to_json() for d in scene.diagnostics]})

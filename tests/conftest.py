@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.content.diagnostics import Diagnostics
 from cfpgraphics.content.font_library import load_fonts
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HARD_CASES = ROOT / "tests" / "corpus" / "hard-cases.yaml"  # shared/corpus/hard-cases.yaml + line-break cases
@@ -16,13 +17,13 @@ HARD_CASES = ROOT / "tests" / "corpus" / "hard-cases.yaml"  # shared/corpus/hard
 
 @pytest.fixture(scope="session")
 def project():
-    return load_project(ROOT)
+    return open_project(ROOT, AssetStore())
 
 
 @pytest.fixture(scope="session")
 def fonts():
     problems = Diagnostics()
-    library = load_fonts(ROOT / "fonts", ROOT, problems)
+    library = load_fonts(ROOT / "fonts", ROOT, problems, AssetStore())
     assert not problems, [str(p) for p in problems]
     return library
 

@@ -152,8 +152,8 @@ def test_real_scenes_draw_the_same_on_palette_and_rgb_canvases(project):
 
 def test_every_written_output_decodes_to_the_canvas_drawn_for_it(make_project):
     """Through the build's own writer, for a few languages of every graphic at every size."""
-    from cfpgraphics.content.project import load_project
-    project = load_project(make_project({}, with_content=True))
+    from cfpgraphics.build.project import open_project
+    project = open_project(make_project({}, with_content=True), AssetStore())
     jobs = [job for job in plan_jobs(project) if job.lang in ("en", "ar", "km", "zh-Hans", "vi")][::3]
     assert len({job.graphic for job in jobs}) >= 8
     for job in jobs:
@@ -165,11 +165,11 @@ def test_every_written_output_decodes_to_the_canvas_drawn_for_it(make_project):
 
 
 def test_photo_scenes_stay_rgb_and_decode_exactly(make_project):
-    from cfpgraphics.content.project import load_project
+    from cfpgraphics.build.project import open_project
     root = make_project({})
     (root / "photos").mkdir()
     Image.linear_gradient("L").resize((300, 200)).convert("RGB").save(root / "photos/a.png")
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     values = {"headline": "We won", "subline": "The contract is cancelled", "cta": "Join us", "photo": "photos/a.png"}
     canvas, scene = render_canvas(project, "announcement", values, "en", PRESETS["instagram-square"])
     assert any(type(item).__name__ == "PhotoItem" for item in scene.items)

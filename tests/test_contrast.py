@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.content.contrast import check_template, contrast_ratio, is_dark, luminance
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.content.sizes import PRESETS
 
 
@@ -42,7 +43,7 @@ def _template(body: str) -> str:
 def _messages(make_project, *bodies: str) -> list[list[str]]:
     """Diagnostics of each template body (all loaded in one throwaway project)."""
     root = make_project({f"templates/bad{i}.yaml": _template(body) for i, body in enumerate(bodies)})
-    problems = [str(p) for p in load_project(root).problems]
+    problems = [str(p) for p in open_project(root, AssetStore()).problems]
     return [[m for m in problems if m.startswith(f"templates/bad{i}.yaml")] for i in range(len(bodies))]
 
 

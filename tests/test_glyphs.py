@@ -12,7 +12,7 @@ import yaml
 from PIL import ImageFont
 
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.render.raster.glyphs import GlyphRaster, run_mask
+from cfpgraphics.render.raster.glyphs import GlyphRaster, glyph_raster, run_mask
 from cfpgraphics.text.engine import layout_text
 from cfpgraphics.text.measure import measure_em
 from cfpgraphics.text.types import Box, TextStyle
@@ -30,7 +30,7 @@ def _drawn_ink(layout, fonts, assets):
             face = fonts.faces[run.font]
             if face.bitmap_size or run.glyphs is None:
                 continue  # colour emoji are drawn from their one bitmap strike by Pillow
-            drawn = run_mask(assets.glyph_raster(face), run.glyphs, run.x, line.baseline, layout.size)
+            drawn = run_mask(glyph_raster(assets, face), run.glyphs, run.x, line.baseline, layout.size)
             if drawn is None:
                 continue
             mask, x0, y0 = drawn
@@ -112,11 +112,11 @@ def test_a_replaced_font_file_gets_a_new_glyph_cache(tmp_path, fonts):
     copy = tmp_path / "font.otf"
     shutil.copy(face.path, copy)
     assets = AssetStore()
-    old = assets.glyph_raster(assets.face("f", copy))
+    old = glyph_raster(assets, assets.face("f", copy))
     other = fonts.stack("text").for_language("en")[0]
     shutil.copy(other.path, copy)
     os.utime(copy, ns=(1, 1))  # a different file at the same path
-    assert assets.glyph_raster(assets.face("f", copy)) is not old
+    assert glyph_raster(assets, assets.face("f", copy)) is not old
 
 
 def test_the_glyph_cache_keeps_to_its_budget_and_keeps_what_is_drawn_often(fonts):

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.cli import cli
 from cfpgraphics.content.diagnostics import CfpError
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.content.yamlio import MAX_BYTES, decode_text, load_yaml, parse_yaml
 
 GRAPHIC = "template: stat\nsizes: [link-card]\n"
@@ -111,7 +112,7 @@ def test_every_hostile_file_breaks_only_itself(hostile):
 
 
 def test_text_stays_as_written(hostile):
-    project = load_project(hostile)
+    project = open_project(hostile, AssetStore())
     for name, typed in TYPED.items():
         assert project.graphics[name].translations["en"].values["stat"] == typed
 
@@ -197,7 +198,7 @@ def test_aliases_used_sensibly_still_work():
 def test_links_inside_the_project_are_fine(make_project):
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "shared/es.yaml": ES, "content/g/en.yaml": EN})
     (root / "content/g/es.yaml").symlink_to(root / "shared/es.yaml")
-    assert "es" in load_project(root).graphics["g"].translations
+    assert "es" in open_project(root, AssetStore()).graphics["g"].translations
 
 
 def test_alt_line_in_a_content_file_is_the_alt_text(make_project):
@@ -218,7 +219,7 @@ def test_a_broken_source_language_never_degrades_translations(make_project):
           'link: "example.org/launch"\n')
     es = 'headline: "Estamos **lanzando**"\nsubline: "Una nueva campaña nacional."\ncta: "Mira los videos"\n'
     root = make_project({"content/a/graphic.yaml": ANNOUNCE, "content/a/en.yaml": en, "content/a/es.yaml": es})
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert not project.problems.errors, [str(p) for p in project.problems]
     first = CliRunner().invoke(cli, ["--project", str(root), "build", "--jobs", "1"])
     assert first.exit_code == 0, first.output
@@ -235,7 +236,7 @@ def test_a_broken_source_language_never_degrades_translations(make_project):
 def test_source_language_without_inherited_fields_does_not_hold_translations_back(make_project):
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": "stat: [\n",
                          "content/g/es.yaml": ES})
-    assert "es" in load_project(root).graphics["g"].translations
+    assert "es" in open_project(root, AssetStore()).graphics["g"].translations
 
 
 def test_yaml_reader_refuses_what_is_not_a_regular_file(tmp_path):
@@ -253,6 +254,6 @@ def test_yaml_reader_refuses_what_is_not_a_regular_file(tmp_path):
 def test_a_misnamed_file_is_one_problem_and_the_rest_loads(make_project):
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": EN})
     (root / "content/g/es copy.yaml").write_text(ES)
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert [p.code for p in project.problems] == ["file-name"]
     assert "en" in project.graphics["g"].translations

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.build import runner as build_module
 from cfpgraphics.build.runner import BuildOptions, build, publish_gallery
 from cfpgraphics.cli import cli
@@ -21,7 +22,7 @@ from cfpgraphics.content.diagnostics import CfpError
 from cfpgraphics.build.lock import build_lock
 from cfpgraphics.build.manifest import INPUTS_NAME, MANIFEST_NAME
 from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 
 GRAPHIC = "template: stat\nsizes: [instagram-square, link-card]\n"
 EN = 'stat: "95%"\nstatement: "of people on Chicago’s gang database were **Black and Latinx**"\n'
@@ -35,7 +36,7 @@ def proj(make_project):
 
 
 def run_build(root: Path, **kw):
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     options = BuildOptions(**{"jobs": 1, **kw})
     return build(project, plan_jobs(project), options)
 
@@ -190,7 +191,7 @@ def test_a_failing_job_does_not_stop_the_others(proj, monkeypatch):
 
 
 def test_second_build_waits_for_the_lock_then_says_so(proj):
-    project = load_project(proj)
+    project = open_project(proj, AssetStore())
     with build_lock(project.output_dir, wait=0):
         with pytest.raises(CfpError) as info:
             build(project, plan_jobs(project), BuildOptions(lock_wait=0.3))
@@ -231,14 +232,14 @@ def test_a_build_that_changes_nothing_keeps_the_gallery_and_a_lost_one_comes_bac
 
 
 def test_only_reviewed_skips_drafts(proj):
-    project = load_project(proj)
+    project = open_project(proj, AssetStore())
     names = {job.name for job in plan_jobs(project, only_reviewed=True)}
     assert names == {"en/stat/instagram-square.png", "en/stat/link-card.png"}
 
 
 def test_outputs_are_readable_by_others_like_any_written_file(proj):
     run_build(proj)
-    publish_gallery(load_project(proj))
+    publish_gallery(open_project(proj, AssetStore()))
     mask = os.umask(0)
     os.umask(mask)
     for path in [proj / "output/en/stat/link-card.png", proj / "output/en/stat/link-card.alt.txt",

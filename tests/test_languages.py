@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.render.alttext import alt_text
 from cfpgraphics.build.runner import BuildOptions, build
 from cfpgraphics.cli import cli
@@ -14,7 +15,7 @@ from cfpgraphics.render.compose import compose_job
 from cfpgraphics.content.messages import label
 from cfpgraphics.content.language_tags import display_name, is_rtl
 from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.render.scene import RuleItem
 from cfpgraphics.text.markup import strip_markup
 from conftest import ROOT
@@ -101,14 +102,14 @@ def proj(make_project):
 
 
 def run_build(root):
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     return build(project, plan_jobs(project), BuildOptions(jobs=1))
 
 
 def test_a_language_added_later_appears_by_itself(proj):
     (proj / "content/community-over-cages/pt.yaml").write_text(
         'status: draft\nquote: "Comunidade, não jaulas"\n', encoding="utf-8")
-    project = load_project(proj)
+    project = open_project(proj, AssetStore())
     assert not list(project.problems), [str(p) for p in project.problems]
     [job] = plan_jobs(project, graphics={"one-message"}, sizes={"instagram-square"})
     shown = cells(compose_job(project, job))
@@ -123,7 +124,7 @@ def test_a_language_without_the_text_is_left_out_with_one_warning_in_check_and_b
     (proj / "content/coalition/en.yaml").write_text('headline: "Who we are"\nnames:\n  - "RAICES"\n  - "MOVE"\n')
     (proj / "content/coalition/pt.yaml").write_text('status: draft\nheadline: "Quem somos"\n')
     (proj / "content/community-over-cages/tl.yaml").write_text('status: draft\nqoute: "Komunidad"\n')
-    project = load_project(proj)
+    project = open_project(proj, AssetStore())
     left_out = [p for p in project.problems if p.code == "language-left-out"]
     assert len(left_out) == 2 and all(p.severity == "warning" for p in left_out)
     text = "\n".join(str(p) for p in left_out)
@@ -167,7 +168,7 @@ def test_a_wrong_message_is_reported_where_it_is_written(proj):
                          ("community-over-cages/qoute", "did you mean 'quote'"),
                          ("community-over-cages", "as graphic/field")]:
         path.write_text(text.replace("community-over-cages/quote", wrong), encoding="utf-8")
-        problems = [p for p in load_project(proj).problems if p.code == "message"]
+        problems = [p for p in open_project(proj, AssetStore()).problems if p.code == "message"]
         assert len(problems) == 1 and problems[0].location.file == "content/one-message/en.yaml", wrong
         assert problems[0].location.line and words in str(problems[0]), str(problems[0])
 
@@ -180,7 +181,7 @@ def test_render_on_the_command_line_reads_the_campaigns_translations(tmp_path):
     assert result.exit_code == 0, result.output
     layouts = json.loads(result.stdout)
     text = json.dumps(layouts, ensure_ascii=False)
-    for translation in load_project(ROOT).graphics["community-over-cages"].translations.values():
+    for translation in open_project(ROOT, AssetStore()).graphics["community-over-cages"].translations.values():
         assert strip_markup(translation.values["quote"]) in text
     wrong = runner.invoke(cli, ["--project", str(ROOT), "render", "languages", "--set", "message=nothing/quote",
                                 "-o", str(out)])

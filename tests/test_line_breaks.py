@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.text.breaks import name_ranges
 from cfpgraphics.text.engine import layout_text
 from cfpgraphics.text.linebreak import BREAK_COST, break_cost
@@ -190,12 +191,12 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
     dangling separator, no break after a hyphen."""
     import importlib.util
 
-    from cfpgraphics.content.project import load_project
+    from cfpgraphics.build.project import open_project
 
     spec = importlib.util.spec_from_file_location("break_audit", ROOT / "tools" / "break_audit.py")
     break_audit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(break_audit)
-    found = break_audit.audit(load_project(ROOT))
+    found = break_audit.audit(open_project(ROOT, AssetStore()))
     assert {kind: found.get(kind, []) for kind in break_audit.GATED} == {kind: [] for kind in break_audit.GATED}
 
 

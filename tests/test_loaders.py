@@ -5,8 +5,9 @@ import codecs
 
 import pytest
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.content.diagnostics import CfpError
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.content.yamlio import decode_text, parse_yaml
 
 
@@ -59,7 +60,7 @@ def test_bad_content_is_located_and_skipped_alone(make_project):
         "content/two/graphic.yaml": "template: stat\n",
         "content/two/en.yaml": "stat: \"2%\"\nstatement: fine\n",
     })
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     messages = [str(p) for p in project.problems]
     assert "content/one/en.yaml:2:1: unknown field 'statment' for template 'stat' (did you mean 'statement'?)" in messages
     assert "content/one/en.yaml:1:1: missing field 'statement'" in messages[1]
@@ -69,11 +70,11 @@ def test_bad_content_is_located_and_skipped_alone(make_project):
 
 def test_unknown_template_in_graphic(make_project):
     root = make_project({"content/x/graphic.yaml": "template: stats\n"})
-    messages = [str(p) for p in load_project(root).problems]
+    messages = [str(p) for p in open_project(root, AssetStore()).problems]
     assert messages == ["content/x/graphic.yaml:1:11: unknown template 'stats' (did you mean 'stat'?)"]
 
 
 def test_graphic_names_that_could_escape_output_are_rejected(make_project):
     root = make_project({"content/Bad Name/graphic.yaml": "template: stat\n"})
-    messages = [str(p) for p in load_project(root).problems]
+    messages = [str(p) for p in open_project(root, AssetStore()).problems]
     assert "graphic folder name 'Bad Name' is not allowed" in messages[0]

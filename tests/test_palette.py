@@ -16,7 +16,7 @@ from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.build.runner import render_job, render_scene
 from cfpgraphics.render.compose import compose_job
 from cfpgraphics.render.raster.draw import draw_scene
-from cfpgraphics.build.output import encode_png
+from cfpgraphics.render.raster.png import encode_png
 from cfpgraphics.build.plan import plan_jobs
 from cfpgraphics.content.sizes import PRESETS
 
@@ -122,8 +122,8 @@ def test_written_outputs_decode_to_the_drawn_image(make_project, tmp_path):
     """Through the build's own writer: every output of a small campaign, decoded, is the image
     that was drawn for it (exactly, or each pixel its nearest palette colour)."""
     root = make_project({}, with_content=True)
-    from cfpgraphics.content.project import load_project
-    project = load_project(root)
+    from cfpgraphics.build.project import open_project
+    project = open_project(root, AssetStore())
     jobs = [job for job in plan_jobs(project) if job.graphic == "chicago-gang-database"][:8]
     assert jobs
     for job in jobs:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.cli import cli
 from cfpgraphics.render.compose import compose_job
 from cfpgraphics.content.contrast import contrast_ratio
 from cfpgraphics.build.plan import OutputKeys, job_key, plan_jobs
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.render.scene import TextItem
 from conftest import ROOT
 
@@ -76,7 +77,7 @@ def test_a_language_without_draft_words_gets_the_english_band_and_no_problem(mak
     root = make_project({"content/coalition/graphic.yaml": "template: coalition\nsizes: [link-card]\n",
                          "content/coalition/en.yaml": 'headline: "Who we are"\nnames:\n  - "RAICES"\n  - "MOVE"\n',
                          "content/coalition/pt.yaml": 'status: draft\nheadline: "Quem somos"\n'})
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert not project.problems.items, [str(p) for p in project.problems]
     job = plan_jobs(project, langs={"pt"})[0]
     band = compose_job(project, job).draft_band
@@ -211,8 +212,8 @@ def test_every_call_to_action_is_plain_words_and_shows_the_brand_link_when_set(p
         assert "link" not in scene.layouts, name
         template = project.templates[job.template]
         assert template.fields["cta"].max_chars <= 120
-        linked = compose(branded, project.fonts, template, job.values, job.lang, job.size, page=job.page or 1,
-                         root=project.root, assets=project.assets, source=Source(job.graphic))
+        linked = compose(branded, project.fonts, project.assets, template, job.values, job.lang, job.size, page=job.page or 1,
+                         root=project.root, source=Source(job.graphic))
         assert linked.layouts["link"].text == "example.org/freedom", name
         assert linked.boxes()["link"].y > linked.boxes()["cta"].bottom, name
         assert not [d for d in linked.diagnostics if d.severity == "error"], (name, linked.warnings)
@@ -370,19 +371,19 @@ def test_new_template_settings_are_checked_where_they_are_written(make_project):
     root = make_project({})
     path = root / "templates/carousel.yaml"
     path.write_text(bad, encoding="utf-8")
-    problems = _messages(load_project(root), "templates/carousel.yaml")
+    problems = _messages(open_project(root, AssetStore()), "templates/carousel.yaml")
     text = "\n".join(str(p) for p in problems)
     assert all(p.location.line for p in problems), text
     assert "page 'summary': `sizes` names unknown shape or size 'wid' (did you mean 'wide'?)" in text
     assert "`hidden` should be true or false" in text
     assert "`from_brand` cannot be 'website'" in text and "brand values: link" in text
     path.write_text(carousel.replace("item_key: place", "item_key: plce"), encoding="utf-8")
-    text = "\n".join(str(p) for p in _messages(load_project(root), "templates/carousel.yaml"))
+    text = "\n".join(str(p) for p in _messages(open_project(root, AssetStore()), "templates/carousel.yaml"))
     assert "`item_key: plce` is not a key of the items of 'slides' (did you mean 'place'?)" in text
     no_wide = carousel.replace("{name: summary, sizes: [wide]}", "{name: summary, sizes: [story]}") \
         .replace("sizes: [square, tall, link-card]", "sizes: [square, tall]")
     path.write_text(no_wide, encoding="utf-8")
-    text = "\n".join(str(p) for p in _messages(load_project(root), "templates/carousel.yaml"))
+    text = "\n".join(str(p) for p in _messages(open_project(root, AssetStore()), "templates/carousel.yaml"))
     assert "no page of this template is for x-post (wide)" in text and "add wide to the `sizes:` of a page" in text
 
 
@@ -394,7 +395,7 @@ def test_new_brand_settings_are_checked_where_they_are_written(make_project):
     root = make_project({})
     path = root / "brand/brand.yaml"
     path.write_text(bad, encoding="utf-8")
-    problems = _messages(load_project(root), "brand/brand.yaml")
+    problems = _messages(open_project(root, AssetStore()), "brand/brand.yaml")
     text = "\n".join(str(p) for p in problems)
     assert all(p.location.line for p in problems), text
     assert "draft band: text colour paper on marigold has contrast" in text and "WCAG AA needs 4.5:1" in text
@@ -402,5 +403,5 @@ def test_new_brand_settings_are_checked_where_they_are_written(make_project):
     assert "`link` is a web address or handle in quotes" in text
     unknown = brand.replace("draft_band: {color: marigold, text: ink}", "draft_band: {color: marigld, text: ink}")
     path.write_text(unknown, encoding="utf-8")
-    text = "\n".join(str(p) for p in _messages(load_project(root), "brand/brand.yaml"))
+    text = "\n".join(str(p) for p in _messages(open_project(root, AssetStore()), "brand/brand.yaml"))
     assert "draft band colour 'marigld' is not in the palette (did you mean 'marigold'?)" in text

@@ -5,7 +5,7 @@ from PIL import Image, ImageChops
 
 from cfpgraphics.build.runner import render_scene
 from cfpgraphics.render.layout.geometry import element_box
-from cfpgraphics.build.output import encode_png
+from cfpgraphics.render.raster.png import encode_png
 from cfpgraphics.render.scene import TextItem
 from cfpgraphics.content.sizes import PRESETS
 
@@ -50,7 +50,7 @@ def test_figure_is_largest_and_on_one_line(project):
 
 
 def test_same_inputs_give_identical_png_bytes(project, tmp_path):
-    from cfpgraphics.build.output import encode_png
+    from cfpgraphics.render.raster.png import encode_png
     values = project.graphics["chicago-gang-database"].translations["en"].values
     first, _ = render_scene(project, "stat", values, "en", PRESETS["link-card"])
     second, _ = render_scene(project, "stat", values, "en", PRESETS["link-card"])

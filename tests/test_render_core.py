@@ -17,7 +17,7 @@ from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.build.runner import BuildOptions, build
 from cfpgraphics.build.check import check_project
 from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.build.watch import watch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def pixels(path: Path) -> bytes:
 
 
 def build_all(root: Path, assets: AssetStore):
-    project = load_project(root, assets)
+    project = open_project(root, assets)
     report = build(project, plan_jobs(project), BuildOptions(jobs=1))
     assert report.ok, [str(p) for p in report.problems] + [r.error for r in report.results if r.error]
     return report
@@ -171,11 +171,11 @@ def lines(diagnostics) -> list[str]:
 @pytest.mark.parametrize("broken_fonts", [False, True])
 def test_check_and_build_report_the_same_diagnostics(make_project, broken_fonts):
     root = crafted_project(make_project, broken_fonts)
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     checked = lines(check_project(project))
     built = build(project, plan_jobs(project), BuildOptions(jobs=2))
     assert lines(built.problems) == checked
-    again = build(load_project(root), plan_jobs(load_project(root)), BuildOptions(jobs=1))
+    again = build(open_project(root, AssetStore()), plan_jobs(open_project(root, AssetStore())), BuildOptions(jobs=1))
     assert again.count("rendered") == 0 and lines(again.problems) == checked  # a no-op build says the same
     codes = {d.code for d in check_project(project)}
     if broken_fonts:
@@ -254,7 +254,7 @@ def test_element_attributes_belong_to_their_kind(make_project):
     template = template.replace("{name: stat, kind: text,", "{name: stat, kind: text, variant: on-dark,", 1)
     template = template.replace("max_lines: 1, features: [tnum]}", "max_lines: two, features: [tnum]}", 1)
     root = make_project({"templates/stat.yaml": template})
-    messages = lines(load_project(root).problems)
+    messages = lines(open_project(root, AssetStore()).problems)
     row = template.splitlines().index(next(l for l in template.splitlines() if "variant: on-dark" in l)) + 1
     assert any(m.startswith(f"templates/stat.yaml:{row}:") and "`variant` does not belong to a text element" in m
                for m in messages), messages

@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.build.runner import render_scene
 from cfpgraphics.cli import cli
 from cfpgraphics.render.compose import compose, safe_zone_crossings
@@ -22,7 +23,7 @@ from cfpgraphics.render.scene import LogoItem, PagerItem, PhotoItem, TextItem
 from cfpgraphics.render.raster.draw import draw_scene
 from cfpgraphics.content.diagnostics import CfpError
 from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.content.sizes import PRESETS, Size, parse_size
 from conftest import ROOT
 from golden_images import assert_matches_baseline
@@ -49,7 +50,7 @@ _PROJECT = []
 
 def _project():
     if not _PROJECT:
-        _PROJECT.append(load_project(ROOT))
+        _PROJECT.append(open_project(ROOT, AssetStore()))
     return _PROJECT[0]
 
 
@@ -57,7 +58,7 @@ def scenes(project, key: str, lang: str, size: Size):
     template = project.templates[key.replace("-no-year", "")]
     values = sample(key, lang)
     for page in range(1, template.page_count(values, size) + 1):
-        yield page, compose(project.brand, project.fonts, template, values, lang, size, page=page)
+        yield page, compose(project.brand, project.fonts, project.assets, template, values, lang, size, page=page)
 
 
 # --- the templates as declared ---------------------------------------------------------
@@ -142,13 +143,13 @@ def test_text_is_never_below_the_legible_minimum(project):
 
 def test_too_long_text_is_reported_at_the_legible_minimum(project):
     values = {"stat": "95%", "statement": " ".join(["criminalization"] * 60)}
-    scene = compose(project.brand, project.fonts, project.templates["stat"], values, "en", PRESETS["x-post"])
+    scene = compose(project.brand, project.fonts, project.assets, project.templates["stat"], values, "en", PRESETS["x-post"])
     assert any("statement" in w and "36 px (the legible minimum" in w for w in scene.warnings), scene.warnings
     assert scene.layouts["statement"].size == 36
 
 
 def test_safe_zone_check_names_the_element(project):
-    scene = compose(project.brand, project.fonts, project.templates["quote"], sample("quote", "en"), "en",
+    scene = compose(project.brand, project.fonts, project.assets, project.templates["quote"], sample("quote", "en"), "en",
                     PRESETS["story"])
     logo = next(i for i in scene.items if isinstance(i, LogoItem))
     logo.box = type(logo.box)(logo.box.x, 1700, logo.box.w, logo.box.h)  # into the reply bar
@@ -196,12 +197,12 @@ def test_right_to_left_layouts_are_mirrored(project, key):
 def test_an_empty_optional_field_leaves_no_hole(project):
     size = PRESETS["instagram-square"]
     values = sample("win", "en")
-    with_year = compose(project.brand, project.fonts, project.templates["win"], values, "en", size)
-    without = compose(project.brand, project.fonts, project.templates["win"], {**values, "year": ""}, "en", size)
+    with_year = compose(project.brand, project.fonts, project.assets, project.templates["win"], values, "en", size)
+    without = compose(project.brand, project.fonts, project.assets, project.templates["win"], {**values, "year": ""}, "en", size)
     assert "year" in with_year.layouts and "year" not in without.layouts
     gap = _box(without, "headline").y - _box(without, "place").bottom
     assert 40 <= gap <= 52  # the headline's own gap (46 px), not the year's space
-    nothing_next = compose(project.brand, project.fonts, project.templates["win"],
+    nothing_next = compose(project.brand, project.fonts, project.assets, project.templates["win"],
                            {k: v for k, v in values.items() if k != "next"}, "en", size)
     assert "divider" not in nothing_next.boxes() and "divider" in with_year.boxes()
 
@@ -214,7 +215,7 @@ def test_announcement_call_to_action_is_plain_words_with_the_brand_link(project)
     values = sample("announcement", "en")
     assert "link" not in values and not project.brand.link
     for size in PRESETS.values():
-        scene = compose(project.brand, project.fonts, project.templates["announcement"], values, "en", size)
+        scene = compose(project.brand, project.fonts, project.assets, project.templates["announcement"], values, "en", size)
         boxes = scene.boxes()
         # a link card holds the headline and the logo only (tests/test_platforms.py)
         shown = {"headline", "logo"} if size.name == "link-card" else {"headline", "subline", "cta", "logo"}
@@ -222,14 +223,14 @@ def test_announcement_call_to_action_is_plain_words_with_the_brand_link(project)
         assert not [i for i in scene.items if isinstance(i, PanelItem)], size.name
     branded = replace(project.brand, link="example.org/freedom")
     for size in (s for s in PRESETS.values() if s.name != "link-card"):
-        with_link = compose(branded, project.fonts, project.templates["announcement"], values, "en", size)
+        with_link = compose(branded, project.fonts, project.assets, project.templates["announcement"], values, "en", size)
         assert with_link.layouts["link"].text == "example.org/freedom"
         assert with_link.boxes()["link"].y > with_link.boxes()["cta"].bottom
         assert not [i for i in with_link.items if isinstance(i, PanelItem)]
 
 
 def test_list_points_share_one_size_with_numbers(project):
-    scene = compose(project.brand, project.fonts, project.templates["list"], sample("list", "en"), "en",
+    scene = compose(project.brand, project.fonts, project.assets, project.templates["list"], sample("list", "en"), "en",
                     PRESETS["instagram-square"])
     points = {k: v for k, v in scene.layouts.items() if k.startswith("points.") and not k.endswith("number")}
     numbers = {k: v for k, v in scene.layouts.items() if k.endswith(".number")}
@@ -243,7 +244,7 @@ def test_coalition_names_every_member_once(project):
     values = sample("coalition", "km")
     assert len(values["names"]) == 31 and len(set(values["names"])) == 31
     for size in ("story", "instagram-square"):  # in columns, and as one flowing paragraph
-        scene = compose(project.brand, project.fonts, project.templates["coalition"], values, "km", PRESETS[size])
+        scene = compose(project.brand, project.fonts, project.assets, project.templates["coalition"], values, "km", PRESETS[size])
         text = "\n".join(l.text for k, l in scene.layouts.items() if k == "names" or k.startswith("names."))
         text = text.replace("\u00a0", " ")
         assert all(text.count(name) == 1 for name in values["names"]), size
@@ -259,7 +260,7 @@ def test_carousel_pages_and_indicator(project):
     assert template.page_count(values, PRESETS["story"]) == 6
     assert template.page_count(values, PRESETS["x-post"]) == template.page_count(values, PRESETS["link-card"]) == 1
     for page in range(1, 7):
-        scene = compose(project.brand, project.fonts, template, values, "en", size, page=page)
+        scene = compose(project.brand, project.fonts, project.assets, template, values, "en", size, page=page)
         pager = next(i for i in scene.items if isinstance(i, PagerItem))
         assert len(pager.dots) == 6 and pager.current == page - 1
         assert (pager.arrow is None) == (page == 6)
@@ -271,18 +272,18 @@ def test_carousel_pages_and_indicator(project):
             assert "cta" in layouts and "title" not in layouts
         else:
             assert layouts["place"].text == values["slides"][page - 2]["place"].upper()
-    rtl = compose(project.brand, project.fonts, template, sample("carousel", "ar"), "ar", size, page=2)
+    rtl = compose(project.brand, project.fonts, project.assets, template, sample("carousel", "ar"), "ar", size, page=2)
     pager = next(i for i in rtl.items if isinstance(i, PagerItem))
     assert pager.dots[0][0] > pager.dots[-1][0] and pager.arrow.right < pager.dots[-1][0]
     with pytest.raises(CfpError, match="not page 7"):
-        compose(project.brand, project.fonts, template, values, "en", size, page=7)
+        compose(project.brand, project.fonts, project.assets, template, values, "en", size, page=7)
 
 
 def test_carousel_outputs_are_numbered_pages(make_project):
     en = yaml.safe_dump({k: v for k, v in SAMPLES["carousel"]["en"].items()}, allow_unicode=True)
     root = make_project({"content/four/graphic.yaml": "template: carousel\nsizes: [instagram-portrait, story]\n",
                          "content/four/en.yaml": en})
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert not project.problems.errors, [str(p) for p in project.problems]
     jobs = plan_jobs(project)
     names = sorted(job.output.as_posix() for job in jobs)
@@ -317,7 +318,7 @@ def test_untranslated_fields_come_from_english(make_project):
         "content/e/en.yaml": "headline: H\nsubline: S\ncta: C\n",
         "content/e/km.yaml": "cta: ក\n",
     })
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     c = project.graphics["c"].translations
     assert c["vi"].values["names"] == ["RAICES", "MOVE"] and c["vi"].values["headline"] == "Thành viên"
     assert c["ar"].values["names"] == ["RAICES", "MOVE"]
@@ -338,7 +339,7 @@ def test_slides_are_checked_item_by_item(make_project):
         "content/p/graphic.yaml": "template: list\n",
         "content/p/en.yaml": "headline: H\npoints:\n  - only one\n",
     })
-    messages = [str(p) for p in load_project(root).problems]
+    messages = [str(p) for p in open_project(root, AssetStore()).problems]
     assert "content/s/en.yaml:5:5: 'slides' item 1 has unknown key 'txt' (did you mean 'text'?)" in messages
     assert any(m.startswith("content/s/en.yaml:4:5: 'slides' item 1 is missing 'text'") for m in messages)
     assert any(m.startswith("content/s/en.yaml:6:5: 'slides' item 2 should be `{place: ..., text: ...}`")
@@ -360,7 +361,7 @@ def _photo(path: Path, size=(800, 600)) -> None:
 def test_photo_background_is_duotone_around_its_focus(make_project):
     root = make_project({})
     _photo(root / "photos" / "march.png")
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     values = {**sample("announcement", "en"), "photo": {"file": "photos/march.png", "focus": [0.9, 0.5]}}
     image, scene = render_scene(project, "announcement", values, "en", PRESETS["story"])
     assert isinstance(scene.items[0], PhotoItem)
@@ -382,7 +383,7 @@ def test_bad_photos_fail_that_graphic_clearly(make_project, file, message):
     _photo(root.parent / "outside.png")
     # a decompression bomb: a tiny file claiming 20000 x 20000 pixels
     Image.new("1", (20000, 20000)).save(root / "photos" / "bomb.png", optimize=True)
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     values = {**sample("announcement", "en"), "photo": file}
     with pytest.raises(CfpError, match=message):
         render_scene(project, "announcement", values, "en", PRESETS["instagram-square"])
@@ -430,7 +431,7 @@ def test_drawing_matches_the_scene(project):
     """Every text element is drawn where its layout says (ink inside its rectangle)."""
     from PIL import ImageChops
     size = PRESETS["instagram-square"]
-    scene = compose(project.brand, project.fonts, project.templates["list"], sample("list", "en"), "en", size)
+    scene = compose(project.brand, project.fonts, project.assets, project.templates["list"], sample("list", "en"), "en", size)
     image = draw_scene(scene, project.fonts.faces, project.assets)
     ground = Image.new("RGB", image.size, scene.background)
     ink = ImageChops.difference(image, ground).convert("L").point(lambda v: 255 if v > 24 else 0)
@@ -444,7 +445,7 @@ def test_a_size_can_override_its_shape(make_project):
     """`shapes:` takes a size name too; it applies after the shape's overrides."""
     stat = (ROOT / "templates" / "stat.yaml").read_text(encoding="utf-8")
     root = make_project({"templates/stat.yaml": stat + "  instagram-portrait:\n    stat: {size: [200, 120]}\n"})
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert not project.problems.errors, [str(p) for p in project.problems]
     template = project.templates["stat"]
     portrait = {e.name: e for e in template.elements_for(PRESETS["instagram-portrait"])}
@@ -460,7 +461,7 @@ def test_unknown_shape_stack_and_page_names_are_located(make_project):
         "  - {name: headline, kind: text, field: headline, stack: mian, pages: [cover], box: [0, 0, 1, 0.5]}\n"
         "  - {name: main, kind: stack, box: [0, 0, 1, 1]}\n"
         "shapes:\n  storey:\n    headline: {size: [40, 24]}\n")})
-    messages = [str(p) for p in load_project(root).problems if p.location and "odd" in p.location.file]
+    messages = [str(p) for p in open_project(root, AssetStore()).problems if p.location and "odd" in p.location.file]
     assert "templates/odd.yaml:5:5: element 'headline' is in stack 'mian', which is not a `kind: stack` element " \
            "(did you mean 'main'?)" in messages
     assert any("element 'headline' is on page 'cover', which the template does not declare" in m for m in messages)
@@ -473,6 +474,6 @@ def test_near_miss_width_at_the_minimum_breaks_instead_of_overflowing(project):
     values = {"place": "애틀랜타", "year": "2019",
               "headline": "조직가들, 애틀랜타 시립 구금센터 **폐쇄** 입법 쟁취",  # content/atlanta-detention-center/ko.yaml
               "next": "이곳을 **건강과 자유 센터**로 바꾸기 위한 노력은 계속됩니다"}
-    scene = compose(project.brand, project.fonts, project.templates["win"], values, "ko", parse_size("1400x700"))
+    scene = compose(project.brand, project.fonts, project.assets, project.templates["win"], values, "ko", parse_size("1400x700"))
     assert not scene.warnings
     assert len(scene.layouts["next"].lines) == 2

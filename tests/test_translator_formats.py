@@ -12,7 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from cfpgraphics.content.project import load_project
+from cfpgraphics.content.assets import AssetStore
+from cfpgraphics.build.project import open_project
 from cfpgraphics.exchange.translations import coverage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +91,7 @@ def test_a_new_language_given_only_as_a_po_file_renders_all_its_graphics(campaig
     for entry in catalog:
         entry.msgstr = entry.msgid  # stand-in text: what matters is that every entry is used
     catalog.save(str(campaign / "translations/pt.po"))
-    project = load_project(campaign)
+    project = open_project(campaign, AssetStore())
     assert not project.problems, [str(p) for p in project.problems]
     graphics = {name for name, g in project.graphics.items() if "pt" in g.translations}
     # every graphic with words to translate; one message in every language has none: it shows
@@ -117,7 +118,7 @@ def test_changed_english_is_stale_then_fuzzy_after_update(campaign):
     old = "of people on Chicago’s gang database were **Black and Latinx**"
     new = "of the people on Chicago’s gang database were **Black and Latinx**"
     en.write_text(en.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    _, table = coverage(load_project(campaign))
+    _, table = coverage(open_project(campaign, AssetStore()))
     assert table["chicago-gang-database"]["es"].status == "stale"
     assert table["atlanta-ice-contract"]["es"].status == "draft"
     listing = cli(campaign, "translations")
@@ -128,7 +129,7 @@ def test_changed_english_is_stale_then_fuzzy_after_update(campaign):
                  if e.msgctxt == "chicago-gang-database/statement")
     assert entry.msgid == new and entry.previous_msgid == old and "fuzzy" in entry.flags
     assert entry.msgstr  # the old translation is kept for the translator to adjust
-    _, table = coverage(load_project(campaign))
+    _, table = coverage(open_project(campaign, AssetStore()))
     assert table["chicago-gang-database"]["es"].status == "draft"
     msgfmt_check(campaign / "translations/es.po")
 
@@ -185,9 +186,9 @@ def test_spreadsheet_import_takes_bom_crlf_quotes_and_reports_bad_rows(campaign,
            "'**' opens emphasis here" in run.stderr
     assert f"tl.csv:{index[('atlanta-ice-contract', 'place')] + 1}: unknown graphic 'atlanta-ice-contrakt'" \
            in run.stderr
-    values = load_project(campaign).graphics["california-agenda"].translations["tl"].values
+    values = open_project(campaign, AssetStore()).graphics["california-agenda"].translations["tl"].values
     assert values["headline"] == 'Bagong "pamagat", na may kuwit'
-    ice = load_project(campaign).graphics["atlanta-ice-contract"].translations["tl"].values
+    ice = open_project(campaign, AssetStore()).graphics["atlanta-ice-contract"].translations["tl"].values
     assert "**kontrata" not in ice["headline"]  # the bad entry was left out
 
 

@@ -5,12 +5,13 @@ from typing import NamedTuple
 
 import pytest
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.render.alttext import alt_text
 from cfpgraphics.render.compose import compose
 from cfpgraphics.render.compose import compose_job
 from cfpgraphics.render.layout.units import percentage
 from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.render.scene import UnitChartItem
 from cfpgraphics.content.sizes import PRESETS
 
@@ -34,8 +35,8 @@ def lit(scene, project):
 
 def _stat(project, stat, size="story", lang="en"):
     values = dict(project.graphics["chicago-gang-database"].translations[lang].values, stat=stat)
-    return compose(project.brand, project.fonts, project.templates["stat"], values, lang, PRESETS[size],
-                   root=project.root, assets=project.assets)
+    return compose(project.brand, project.fonts, project.assets, project.templates["stat"], values, lang, PRESETS[size],
+                   root=project.root)
 
 
 def test_every_shipped_percentage_gets_its_number_of_dots_on_feeds_and_stories(project):
@@ -109,7 +110,7 @@ def test_the_highlighted_dots_must_stand_out_from_the_ground_and_the_quiet_dots(
     path = root / "templates/stat.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("color: marigold, inactive_color: violet",
                                                              "color: violet, inactive_color: dusk"), encoding="utf-8")
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     text = "\n".join(str(p) for p in project.problems)
     assert "chart" in text and "highlighted dot" in text, text
 
@@ -118,7 +119,7 @@ def test_beside_must_name_an_earlier_element_of_its_stack(make_project):
     root = make_project({})
     path = root / "templates/stat.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("beside: stat,", "beside: stats,"), encoding="utf-8")
-    problems = [p for p in load_project(root).problems if p.location and p.location.file == "templates/stat.yaml"]
+    problems = [p for p in open_project(root, AssetStore()).problems if p.location and p.location.file == "templates/stat.yaml"]
     text = "\n".join(str(p) for p in problems)
     assert "`beside: stats` must name an earlier element of its stack" in text and "did you mean 'stat'" in text
     assert all(p.location.line for p in problems)

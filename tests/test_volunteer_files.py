@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.build.check import check_project
 from cfpgraphics.cli import cli
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.exchange.translations import coverage, new_translation, stamp
 
 GRAPHIC = "template: stat\nsizes: [instagram-square]\n"
@@ -17,7 +18,7 @@ EN = 'stat: "95%"\nstatement: "of people on Chicago’s gang database were **Bla
 
 def problems_for(make_project, files: dict) -> list[str]:
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": EN, **files})
-    return [str(p) for p in check_project(load_project(root))]
+    return [str(p) for p in check_project(open_project(root, AssetStore()))]
 
 
 @pytest.mark.parametrize("name, text, expected", [
@@ -87,7 +88,7 @@ def test_what_editors_save_loads(make_project, encoding, newline):
     text = 'status: draft\nstat: "95 %"\nstatement: «de las personas» en la base de datos eran **negras y latinas**\n'
     data = text.replace("\n", newline).encode(encoding)
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": EN, "content/g/es.yaml": data})
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert not project.problems.items, [str(p) for p in project.problems]
     assert project.graphics["g"].translations["es"].values["statement"].startswith("«de las personas»")
 
@@ -102,14 +103,14 @@ def test_not_utf8_says_how_to_resave(make_project):
 def test_hash_in_quoted_text_is_text(make_project):
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": EN,
                          "content/g/es.yaml": 'stat: "#1"\nstatement: "de las #personas"  # a comment\n'})
-    values = load_project(root).graphics["g"].translations["es"].values
+    values = open_project(root, AssetStore()).graphics["g"].translations["es"].values
     assert values == {"stat": "#1", "statement": "de las #personas"}
 
 
 @pytest.mark.parametrize("folder", ["Bad Name", "ÜBER", "a\x07b", "-lead"])
 def test_names_that_could_escape_output_are_rejected(make_project, folder):
     root = make_project({f"content/{folder}/graphic.yaml": GRAPHIC, f"content/{folder}/en.yaml": EN})
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert folder not in project.graphics
     assert any("is not allowed" in str(p) and "lower-case letters" in str(p) for p in project.problems)
 
@@ -130,28 +131,28 @@ def test_coverage_done_draft_missing_stale(make_project):
         "content/g/es.yaml": 'status: draft\nstat: "95%"\nstatement: "de las personas"\n',
         "content/h/graphic.yaml": GRAPHIC, "content/h/en.yaml": EN,
     })
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     stamp(project, "es")
     (root / "content/h/vi.yaml").write_text('stat: "95%"\nstatement: "người"\n', encoding="utf-8")
-    _, table = coverage(load_project(root))
+    _, table = coverage(open_project(root, AssetStore()))
     assert {g: {l: c.status for l, c in row.items()} for g, row in table.items()} == {
         "g": {"en": "done", "es": "draft", "vi": "missing"},
         "h": {"en": "done", "es": "missing", "vi": "done"}}
     (root / "content/g/en.yaml").write_text(EN.replace("database", "list"), encoding="utf-8")
-    _, table = coverage(load_project(root))
+    _, table = coverage(open_project(root, AssetStore()))
     assert table["g"]["es"].status == "stale"
 
 
 def test_translate_new_scaffolds_any_language(make_project):
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": EN})
-    written = new_translation(load_project(root), "pt")
+    written = new_translation(open_project(root, AssetStore()), "pt")
     assert [p.name for p in written] == ["pt.yaml"]
     text = written[0].read_text(encoding="utf-8")
     assert "# en: of people on Chicago’s gang database were **Black and Latinx**" in text
     assert 'statement: ""' in text and "status: draft" in text and "source_hash:" in text
     filled = text.replace('stat: ""', 'stat: "95%"').replace('statement: ""', 'statement: "das pessoas"')
     written[0].write_text(filled, encoding="utf-8")
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     assert not project.problems.items, [str(p) for p in project.problems]
     assert project.graphics["g"].translations["pt"].status == "draft"
     assert coverage(project)[1]["g"]["pt"].status == "draft"
@@ -160,7 +161,7 @@ def test_translate_new_scaffolds_any_language(make_project):
 
 def test_translate_new_rtl_language_gets_a_note(make_project):
     root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": EN})
-    text = new_translation(load_project(root), "fa")[0].read_text(encoding="utf-8")
+    text = new_translation(open_project(root, AssetStore()), "fa")[0].read_text(encoding="utf-8")
     assert "right to left" in text
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import threading
 import time
 
+from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.build.runner import BuildOptions, build
 from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.content.project import load_project
+from cfpgraphics.build.project import open_project
 from cfpgraphics.build.watch import changes, snapshot, watch
 
 
@@ -25,13 +26,13 @@ def test_watch_rebuilds_only_the_changed_language(make_project):
         "content/s/en.yaml": 'stat: "95%"\nstatement: "of people"\n',
         "content/s/es.yaml": 'stat: "95%"\nstatement: "de las personas"\n',
     })
-    project = load_project(root)
+    project = open_project(root, AssetStore())
     build(project, plan_jobs(project), BuildOptions())
     stop = threading.Event()
     seen: list[dict] = []
 
     def rebuild(changed):
-        project = load_project(root)
+        project = open_project(root, AssetStore())
         report = build(project, plan_jobs(project), BuildOptions())
         seen.append({"changed": changed, "rendered": [r.job.name for r in report.results if r.status == "rendered"]})
         stop.set()

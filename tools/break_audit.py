@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 from cfpgraphics.render.compose import compose_job  # noqa: E402
 from cfpgraphics.content.diagnostics import CfpError  # noqa: E402
 from cfpgraphics.build.plan import plan_jobs  # noqa: E402
-from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.render.scene import TextItem  # noqa: E402
 from cfpgraphics.text.breaks import name_ranges  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
@@ -155,7 +156,7 @@ def main() -> None:
     parser.add_argument("--lang", action="append", help="only this language (repeatable)")
     parser.add_argument("--show", type=int, default=5, help="examples per kind (default 5)")
     args = parser.parse_args()
-    found = audit(load_project(ROOT), set(args.lang) if args.lang else None)
+    found = audit(open_project(ROOT, AssetStore()), set(args.lang) if args.lang else None)
     for kind in KINDS:
         print(f"{kind:<20} {len(found.get(kind, []))}")
     for kind in KINDS:

@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 from cfpgraphics.render.compose import compose  # noqa: E402
 from cfpgraphics.render.raster.draw import draw_scene  # noqa: E402
 from cfpgraphics.content.language_tags import display_name  # noqa: E402
-from cfpgraphics.content.project import load_project  # noqa: E402
+from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 
 LANGS = ("en", "vi", "km", "ar")
@@ -65,8 +66,7 @@ def shipped_sizes(project, source: str) -> list:
 
 def render(project, template_name: str, values: dict, lang: str, size, page: int = 1) -> tuple[Image.Image, list]:
     template = project.templates[template_name]
-    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page, root=project.root,
-                    assets=project.assets)
+    scene = compose(project.brand, project.fonts, project.assets, template, values, lang, size, page=page, root=project.root)
     return draw_scene(scene, project.fonts.faces, project.assets), scene.warnings
 
 
@@ -165,7 +165,7 @@ def main(argv=None) -> int:
     parser.add_argument("--project", type=Path, default=ROOT)
     parser.add_argument("--platforms", action="store_true", help="write platforms.png (story, X, link card)")
     args = parser.parse_args(argv)
-    project = load_project(args.project)
+    project = open_project(args.project, AssetStore())
     for problem in project.problems.errors:
         print(f"problem: {problem}", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ import yaml  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 from cfpgraphics.render.raster.draw import draw_text  # noqa: E402
+from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.diagnostics import Diagnostics  # noqa: E402
 from cfpgraphics.content.font_library import load_fonts  # noqa: E402
 from cfpgraphics.text.engine import layout_text  # noqa: E402
@@ -31,7 +32,8 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=420, help="box width in px")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "hard-cases.png")
     args = parser.parse_args()
-    fonts = load_fonts(ROOT / "fonts", ROOT, Diagnostics())
+    assets = AssetStore()
+    fonts = load_fonts(ROOT / "fonts", ROOT, Diagnostics(), assets)
     cases = yaml.safe_load((ROOT / "tests/corpus/hard-cases.yaml").read_text(encoding="utf-8"))
     w, h = args.width, 300
     tiles = []
@@ -45,7 +47,7 @@ def main() -> None:
             draw.rectangle([20, 40, 20 + w, 40 + h], outline=FRAME)
             status = (" OVERFLOW" if layout.overflow else "") + (" MISSING GLYPHS" if layout.missing else "")
             draw.text((6, 8), f"{case['id']} / {stack} / {layout.size}px{status}", fill=PAPER)
-            draw_text(tile, layout, fonts.faces, PAPER, MARIGOLD)
+            draw_text(tile, layout, fonts.faces, PAPER, MARIGOLD, assets=assets)
             tiles.append(tile)
     columns = 4
     rows = -(-len(tiles) // columns)

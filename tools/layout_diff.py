@@ -25,10 +25,11 @@ def dump(path: Path) -> None:
     from cfpgraphics.render.compose import compose_job
     from cfpgraphics.content.diagnostics import CfpError
     from cfpgraphics.build.plan import plan_jobs
-    from cfpgraphics.content.project import load_project
+    from cfpgraphics.build.project import open_project
+    from cfpgraphics.content.assets import AssetStore
     from cfpgraphics.render.scene import TextItem
 
-    project = load_project(ROOT)
+    project = open_project(ROOT, AssetStore())
     out: dict[str, dict] = {}
     for job in plan_jobs(project):
         try:

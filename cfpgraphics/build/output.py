@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..render.raster.png import encode_indexed, encode_palette, encode_pillow, palette_image, to_palette
+from ..render.raster.png import encode_png
 
 
 def _umask() -> int:
@@ -31,32 +31,6 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-FLAT_COLOURS = 8192  # up to this many colours an image is "flat" (type, shapes, logos)
-
-
-def encode_png(image: Image.Image, assets=None) -> bytes:
-    """PNG bytes with no timestamps or other metadata, so equal inputs give equal files.
-
-    Flat graphics (at most FLAT_COLOURS colours: type, shapes, logos) are stored as 8-bit
-    palette PNGs: the palette is the image's 256 most frequent colours, and every pixel keeps
-    its own colour when that is in the palette (all of them when there are no more than 256
-    colours); only rarer anti-aliasing shades move to the nearest palette colour (png.py). That
-    encodes in a fraction of the time at under half the bytes of RGB. Colourful images
-    (photos, emoji) stay full RGB. `assets` (the worker's AssetStore) lends its colour lookup
-    table, so it is not made afresh for each image.
-    """
-    if image.mode == "RGB":
-        mapped = to_palette(image, FLAT_COLOURS, assets.palette_lookup() if assets is not None else None)
-        if mapped is not None:
-            indices, palette = mapped
-            data = encode_indexed(image.width, image.height, indices, palette)
-            if data is not None:
-                return data
-            image = palette_image(image.width, image.height, indices, palette)
-    data = encode_palette(image)
-    return data if data is not None else encode_pillow(image)
 
 
 def write_png(image, path: Path, assets=None) -> None:

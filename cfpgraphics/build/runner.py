@@ -27,7 +27,8 @@ from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
-from .output import write_bytes_atomic, write_png
+from .output import write_bytes_atomic
+from ..render.backends import RasterPNG, backend
 from .plan import Job, OutputKeys, job_key
 
 if TYPE_CHECKING:
@@ -101,11 +102,9 @@ def render_scene(project: Project, template_name: str, values: dict, lang: str, 
 def render_canvas(project: Project, template_name: str, values: dict, lang: str, size, page: int | None = None):
     """One graphic from values (no content file), drawn: (canvas.Canvas, Scene) for `render`."""
     from ..render.compose import compose
-    from ..render.raster.draw import draw_canvas
     template = project.templates[template_name]
-    scene = compose(project.brand, project.fonts, template, values, lang, size, page=page or 1, root=project.root,
-                    assets=project.assets)
-    return draw_canvas(scene, project.fonts.faces, project.assets), scene
+    scene = compose(project.brand, project.fonts, project.assets, template, values, lang, size, page=page or 1, root=project.root)
+    return RasterPNG.draw(scene, project.fonts.faces, project.assets), scene
 
 
 def alt_path(png: Path) -> Path:
@@ -117,11 +116,9 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
     image is written even when text overflows, so the user can see it."""
     from ..render.compose import compose_job
-    from ..render.raster.draw import draw_canvas
     scene = compose_job(project, job)
-    canvas = draw_canvas(scene, project.fonts.faces, project.assets)
     path = project.output_dir / job.output
-    write_png(canvas, path)
+    write_bytes_atomic(path, backend("png").encode(scene, project.fonts.faces, project.assets))
     alt = alt_path(path)
     text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
     write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
@@ -176,8 +173,9 @@ def _init_worker(project_root: str, parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides; Ctrl-C reaches the whole group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by fork
     if _WORKER_PROJECT is None:
-        from ..content.project import load_project
-        _WORKER_PROJECT = load_project(Path(project_root))
+        from ..content.assets import AssetStore
+        from .project import open_project
+        _WORKER_PROJECT = open_project(Path(project_root), AssetStore())  # a spawned worker: its own store
 
 
 def _run_in_worker(job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:

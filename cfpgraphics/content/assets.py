@@ -101,16 +101,10 @@ class AssetStore:
         self._face_files[face] = ident
         return face
 
-    def glyph_raster(self, face: FontFace):
-        """The rasteriser of a face's font file (glyphs.py), drawing into the store's one glyph
-        cache (a replaced file gets a new rasteriser; its old glyphs are never asked for again
-        and age out of the cache)."""
-        from ..render.raster.glyphs import GlyphCache, GlyphRaster
-        # The file the face was made from (no stat for every run drawn): a replaced file makes
-        # a new face, and its old entries, this rasteriser among them, are dropped with it.
-        ident = self._face_files.get(face) or self.identity(face.path)
-        cache = self._get(("scratch", "glyph-cache"), GlyphCache)
-        return self._get((ident, "glyph-raster", face.index), lambda: GlyphRaster(str(face.path), face.index, cache))
+    def face_file(self, face: FontFace) -> FileId:
+        """The identity of the file a face was made from (no stat for every run drawn): a
+        replaced file makes a new face, and what was derived from the old one goes with it."""
+        return self._face_files.get(face) or self.identity(face.path)
 
     # --- images --------------------------------------------------------------------------
 
@@ -142,10 +136,10 @@ class AssetStore:
         """Anything drawn from parameters alone (a background pattern for one canvas size)."""
         return self._get(("drawn", *what), make)
 
-    def palette_lookup(self):
-        """The colour -> palette index table the PNG encoder reuses for every image (png.py)."""
-        from ..render.raster.png import new_lookup
-        return self._get(("scratch", "palette-lookup"), new_lookup)
+    def scratch(self, name: str, make: Callable[[], object]):
+        """One shared working object of the whole build (the glyph cache, the PNG encoder's
+        palette table), made on first use and kept as long as the store."""
+        return self._get(("scratch", name), make)
 
 
 def file_sha256(path: Path | str) -> str:

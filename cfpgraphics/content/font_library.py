@@ -33,11 +33,9 @@ class FontLibrary:
                            fix="known stacks: " + ", ".join(sorted(self.stacks))) from None
 
 
-def load_fonts(fonts_dir: Path, project_root: Path, problems: Diagnostics,
-               assets: AssetStore | None = None) -> FontLibrary:
+def load_fonts(fonts_dir: Path, project_root: Path, problems: Diagnostics, assets: AssetStore) -> FontLibrary:
     """Read fonts/fonts.yaml; every problem is collected, faces that exist are kept. Faces come
     from the asset store, so a replaced font file is a new face."""
-    assets = assets or AssetStore()
     manifest = fonts_dir / "fonts.yaml"
     library = FontLibrary(fonts_dir)
     data = load_mapping(manifest, project_root, "fonts/fonts.yaml", problems)

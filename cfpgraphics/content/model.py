@@ -237,7 +237,7 @@ class Project:
     templates: dict[str, Template]
     graphics: dict[str, Graphic]
     problems: Diagnostics
-    assets: AssetStore = field(default_factory=AssetStore)  # every loaded file, by identity
+    assets: AssetStore  # every loaded file, by identity (passed in by whoever loads the project)
 
     @property
     def output_dir(self) -> Path:

@@ -810,11 +810,10 @@ def _hold_back_without_source(template: Template, folder: Path, root: Path, tran
                      severity="warning", code="source-broken")
 
 
-def load_project(root: Path, assets: AssetStore | None = None) -> Project:
+def load_project(root: Path, assets: AssetStore) -> Project:
     """Load everything; `assets` carries loaded files over from an earlier load (watch mode):
     unchanged files are not read again, replaced ones are."""
     root = Path(root)
-    assets = assets or AssetStore()
     problems = Diagnostics()
     if not (root / "brand" / "brand.yaml").is_file():
         raise CfpError(f"{root} is not a cfpgraphics project (no brand/brand.yaml)",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from . import contentfile
+from . import contentfile, po_files
 from ..content import po_catalogs as po
 from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath
 from ..content.model import Project
@@ -34,12 +34,12 @@ def _languages(project: Project, langs) -> list[str]:
 
 
 def export(project: Project, to: str, langs, out_dir: Path) -> list[Path]:
-    hints = po.fit_hints(project)
+    hints = po_files.fit_hints(project)
     written = []
     for lang in _languages(project, langs):
         path = out_dir / f"{lang}.{to}"
         if to == "po":
-            po.save(po.catalog_for(project, lang, hints), path)
+            po_files.save(po_files.catalog_for(project, lang, hints), path)
         else:
             write_bytes_atomic(path, _csv_text(project, lang, hints).encode("utf-8-sig"))
         written.append(path)
@@ -50,7 +50,7 @@ def _csv_text(project: Project, lang: str, hints) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # quoting and CRLF as spreadsheets expect
     writer.writerow(CSV_COLUMNS)
-    catalog = po.catalog_for(project, lang, hints)
+    catalog = po_files.catalog_for(project, lang, hints)
     for entry in catalog:
         graphic, unit = po.parse_context(entry.msgctxt)
         translation = project.graphics[graphic].translations.get(lang)
@@ -233,8 +233,8 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
         from ..content.sizes import PRESETS
         for page in range(1, template.page_count(values, PRESETS[size]) + 1):
             try:
-                scene = compose(project.brand, project.fonts, template, values, lang, PRESETS[size], page=page,
-                                root=project.root, assets=project.assets)
+                scene = compose(project.brand, project.fonts, project.assets, template, values, lang, PRESETS[size], page=page,
+                                root=project.root)
             except LayoutError:
                 continue
             elements = {e.name: e for e in template.elements_for(PRESETS[size])}

@@ -80,9 +80,9 @@ def _report_safe_zone(frame: Frame, scene: Scene) -> None:
                      field_name=element.field if element else None)
 
 
-def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, lang: str, size: Size,
-            page: int = 1, root: Path | None = None, assets: AssetStore | None = None,
-            source: Source | None = None, draft: bool = False) -> Scene:
+def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Template, values: dict, lang: str,
+            size: Size, page: int = 1, root: Path | None = None, source: Source | None = None,
+            draft: bool = False) -> Scene:
     from ..content.project import normalise_values, with_brand_values
 
     values = with_brand_values(template, normalise_values(template, values), brand)
@@ -100,7 +100,7 @@ def compose(brand: Brand, fonts: FontLibrary, template: Template, values: dict, 
     rtl = is_rtl(lang)
     scene = Scene(size.width, size.height, ground, list(background_items), safe_area=size.safe_area,
                   page=page, pages=len(plan), rtl=rtl)
-    frame = Frame(brand, fonts, assets or AssetStore(), template, values, item, lang, size, ground, page,
+    frame = Frame(brand, fonts, assets, template, values, item, lang, size, ground, page,
                   len(plan), rtl, source or Source(template.name))
     elements = template.elements_for(size, page_spec.name if template.pages else None)
     if rtl:
@@ -130,8 +130,8 @@ def compose_job(project, job) -> Scene:
     """One planned output laid out, its problems pointing at its content file's fields. `check`
     and `build` both lay out through here, so they report the same diagnostics."""
     translation = project.graphics[job.graphic].translations[job.lang]
-    return compose(project.brand, project.fonts, project.templates[job.template], job.values, job.lang, job.size,
-                   page=job.page or 1, root=project.root, assets=project.assets,
+    return compose(project.brand, project.fonts, project.assets, project.templates[job.template], job.values, job.lang, job.size,
+                   page=job.page or 1, root=project.root,
                    source=Source(job.graphic, translation.file, translation.locations), draft=job.draft)
 
 

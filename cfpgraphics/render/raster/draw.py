@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from ...content.assets import AssetStore
 from .canvas import Canvas, PaletteCanvas, RgbCanvas
 from ...content.font_library import FontFace
-from .glyphs import color_run, run_mask
+from .glyphs import color_run, glyph_raster, run_mask
 from ...content.photos import duotone, load_cover
 from ..scene import DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, UnitChartItem, union
 from ...text.markup import EMPHASIS, HIGHLIGHT
@@ -104,17 +104,17 @@ def _draft_band(canvas: Canvas, item: DraftBandItem, faces, assets) -> None:
 
 def _text(canvas: Canvas, item: TextItem, faces, assets) -> None:
     draw_text(canvas, item.layout, faces, item.color, item.emphasis_color, item.highlight_color,
-              item.highlight_text_color, assets)
+              item.highlight_text_color, assets=assets)
 
 
 def draw_text(canvas: Canvas | Image.Image, layout: LaidOutText, faces: dict[str, FontFace], color, emphasis_color,
-              highlight_color=None, highlight_text_color=None, assets: AssetStore | None = None) -> None:
+              highlight_color=None, highlight_text_color=None, *, assets: AssetStore) -> None:
     """Highlights first (behind every run), then each run's coverage mask in its colour. A
     Pillow image (tools/hard_cases.py) is drawn on through an RgbCanvas over its pixels."""
     if isinstance(canvas, Image.Image):
         image = canvas
         canvas = RgbCanvas(image.width, image.height, pixels=np.array(image.convert("RGB")))
-        draw_text(canvas, layout, faces, color, emphasis_color, highlight_color, highlight_text_color, assets)
+        draw_text(canvas, layout, faces, color, emphasis_color, highlight_color, highlight_text_color, assets=assets)
         image.paste(canvas.to_image())
         return
     for line in layout.lines:
@@ -124,7 +124,6 @@ def draw_text(canvas: Canvas | Image.Image, layout: LaidOutText, faces: dict[str
                 box = Box(run.x - pad, line.baseline - line.ascent - pad / 2,
                            run.width + 2 * pad, line.ascent + line.descent + pad)
                 _rounded_rect(canvas, box, pad, highlight_color, assets)
-    assets = assets or AssetStore()  # a caller drawing one text alone
     for line in layout.lines:
         for run in line.runs:
             face = faces[run.font]
@@ -132,11 +131,11 @@ def draw_text(canvas: Canvas | Image.Image, layout: LaidOutText, faces: dict[str
             if HIGHLIGHT in run.styles and highlight_color and highlight_text_color:
                 fill = highlight_text_color  # text on a highlight: the colour that contrasts with it
             if face.bitmap_size:  # colour emoji: the font's PNGs, scaled to the measured ink box
-                for tile, x0, y0 in color_run(face, assets.glyph_raster(face).cache, run.glyphs, run.x,
+                for tile, x0, y0 in color_run(face, glyph_raster(assets, face).cache, run.glyphs, run.x,
                                               line.baseline, layout.size):
                     canvas.paste_rgba(tile, x0, y0)
                 continue
-            drawn = run_mask(assets.glyph_raster(face), run.glyphs, run.x, line.baseline, layout.size)
+            drawn = run_mask(glyph_raster(assets, face), run.glyphs, run.x, line.baseline, layout.size)
             if drawn is not None:
                 mask, x0, y0 = drawn
                 canvas.blend_mask(mask, x0, y0, fill)

@@ -153,3 +153,12 @@ def color_run(face, cache: GlyphCache, glyphs, x: float, baseline: float, size: 
         if tile.size:
             tiles.append((tile, round(left), round(top)))
     return tiles
+
+
+def glyph_raster(assets, face) -> GlyphRaster:
+    """The rasteriser of a face's font file, drawing into the store's one glyph cache (a
+    replaced file gets a new rasteriser; its old glyphs are never asked for again and age out
+    of the cache)."""
+    cache = assets.scratch("glyph-cache", GlyphCache)
+    return assets.derived(assets.face_file(face), ("glyph-raster", face.index),
+                          lambda: GlyphRaster(str(face.path), face.index, cache))

@@ -1,0 +1,174 @@
+"""Writing gettext files: the campaign's template (POT), a language's catalog, and
+msgmerge's update when the English changes. Reading a PO file as a content source is
+content/po_catalogs.py; both follow its naming of units (`msgctxt` = graphic/field[/N[/key]]).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+from ..build.output import write_bytes_atomic
+from ..build.plan import plan_jobs
+from ..content.diagnostics import CfpError
+from ..content.model import Graphic
+from ..content.po_catalogs import HEADER, MARKUP_NOTE, PO_FOLDER, POT_NAME, context, parse_context, units
+from ..render.compose import compose_job
+from ..render.layout.styles import text_style
+from ..render.scene import TextItem
+
+
+# --- the template (POT) --------------------------------------------------------------------
+
+def pot_entries(project, fit_hints=None) -> list[polib.POEntry]:
+    """One entry per English unit of every graphic, with what it is, its markup and how
+    much fits (gettext conventions: `#.` for translators, `#:` for the source)."""
+    entries = []
+    for name, graphic in sorted(project.graphics.items()):
+        source = graphic.translations.get("en")
+        if source is None:
+            continue
+        template = project.templates[graphic.template]
+        hints = fit_hints(graphic) if fit_hints else {}
+        for unit, text in units(template, source.values).items():
+            spec = template.fields[unit[0]]
+            notes = [f"{unit[0]}: {spec.help or spec.type}"]
+            if len(unit) > 1:
+                notes.append(f"item {unit[1]}" + (f", its '{unit[2]}'" if len(unit) == 3 else ""))
+            if "**" in text or "==" in text:
+                notes.append(MARKUP_NOTE)
+            hint = hints.get(unit[-1] if len(unit) == 3 else unit[0])
+            if hint:
+                notes.append(f"about {hint} characters fit at the smallest size")
+            where = source.locations.get(unit[0])
+            occurrences = [(source.file, str(where.line))] if where and where.line else [(source.file, "")]
+            entries.append(polib.POEntry(msgctxt=context(name, unit), msgid=text, msgstr="",
+                                         comment="\n".join(notes), occurrences=occurrences))
+    return entries
+
+
+def new_catalog(lang: str | None) -> polib.POFile:
+    catalog = polib.POFile(wrapwidth=0)  # no wrapping: one line per string, stable diffs
+    catalog.header = "Collective Freedom Project graphics: the campaign's texts (cfpgraphics)."
+    catalog.metadata = dict(HEADER)
+    if lang:
+        catalog.metadata["Language"] = lang
+    return catalog
+
+
+def write_pot(project, path: Path, fit_hints=None) -> Path:
+    catalog = new_catalog(None)
+    for entry in pot_entries(project, fit_hints):
+        catalog.append(entry)
+    _save(catalog, path)
+    return path
+
+
+def _save(catalog: polib.POFile, path: Path) -> None:
+    write_bytes_atomic(path, (str(catalog).rstrip("\n") + "\n").encode("utf-8"))
+
+
+# --- update (msgmerge) and export ----------------------------------------------------------
+
+def merge(catalog: polib.POFile, template_entries: list[polib.POEntry]) -> polib.POFile:
+    """msgmerge: every template entry in the template's order; a kept translation whose
+    English changed becomes fuzzy with the old English as `#| msgid`; new entries are empty;
+    entries the template no longer has become obsolete (#~)."""
+    old = {e.msgctxt: e for e in catalog if not e.obsolete}
+    merged = new_catalog(catalog.metadata.get("Language"))
+    merged.metadata.update({k: v for k, v in catalog.metadata.items() if k not in HEADER})
+    for entry in template_entries:
+        new = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr="", comment=entry.comment,
+                            occurrences=list(entry.occurrences))
+        before = old.pop(entry.msgctxt, None)
+        if before is not None:
+            new.msgstr = before.msgstr
+            new.tcomment = before.tcomment
+            new.flags = [f for f in before.flags if f != "fuzzy"]
+            if "fuzzy" in before.flags:
+                new.flags.append("fuzzy")
+            if before.msgid != entry.msgid and before.msgstr:
+                new.previous_msgid = before.msgid
+                if "fuzzy" not in new.flags:
+                    new.flags.append("fuzzy")
+            elif before.previous_msgid and "fuzzy" in new.flags:
+                new.previous_msgid = before.previous_msgid
+        merged.append(new)
+    for entry in old.values():
+        if entry.msgstr:
+            entry.obsolete = True
+            merged.append(entry)
+    return merged
+
+
+def catalog_for(project, lang: str, fit_hints=None) -> polib.POFile:
+    """A PO file of `lang` from the loaded project: the template's entries, with each
+    translation's text; entries of draft translations are fuzzy."""
+    catalog = new_catalog(lang)
+    for entry in pot_entries(project, fit_hints):
+        name, unit = parse_context(entry.msgctxt)
+        graphic: Graphic = project.graphics[name]
+        translation = graphic.translations.get(lang)
+        if translation is not None:
+            own = units(project.templates[graphic.template], translation.values)
+            entry.msgstr = own.get(unit, "")
+            if entry.msgstr and translation.status == "draft":
+                entry.flags.append("fuzzy")
+        catalog.append(entry)
+    return catalog
+
+
+def save(catalog: polib.POFile, path: Path) -> None:
+    _save(catalog, path)
+
+
+def update_catalogs(project) -> list[tuple[Path, int | None, str]]:
+    """`translate update`: write the POT again and merge it into every translations/<lang>.po
+    (msgmerge). Returns, per PO file, (path, fuzzy entries, "") or (path, None, why it was
+    left as it is)."""
+    folder = project.root / PO_FOLDER
+    hints = fit_hints(project)
+    write_pot(project, folder / POT_NAME, hints)
+    entries = pot_entries(project, hints)
+    results = []
+    for path in sorted(folder.glob("*.po")):
+        try:
+            catalog = polib.pofile(str(path), encoding="utf-8")
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            results.append((path, None, f"cannot read it ({exc})"))
+            continue
+        merged = merge(catalog, entries)
+        save(merged, path)
+        results.append((path, sum("fuzzy" in e.flags for e in merged if not e.obsolete), ""))
+    return results
+
+
+# --- how much fits ------------------------------------------------------------------------
+
+def fit_hints(project):
+    """A function graphic -> {field (or list item key): about how many characters fit at the
+    smallest size}, from the English laid out by our engine at every size of the graphic:
+    the box's area over the area the English takes, scaled from its size to the minimum."""
+    def hints(graphic) -> dict[str, int]:
+        best: dict[str, float] = {}
+        for job in plan_jobs(project, {graphic.name}, {"en"}):
+            try:
+                scene = compose_job(project, job)
+            except CfpError:
+                continue
+            elements = {e.name: e for e in project.templates[job.template].elements_for(job.size)}
+            for item in scene.items:
+                element = elements.get(item.element.split(".")[0])
+                if not isinstance(item, TextItem) or element is None or not element.field \
+                        or item.element.endswith(".number") or not item.layout.lines:
+                    continue
+                layout = item.layout
+                used = sum(line.width for line in layout.lines) * (layout.ink_bottom - layout.ink_top) / len(layout.lines)
+                if used <= 0:
+                    continue
+                smallest = text_style(element, project.brand, project.fonts, job.size).min_size
+                chars = len(layout.text) * layout.box.w * layout.box.h / used * (layout.size / smallest) ** 2
+                best[element.field] = min(best.get(element.field, chars), chars)
+        return {name: max(5, int(chars) // 5 * 5) for name, chars in best.items()}
+
+    return hints
