@@ -25,7 +25,5 @@ def forget_text(project, cold: bool) -> None:
     """Before each timed render: forget the layouts of earlier renders (the memo would hand the
     same card's layout back, which no peer does); with `cold`, the prepared paragraphs too
     (itemized, shaped, break opportunities found), so each render starts from the text."""
-    for stack in project.fonts.stacks.values():
-        stack.laid_out.clear()
-        if cold:
-            stack.prepared.clear()
+    from cfpgraphics.text.engine import Typesetter
+    project.assets.scratch("typesetter", Typesetter).forget(prepared=cold)

@@ -33,7 +33,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """An output file (an image, in whatever format its backend encoded), atomically."""
+    write_bytes_atomic(path, data)
+
+
 def write_png(image, path: Path, assets=None) -> None:
     """Write a drawn canvas (canvas.py: encoded exactly as drawn) or a Pillow image."""
-    data = encode_png(image, assets) if isinstance(image, Image.Image) else image.encode()
-    write_bytes_atomic(path, data)
+    write_output(path, encode_png(image, assets) if isinstance(image, Image.Image) else image.encode())

@@ -27,7 +27,7 @@ from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
-from .output import write_bytes_atomic
+from .output import write_bytes_atomic, write_output
 from ..render.backends import RasterPNG, backend
 from .plan import Job, OutputKeys, job_key
 
@@ -118,7 +118,7 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     from ..render.compose import compose_job
     scene = compose_job(project, job)
     path = project.output_dir / job.output
-    write_bytes_atomic(path, backend("png").encode(scene, project.fonts.faces, project.assets))
+    write_output(path, backend("png").encode(scene, project.fonts.faces, project.assets))
     alt = alt_path(path)
     text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
     write_bytes_atomic(alt, (text + "\n").encode("utf-8"))

@@ -17,12 +17,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import icu
 
 from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, PHRASE_SCRIPTS, script_of
-from .unicode import icu_boundaries
+from .unicode import BreakIterators, icu_boundaries
 from .wordrules import first_word, glued_after, glued_before, last_word, word_spans
 
 # Break classes. Each break opportunity gets one; linebreak.BREAK_COST says what each costs.
@@ -49,11 +48,6 @@ _TAG = re.compile(r"[#@][\w\u00B7\u200C\u200D]+")
 class Break:
     offset: int  # a line may end before text[offset]
     kind: str  # its class: SPACE, PHRASE, ... HARD (above)
-
-
-@lru_cache(maxsize=64)
-def _line_iterator(lang: str) -> icu.BreakIterator:
-    return icu.BreakIterator.createLineInstance(icu.Locale.forLanguageTag(lang))
 
 
 def _is_number_unit_gap(text: str, i: int) -> bool:
@@ -83,11 +77,6 @@ def _protected_ranges(text: str) -> list[tuple[int, int, bool]]:
             end -= 1  # sentence punctuation after a URL is not part of it
         spans.append((m.start(), end, True))
     return spans
-
-
-@lru_cache(maxsize=64)
-def _word_iterator(lang: str) -> icu.BreakIterator:
-    return icu.BreakIterator.createWordInstance(icu.Locale.forLanguageTag(lang))
 
 
 def name_ranges(text: str, names: tuple[str, ...]) -> list[tuple[int, int, frozenset[int]]]:
@@ -122,22 +111,24 @@ def phrase_ranges(text: str, emphasis: tuple[tuple[int, int], ...] = ()) -> list
 
 def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (),
                         kept: tuple[tuple[int, int], ...] = (),
-                        phrases: tuple[tuple[int, int], ...] = ()) -> list[Break]:
+                        phrases: tuple[tuple[int, int], ...] = (),
+                        iterators: BreakIterators | None = None) -> list[Break]:
     """Every place a line may end, in order, each with its class; the end of the text is always
     a HARD break. `keep_together` are names (the brand kit's) and `kept` ranges of the text
     ({markup}) never to break if the text can fit without; `phrases` ranges better not broken
     (short quoted or emphasised phrases: `phrase_ranges`)."""
     if not text:
         return []
+    iterators = iterators or BreakIterators()
     script = script_of(lang)
     keep_all = script in KOREAN_SCRIPTS
-    words = ({offset for offset, _ in icu_boundaries(_word_iterator(lang), text)}
+    words = ({offset for offset, _ in icu_boundaries(iterators.word(lang), text)}
              if script in CJK_SCRIPTS else None)
     names = name_ranges(text, keep_together)
     inside_words = word_spans(text, lang)
     protected = _protected_ranges(text)
     breaks = []
-    for offset, status in icu_boundaries(_line_iterator(lang), text):
+    for offset, status in icu_boundaries(iterators.line(lang), text):
         if offset >= len(text):
             break
         if status >= _HARD_STATUS:

@@ -20,7 +20,8 @@ from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
 from .wordrules import has_word_segmenter
 from .measure import measure, measure_em, shaped
 from .types import Box, LaidOutText, Line, Overflow, Run, TextStyle
-from .unicode import bidi_levels, grapheme_bounds, visual_order
+from .lru import LeastRecentlyUsed
+from .unicode import BreakIterators, bidi_levels, grapheme_bounds, visual_order
 
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
 PHRASE_SHRINK = 0.85  # keeping phrases and words whole may cost up to 15% of the size, no more
@@ -358,19 +359,48 @@ def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang
     return breaks, estimate
 
 
+LAID_OUT_KEPT = 1024  # layouts a typesetter remembers: a few MB, each is a few lines of runs
+PREPARED_KEPT = 8192  # prepared paragraphs it remembers (a build prepares about 1,500 texts)
+
+
+class Typesetter:
+    """What many layouts share, held by whoever lays out many texts (a worker, through its
+    asset store): ICU's break iterators; each text prepared once (itemized, shaped, its breaks
+    found: all that does not depend on the box), so fitting it to many boxes and sizes repeats
+    none of it; and the latest layouts, handed back as copies (the draft band, a source line, a
+    name list come back to the same box output after output: half of all layouts in a build).
+    Keys hold the style, whose font stack compares its faces by identity, so a replaced font
+    file (a new face) never meets an old entry."""
+
+    def __init__(self, laid_out_kept: int = LAID_OUT_KEPT, prepared_kept: int = PREPARED_KEPT):
+        self.iterators = BreakIterators()
+        self.prepared = LeastRecentlyUsed(prepared_kept)
+        self.laid_out = LeastRecentlyUsed(laid_out_kept)
+
+    def layout(self, source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
+        """`layout_text`, remembered: a text laid out in the same box before is a copy."""
+        key = (source, lang, box, style)
+        layout = self.laid_out.get(key)
+        if layout is None:
+            layout = self.laid_out.put(key, _lay_out(source, style, box, lang, self))
+        return layout.copy()
+
+    def forget(self, prepared: bool = False) -> None:
+        """Drop the remembered layouts (and the prepared texts): benchmarks start cold."""
+        self.laid_out.clear()
+        if prepared:
+            self.prepared.clear()
+
+
 def layout_text(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
     """Lay out marked-up `source` in `lang` inside `box`: the largest size that fits, balanced
-    lines, every character kept. Overflow and missing glyphs come back as data. A text laid
-    out in the same box before (in this stack) is not laid out again: a copy of it is returned."""
-    key = (source, lang, box, style)
-    layout = style.stack.laid_out.get(key)
-    if layout is None:
-        layout = style.stack.laid_out.put(key, _lay_out(source, style, box, lang))
-    return layout.copy()
+    lines, every character kept. Overflow and missing glyphs come back as data. Pure: nothing
+    is kept (a Typesetter's `layout` is the same, remembered)."""
+    return _lay_out(source, style, box, lang, Typesetter())
 
 
-def _lay_out(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
-    para, bounds, every, missing = _prepared(source, style, lang)
+def _lay_out(source: str, style: TextStyle, box: Box, lang: str, typesetter: Typesetter) -> LaidOutText:
+    para, bounds, every, missing = _prepared(source, style, lang, typesetter)
     text, rtl = para.text, is_rtl(lang)
     if not text:
         return LaidOutText(text, lang, rtl, style.max_size, box, [], None, list(missing), False,
@@ -383,12 +413,12 @@ def _lay_out(source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
                        tuple(style.features))
 
 
-def _prepared(source: str, style: TextStyle, lang: str):
+def _prepared(source: str, style: TextStyle, lang: str, typesetter: Typesetter):
     """(paragraph, cluster bounds, break opportunities, missing glyphs) of a source text: what
-    does not depend on the box. Kept in the font stack, so a text fitted to many boxes and sizes
-    is prepared, itemized and shaped once."""
-    key = (source, lang, style.transform, tuple(style.features), tuple(style.keep_together), style.hanging)
-    cached = style.stack.prepared.get(key)
+    does not depend on the box, prepared once per typesetter."""
+    key = (source, lang, style.stack, style.transform, tuple(style.features), tuple(style.keep_together),
+           style.hanging)
+    cached = typesetter.prepared.get(key)
     if cached is not None:
         return cached
     styled = prepare(source, lang, style.transform)
@@ -396,12 +426,12 @@ def _prepared(source: str, style: TextStyle, lang: str):
     faces = style.stack.for_language(lang)
     if not faces:
         raise NoFontError(style.stack.name, lang)
-    bounds = grapheme_bounds(text, lang)
+    bounds = grapheme_bounds(text, lang, typesetter.iterators)
     items, missing = itemize(text, bounds, faces, bidi_levels(text, is_rtl(lang)), styled.styles_at())
     para = _Paragraph(text, lang, items, tuple(style.features), style.hanging)
-    every = break_opportunities(text, lang, tuple(style.keep_together), styled.keeps, _phrases(styled)) if text else []
-    cached = style.stack.prepared[key] = (para, bounds, every, tuple(missing))
-    return cached
+    every = break_opportunities(text, lang, tuple(style.keep_together), styled.keeps, _phrases(styled),
+                                typesetter.iterators) if text else []
+    return typesetter.prepared.put(key, (para, bounds, every, tuple(missing)))
 
 
 @dataclass

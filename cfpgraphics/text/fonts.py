@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .lang import lang_matches
-from .lru import LeastRecentlyUsed
 
 if TYPE_CHECKING:  # loaded when a face is first read: a no-op build reads no font
     from fontTools.ttLib import TTFont
@@ -92,21 +91,11 @@ class StackEntry:
     langs: tuple[str, ...] = ()  # empty: every language
 
 
-LAID_OUT_KEPT = 1024  # layouts a font stack remembers: a few MB, each is a few lines of runs
-
-
 @dataclass(frozen=True)
 class FontStack:
     name: str
     entries: tuple[StackEntry, ...]
     _by_lang: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
-    # Paragraphs prepared for layout in this stack (text/engine.py): fitting one text to many
-    # boxes and sizes prepares it once. Kept here because they are made from these faces.
-    prepared: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
-    # Texts laid out in this stack, the most recent LAID_OUT_KEPT: the draft band, a source
-    # line, a name list come back to the same box in output after output (half of all layouts).
-    laid_out: LeastRecentlyUsed = field(default_factory=lambda: LeastRecentlyUsed(LAID_OUT_KEPT), compare=False,
-                                        hash=False, repr=False)
 
     def __hash__(self) -> int:
         # by name only (equal stacks have equal names): a style, which holds its stack, is

@@ -5,8 +5,6 @@ from ICU goes through `_to_py` so emoji and other astral characters never shift 
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import icu
 
 
@@ -33,16 +31,34 @@ def icu_boundaries(iterator: icu.BreakIterator, text: str) -> list[tuple[int, in
     return out
 
 
-@lru_cache(maxsize=64)
-def _character_iterator(lang: str) -> icu.BreakIterator:
-    return icu.BreakIterator.createCharacterInstance(icu.Locale.forLanguageTag(lang))
+class BreakIterators:
+    """ICU's break iterators, one of each kind per language, made on first use. They carry the
+    text they last walked, so they belong to one caller (a Typesetter), never to the module."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str], icu.BreakIterator] = {}
+
+    def _get(self, kind: str, lang: str, make) -> icu.BreakIterator:
+        iterator = self._made.get((kind, lang))
+        if iterator is None:
+            iterator = self._made[(kind, lang)] = make(icu.Locale.forLanguageTag(lang))
+        return iterator
+
+    def character(self, lang: str) -> icu.BreakIterator:
+        return self._get("character", lang, icu.BreakIterator.createCharacterInstance)
+
+    def word(self, lang: str) -> icu.BreakIterator:
+        return self._get("word", lang, icu.BreakIterator.createWordInstance)
+
+    def line(self, lang: str) -> icu.BreakIterator:
+        return self._get("line", lang, icu.BreakIterator.createLineInstance)
 
 
-def grapheme_bounds(text: str, lang: str) -> list[int]:
+def grapheme_bounds(text: str, lang: str, iterators: BreakIterators | None = None) -> list[int]:
     """Start offsets of every extended grapheme cluster, plus len(text)."""
     if not text:
         return [0]
-    return [0] + [offset for offset, _ in icu_boundaries(_character_iterator(lang), text)]
+    return [0] + [offset for offset, _ in icu_boundaries((iterators or BreakIterators()).character(lang), text)]
 
 
 def bidi_levels(text: str, rtl: bool) -> list[int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...content.model import Element
-from ...text.engine import layout_text
 from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
@@ -60,7 +59,7 @@ def place_columns(frame: Frame, element: Element, box: Box, texts: list[str]) ->
 
     def attempt(px: int):
         style = replace(base, max_size=px, min_size=px)
-        layouts = [layout_text(text, style, Box(box.x, box.y, col_w, box.h), lang) for text in texts]
+        layouts = [frame.layout(text, style, Box(box.x, box.y, col_w, box.h), lang) for text in texts]
         if not all(l.lines for l in layouts):
             return False, layouts, [0], px
         spans = [l.lines[-1].baseline - l.lines[0].baseline for l in layouts]

@@ -10,6 +10,8 @@ from ...content.font_library import FontLibrary
 from ...content.model import Brand, Element, Template
 from ..scene import RGB
 from ...content.sizes import Size
+from ...text.engine import Typesetter
+from ...text.types import Box, LaidOutText, TextStyle
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,15 @@ class Frame:
         if element.kind == "text" and self.value(element.field) in (None, "", []):
             return False
         return True
+
+    @property
+    def typesetter(self) -> Typesetter:
+        """The worker's one typesetter (kept in its asset store): texts prepared once, layouts
+        remembered across outputs."""
+        return self.assets.scratch("typesetter", Typesetter)
+
+    def layout(self, text: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
+        return self.typesetter.layout(text, style, box, lang)
 
     def color(self, name: str | None, default: RGB | None = None) -> RGB | None:
         return self.brand.color(name) if name else default

@@ -17,7 +17,6 @@ from math import ceil
 from ...content.messages import CELLS
 from ...content.model import Element
 from ..scene import RuleItem, shift_layout
-from ...text.engine import layout_text
 from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
@@ -56,7 +55,7 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
         return box.x + (i % columns) * (col_w + col_gap)
 
     try:
-        labels = [layout_text(c["label"], label_style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
+        labels = [frame.layout(c["label"], label_style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
                   for i, c in enumerate(cells)]
     except NoFontError as exc:
         report_no_font(frame, element.name, exc)
@@ -73,7 +72,7 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
 
     def attempt(px: int):
         style = replace(base, max_size=px, min_size=px)
-        texts = [layout_text(field_text(c["text"]), style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
+        texts = [frame.layout(field_text(c["text"]), style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
                  for i, c in enumerate(cells)]
         whole = all(t.fits and t.lines and not t.emergency_breaks for t in texts)  # no word cut to fit a cell
         ok = whole and sum(heights(texts)) + row_gap * (rows - 1) <= box.h + 0.5

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ...content.model import Element
 from ..scene import TextItem, shift_layout
-from ...text.engine import FLAW_SHRINK, layout_flaws, layout_text, shrink_cost
+from ...text.engine import FLAW_SHRINK, layout_flaws, shrink_cost
 from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
@@ -41,7 +41,7 @@ def place_numbered(frame: Frame, element: Element, box: Box, texts: list[str]) -
         marker_w = MARKER_WIDTH * px
         tx = box.x if frame.rtl else box.x + marker_w
         style = replace(base, max_size=px, min_size=px, valign="top", max_lines=None)
-        layouts = [layout_text(text, style, Box(tx, box.y, box.w - marker_w, box.h), frame.lang) for text in texts]
+        layouts = [frame.layout(text, style, Box(tx, box.y, box.w - marker_w, box.h), frame.lang) for text in texts]
         height = sum(l.ink_bottom - l.ink_top for l in layouts) + POINT_GAP * px * (len(layouts) - 1)
         return all(l.fits for l in layouts) and height <= box.h + 0.5, layouts, px
 

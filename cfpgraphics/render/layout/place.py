@@ -8,7 +8,6 @@ from ...content.contrast import is_dark
 from ...content.diagnostics import CfpError
 from ...content.model import Element
 from ..scene import LogoItem, PagerItem, PanelItem, RuleItem, TextItem
-from ...text.engine import layout_text
 from ...text.fonts import NoFontError
 from ...text.types import Box, LaidOutText, TextStyle
 from .frame import Frame
@@ -51,7 +50,7 @@ def lay_out(frame: Frame, element: Element, text: str, style: TextStyle, box: Bo
     None when the fonts cannot serve the language at all (reported at fonts.yaml)."""
     name = name or element.name
     try:
-        layout = layout_text(text, style, box, lang or frame.lang)
+        layout = frame.layout(text, style, box, lang or frame.lang)
     except NoFontError as exc:
         report_no_font(frame, name, exc)
         return None
