@@ -156,6 +156,7 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
       cfpgraphics build --explain          # why did this re-render?
       cfpgraphics build --json --jobs 2    # for CI
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
     from .build.plan import plan_jobs
 
@@ -200,7 +201,8 @@ def _counted(problems) -> str:
 def _validate_selection(project, langs, graphics, sizes=()) -> None:
     """Every --lang and --graphic must name something in the project, checked before any
     file is written: a typo must not be a quiet 'nothing to do' (exit 2)."""
-    from .content.project import did_you_mean, language_of_file_name
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .content.names import did_you_mean, language_of_file_name
 
     content = project.root / "content"
     folders = {p.name: p for p in content.iterdir() if p.is_dir()} if content.is_dir() else {}
@@ -224,6 +226,7 @@ def _validate_selection(project, langs, graphics, sizes=()) -> None:
 def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> None:
     """A build that did not finish still says what it did, on stderr and (with --json) as
     the usual report on stdout, and exits with its own code."""
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .build.runner import Interrupted, Report
 
     report = getattr(exc, "report", None) or Report(problems=project.problems)
@@ -236,6 +239,7 @@ def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> N
     elif isinstance(exc, Exception):
         if obj.debug:
             raise exc
+        # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
         import traceback
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         message, code = (f"internal error: {type(exc).__name__}: {exc} "
@@ -266,6 +270,7 @@ def watch(obj: Context, interval, jobs):
     Example (keep it open while you edit translations):
       cfpgraphics watch
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .build.plan import plan_jobs
     from .build.project import open_project
     from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
@@ -292,11 +297,13 @@ def watch(obj: Context, interval, jobs):
         click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
                    f"{len(report.removed)} removed, {report.count('failed')} failed; watching...", err=True)
 
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     import signal as signals
 
     def stop_on_term(signum, frame):
         raise Interrupted(signum)
 
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .build.runner import Interrupted
     signals.signal(signals.SIGTERM, stop_on_term)
     try:
@@ -330,6 +337,7 @@ def check(obj: Context, langs, graphics, coverage, only_reviewed, allow_overflow
       cfpgraphics check
       cfpgraphics check --lang es
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .build.check import check_project
 
     project = obj.project
@@ -344,6 +352,7 @@ def check(obj: Context, langs, graphics, coverage, only_reviewed, allow_overflow
 
 
 def _print_coverage(project) -> None:
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .exchange.translations import coverage
 
     languages, table = coverage(project)
@@ -392,6 +401,7 @@ def translate_new(obj: Context, lang, graphics, overwrite):
       cfpgraphics translate new pt
       cfpgraphics translate new so chicago-gang-database
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .exchange.translations import new_translation
 
     for path in new_translation(obj.project, lang, list(graphics) or None, overwrite):
@@ -410,6 +420,7 @@ def translate_stamp(obj: Context, lang, graphics):
     Example:
       cfpgraphics translate stamp es chicago-gang-database
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .exchange.translations import stamp
 
     for path in stamp(obj.project, lang, list(graphics) or None):
@@ -429,6 +440,7 @@ def translate_pot(obj: Context, output):
     Example:
       cfpgraphics translate pot
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .content.po_catalogs import POT_NAME, PO_FOLDER
     from .exchange.po_files import fit_hints, write_pot
 
@@ -450,6 +462,7 @@ def translate_update(obj: Context):
     Example:
       cfpgraphics translate update
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .exchange.po_files import update_catalogs
 
     project = obj.project
@@ -476,6 +489,7 @@ def translate_export(obj: Context, to, langs, out):
       cfpgraphics translate export --to csv --lang vi
       cfpgraphics translate export --to po -o /tmp/po
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .exchange.transfer import export
 
     project = obj.project
@@ -501,6 +515,7 @@ def translate_import(obj: Context, file, lang):
     Example:
       cfpgraphics translate import ~/Downloads/vi.csv
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .exchange.transfer import import_file
 
     project = obj.project
@@ -520,7 +535,8 @@ def _parse_sets(pairs, template) -> dict:
             raise CfpError(f"--set expects FIELD=TEXT, got '{pair}'")
         key, value = pair.split("=", 1)
         if key not in template.fields:
-            from .content.project import did_you_mean
+            # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+            from .content.names import did_you_mean
             raise CfpError(f"template '{template.name}' has no field '{key}'",
                            fix=did_you_mean(key, template.fields) or "fields: " + ", ".join(template.fields))
         if template.fields[key].type == "list":
@@ -532,7 +548,8 @@ def _parse_sets(pairs, template) -> dict:
 
 def _template(project, name):
     if name not in project.templates:
-        from .content.project import did_you_mean
+        # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+        from .content.names import did_you_mean
         raise CfpError(f"unknown template '{name}'",
                        fix=did_you_mean(name, project.templates) or "templates: " + ", ".join(sorted(project.templates)))
     return project.templates[name]
@@ -554,16 +571,20 @@ def _render_options(func):
 
 
 def _prepare(obj: Context, template_name, size, lang, pairs):
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .content.language_tags import check_tag
     project = obj.project
     template = _template(project, template_name)
     known, guess = check_tag(lang)
     if not known:
-        from .content.project import language_of_file_name
+        # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+        from .content.names import language_of_file_name
         guess = language_of_file_name(lang)[1] or guess
         raise CfpError(f"unknown language '{lang}'", fix=f"did you mean '{guess}'?" if guess else "use a BCP 47 tag such as es or zh-Hant")
-    from .content.project import normalise_values
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .content.values import normalise_values
     values = normalise_values(template, _parse_sets(pairs, template))
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .content.messages import CELLS, cells_of, message_fields
     for name in message_fields(template)[:1]:  # one message in every language: from the campaign's files
         values[CELLS] = cells_of(project, str(values.get(name) or ""))
@@ -596,6 +617,7 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
         --set statement="of people on Chicago's gang database were Black and Latinx" \\
         -o out.png
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .build.runner import render_canvas
     from .content.diagnostics import relax_overflow
     from .build.output import write_png
@@ -642,6 +664,7 @@ def layout(obj: Context, template_name, size, lang, pairs, page):
     Example:
       cfpgraphics layout stat --lang km --set stat=95% --set statement="..."
     """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .render.compose import compose
 
     project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
@@ -681,6 +704,7 @@ def list_(obj: Context, what):
             fields = ", ".join(f"{f.name}{'' if f.required else '?'}" for f in template.fields.values())
             click.echo(f"  {template.name:<14} {template.description}  fields: {fields}")
     if what in ("languages", "all"):
+        # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
         from .content.language_tags import display_name
         click.echo("Languages:")
         for lang in project.languages:

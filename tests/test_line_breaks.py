@@ -200,25 +200,83 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
     assert {kind: found.get(kind, []) for kind in break_audit.GATED} == {kind: [] for kind in break_audit.GATED}
 
 
-def test_the_vietnamese_segmenter_loads_alone_and_splits_as_the_whole_package_does():
-    """Memory per worker: only underthesea's word segmenter is loaded (not its POS, NER and
-    chunking pipelines, 58 MB more), and it finds the same words as `import underthesea`."""
+# Campaign phrases from content/*/vi.yaml (emphasis marks taken out), and the words
+# underthesea 9.5.0's word_tokenize gives for them, produced with underthesea itself:
+# word_tokenize(phrase, use_token_normalize=False) for VI_WORDS, and the line breaker's call,
+# word_tokenize(phrase.lower(), use_token_normalize=False, fixed_words=VIETNAMESE_WORDS), for
+# VI_BREAKER_WORDS. Without the fixed words it splits "phi hình sự | hóa".
+VI_PHRASES = [
+    "Các nhà tổ chức đã giành được đạo luật đóng cửa Trung tâm Giam giữ Thành phố Atlanta",
+    "Luật tiểu bang cho một nghị trình phi hình sự hóa",
+    "số người trong cơ sở dữ liệu băng đảng của Chicago là người Da Đen và gốc Latinh",
+    "Những người bị ảnh hưởng bởi hệ thống pháp lý hình sự và hệ thống trục xuất cùng nhau tổ chức"
+    " để bảo vệ mọi cộng đồng của chúng ta",
+]
+VI_WORDS = [
+    ["Các", "nhà tổ chức", "đã", "giành", "được", "đạo luật", "đóng cửa", "Trung tâm", "Giam giữ",
+     "Thành phố", "Atlanta"],
+    ["Luật", "tiểu bang", "cho", "một", "nghị trình", "phi hình sự", "hóa"],
+    ["số", "người", "trong", "cơ sở dữ liệu", "băng đảng", "của", "Chicago", "là", "người", "Da Đen",
+     "và", "gốc", "Latinh"],
+    ["Những", "người", "bị", "ảnh hưởng", "bởi", "hệ thống", "pháp lý", "hình sự", "và", "hệ thống",
+     "trục xuất", "cùng", "nhau", "tổ chức", "để", "bảo vệ", "mọi", "cộng đồng", "của", "chúng ta"],
+]
+VI_BREAKER_WORDS = [
+    ["các", "nhà tổ chức", "đã", "giành", "được", "đạo luật", "đóng cửa", "trung tâm", "giam giữ",
+     "thành phố", "atlanta"],
+    ["luật", "tiểu bang", "cho", "một", "nghị trình", "phi hình sự hóa"],
+    ["số", "người", "trong", "cơ sở dữ liệu", "băng đảng", "của", "chicago", "là", "người", "da", "đen",
+     "và", "gốc", "latinh"],
+    ["những", "người", "bị", "ảnh hưởng", "bởi", "hệ thống", "pháp lý", "hình sự", "và", "hệ thống",
+     "trục xuất", "cùng", "nhau", "tổ chức", "để", "bảo vệ", "mọi", "cộng đồng", "của", "chúng ta"],
+]
+
+
+def test_the_vietnamese_segmenter_needs_only_underthesea_core():
+    """vi_words (underthesea's segmenter and model, copied) finds underthesea's words, and
+    loading it, through the line breaker, imports neither underthesea nor its downloaders."""
     import json
     import subprocess
     import sys
 
-    text = "Những người tổ chức cộng đồng đã giành được luật đóng cửa Trung tâm Giam giữ"
-    ours = subprocess.run([sys.executable, "-c", f"""
+    run = subprocess.run([sys.executable, "-c", f"""
 import json, sys
-from cfpgraphics.text.wordrules import _word_tokenizer
-words = _word_tokenizer()({text!r}, use_token_normalize=False)
-print(json.dumps([words, sorted(m for m in sys.modules if m.startswith("underthesea.pipeline."))]))
-"""], capture_output=True, text=True, check=True, timeout=120)
-    words, loaded = json.loads(ours.stdout)
-    assert not any(name.split(".")[2] in ("pos_tag", "ner", "chunking", "classification") for name in loaded), loaded
-    whole = subprocess.run([sys.executable, "-c", f"""
-import json
-from underthesea import word_tokenize
-print(json.dumps(word_tokenize({text!r}, use_token_normalize=False)))
-"""], capture_output=True, text=True, check=True, timeout=120)
-    assert words == json.loads(whole.stdout) and "tổ chức" in words
+from cfpgraphics.text import vi_words
+from cfpgraphics.text.wordrules import VIETNAMESE_WORDS, _word_tokenizer, word_spans
+tokenize = _word_tokenizer()
+assert tokenize is vi_words.word_tokenize
+phrases = {VI_PHRASES!r}
+words = [tokenize(p) for p in phrases]
+breaker = [tokenize(p.lower(), use_token_normalize=False, fixed_words=list(VIETNAMESE_WORDS)) for p in phrases]
+spans = [word_spans(p, "vi") for p in phrases]
+print(json.dumps([words, breaker, spans, sorted(m.split(".")[0] for m in sys.modules)]))
+"""], capture_output=True, text=True, check=True, timeout=120, cwd=ROOT)
+    words, breaker, spans, modules = json.loads(run.stdout)
+    assert words == VI_WORDS
+    assert breaker == VI_BREAKER_WORDS
+    # the line breaker keeps together every word of more than one syllable, and only those
+    assert [[p.lower()[a:b] for a, b in s] for p, s in zip(VI_PHRASES, spans)] == [
+        [w for w in words if " " in w] for words in VI_BREAKER_WORDS]
+    assert "underthesea_core" in modules
+    assert not {"underthesea", "huggingface_hub", "httpx", "requests"} & set(modules)
+
+
+def test_the_vietnamese_segmenter_splits_as_underthesea_does():
+    """Where underthesea is installed: the copy gives the words the whole package gives."""
+    underthesea = pytest.importorskip("underthesea")
+    from cfpgraphics.text import vi_words
+    from cfpgraphics.text.wordrules import VIETNAMESE_WORDS as FIXED
+
+    phrases = VI_PHRASES + [
+        "Hơn 24 tổ chức và liên minh trên khắp nước Mỹ, kết nối công dân và người không phải công dân"
+        " để cùng chống lại việc hình sự hóa",
+        "Một phần của chiến dịch “community over cages” (cộng đồng thay vì song sắt)",
+        "Xem video của các chiến dịch. Dùng bộ công cụ.",
+    ]
+    # Without fixed words first: once underthesea is given fixed words, it keeps them (in a module
+    # global) for the calls that give none; vi_words does not.
+    for phrase in phrases:
+        assert vi_words.word_tokenize(phrase) == underthesea.word_tokenize(phrase, use_token_normalize=False)
+    for phrase in phrases:
+        assert vi_words.word_tokenize(phrase.lower(), fixed_words=list(FIXED)) == underthesea.word_tokenize(
+            phrase.lower(), use_token_normalize=False, fixed_words=list(FIXED))

@@ -87,6 +87,7 @@ def prepare_output(output_dir: Path) -> None:
 @contextmanager
 def build_lock(output_dir: Path, wait: float, on_wait=None, on_takeover=None):
     """Hold the lock for the block. Waits up to `wait` seconds for another build to finish."""
+    # POSIX only, imported where the lock is taken.
     import fcntl
 
     global _held_fd

@@ -24,7 +24,10 @@ from ..render.alttext import alt_text
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
 from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
 from ..content.language_tags import is_rtl
-from .lock import OutputUnwritable, build_lock
+from .lock import OutputUnwritable, build_lock, forget_in_child
+from .project import open_project
+from ..content.assets import AssetStore
+from ..content.names import misnamed_languages
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
@@ -101,6 +104,7 @@ def render_scene(project: Project, template_name: str, values: dict, lang: str, 
 
 def render_canvas(project: Project, template_name: str, values: dict, lang: str, size, page: int | None = None):
     """One graphic from values (no content file), drawn: (canvas.Canvas, Scene) for `render`."""
+    # Imported when a graphic is laid out: a no-op build never loads the layout engine.
     from ..render.compose import compose
     template = project.templates[template_name]
     scene = compose(project.brand, project.fonts, project.assets, template, values, lang, size, page=page or 1, root=project.root)
@@ -115,6 +119,7 @@ def alt_path(png: Path) -> Path:
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
     """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
     image is written even when text overflows, so the user can see it."""
+    # Imported when a graphic is laid out: a no-op build never loads the layout engine.
     from ..render.compose import compose_job
     scene = compose_job(project, job)
     path = project.output_dir / job.output
@@ -156,6 +161,7 @@ _STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG, errno.E
 def _die_with_parent() -> None:
     """Linux: have the kernel SIGKILL this process when the process that forked it dies."""
     try:
+        # Only a worker needs libc's prctl.
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
@@ -165,7 +171,6 @@ def _die_with_parent() -> None:
 
 def _init_worker(project_root: str, parent: int | None = None) -> None:
     global _WORKER_PROJECT
-    from .lock import forget_in_child
     forget_in_child()  # never keep the build lock alive
     _die_with_parent()
     if parent is not None and os.getppid() != parent:
@@ -173,8 +178,6 @@ def _init_worker(project_root: str, parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides; Ctrl-C reaches the whole group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by fork
     if _WORKER_PROJECT is None:
-        from ..content.assets import AssetStore
-        from .project import open_project
         _WORKER_PROJECT = open_project(Path(project_root), AssetStore())  # a spawned worker: its own store
 
 
@@ -191,6 +194,7 @@ def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic
         files, diagnostics = render_job(project, job)
         return files, diagnostics, None
     except CfpError as exc:
+        # Imported when a graphic is laid out: a no-op build never loads the layout engine.
         from ..render.compose import job_failure
         return None, [job_failure(job, exc)], str(exc)
     except OSError as exc:
@@ -213,7 +217,6 @@ def _protected(project: Project, manifest: Manifest, planned: set[str]) -> set[s
     no longer in a graphic that loaded. A typo in one translation, a broken graphic.yaml or
     template, an unreadable en.yaml its translations depend on, or a file misnamed `es (1).yaml`
     must not delete yesterday's graphics."""
-    from ..content.project import misnamed_languages
     keep = set()
     content = project.root / "content"
     for name, entry in manifest.entries.items():

@@ -21,6 +21,9 @@ from pathlib import Path
 from .diagnostics import Diagnostics, SourceLocation
 from .language_tags import display_name
 from .model import Graphic, Template
+from .diagnostics import CfpError
+from .names import content_files, language_of_file_name
+from .names import known
 
 CELLS = "cells"  # the value a languages element shows; made here, never written in a content file
 SOURCE_LANG = "en"
@@ -66,15 +69,13 @@ def cells_of(project, ref: str) -> list[dict]:
                    problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        from .diagnostics import CfpError
         raise CfpError(errors[0].message, fix=errors[0].fix)
     return cells
 
 
 def _files(root, folder: str) -> set[str]:
     """The languages of a graphic's content files, loaded or not (one with errors is still one)."""
-    from .project import _content_files, language_of_file_name
-    langs = {language_of_file_name(p.stem)[0] for p in _content_files(Path(root) / folder) if p.suffix == ".yaml"}
+    langs = {language_of_file_name(p.stem)[0] for p in content_files(Path(root) / folder) if p.suffix == ".yaml"}
     return {lang for lang in langs if lang}
 
 
@@ -83,17 +84,15 @@ def _cells(root, ref: str, where, templates, graphics, campaign, name: str, prob
     source = graphics.get(source_name)
     others = sorted(g for g in graphics if g != name)
     if source is None or not field:
-        from .project import _known
         problems.add(f"`message: {ref}` should name another graphic and one of its fields, as graphic/field",
-                     where, fix=_known(source_name, others, "graphics") if source is None and others
+                     where, fix=known(source_name, others, "graphics") if source is None and others
                      else "e.g. community-over-cages/quote", code="message")
         return []
     spec = templates[source.template].fields.get(field)
     if spec is None or spec.type != "text":
-        from .project import _known
         texts = [n for n, s in templates[source.template].fields.items() if s.type == "text"]
         problems.add(f"`message: {ref}`: the {source.template} template of '{source_name}' has no text field "
-                     f"'{field}'", where, fix=_known(field, texts, "fields"), code="message")
+                     f"'{field}'", where, fix=known(field, texts, "fields"), code="message")
         return []
     cells = []
     for lang in _order(campaign | set(source.translations) | _files(root, source.folder)):

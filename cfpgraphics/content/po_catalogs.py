@@ -23,6 +23,9 @@ import polib
 from .diagnostics import Diagnostics, SourceLocation, relpath
 from .model import Template, Translation
 from ..text.markup import MarkupError, parse_markup
+from .language_tags import check_tag
+from .names import SOURCE_LANG
+from .values import check_values
 
 PO_FOLDER = "translations"
 POT_NAME = "cfpgraphics.pot"
@@ -137,7 +140,6 @@ class Catalog:
 
 def load_catalogs(root: Path, problems: Diagnostics) -> list[Catalog]:
     """Every translations/<lang>.po; a file that cannot be parsed is reported, never fatal."""
-    from .language_tags import check_tag
 
     folder = root / PO_FOLDER
     if not folder.is_dir():
@@ -235,7 +237,6 @@ def add_catalog_translations(graphic_name: str, template: Template, translations
                              catalogs: list[Catalog], problems: Diagnostics) -> None:
     """Add the PO files' translations of one graphic to those from its YAML files. A text
     given in both is reported at both places; the YAML file's is used."""
-    from .project import SOURCE_LANG, check_values
 
     english = translations.get(SOURCE_LANG)
     for catalog in catalogs:

@@ -19,12 +19,18 @@ from ..content import po_catalogs as po
 from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath
 from ..content.model import Project
 from ..build.output import write_bytes_atomic
+from ..content.names import SOURCE_LANG
+from ..content.language_tags import check_tag
+from .translations import source_hash, translatable
+from ..render.compose import compose
+from ..content.diagnostics import CfpError as LayoutError
+from ..content.sizes import PRESETS
+from ..content.language_tags import display_name
 
 CSV_COLUMNS = ["graphic", "field", "English", "translation", "status", "note", "fit hint"]
 
 
 def _languages(project: Project, langs) -> list[str]:
-    from ..content.project import SOURCE_LANG
     chosen = list(langs) or [lang for lang in project.languages if lang != SOURCE_LANG]
     for lang in chosen:
         if lang == SOURCE_LANG:
@@ -142,9 +148,6 @@ def _read_csv(path: Path, file: str, problems: Diagnostics) -> list[Imported]:
 
 
 def import_file(project: Project, path: Path, lang: str | None = None) -> ImportResult:
-    from ..content.language_tags import check_tag
-    from ..content.project import SOURCE_LANG
-    from .translations import source_hash, translatable
 
     result = ImportResult()
     problems = result.problems
@@ -217,9 +220,6 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
                       problems: Diagnostics) -> list[Imported]:
     """Leave out entries whose text does not fit its box even at the smallest size, at some
     size of the graphic (laid out by the engine with the rest of the translation)."""
-    from ..render.compose import compose
-    from ..content.diagnostics import CfpError as LayoutError
-    from ..content.project import SOURCE_LANG
 
     template = project.templates[graphic.template]
     english = graphic.translations.get(SOURCE_LANG)
@@ -230,7 +230,6 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
     values = {**(english.values if english else {}), **po.values_from_units(template, found)}
     over: dict[str, str] = {}
     for size in graphic.sizes:
-        from ..content.sizes import PRESETS
         for page in range(1, template.page_count(values, PRESETS[size]) + 1):
             try:
                 scene = compose(project.brand, project.fonts, project.assets, template, values, lang, PRESETS[size], page=page,
@@ -254,7 +253,6 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
 
 
 def _header(project: Project, graphic, lang: str, source: str) -> list[str]:
-    from ..content.language_tags import display_name
     return [f"# {graphic.name}: {display_name(lang)} ({lang}) translation, imported from {Path(source).name}.",
             "# Keep the field names before the colon in English, and **stars** around the words",
             "# that should stand out. Inside the quotes, write a double quote as \\\".",

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from ..content.model import Template
 from ..text.markup import strip_markup
+from .layout.units import percentage
+from ..content.values import with_brand_values
 
 # (after the "Slide n of m" label, after a heading) for scripts with their own punctuation
 _PUNCTUATION = {"zh": ("：", "。"), "ja": ("：", "。"), "ko": (": ", ". "), "km": (": ", "។ ")}
@@ -35,7 +37,6 @@ def _plain(value) -> list[str]:
 
 def _units(element, values: dict, lang: str, brand) -> str | None:
     """What a unit chart shows, in words ("95 of 100 dots highlighted"); None: no chart."""
-    from .layout.units import percentage
     n = percentage(values.get(element.field))
     if n is None:
         return None
@@ -85,7 +86,6 @@ def alt_text(template: Template, values: dict, lang: str = "en", page: int | Non
              brand=None) -> str:
     """The alt text of one output. `page` is the 1-based page of a multi-page output (None for
     a single image); `size` picks the pages and elements that size shows."""
-    from ..content.project import with_brand_values
 
     values = with_brand_values(template, values, brand)  # the link under a call to action is read too
     if values.get("alt") and page is None:

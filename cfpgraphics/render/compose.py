@@ -32,6 +32,9 @@ from ..content.model import Background, Brand, Element, Template
 from .scene import PatternItem, PhotoItem, Scene
 from ..content.sizes import Size
 from ..text.lang import is_rtl
+from ..content.photos import parse_photo, probe, resolve
+from ..content.values import normalise_values, with_brand_values
+from .layout.draft import place_draft_band
 
 SAFE_TOLERANCE = 1.0  # px: anti-aliasing may touch the safe area's edge
 
@@ -42,7 +45,6 @@ def _background(brand: Brand, template: Template, values: dict, root: Path, size
     if bg.style == "duotone":
         photo_value = values.get(template.photo) if template.photo else None
         if photo_value:
-            from ..content.photos import parse_photo, probe, resolve
             photo = parse_photo(photo_value)
             probe(resolve(root, photo.file), photo.file)  # a bad photo fails here, clearly
             return bg.shadows, [PhotoItem("background", root=root, photo=photo, shadows=brand.color(bg.shadows),
@@ -83,7 +85,6 @@ def _report_safe_zone(frame: Frame, scene: Scene) -> None:
 def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Template, values: dict, lang: str,
             size: Size, page: int = 1, root: Path | None = None, source: Source | None = None,
             draft: bool = False) -> Scene:
-    from ..content.project import normalise_values, with_brand_values
 
     values = with_brand_values(template, normalise_values(template, values), brand)
     missing = [name for name, spec in template.fields.items() if spec.required and not values.get(name)]
@@ -120,7 +121,6 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
             scene.items.extend(placed.items)
     _report_safe_zone(frame, scene)
     if draft:
-        from .layout.draft import place_draft_band
         scene.items.append(place_draft_band(frame))  # last: over everything
     scene.diagnostics = frame.diagnostics
     return scene

@@ -14,19 +14,24 @@ from .. import __version__
 
 
 def shaping_versions() -> dict:
-    """What shapes and rasterises text (uharfbuzz's HarfBuzz, freetype-py's FreeType) and what
-    draws the rest (Pillow): a change in any may move pixels."""
+    """What breaks lines (ICU), shapes and rasterises text (uharfbuzz's HarfBuzz, freetype-py's
+    FreeType), draws the rest (Pillow) and compresses the PNG (zlib-ng): a change in any may
+    move pixels or bytes. constraints.txt pins the versions the golden images were made with."""
+    # The shaper and rasteriser are loaded only when their versions are asked for.
     import freetype
+    import icu
     import uharfbuzz
+    from zlib_ng import zlib_ng
     return {"pillow": PIL.__version__, "harfbuzz": uharfbuzz.__version__ + "/" + uharfbuzz.version_string(),
-            "freetype": ".".join(map(str, freetype.version())), "pillow-freetype": features.version("freetype2")}
+            "freetype": ".".join(map(str, freetype.version())), "pillow-freetype": features.version("freetype2"),
+            "icu": icu.ICU_VERSION, "zlib-ng": zlib_ng.ZLIBNG_VERSION}
 
 
 @lru_cache(maxsize=1)  # the code loaded in this process does not change under it
 def code_digest() -> str:
     """Hash of cfpgraphics' own source: a code change re-renders, even without a version bump."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parent.parent  # all of cfpgraphics, not only render/
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -36,11 +36,13 @@ class FontFace:
 
     @cached_property
     def _tt(self) -> TTFont:
+        # Loaded on first use: a no-op build never opens a font file.
         from fontTools.ttLib import TTFont
         return TTFont(self.path, fontNumber=self.index, lazy=True)
 
     @cached_property
     def shaper(self) -> Shaper:
+        # Loaded on first use: a no-op build never opens a font file.
         from .shape import Shaper
         return Shaper(str(self.path), self.index)
 

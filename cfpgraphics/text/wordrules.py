@@ -3,7 +3,8 @@ which short words hold on to their neighbour.
 
 - Vietnamese writes a space between the syllables of a word (tổ chức, địa phương), so a space
   is not a word boundary. Its words come from underthesea's word segmenter (a CRF model trained
-  on VLSP 2013, shipped in the package, Apache-2.0), helped by a few campaign words it splits.
+  on VLSP 2013, Apache-2.0; copied into vi_words, run by underthesea_core), helped by a few
+  campaign words it splits.
 - Short function words that should not end a line (es "no", tl "hindi", en "the"), Korean
   dependent words that should not start one (철창 대신: "instead of cages"), as small tables,
   and Korean modifiers that should not be cut from their noun (비슷한 활동: by a few endings).
@@ -79,32 +80,11 @@ def has_word_segmenter(lang: str) -> bool:
 
 
 def _word_tokenizer():
-    """underthesea's word segmenter, imported on first use (its model loads in ~0.2 s).
-
-    `import underthesea` runs the package's __init__, which loads every pipeline it has (POS
-    tagging, NER, chunking, their feature tables): 112 MB in each worker, for a segmenter that
-    needs 54. So the package is entered without its __init__ and only the segmenter's modules
-    are loaded (text_normalize first, the order the package itself imports them in); if
-    a later underthesea moves them, the ordinary import is used."""
-    import importlib
-    import importlib.util
-    import sys
-    import types
-
-    try:
-        if "underthesea" not in sys.modules:
-            spec = importlib.util.find_spec("underthesea")
-            package = types.ModuleType("underthesea")
-            package.__path__ = list(spec.submodule_search_locations)
-            package.__spec__, package.__file__ = spec, spec.origin
-            sys.modules["underthesea"] = package
-        importlib.import_module("underthesea.pipeline.text_normalize")
-        return importlib.import_module("underthesea.pipeline.word_tokenize").word_tokenize
-    except (ImportError, AttributeError, TypeError):
-        for name in [m for m in sys.modules if m == "underthesea" or m.startswith("underthesea.")]:
-            del sys.modules[name]
-        from underthesea import word_tokenize
-        return word_tokenize
+    """underthesea's word segmenter (its code and CRF model copied into vi_words, Apache-2.0),
+    run by underthesea_core, imported on first use (its model loads in ~0.2 s)."""
+    # The segmenter and its model load on the first Vietnamese text.
+    from .vi_words import word_tokenize
+    return word_tokenize
 
 
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:

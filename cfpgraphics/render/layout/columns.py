@@ -17,7 +17,7 @@ from ...text.fonts import NoFontError
 from ...text.types import Box
 from ..scene import shift_layout
 from .frame import Frame
-from .place import Placed, report_no_font, text_item
+from .textblock import Placed, report_no_font, text_item
 from .styles import text_style
 
 ITEM_GAP = 0.3  # between items in a column, in ems (added to the line spacing, baseline to baseline)

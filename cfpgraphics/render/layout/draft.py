@@ -13,7 +13,7 @@ from ...content.model import Element
 from ..scene import DraftBandItem
 from ...text.types import Box
 from .frame import Frame
-from .place import place_text
+from .textblock import place_text
 
 BAND_OF_MARGIN = 0.8  # the band's height, of the canvas's margin (65 px at 1080)
 TEXT_OF_BAND = 0.42  # the words' size, of the band's height (never below the legible minimum)

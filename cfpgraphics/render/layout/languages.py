@@ -21,7 +21,7 @@ from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
 from .frame import Frame
-from .place import Placed, report_no_font, text_item
+from .textblock import Placed, report_no_font, text_item
 from .styles import field_text, text_style
 
 COLUMN_GAP = 0.05  # between columns, of the box's width

@@ -11,7 +11,7 @@ from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
 from .frame import Frame
-from .place import Placed, lay_out, report_no_font, text_item
+from .textblock import Placed, lay_out, report_no_font, text_item
 from .styles import text_style
 
 MARKER_WIDTH = 1.35  # the number column, in ems of the points' size

@@ -20,6 +20,7 @@ from ..scene import UnitChartItem
 from ...text.types import Box
 from .frame import Frame
 from .geometry import side
+from .textblock import Placed
 
 GRID = 10  # dots per row and per column
 DOT = 0.72  # a dot's diameter, of the pitch (centre to centre)
@@ -44,7 +45,6 @@ def dot_order(rtl: bool) -> list[tuple[int, int]]:
 
 
 def place_units(frame: Frame, element: Element, box: Box):
-    from .place import Placed
 
     n = percentage(frame.value(element.field))
     if n is None:

@@ -17,6 +17,7 @@ import math
 
 import freetype
 import numpy as np
+from PIL import Image
 
 from ...text.lru import LeastRecentlyUsed
 
@@ -129,8 +130,6 @@ def color_run(face, cache: GlyphCache, glyphs, x: float, baseline: float, size: 
     """A run in a colour bitmap font (emoji): [(RGBA tile, left, top)] in canvas pixels. Each
     glyph's PNG (HarfBuzz reads it from the font's CBDT or sbix table) is scaled to its ink box
     at `size`, as the layout measured it from the same glyph extents."""
-    from PIL import Image
-
     font, scale = face.shaper.font, size / face.shaper.upem
     tiles = []
     for gid, gx, gy in zip(glyphs.glyphs, glyphs.x, glyphs.y):

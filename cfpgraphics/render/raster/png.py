@@ -46,6 +46,7 @@ def new_lookup() -> np.ndarray:
     """A table from packed colour (R | G << 8 | B << 16) to palette index. 16 MB of address
     space, of which only the pages of colours seen are backed; reusable across images (each
     call writes every colour its image has before reading), so keep one per worker (AssetStore)."""
+    # Here, not at the top: a no-op build never imports numpy.
     import numpy as np
     return np.zeros(1 << 24, np.uint8)
 
@@ -81,6 +82,7 @@ def to_palette(image: Image.Image, max_colours: int,
 def _nearest(colours: np.ndarray, palette: np.ndarray, chunk: int = 256) -> np.ndarray:
     """For each colour, the index of the nearest palette colour (squared RGB distance, exact in
     int32; argmin takes the first, so the lower index wins a tie). In chunks that stay in cache."""
+    # Here, not at the top: a no-op build never imports numpy.
     import numpy as np
     out = np.empty(len(colours), np.int64)
     for start in range(0, len(colours), chunk):
@@ -99,6 +101,7 @@ def _indices(image: Image.Image, lookup: np.ndarray, rows: int = 64) -> np.ndarr
     bytes apart over the RGB bytes, the fourth byte masked off; one padding byte keeps the last
     read inside), looked up. A band of rows at a time, so the packed colours stay in cache
     (a third faster than the whole image at once, right after drawing)."""
+    # Here, not at the top: a no-op build never imports numpy.
     import numpy as np
     data = image.tobytes() + b"\0"
     count = image.width * image.height
@@ -117,6 +120,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.ndarray) -> bytes | None:
     """PNG bytes of an 8-bit palette image (None when zlib-ng is missing: use Pillow's writer)."""
+    # Here, not at the top: a no-op build never imports numpy.
     import numpy as np
     if _deflate is None:
         return None
@@ -130,6 +134,7 @@ def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.nda
 
 def encode_palette(image: Image.Image) -> bytes | None:
     """PNG bytes of a mode-P image (None when zlib-ng is missing: use Pillow's writer)."""
+    # Here, not at the top: a no-op build never imports numpy.
     import numpy as np
     if image.mode != "P":
         return None

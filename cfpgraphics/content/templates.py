@@ -1,0 +1,278 @@
+"""Loading templates/*.yaml: fields, pages, elements (each checked against its kind) and the
+shape and size overrides, with every problem at its file:line:col."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from .diagnostics import Diagnostics, SourceLocation, relpath
+from .contrast import check_template
+from .elements import ATTRIBUTE_TYPES, COMMON, KIND_ATTRIBUTES, KINDS
+from .model import Brand, Element, FieldSpec, Page, Template
+from .sizes import PRESETS
+from .yamlio import Located, LocatedDict, load_mapping
+from .names import did_you_mean, known
+from .values import BRAND_VALUES
+from .sizes import Size
+
+
+_ELEMENT_KEYS = {f.name for f in dataclasses.fields(Element)}
+_SHAPES = ("square", "tall", "wide")
+_CHOICES = {
+    "align": ("start", "end", "left", "right", "center"),
+    "valign": ("top", "middle", "bottom"),
+    "transform": ("none", "uppercase", "lowercase"),
+    "wrap": ("balance", "pretty"),
+    "list_style": ("lines", "inline", "numbered", "columns"),
+}
+_COLOUR_KEYS = ("color", "emphasis_color", "highlight_color", "fill", "highlight_text_color", "marker_color",
+                "inactive_color", "label_color", "rule_color")
+_FIELD_TYPES = ("text", "list", "image")
+
+# --- templates ---------------------------------------------------------------------------
+
+def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, problems: Diagnostics,
+             partial: bool = False, kind: str | None = None) -> dict | None:
+    """Validate one element's attributes against its kind; returns the attributes (all, or an
+    override's: then `kind` is the overridden element's)."""
+    if not isinstance(spec, dict):
+        problems.add("an element must be a list of `attribute: value` lines", where, code="template")
+        return None
+    attrs = {}
+    ok = True
+    kind = spec.get("kind", kind) if not partial else kind
+    allowed = KIND_ATTRIBUTES.get(kind) if isinstance(kind, str) else None
+    for key, value in spec.items():
+        loc = spec.where(key, value=False) if isinstance(spec, Located) else where
+        if key not in _ELEMENT_KEYS:
+            problems.add(f"unknown element attribute '{key}'", loc, fix=known(key, _ELEMENT_KEYS, "attributes"),
+                         code="template")
+            ok = False
+            continue
+        if allowed is not None and key not in allowed:
+            own = sorted(allowed - COMMON)
+            problems.add(f"`{key}` does not belong to a {kind} element", loc, code="template",
+                         fix=did_you_mean(key, allowed) or (f"{kind} elements take: {', '.join(own)}" if own
+                                                            else f"remove it; a {kind} element takes only the common attributes"))
+            ok = False
+            continue
+        check = ATTRIBUTE_TYPES.get(key)
+        if check and not check[0](value):
+            problems.add(f"`{key}` should be {check[1]}", spec.where(key) if isinstance(spec, Located) else where,
+                         code="template")
+            ok = False
+            continue
+        if key == "box" or key == "size":
+            count = 4 if key == "box" else 2
+            if not (isinstance(value, list) and len(value) == count and all(isinstance(v, (int, float)) for v in value)):
+                problems.add(f"`{key}` needs {count} numbers in brackets", loc)
+                ok = False
+                continue
+            if key == "box" and not all(0 <= v <= 1 for v in value):
+                problems.add("`box` is [x, y, width, height] as fractions of the safe area (0 to 1)", loc)
+                ok = False
+                continue
+            value = tuple(value)
+        if key in ("padding",):
+            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)):
+                problems.add("`padding` needs 2 numbers in brackets: [x, y] px at 1080", loc)
+                ok = False
+                continue
+            value = tuple(value)
+        if key == "gap" and not (isinstance(value, (int, float)) and value >= 0):
+            problems.add("`gap` is a number of px at 1080 (0 or more)", loc)
+            ok = False
+            continue
+        if key == "pages":
+            value = (value,) if isinstance(value, str) else tuple(value or ())
+        if key == "kind" and value not in KINDS:
+            problems.add(f"unknown element kind '{value}'", loc, fix=known(value, KINDS, "kinds"), code="template")
+            ok = False
+        if key in _CHOICES and value not in _CHOICES[key]:
+            problems.add(f"`{key}` cannot be '{value}'", loc, fix=known(value, _CHOICES[key], "values"))
+            ok = False
+        if key in _COLOUR_KEYS and brand and value is not None and value not in brand.palette:
+            problems.add(f"unknown colour '{value}'", loc, fix=known(value, brand.palette, "colours"))
+            ok = False
+        if key == "variant" and brand and value != "auto" and value not in brand.logos:
+            problems.add(f"unknown logo variant '{value}'", loc, fix=known(value, [*brand.logos, "auto"], "variants"))
+            ok = False
+        if key == "role" and brand and value not in brand.type_roles:
+            problems.add(f"unknown type role '{value}'", loc, fix=known(value, brand.type_roles, "roles"))
+            ok = False
+        if key == "when" and value not in fields:
+            problems.add(f"`when` names field '{value}', which the template does not declare", loc,
+                         fix=known(value, fields, "fields"))
+            ok = False
+        if key == "field" and value not in fields:
+            problems.add(f"element shows field '{value}', which the template does not declare", loc,
+                         fix=known(value, fields, "fields"))
+            ok = False
+        if key == "features":
+            value = tuple(value)
+        attrs[key] = value
+    if not partial:
+        for required in ("name", "kind", "box"):
+            if required not in attrs:
+                problems.add(f"element needs `{required}:`", where)
+                ok = False
+    return attrs if ok else None
+
+
+def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnostics) -> Template | None:
+    file = relpath(path, root)
+    data = load_mapping(path, root, "a template", problems)
+    if data is None:
+        return None
+    count = len(problems.items)
+    fields = {}
+    field_specs = data.get("fields") or LocatedDict()
+    for name, spec in field_specs.items():
+        field = _field(str(name), spec or {}, field_specs.where(name), problems)
+        if field:
+            fields[field.name] = field
+    # elements of repeated pages may show the keys of their list's items
+    item_fields = {item.name: item for f in fields.values() for item in f.items}
+    shown = {**item_fields, **fields}
+    pages = []
+    page_specs = data.get("pages") or []
+    for i, spec in enumerate(page_specs):
+        if not isinstance(spec, dict) or "name" not in spec:
+            problems.add("a page needs `name:` (and `repeat: <list field>` to repeat it per item)", page_specs.where(i))
+            continue
+        repeat = spec.get("repeat")
+        if repeat is not None and (repeat not in fields or fields[repeat].type != "list"):
+            problems.add(f"page '{spec['name']}' repeats '{repeat}', which is not a list field of this template",
+                         spec.where("repeat"))
+            continue
+        sizes = spec.get("sizes")
+        if sizes is not None:
+            sizes = (sizes,) if isinstance(sizes, str) else sizes
+            unknown = [str(n) for n in sizes if n not in _SHAPES and n not in PRESETS] if isinstance(sizes, list) \
+                else ["?"]
+            if unknown:
+                problems.add(f"page '{spec['name']}': `sizes` names unknown shape or size '{unknown[0]}'",
+                             spec.where("sizes"), fix=known(unknown[0], [*_SHAPES, *PRESETS], "shapes and sizes"))
+                continue
+            sizes = tuple(str(n) for n in sizes)
+        pages.append(Page(str(spec["name"]), repeat, sizes))
+    page_names = {p.name for p in pages}
+    elements = []
+    locations = {}
+    element_specs = data.get("elements") or []
+    for i, spec in enumerate(element_specs):
+        attrs = _element(spec, element_specs.where(i), shown, brand, problems)
+        if attrs:
+            if attrs["name"] in locations:
+                problems.add(f"two elements are named '{attrs['name']}'", element_specs.where(i))
+                continue
+            elements.append(Element(**attrs))
+            locations[attrs["name"]] = element_specs.where(i)
+    names = {e.name for e in elements}
+    stacks = {e.name for e in elements if e.kind == "stack"}
+    for e in elements:
+        if e.stack is not None and e.stack not in stacks:
+            problems.add(f"element '{e.name}' is in stack '{e.stack}', which is not a `kind: stack` element",
+                         locations[e.name], fix=known(e.stack, stacks, "stacks") if stacks else "add the stack")
+        if e.kind == "stack" and e.stack is not None:
+            problems.add(f"stack '{e.name}' cannot sit inside another stack", locations[e.name])
+        if e.beside is not None:
+            earlier = [o.name for o in elements[:elements.index(e)] if o.stack is not None and o.stack == e.stack]
+            if e.stack is None or e.beside not in earlier:
+                problems.add(f"element '{e.name}': `beside: {e.beside}` must name an earlier element of its stack",
+                             locations[e.name], fix=known(e.beside, earlier, "elements") if earlier
+                             else "put both elements in one stack, this one after the other")
+        for page in e.pages or ():
+            if page not in page_names:
+                problems.add(f"element '{e.name}' is on page '{page}', which the template does not declare",
+                             locations[e.name], fix=known(page, page_names, "pages") if page_names else "add `pages:`")
+        if e.field in item_fields and e.field not in fields:
+            owners = {p.name for p in pages if p.repeat and e.field in {i.name for i in fields[p.repeat].items}}
+            if not e.pages or not set(e.pages) <= owners:
+                problems.add(f"element '{e.name}' shows '{e.field}', a key of each list item, so it must be "
+                             f"only on the repeated page", locations[e.name], fix=f"add `pages: [{', '.join(sorted(owners))}]`")
+    if pages:
+        probes = [*PRESETS.values(), Size("square", 1000, 1000), Size("tall", 800, 1000), Size("wide", 1000, 500)]
+        for size in probes:
+            if not any(p.on(size, any(q.sizes and size.name in q.sizes for q in pages)) for p in pages):
+                problems.add(f"no page of this template is for {size.name} ({size.shape})", page_specs.where(0),
+                             fix=f"add {size.shape} to the `sizes:` of a page, or leave `sizes:` out of one")
+                break
+    for e in elements:
+        if e.item_key is not None:
+            spec = fields.get(e.field)
+            keys = {i.name for i in spec.items} if spec else set()
+            if e.item_key not in keys:
+                problems.add(f"element '{e.name}': `item_key: {e.item_key}` is not a key of the items of "
+                             f"'{e.field}'", locations[e.name],
+                             fix=known(e.item_key, keys, "keys") if keys else "use it only with a list of mappings")
+    shapes = {}
+    shape_specs = data.get("shapes") or LocatedDict()
+    for shape, overrides in shape_specs.items():
+        if shape not in _SHAPES and shape not in PRESETS:
+            problems.add(f"unknown shape or size '{shape}'", shape_specs.where(shape, value=False),
+                         fix=known(shape, [*_SHAPES, *PRESETS], "shapes and sizes"))
+            continue
+        shapes[shape] = {}
+        for name, spec in (overrides or {}).items():
+            if name not in names:
+                problems.add(f"shape '{shape}' overrides unknown element '{name}'", overrides.where(name, value=False),
+                             fix=known(name, names, "elements"))
+                continue
+            base = next(e for e in elements if e.name == name)
+            attrs = _element(spec, overrides.where(name), shown, brand, problems, partial=True, kind=base.kind)
+            if attrs is not None:
+                shapes[shape][name] = attrs
+    background = str(data.get("background", "indigo"))
+    if brand and background not in brand.palette and background not in brand.backgrounds:
+        problems.add(f"unknown background '{background}'", data.where("background"),
+                     fix=known(background, [*brand.backgrounds, *brand.palette], "backgrounds"))
+    photo = data.get("photo")
+    if photo is not None and (photo not in fields or fields[photo].type != "image"):
+        problems.add(f"`photo: {photo}` must name an image field of this template", data.where("photo"))
+    if len(problems.items) > count:
+        return None
+    example = {k: v for k, v in (data.get("example") or {}).items()}
+    template = Template(path.stem, str(data.get("description", "")), fields, background, elements, shapes, file,
+                        example, pages, photo)
+    if brand:
+        for failure in check_template(template, brand, PRESETS.values()):
+            problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),
+                         fix="pick another colour; brand/brand.yaml notes which pairs pass")
+        if len(problems.items) > count:
+            return None
+    return template
+
+
+def _field(name: str, spec, where: SourceLocation, problems: Diagnostics, item: bool = False) -> FieldSpec | None:
+    if not isinstance(spec, dict):
+        problems.add(f"field '{name}' should be a list of `attribute: value`", where)
+        return None
+    kind = str(spec.get("type", "text"))
+    if kind not in _FIELD_TYPES or (item and kind != "text"):
+        problems.add(f"field '{name}' has unknown type '{kind}'", spec.where("type"),
+                     fix="use text" if item else "use text, list or image")
+        return None
+    items = ()
+    if spec.get("items"):
+        if kind != "list":
+            problems.add(f"field '{name}': only a list has `items:`", spec.where("items"))
+            return None
+        parsed = [_field(str(k), v or {}, spec["items"].where(k), problems, item=True) for k, v in spec["items"].items()]
+        if any(p is None for p in parsed):
+            return None
+        items = tuple(parsed)
+    numbers = {}
+    for key in ("max_chars", "min_items", "max_items"):
+        value = spec.get(key)
+        if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            problems.add(f"field '{name}': `{key}` should be a whole number", spec.where(key))
+            return None
+        numbers[key] = value
+    from_brand = spec.get("from_brand")
+    if from_brand is not None and from_brand not in BRAND_VALUES:
+        problems.add(f"field '{name}': `from_brand` cannot be '{from_brand}'", spec.where("from_brand"),
+                     fix=known(str(from_brand), BRAND_VALUES, "brand values"))
+        return None
+    return FieldSpec(name, kind, bool(spec.get("required", True)), numbers["max_chars"], str(spec.get("help", "")),
+                     bool(spec.get("translate", True)), numbers["min_items"], numbers["max_items"], items, from_brand)
