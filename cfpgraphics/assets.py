@@ -149,8 +149,10 @@ class AssetStore:
 
 
 def file_sha256(path: Path | str) -> str:
+    """sha256 of a regular file; OSError for anything else (a FIFO must not block the build)."""
+    from .output import open_regular
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

@@ -27,7 +27,7 @@ from .langs import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .manifest import Manifest, SaveFailed, prune
 from .model import Project
-from .output import write_bytes_atomic, write_png
+from .output import read_regular, write_bytes_atomic, write_png
 from .plan import Job, OutputKeys, job_key
 
 if TYPE_CHECKING:
@@ -424,13 +424,25 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
         if "width" not in info:
             continue  # recorded by an older version: shown again after its next render
         alt_file = manifest.output_dir / alt_path(Path(name))
-        alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else ""
+        alt = _read_alt(alt_file)
         notes = tuple((ERROR_MARK if r.get("severity") == "error" else "") + str(Diagnostic.from_record(r))
                       for r in info.get("diagnostics", ()))
         entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
                                     name, alt, bool(info.get("draft")), notes,
                                     info.get("page"), is_rtl(info["lang"])))
     return entries
+
+
+MAX_ALT_BYTES = 1 << 20  # an alt text is a few hundred bytes
+
+
+def _read_alt(path: Path) -> str:
+    """An output's alt text for the gallery; "" when it is missing, damaged or no regular file
+    (a FIFO in its place is never waited on)."""
+    try:
+        return read_regular(path, MAX_ALT_BYTES).decode("utf-8").strip()
+    except (OSError, ValueError):
+        return ""
 
 
 def _storage_error(job: Job, error: str) -> StorageError:

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .langs import display_name
-from .output import write_bytes_atomic
+from .output import read_regular, write_bytes_atomic
 from .sizes import PRESETS
 
 INDEX_NAME = "index.html"
@@ -217,9 +217,9 @@ def write_gallery(output_dir: Path, entries: list[GalleryEntry], title: str = DE
     path = Path(output_dir) / INDEX_NAME
     data = render_gallery(entries, title).encode("utf-8")
     try:
-        if path.read_bytes() == data:
+        if read_regular(path, len(data)) == data:  # a FIFO in its place is never waited on
             return path
-    except OSError:
+    except (OSError, ValueError):
         pass
     write_bytes_atomic(path, data)
     return path
