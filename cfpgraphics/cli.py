@@ -119,9 +119,12 @@ class Progress:
               help="Seconds to wait if another build is writing output/.")
 @click.option("--allow-overflow", is_flag=True,
               help="Report text that cannot fit its box (or crosses the safe zone) as a warning, not an error.")
+@click.option("--job-timeout", type=click.FloatRange(0.1), default=120, show_default=True, metavar="SECONDS",
+              help="A graphic still rendering after this long in a worker (a stopped or hung worker) fails, "
+                   "and its worker is killed.")
 @click.pass_obj
 def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait,
-          allow_overflow):
+          allow_overflow, job_timeout):
     """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
 
     Only what changed is re-rendered: each output has a key over its template, content,
@@ -153,7 +156,8 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     _validate_selection(project, langs, graphics, sizes)
     planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
     options = BuildOptions(force=force, jobs=jobs or default_jobs(), lock_wait=lock_wait,
-                           prune=not (langs or graphics or sizes), allow_overflow=allow_overflow)
+                           prune=not (langs or graphics or sizes), allow_overflow=allow_overflow,
+                           job_timeout=job_timeout)
     progress = Progress(project.root, explain)
     report = None
     try:
