@@ -131,9 +131,12 @@ class Progress:
               help="Seconds to wait if another build is writing output/.")
 @click.option("--allow-overflow", is_flag=True,
               help="Report text that cannot fit its box (or crosses the safe zone) as a warning, not an error.")
+@click.option("--job-timeout", type=click.FloatRange(0.1), default=120, show_default=True, metavar="SECONDS",
+              help="A graphic still rendering after this long in a worker (a stopped or hung worker) fails, "
+                   "and its worker is killed.")
 @click.pass_obj
 def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait,
-          allow_overflow):
+          allow_overflow, job_timeout):
     """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
 
     Only what changed is re-rendered: each output has a key over its template, content,
@@ -160,13 +163,20 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
     from .build.plan import plan_jobs
 
-    project = obj.project
-    for size in sizes:
-        parse_size(size)
-    _validate_selection(project, langs, graphics, sizes)
-    planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
+    _terminate_as_interrupt()
+    project = None
+    try:  # loading and checking the selection: a usage mistake or a signal still gets its report
+        project = obj.project
+        for size in sizes:
+            parse_size(size)
+        _validate_selection(project, langs, graphics, sizes)
+        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
+    except BaseException as exc:
+        _build_failed(obj, project, exc, as_json)
+        raise  # not reached: _build_failed exits
     options = BuildOptions(force=force, jobs=jobs or default_jobs(), lock_wait=lock_wait,
-                           prune=not (langs or graphics or sizes), allow_overflow=allow_overflow)
+                           prune=not (langs or graphics or sizes), allow_overflow=allow_overflow,
+                           job_timeout=job_timeout)
     progress = Progress(project.root, explain)
     report = None
     try:
@@ -223,13 +233,37 @@ def _validate_selection(project, langs, graphics, sizes=()) -> None:
             raise CfpError(f"unknown size '{size}'", fix=did_you_mean(size, PRESETS) or "see `cfpgraphics list sizes`")
 
 
+def _terminate_as_interrupt() -> None:
+    """From here on SIGTERM stops the build as Ctrl-C does (exit 143 with a report), also while
+    the project is still loading; the build installs the same for its own run."""
+    import signal
+
+    from .build.runner import Interrupted
+
+    def stop(signum, frame):
+        raise Interrupted(signum)
+
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, stop)
+        click.get_current_context().call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
 def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> None:
     """A build that did not finish still says what it did, on stderr and (with --json) as
-    the usual report on stdout, and exits with its own code."""
+    the usual report on stdout, and exits with its own code. `project` is None when it
+    stopped before the project was loaded (not a project folder, a signal while loading)."""
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .build.runner import Interrupted, Report
+    from .content.diagnostics import Diagnostics
 
-    report = getattr(exc, "report", None) or Report(problems=project.problems)
+    if isinstance(exc, SystemExit):
+        raise exc
+    report = getattr(exc, "report", None) or Report(problems=project.problems if project else Diagnostics())
+    root = project.root if project else Path(obj.project_root).resolve()
     if isinstance(exc, Interrupted):
         message, code = f"stopped by {exc}: what finished is recorded", exc.exit_code
     elif isinstance(exc, KeyboardInterrupt):
@@ -248,12 +282,13 @@ def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> N
         raise exc
     _report_problems(report.problems)
     if as_json:
-        data = report.to_json(project.root)
+        data = report.to_json(root)
         data["error"] = message
         data["exit_code"] = code
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     click.echo(f"error: {message}" if code not in (130, 143) else message, err=True)
-    click.echo(f"{report.count('rendered')} rendered, {report.count('failed')} failed before stopping", err=True)
+    if project is not None and not (code == 2 and not report.results):  # a usage mistake: one line
+        click.echo(f"{report.count('rendered')} rendered, {report.count('failed')} failed before stopping", err=True)
     sys.exit(code)
 
 

@@ -224,7 +224,7 @@ def test_an_orphan_holding_the_lock_of_a_dead_build_is_taken_over(proj):
         "import fcntl, sys, time\n"
         "fh = open(sys.argv[1], 'a+'); fcntl.flock(fh, fcntl.LOCK_EX)\n"
         "fh.seek(0); fh.truncate(); fh.write(sys.argv[2]); fh.flush(); print('locked', flush=True)\n"
-        "time.sleep(60)\n"), str(proj / "output" / ".cfpgraphics.build.lock"), dead.stdout.strip()],
+        "time.sleep(60)\n"), str(proj / "output" / ".cfpgraphics.lock"), dead.stdout.strip()],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from ..content.language_tags import display_name
 from .output import write_bytes_atomic
+from ..content.files import read_regular
 from ..content.sizes import PRESETS
 
 INDEX_NAME = "index.html"
@@ -217,9 +218,9 @@ def write_gallery(output_dir: Path, entries: list[GalleryEntry], title: str = DE
     path = Path(output_dir) / INDEX_NAME
     data = render_gallery(entries, title).encode("utf-8")
     try:
-        if path.read_bytes() == data:
+        if read_regular(path, len(data)) == data:  # a FIFO in its place is never waited on
             return path
-    except OSError:
+    except (OSError, ValueError):
         pass
     write_bytes_atomic(path, data)
     return path

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import errno
 import os
+import stat as stat_module
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..content.diagnostics import CfpError
 
-LOCK_NAME = ".cfpgraphics.build.lock"
+LOCK_NAME = ".cfpgraphics.lock"
 
 _held_fd: int | None = None  # the descriptor this process holds the lock through
 
@@ -64,7 +65,16 @@ def _holder(fd: int) -> str:
 
 
 def _open(path: Path) -> int:
-    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    """The lock file, opened without blocking: a FIFO in its place would hold the build before
+    it even locks (on some systems). Anything but a regular file there was never a lock of
+    ours: it is removed and a fresh lock file made."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags, 0o644)
+    if stat_module.S_ISREG(os.fstat(fd).st_mode):
+        return fd
+    os.close(fd)
+    os.unlink(path)
+    return os.open(path, flags | os.O_EXCL, 0o644)
 
 
 def prepare_output(output_dir: Path) -> None:

@@ -26,14 +26,17 @@ record that never claims a file it did not finish.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat as stat_module
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.assets import file_sha256
 from .output import _FILE_MODE, write_bytes_atomic
+from ..content.files import kind_of, read_regular
 
 MANIFEST_NAME = ".cfpgraphics-manifest.json"
 JOURNAL_NAME = ".cfpgraphics-manifest.journal"
@@ -70,7 +73,7 @@ def plain_relpath(rel) -> bool:
     parts = rel.split("/")  # an absolute path starts with an empty part
     if any(part in ("..", ".", "") for part in parts):
         return False
-    return parts[-1] not in (MANIFEST_NAME, JOURNAL_NAME, INPUTS_NAME, ".cfpgraphics.build.lock")
+    return parts[-1] not in (MANIFEST_NAME, JOURNAL_NAME, INPUTS_NAME, ".cfpgraphics.lock")
 
 
 def safe_relpath(rel, output_dir: Path) -> bool:
@@ -107,14 +110,9 @@ class SaveFailed(OSError):
 
 
 def _read_record_file(path: Path) -> bytes:
-    """The bytes of the build record or its journal; ValueError if it is no file or too large."""
-    if not path.is_file():
-        raise ValueError("it is not a file")
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise ValueError("it is larger than any build writes")
-    return raw
+    """The bytes of the build record, its journal or the inputs memo; OSError if it is no
+    regular file (a FIFO is opened without blocking and refused), ValueError if too large."""
+    return read_regular(path, MAX_BYTES)
 
 
 def _reason(exc: Exception) -> str:
@@ -248,9 +246,15 @@ class Manifest:
             stat = path.stat()
         except OSError:
             return f"{rel} is missing"
+        if not stat_module.S_ISREG(stat.st_mode):
+            return f"{rel} is {kind_of(stat.st_mode)}, not a file"
         if stat.st_size == meta["bytes"] and stat.st_mtime_ns == meta["mtime_ns"]:
             return None
-        if stat.st_size == meta["bytes"] and file_sha256(path) == meta["sha256"]:
+        try:
+            same = stat.st_size == meta["bytes"] and file_sha256(path) == meta["sha256"]
+        except OSError:  # replaced by a FIFO or a folder since the stat: never read, rendered again
+            same = False
+        if same:
             meta["mtime_ns"] = stat.st_mtime_ns
             return True
         return f"{rel} was changed or replaced"
@@ -337,11 +341,20 @@ def _append(path: Path, offset: int, data: bytes) -> None:
     """Write `data` at `offset` of the journal (cutting off a torn tail a killed build left
     there first). Never through a link; a short write leaves an incomplete last line, which the
     next flush cuts off again and the next load ignores."""
-    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    if path.is_symlink():
-        path.unlink()  # the link itself, never what it points to
+    flags = (os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_NONBLOCK", 0))  # a FIFO without a reader would block the build forever
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and (stat_module.S_ISLNK(info.st_mode) or stat_module.S_ISFIFO(info.st_mode)
+                             or stat_module.S_ISSOCK(info.st_mode)):
+        path.unlink()  # the link or pipe itself (our own name in output/), never what it leads to
     fd = os.open(path, flags, _FILE_MODE)
     try:
+        mode = os.fstat(fd).st_mode
+        if not stat_module.S_ISREG(mode):  # swapped in since the lstat: not written through
+            raise OSError(errno.EINVAL, f"{JOURNAL_NAME} is {kind_of(mode)}, not a file")
         if os.fstat(fd).st_size != offset:
             os.ftruncate(fd, offset)
         view = memoryview(data)

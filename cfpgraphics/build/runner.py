@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..render.alttext import alt_text
-from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
+from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, LayoutLocation, SourceLocation, relax_overflow, relpath
 from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
 from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock, forget_in_child
@@ -31,6 +31,7 @@ from ..content.names import misnamed_languages
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
+from ..content.files import read_regular
 from ..render.backends import RasterPNG, backend
 from .plan import Job, OutputKeys, job_key
 
@@ -50,6 +51,7 @@ class BuildOptions:
     prune: bool = True  # remove outputs whose graphic, language or size is gone
     lock_wait: float = 300.0  # seconds to wait for another build of the same output/
     allow_overflow: bool = False  # report text that cannot fit as a warning, not an error
+    job_timeout: float = 120.0  # seconds a job may take in a worker before the worker is killed
 
 
 @dataclass
@@ -181,7 +183,19 @@ def _init_worker(project_root: str, parent: int | None = None) -> None:
         _WORKER_PROJECT = open_project(Path(project_root), AssetStore())  # a spawned worker: its own store
 
 
-def _run_in_worker(job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
+# The write end of a pipe each forked worker says "pid token" down when it starts a job, so the
+# build knows which process holds which job and since when (a job's deadline). One short
+# os.write to a pipe is atomic and takes no lock: a worker stopped at any moment never holds
+# something the others need. Non-blocking: a full pipe loses a line, never stalls a worker.
+_STARTS_FD: int | None = None
+
+
+def _run_in_worker(job: Job, token: int | None = None) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
+    if _STARTS_FD is not None and token is not None:
+        try:
+            os.write(_STARTS_FD, f"{os.getpid()} {token}\n".encode())
+        except OSError:
+            pass
     return _run(_WORKER_PROJECT, job)
 
 
@@ -363,7 +377,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
 
         try:
             try:
-                _execute(project, todo, options.jobs, finish, manifest)
+                _execute(project, todo, options.jobs, finish, manifest, options.job_timeout)
             finally:
                 manifest.save()  # whatever finished is kept, even on Ctrl-C
             if options.prune:
@@ -425,7 +439,7 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
         if "width" not in info:
             continue  # recorded by an older version: shown again after its next render
         alt_file = manifest.output_dir / alt_path(Path(name))
-        alt = alt_file.read_text(encoding="utf-8").strip() if alt_file.is_file() else ""
+        alt = _read_alt(alt_file)
         notes = tuple((ERROR_MARK if r.get("severity") == "error" else "") + str(Diagnostic.from_record(r))
                       for r in info.get("diagnostics", ()))
         entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
@@ -434,17 +448,31 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
     return entries
 
 
+MAX_ALT_BYTES = 1 << 20  # an alt text is a few hundred bytes
+
+
+def _read_alt(path: Path) -> str:
+    """An output's alt text for the gallery; "" when it is missing, damaged or no regular file
+    (a FIFO in its place is never waited on)."""
+    try:
+        return read_regular(path, MAX_ALT_BYTES).decode("utf-8").strip()
+    except (OSError, ValueError):
+        return ""
+
+
 def _storage_error(job: Job, error: str) -> StorageError:
     return StorageError(error, code="output-unwritable",
                         fix="free disk space or make output/ writable; what finished is kept and the next "
                             "build goes on from there")
 
 
-def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -> None:
+def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, timeout: float = 120.0) -> None:
     """Run the jobs; `finish` records each one. Jobs are handed out a few at a time, so an
     interrupt (or a full disk) starts no new job; on any exception the jobs that already
     finished are recorded and the workers are stopped at once (they write by atomic rename,
-    so a killed worker leaves no half file)."""
+    so a killed worker leaves no half file). A job still running `timeout` seconds after its
+    worker took it (a stopped worker, a hung read) has its worker killed and fails; the jobs
+    its death took with it in the other workers are handed out again."""
     if workers <= 1 or len(todo) <= 1:
         for item in todo:
             outcome = _run(project, item[0])
@@ -453,48 +481,60 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
                 raise _storage_error(item[0], outcome[2])
             _save_now_and_then(manifest)
         return
-    global _WORKER_PROJECT
+    global _WORKER_PROJECT, _STARTS_FD
     _WORKER_PROJECT = project  # inherited by forked workers: no second load
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     count = min(workers, len(todo))
+    starts = _Starts()
+    _STARTS_FD = starts.write_fd  # inherited by forked workers (spawned ones report nothing)
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
                                    initargs=(str(project.root), os.getpid()))
 
     pool = new_pool()
-    queue = iter(todo)
-    pending: dict = {}
+    queue = iter(enumerate(todo))
+    pending: dict = {}  # future -> (token, item)
     window = 2 * count  # enough to keep every worker busy; little to throw away on Ctrl-C
     broken = False
+    overdue: set[int] = set()  # tokens whose worker this build killed for taking too long
+    last_news = time.monotonic()  # when a job last started or finished
     try:
         while True:
             if broken and not pending:  # a worker died (out of memory, killed): go on with fresh ones
                 _stop(pool)
                 pool, broken = new_pool(), False
+                overdue.clear()
             while len(pending) < window and not broken:
-                item = next(queue, None)
-                if item is None:
+                entry = next(queue, None)
+                if entry is None:
                     break
                 try:
-                    pending[pool.submit(_run_in_worker, item[0])] = item
+                    pending[pool.submit(_run_in_worker, entry[1][0], entry[0])] = entry
                 except BrokenProcessPool:  # a worker died since we last looked: this job never started
                     broken = True
-                    queue = itertools.chain([item], queue)
+                    queue = itertools.chain([entry], queue)
             if not pending:
                 if broken:
                     continue  # nothing in flight: start fresh workers and hand the job out again
                 break
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            if starts.read() or finished:
+                last_news = time.monotonic()
             storage = None
             for future in finished:
-                item = pending.pop(future)
+                token, item = pending.pop(future)
+                starts.done(token)
                 try:
                     outcome = future.result()
                 except BrokenProcessPool as exc:  # a worker died: this job (or its neighbour) is lost
                     broken = True
-                    outcome = (None, [], f"worker process failed: {exc}")
+                    if overdue and token not in overdue:  # killed for another job's sake: run it again
+                        queue = itertools.chain([(token, item)], queue)
+                        continue
+                    outcome = _timed_out(item[0], timeout) if token in overdue else (
+                        None, [], f"worker process failed: {exc}")
                 except Exception as exc:
                     outcome = (None, [], f"worker process failed: {exc}")
                 finish(*item, outcome)
@@ -502,9 +542,17 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
                     storage = storage or _storage_error(item[0], outcome[2])
             if storage:
                 raise storage
+            in_flight = {token for token, _ in pending.values()}
+            overdue |= starts.kill_overdue(in_flight, timeout)
+            if pending and not broken and time.monotonic() - last_news > timeout:
+                # No job started or finished for that long: a worker stopped while it held the
+                # pool's task queue stalls the others before they can say anything. All go.
+                _kill_workers(pool)
+                overdue |= in_flight
+                last_news = time.monotonic()
             _save_now_and_then(manifest)
     except BaseException:
-        for future, item in list(pending.items()):  # finished while we were interrupted
+        for future, (_, item) in list(pending.items()):  # finished while we were interrupted
             if future.done() and not future.cancelled() and future.exception() is None:
                 outcome = future.result()
                 if outcome[2] is None:
@@ -512,7 +560,98 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest) -
         _stop(pool)
         _remove_stray_temp_files(project.output_dir)  # a killed worker's half-written temp file
         raise
-    pool.shutdown(wait=True)
+    finally:
+        _STARTS_FD = None
+        starts.close()
+    _close_pool(pool, grace=min(timeout, 10.0))
+
+
+def _close_pool(pool: ProcessPoolExecutor, grace: float) -> None:
+    """Every job is done: let the workers exit, and kill any that has not within `grace`
+    seconds (a stopped idle worker never reads the pool's "exit" message)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        try:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(2)
+        except (OSError, ValueError, AssertionError):
+            pass
+
+
+class _Starts:
+    """The build's end of the pipe workers report job starts on: which process runs which
+    job (by token), and since when."""
+
+    def __init__(self):
+        self.read_fd, self.write_fd = os.pipe()
+        for fd in (self.read_fd, self.write_fd):
+            os.set_blocking(fd, False)
+        self.running: dict[int, tuple[int, float]] = {}  # token -> (pid, time.monotonic() it started)
+        self._tail = b""
+
+    def read(self) -> int:
+        """Take in the starts reported since the last call; returns how many."""
+        count = 0
+        while True:
+            try:
+                data = os.read(self.read_fd, 1 << 16)
+            except BlockingIOError:
+                return count
+            if not data:
+                return count
+            lines = (self._tail + data).split(b"\n")
+            self._tail = lines.pop()
+            now = time.monotonic()
+            for line in lines:
+                pid, token = (int(v) for v in line.split())
+                self.running[token] = (pid, now)
+                count += 1
+
+    def done(self, token: int) -> None:
+        self.running.pop(token, None)
+
+    def kill_overdue(self, pending: set[int], timeout: float) -> set[int]:
+        """SIGKILL the worker of every pending job started more than `timeout` seconds ago
+        (SIGKILL reaches a stopped process too); returns their tokens."""
+        now, killed = time.monotonic(), set()
+        for token, (pid, since) in list(self.running.items()):
+            if token in pending and now - since > timeout:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                killed.add(token)
+                del self.running[token]
+        return killed
+
+    def close(self) -> None:
+        for fd in (self.read_fd, self.write_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _timed_out(job: Job, timeout: float) -> tuple[None, list[Diagnostic], str]:
+    """A job whose worker was killed for running past --job-timeout, as a failure naming it."""
+    message = f"took longer than {timeout:g} s to render; its worker process was stopped"
+    where = LayoutLocation(job.graphic, job.lang, job.size.name, "(graphic)", job.page)
+    return None, [Diagnostic(message, SourceLocation(job.source), code="job-timeout", layout=where,
+                             fix="render it alone (cfpgraphics build --graphic ... --jobs 1) to see where it "
+                                 "stalls, or raise --job-timeout")], message
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL every worker (a stopped one too); the pool then reports itself broken."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -25,6 +25,7 @@ from typing import Callable
 from PIL import Image
 
 from .diagnostics import CfpError
+from .files import open_regular
 from ..text.fonts import FontFace
 
 FileId = tuple[str, int, int, int, int]  # resolved path, bytes, mtime_ns, inode, ctime_ns
@@ -143,8 +144,9 @@ class AssetStore:
 
 
 def file_sha256(path: Path | str) -> str:
+    """sha256 of a regular file; OSError for anything else (a FIFO must not block the build)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

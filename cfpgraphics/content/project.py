@@ -145,12 +145,23 @@ def _hold_back_without_source(template: Template, folder: Path, root: Path, tran
                      severity="warning", code="source-broken")
 
 
+class MissingSources(CfpError):
+    """A project folder (it has content/ or templates/) whose brand/ is missing or empty: the
+    "missing or empty" case of the exit-code table (exit 1), not a usage mistake (exit 2)."""
+
+    exit_code = 1
+
+
 def load_project(root: Path, assets: AssetStore) -> Project:
     """Load everything; `assets` carries loaded files over from an earlier load (watch mode):
     unchanged files are not read again, replaced ones are."""
     root = Path(root)
     problems = Diagnostics()
     if not (root / "brand" / "brand.yaml").is_file():
+        if any(os.path.lexists(root / folder) for folder in ("brand", "content", "templates")):
+            raise MissingSources(f"brand/ {'has no brand.yaml' if os.path.lexists(root / 'brand') else 'is missing'}: "
+                                 "nothing was built and nothing was removed", SourceLocation("brand/"),
+                                 fix="check that the checkout or mount is complete", code="missing-folder")
         raise CfpError(f"{root} is not a cfpgraphics project (no brand/brand.yaml)",
                        fix="run this from the project folder, or pass --project PATH")
     brand = load_brand(root, problems)

@@ -1,0 +1,68 @@
+"""Issue 27, item 5: a stopped worker (SIGSTOP, a hung read) must not hold the build forever.
+A job has a deadline (--job-timeout); past it, its worker is killed, the job fails with a
+diagnostic naming the output, the other jobs still render and the build exits 1."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+from test_faults import ALL, assert_next_build_completes, assert_no_survivors, proj, start, wait_for_rendered  # noqa: F401
+
+
+def workers_of(pid: int) -> list[int]:
+    """The worker processes the build forked: its children running its own command line."""
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(")") + 2:].split()[1]) == pid and cmdline == own:
+            found.append(int(entry.name))
+    return found
+
+
+def gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return state[state.rindex(")") + 2] == "Z"
+
+
+def test_a_stopped_worker_is_killed_at_the_deadline_and_its_job_reported(proj):
+    started = time.monotonic()
+    proc = start(proj, "--json", "--job-timeout", "3", env={"SLOW": "0.5"})
+    try:
+        wait_for_rendered(proc)
+        workers = workers_of(proc.pid)
+        assert len(workers) == 2, workers
+        os.kill(workers[0], signal.SIGSTOP)  # mid-job: the jobs sleep most of their time
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert time.monotonic() - started < 40, "the build finished, not held by the stopped worker"
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    report = json.loads(out)
+    failed = {f["output"]: f["message"] for f in report["failures"]}
+    assert len(failed) == 1 and "took longer than 3 s" in next(iter(failed.values())), failed
+    assert report["rendered"] + report["failed"] == len(ALL), "the jobs killed alongside it ran again"
+    [output] = failed
+    timeouts = [p for p in report["problems"] if p["code"] == "job-timeout"]
+    assert len(timeouts) == 1 and timeouts[0]["output"] == output and timeouts[0]["severity"] == "error", timeouts
+    assert f"FAILED {output}: took longer than 3 s" in err
+    deadline = time.monotonic() + 3
+    while not gone(workers[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gone(workers[0]), "the stopped worker was killed"
+    assert_no_survivors(proc.pid)
+    assert_next_build_completes(proj)
