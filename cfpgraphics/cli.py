@@ -236,14 +236,15 @@ def _validate_selection(project, langs, graphics, sizes=()) -> None:
 def _terminate_as_interrupt() -> None:
     """From here on SIGTERM stops the build as Ctrl-C does (exit 143 with a report), also while
     the project is still loading; the build installs the same for its own run."""
+    # Imported when a build starts: `--help` and a usage error load nothing of the pipeline.
     import signal
+    import threading
 
     from .build.runner import Interrupted
 
     def stop(signum, frame):
         raise Interrupted(signum)
 
-    import threading
     if threading.current_thread() is not threading.main_thread():
         return
     previous = signal.getsignal(signal.SIGTERM)
