@@ -316,20 +316,23 @@ def test_a_face_reads_its_cmap_in_place(project):
 
 
 def test_a_text_laid_out_again_in_the_same_box_is_the_same_layout_and_its_own_copy(project):
-    """Layouts are remembered per font stack (the draft band comes back to one box in output
-    after output): a second layout is equal to a fresh one, and moving it moves only itself."""
+    """A typesetter remembers layouts (the draft band comes back to one box in output after
+    output): a second layout is equal to a fresh, pure one, and moving it moves only itself."""
     from cfpgraphics.render.scene import shift_layout
-    from cfpgraphics.text.engine import _lay_out, layout_text
+    from cfpgraphics.text.engine import Typesetter, layout_text
     from cfpgraphics.text.types import Box, TextStyle
 
     style = TextStyle(project.fonts.stack("display"), 72, 24)
     box = Box(10, 10, 420, 600)
     text = "of people on Chicago’s gang database were **Black and Latinx**"
-    first = layout_text(text, style, box, "en")
-    again = layout_text(text, style, box, "en")
-    assert again is not first and again.to_json() == first.to_json() == _lay_out(text, style, box, "en").to_json()
+    typesetter = Typesetter()
+    first = typesetter.layout(text, style, box, "en")
+    again = typesetter.layout(text, style, box, "en")
+    assert len(typesetter.laid_out) == 1, "laid out once, handed back the second time"
+    assert again is not first and again.to_json() == first.to_json() == layout_text(text, style, box, "en").to_json()
     before = first.to_json()
     shift_layout(again, 5, 7)
     assert first.to_json() == before, "moving one copy leaves the other where it was"
-    assert layout_text(text, style, box, "en").to_json() == before
-    assert layout_text(text, style, Box(10, 10, 300, 600), "en").to_json() != before, "another box, another layout"
+    assert typesetter.layout(text, style, box, "en").to_json() == before
+    assert typesetter.layout(text, style, Box(10, 10, 300, 600), "en").to_json() != before, "another box, another layout"
+    assert len(typesetter.laid_out) == 2
