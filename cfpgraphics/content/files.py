@@ -32,19 +32,26 @@ def open_regular(path: Path | str) -> int:
     return fd
 
 
+def read_at_most(fd: int, limit: int) -> bytes:
+    """What a descriptor holds, up to `limit` + 1 bytes: one byte more than the limit says the
+    file is too large without reading all of a huge one."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def read_regular(path: Path | str, limit: int) -> bytes:
     """The bytes of a regular file (see `open_regular`); ValueError if it holds more than `limit`."""
     fd = open_regular(path)
     try:
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_at_most(fd, limit)
     finally:
         os.close(fd)
-    if size > limit:
+    if len(data) > limit:
         raise ValueError("it is larger than any build writes")
-    return b"".join(chunks)
+    return data

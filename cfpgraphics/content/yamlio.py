@@ -32,6 +32,7 @@ except ImportError:  # PyYAML without libyaml: the Python parser alone
     pass
 
 from .diagnostics import CfpError, SourceLocation, relpath
+from .files import read_at_most
 
 
 class Located:
@@ -326,18 +327,11 @@ def read_source(path: Path, root: Path | None = None, limit: int = MAX_BYTES) ->
         raise CfpError(f"cannot read file: {exc.strerror}", where, code="unreadable") from None
     try:
         _require_regular(os.fstat(fd), where, limit)  # the same file we checked, not a swapped one
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_at_most(fd, limit)
     except OSError as exc:
         raise CfpError(f"cannot read file: {exc.strerror}", where, code="unreadable") from None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if len(data) > limit:
         _too_large(where, limit)
     return data
