@@ -137,9 +137,9 @@ def wait_for_rendered(proc: subprocess.Popen, count: int = 1) -> list[str]:
     return lines
 
 
-def survivors(group: int) -> list[int]:
-    """Live (non-zombie) processes of the build's process group."""
-    alive = []
+def processes():
+    """(pid, fields of /proc/PID/stat after the command name: state, ppid, pgrp, ...) of every
+    process that is still there when read."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -147,10 +147,12 @@ def survivors(group: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[2]) == group and fields[0] != "Z":
-            alive.append(int(entry.name))
-    return alive
+        yield int(entry.name), stat[stat.rindex(")") + 2:].split()
+
+
+def survivors(group: int) -> list[int]:
+    """Live (non-zombie) processes of the build's process group."""
+    return [pid for pid, fields in processes() if int(fields[2]) == group and fields[0] != "Z"]
 
 
 def assert_no_survivors(group: int) -> None:

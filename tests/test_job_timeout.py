@@ -9,23 +9,22 @@ import signal
 import time
 from pathlib import Path
 
-from test_faults import ALL, assert_next_build_completes, assert_no_survivors, proj, start, wait_for_rendered  # noqa: F401
+from test_faults import (ALL, assert_next_build_completes, assert_no_survivors, processes, proj,  # noqa: F401
+                         start, wait_for_rendered)
 
 
 def workers_of(pid: int) -> list[int]:
     """The worker processes the build forked: its children running its own command line."""
     own = Path(f"/proc/{pid}/cmdline").read_bytes()
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for child, fields in processes():
+        if int(fields[1]) != pid:
             continue
         try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
+            if Path(f"/proc/{child}/cmdline").read_bytes() == own:
+                found.append(child)
         except OSError:
             continue
-        if int(stat[stat.rindex(")") + 2:].split()[1]) == pid and cmdline == own:
-            found.append(int(entry.name))
     return found
 
 
