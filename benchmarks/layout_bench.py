@@ -1,9 +1,12 @@
 """Layout time per text box, per script: median and p90 over repeated runs in a warm process.
 
 Two figures per row:
-- "new text": the measurement caches are cleared before every call (fonts stay loaded), the
-  cost of laying out text the process has not seen, as in a build of fresh copy;
-- "cached": the same text again, as when one graphic is rendered at several sizes.
+- "new text": the measurement caches and the typesetter's prepared texts are cleared before
+  every call (fonts and ICU's break iterators stay loaded), the cost of laying out text the
+  process has not seen, as in a build of fresh copy;
+- "cached": the same text again, prepared once, as when one graphic is rendered at several
+  sizes. The typesetter's layout memo is cleared before every call in both figures: they time
+  laying out, not handing back a remembered copy.
 
 Run: python benchmarks/layout_bench.py [--repeat N]
 """
@@ -23,16 +26,17 @@ import yaml  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.diagnostics import Diagnostics  # noqa: E402
 from cfpgraphics.content.font_library import load_fonts  # noqa: E402
-from cfpgraphics.text.engine import layout_text  # noqa: E402
+from cfpgraphics.text.engine import Typesetter  # noqa: E402
 from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 
 HEADLINES = {c["lang"] + ":" + c["id"]: (c["lang"], c["text"])
              for c in yaml.safe_load((ROOT / "tests/corpus/hard-cases.yaml").read_text(encoding="utf-8"))}
 
 
-def timed(fn, repeat: int, faces, clear: bool) -> list[float]:
+def timed(fn, repeat: int, faces, typesetter: Typesetter, clear: bool) -> list[float]:
     out = []
     for _ in range(repeat):
+        typesetter.forget(prepared=clear)
         if clear:
             for face in faces:  # measurements live on each face (fonts stay loaded)
                 face.measured.clear()
@@ -58,17 +62,18 @@ def main() -> None:
         cases.append((lang, "headline", text, headline, Box(0, 0, 900, 500)))
         long_text = " ".join([text] * 6) if lang not in ("km", "lo", "zh-Hans") else "".join([text] * 6)
         cases.append((lang, "body", long_text, body, Box(0, 0, 900, 1400)))
-    layout_text("warm up", headline, Box(0, 0, 900, 500), "en")
+    typesetter = Typesetter()
+    typesetter.layout("warm up", headline, Box(0, 0, 900, 500), "en")
     print(f"{'lang':<8} {'kind':<9} {'chars':>5} {'lines':>5} {'new text ms':>16} {'cached ms':>14}")
     print(f"{'':<8} {'':<9} {'':>5} {'':>5} {'median':>8}{'p90':>8} {'median':>7}{'p90':>7}")
     medians = {"headline": [], "body": []}
     for lang, kind, text, style, box in cases:
-        run = lambda: layout_text(text, style, box, lang)  # noqa: E731
+        run = lambda: typesetter.layout(text, style, box, lang)  # noqa: E731
         for face in style.stack.for_language(lang):  # fonts loaded: a warm process
-            face.cmap
+            face.shaper
         faces = style.stack.for_language(lang)
-        cold = timed(run, args.repeat, faces, clear=True)
-        warm = timed(run, args.repeat, faces, clear=False)
+        cold = timed(run, args.repeat, faces, typesetter, clear=True)
+        warm = timed(run, args.repeat, faces, typesetter, clear=False)
         lines = len(run().lines)
         p90 = lambda xs: sorted(xs)[int(0.9 * (len(xs) - 1))]  # noqa: E731
         medians[kind].append(statistics.median(cold))
