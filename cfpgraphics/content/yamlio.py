@@ -32,7 +32,7 @@ except ImportError:  # PyYAML without libyaml: the Python parser alone
     pass
 
 from .diagnostics import CfpError, SourceLocation, relpath
-from .files import read_at_most
+from .files import kind_of, read_at_most
 
 
 class Located:
@@ -348,10 +348,7 @@ def _require_regular(info: os.stat_result, where: SourceLocation, limit: int) ->
         if info.st_size > limit:
             _too_large(where, limit)
         return
-    kind = ("a folder" if stat_module.S_ISDIR(mode) else "a named pipe (FIFO)" if stat_module.S_ISFIFO(mode)
-            else "a device" if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode)
-            else "a socket" if stat_module.S_ISSOCK(mode) else "not a regular file")
-    raise CfpError(f"this is {kind}, not a file", where, fix="replace it with an ordinary text file",
+    raise CfpError(f"this is {kind_of(mode)}, not a file", where, fix="replace it with an ordinary text file",
                    code="not-a-file")
 
 
