@@ -6,7 +6,7 @@ anything crossing the safe zone and characters no font has are the very same dia
 """
 from __future__ import annotations
 
-from ..render.compose import compose_job, job_failure
+from ..render.compose import compose_job
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, relax_overflow
 from ..content.model import Project
 from .plan import Job, plan_jobs
@@ -17,7 +17,7 @@ def job_diagnostics(project: Project, job: Job) -> list[Diagnostic]:
     try:
         return list(compose_job(project, job).diagnostics)
     except CfpError as exc:
-        return [job_failure(job, exc)]
+        return [job.failure(exc)]
 
 
 def check_project(project: Project, graphics=None, langs=None, only_reviewed: bool = False,

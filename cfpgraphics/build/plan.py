@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..content.diagnostics import CfpError
+from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLocation
 from ..content.messages import CELLS
 from ..content.photos import parse_photo, resolve
 from ..content.elements import roles_used
@@ -37,6 +37,13 @@ class Job:
     def output(self) -> Path:
         """Output path relative to output/ (see `name`)."""
         return Path(self.name)
+
+    def failure(self, exc: CfpError) -> Diagnostic:
+        """This job could not be laid out, drawn or finished (a bad photo, a missing field, a
+        worker past its deadline), as a diagnostic at its content file and output."""
+        d = exc.diagnostic
+        where = LayoutLocation(self.graphic, self.lang, self.size.name, "(graphic)", self.page)
+        return Diagnostic(d.message, d.location or SourceLocation(self.source), d.fix, d.severity, d.code, where)
 
 
 class OutputKeys:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..render.alttext import alt_text
-from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, LayoutLocation, SourceLocation, relax_overflow, relpath
+from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
 from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
 from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock, forget_in_child
@@ -208,9 +208,7 @@ def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic
         files, diagnostics = render_job(project, job)
         return files, diagnostics, None
     except CfpError as exc:
-        # Imported when a graphic is laid out: a no-op build never loads the layout engine.
-        from ..render.compose import job_failure
-        return None, [job_failure(job, exc)], str(exc)
+        return None, [job.failure(exc)], str(exc)
     except OSError as exc:
         if exc.errno in _STORAGE_ERRNOS:
             return None, [], f"cannot write {job.output}: {exc.strerror}"
@@ -466,7 +464,7 @@ def _storage_error(job: Job, error: str) -> StorageError:
                             "build goes on from there")
 
 
-def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, timeout: float = 120.0) -> None:
+def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, timeout: float) -> None:
     """Run the jobs; `finish` records each one. Jobs are handed out a few at a time, so an
     interrupt (or a full disk) starts no new job; on any exception the jobs that already
     finished are recorded and the workers are stopped at once (they write by atomic rename,
@@ -639,10 +637,8 @@ class _Starts:
 def _timed_out(job: Job, timeout: float) -> tuple[None, list[Diagnostic], str]:
     """A job whose worker was killed for running past --job-timeout, as a failure naming it."""
     message = f"took longer than {timeout:g} s to render; its worker process was stopped"
-    where = LayoutLocation(job.graphic, job.lang, job.size.name, "(graphic)", job.page)
-    return None, [Diagnostic(message, SourceLocation(job.source), code="job-timeout", layout=where,
-                             fix="render it alone (cfpgraphics build --graphic ... --jobs 1) to see where it "
-                                 "stalls, or raise --job-timeout")], message
+    fix = "render it alone (cfpgraphics build --graphic ... --jobs 1) to see where it stalls, or raise --job-timeout"
+    return None, [job.failure(CfpError(message, fix=fix, code="job-timeout"))], message
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.assets import AssetStore
-from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLocation
+from ..content.diagnostics import CfpError
 from ..content.font_library import FontLibrary
 from .layout.frame import Frame, Source
 from .layout.geometry import element_box, mirror
@@ -133,10 +133,3 @@ def compose_job(project, job) -> Scene:
     return compose(project.brand, project.fonts, project.assets, project.templates[job.template], job.values, job.lang, job.size,
                    page=job.page or 1, root=project.root,
                    source=Source(job.graphic, translation.file, translation.locations), draft=job.draft)
-
-
-def job_failure(job, exc: CfpError) -> Diagnostic:
-    """A job that could not be laid out or drawn (a bad photo, a missing field), as a diagnostic."""
-    d = exc.diagnostic
-    where = LayoutLocation(job.graphic, job.lang, job.size.name, "(graphic)", job.page)
-    return Diagnostic(d.message, d.location or SourceLocation(job.source), d.fix, d.severity, d.code, where)
