@@ -94,14 +94,19 @@ main(sys.argv[1:])
 '''
 
 
-@pytest.fixture
-def proj(make_project, tmp_path):
+def fault_project(make_project, tmp_path) -> Path:
+    """One stat graphic in every language of LANGS, and runner.py beside it (real faults)."""
     files = {"content/stat/graphic.yaml": f"template: stat\nsizes: {SIZES}\n"}
     for lang in LANGS:
         files[f"content/stat/{lang}.yaml"] = EN
     root = make_project(files)
     (tmp_path / "runner.py").write_text(RUNNER)
     return root
+
+
+@pytest.fixture
+def proj(make_project, tmp_path):
+    return fault_project(make_project, tmp_path)
 
 
 TINY = {"en/stat/x-post.png", "en/stat/link-card.png"}

@@ -9,8 +9,14 @@ import signal
 import time
 from pathlib import Path
 
-from test_faults import (ALL, assert_next_build_completes, assert_no_survivors, processes, proj,  # noqa: F401
-                         start, wait_for_rendered)
+import pytest
+from test_faults import (ALL, assert_next_build_completes, assert_no_survivors, fault_project, processes, start,
+                         wait_for_rendered)
+
+
+@pytest.fixture
+def proj(make_project, tmp_path):
+    return fault_project(make_project, tmp_path)
 
 
 def workers_of(pid: int) -> list[int]:
