@@ -9,7 +9,7 @@ from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.render.alttext import alt_text
 from cfpgraphics.render.compose import compose
 from cfpgraphics.render.compose import compose_job
-from cfpgraphics.render.layout.units import percentage
+from cfpgraphics.render.elements.units import percentage
 from cfpgraphics.build.plan import plan_jobs
 from cfpgraphics.build.project import open_project
 from cfpgraphics.render.scene import UnitChartItem

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLocation
 from ..content.messages import CELLS
 from ..content.photos import parse_photo, resolve
-from ..content.elements import roles_used
 from ..content.model import Project
 from ..content.sizes import PRESETS, Size
 from ..render.versions import engine_versions, value_digest
@@ -68,7 +67,7 @@ class OutputKeys:
         if name not in self._shared:
             project, template = self.project, self.project.templates[name]
             brand, digest = project.brand, self._file_digest
-            roles = {role for e in template.elements for role in roles_used(e)}
+            roles = {role for e in template.elements for role in project.kinds[e.kind].roles(e)}
             stacks = {brand.type_roles[role].stack for role in roles if role in brand.type_roles}
             fonts = sorted({digest(face.path) for stack in stacks for face in project.fonts.stack(stack).faces})
             logos = {variant: digest(path) for variant, path in sorted(brand.logos.items())}
@@ -89,7 +88,7 @@ class OutputKeys:
             **self._template_parts(job.template),
             "values": self._values_part(job, template),
             "size": self._sizes.get(job.size) or self._sizes.setdefault(job.size, value_digest(asdict(job.size))),
-            # one message in every language: every content file it reads (gather.py)
+            # one message in every language: every content file it reads (content/messages.py)
             **({"sources": value_digest([(c["file"], self._digest(c["file"])) for c in job.values[CELLS]])}
                if CELLS in job.values else {}),
         }
@@ -162,7 +161,7 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
 
 
 def _with_cells(values: dict, draft: bool, only_reviewed: bool) -> tuple[dict, bool]:
-    """One message in every language (gather.py): with --only-reviewed, the draft languages are
+    """One message in every language (content/messages.py): with --only-reviewed, the draft languages are
     left out of it; an image showing any draft translation is a draft (it carries the band)."""
     if CELLS not in values:
         return values, draft

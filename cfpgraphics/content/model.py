@@ -6,10 +6,9 @@ from pathlib import Path
 
 from .assets import AssetStore
 from .diagnostics import Diagnostics, SourceLocation
+from .elements import Element, ElementKind
 from .font_library import FontLibrary
 from .sizes import Size
-
-Fraction4 = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -90,48 +89,6 @@ class FieldSpec:
     @property
     def is_mapping_list(self) -> bool:
         return self.type == "list" and bool(self.items)
-
-
-@dataclass(frozen=True)
-class Element:
-    """One thing drawn on the canvas, in a box given as fractions of the safe area."""
-
-    name: str
-    kind: str  # text | logo
-    box: Fraction4
-    field: str | None = None  # text: the content field it shows
-    role: str = "text"  # type role in brand.yaml
-    color: str = "paper"
-    emphasis_color: str | None = None
-    highlight_color: str | None = None
-    size: tuple[int, int] = (64, 28)  # (max, min) px at 1080 on the shorter side
-    max_lines: int | None = None
-    align: str = "start"
-    valign: str = "top"
-    transform: str = "none"
-    wrap: str = "balance"
-    features: tuple[str, ...] = ()
-    line_height: float | None = None  # overrides the role's
-    variant: str = "on-dark"  # logo: which logo image; `auto` picks by the background
-    # --- the layout model (see docs/layout-model.md) ---
-    stack: str | None = None  # in this stack: box is [x, -, w, max h] in fractions of the stack
-    gap: float | None = None  # stack: space between children; child: space above it (px at 1080)
-    when: str | None = None  # drawn only when this field has a value
-    pages: tuple[str, ...] | None = None  # multi-page templates: only on these pages (None: all)
-    list_style: str = "lines"  # list fields: lines | inline | numbered | columns
-    columns: int = 2  # list_style columns: how many
-    separator: str = "·"  # list_style inline: between items (drawn in the emphasis colour)
-    marker_color: str | None = None  # list_style numbered: colour of the numbers
-    fill: str | None = None  # text: a panel of this colour behind it (a button)
-    padding: tuple[float, float] = (0, 0)  # text with fill: (x, y) px at 1080 inside the panel
-    highlight_text_color: str | None = None  # text on a ==highlight== (default: the background)
-    inactive_color: str | None = None  # pager: dots of the other pages
-    text: str | None = None  # glyph: a fixed, language-neutral mark (a quotation mark)
-    item_key: str | None = None  # text showing a list of mappings: the key of each item it shows
-    hidden: bool = False  # not drawn (an override hides an element on one shape or size)
-    label_color: str | None = None  # languages: the language names over the cells
-    rule_color: str | None = None  # languages: the hairline over each cell
-    beside: str | None = None  # in a stack: shares the row of this earlier child (which makes room for it)
 
 
 @dataclass(frozen=True)
@@ -238,6 +195,7 @@ class Project:
     graphics: dict[str, Graphic]
     problems: Diagnostics
     assets: AssetStore  # every loaded file, by identity (passed in by whoever loads the project)
+    kinds: dict[str, ElementKind] = field(default_factory=dict)  # the element kinds it was checked against
 
     @property
     def output_dir(self) -> Path:

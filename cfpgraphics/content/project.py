@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from .assets import AssetStore
+from .elements import ElementKind
 from .diagnostics import CfpError, Diagnostics, SourceLocation, relpath
 from .font_library import load_fonts
 from .model import Graphic, Project, Template, Translation
@@ -152,7 +153,7 @@ class MissingSources(CfpError):
     exit_code = 1
 
 
-def load_project(root: Path, assets: AssetStore) -> Project:
+def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) -> Project:
     """Load everything; `assets` carries loaded files over from an earlier load (watch mode):
     unchanged files are not read again, replaced ones are."""
     root = Path(root)
@@ -173,7 +174,7 @@ def load_project(root: Path, assets: AssetStore) -> Project:
                              SourceLocation(brand.file), fix=known(role.stack, fonts.stacks, "stacks"))
     templates = {}
     for path in sorted((root / "templates").glob("*.yaml")):
-        template = load_template(path, root, brand, problems)
+        template = load_template(path, root, brand, problems, kinds)
         if template:
             templates[template.name] = template
     catalogs = load_catalogs(root, problems)  # translations/<lang>.po: another content source
@@ -190,4 +191,4 @@ def load_project(root: Path, assets: AssetStore) -> Project:
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)
     gather_messages(root, templates, graphics, problems)  # one message in every language: its cells
-    return Project(root, brand, fonts, templates, graphics, problems, assets)
+    return Project(root, brand, fonts, templates, graphics, problems, assets, kinds)

@@ -2,124 +2,26 @@
 shape and size overrides, with every problem at its file:line:col."""
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from .diagnostics import Diagnostics, SourceLocation, relpath
 from .contrast import check_template
-from .elements import ATTRIBUTE_TYPES, COMMON, KIND_ATTRIBUTES, KINDS
-from .model import Brand, Element, FieldSpec, Page, Template
+from .elements import Context, Element, ElementKind, check_element
+from .model import Brand, FieldSpec, Page, Template
 from .sizes import PRESETS
-from .yamlio import Located, LocatedDict, load_mapping
-from .names import did_you_mean, known
+from .yamlio import LocatedDict, load_mapping
+from .names import known
 from .values import BRAND_VALUES
 from .sizes import Size
 
 
-_ELEMENT_KEYS = {f.name for f in dataclasses.fields(Element)}
 _SHAPES = ("square", "tall", "wide")
-_CHOICES = {
-    "align": ("start", "end", "left", "right", "center"),
-    "valign": ("top", "middle", "bottom"),
-    "transform": ("none", "uppercase", "lowercase"),
-    "wrap": ("balance", "pretty"),
-    "list_style": ("lines", "inline", "numbered", "columns"),
-}
-_COLOUR_KEYS = ("color", "emphasis_color", "highlight_color", "fill", "highlight_text_color", "marker_color",
-                "inactive_color", "label_color", "rule_color")
 _FIELD_TYPES = ("text", "list", "image")
 
 # --- templates ---------------------------------------------------------------------------
 
-def _element(spec, where: SourceLocation, fields: dict, brand: Brand | None, problems: Diagnostics,
-             partial: bool = False, kind: str | None = None) -> dict | None:
-    """Validate one element's attributes against its kind; returns the attributes (all, or an
-    override's: then `kind` is the overridden element's)."""
-    if not isinstance(spec, dict):
-        problems.add("an element must be a list of `attribute: value` lines", where, code="template")
-        return None
-    attrs = {}
-    ok = True
-    kind = spec.get("kind", kind) if not partial else kind
-    allowed = KIND_ATTRIBUTES.get(kind) if isinstance(kind, str) else None
-    for key, value in spec.items():
-        loc = spec.where(key, value=False) if isinstance(spec, Located) else where
-        if key not in _ELEMENT_KEYS:
-            problems.add(f"unknown element attribute '{key}'", loc, fix=known(key, _ELEMENT_KEYS, "attributes"),
-                         code="template")
-            ok = False
-            continue
-        if allowed is not None and key not in allowed:
-            own = sorted(allowed - COMMON)
-            problems.add(f"`{key}` does not belong to a {kind} element", loc, code="template",
-                         fix=did_you_mean(key, allowed) or (f"{kind} elements take: {', '.join(own)}" if own
-                                                            else f"remove it; a {kind} element takes only the common attributes"))
-            ok = False
-            continue
-        check = ATTRIBUTE_TYPES.get(key)
-        if check and not check[0](value):
-            problems.add(f"`{key}` should be {check[1]}", spec.where(key) if isinstance(spec, Located) else where,
-                         code="template")
-            ok = False
-            continue
-        if key == "box" or key == "size":
-            count = 4 if key == "box" else 2
-            if not (isinstance(value, list) and len(value) == count and all(isinstance(v, (int, float)) for v in value)):
-                problems.add(f"`{key}` needs {count} numbers in brackets", loc)
-                ok = False
-                continue
-            if key == "box" and not all(0 <= v <= 1 for v in value):
-                problems.add("`box` is [x, y, width, height] as fractions of the safe area (0 to 1)", loc)
-                ok = False
-                continue
-            value = tuple(value)
-        if key in ("padding",):
-            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)):
-                problems.add("`padding` needs 2 numbers in brackets: [x, y] px at 1080", loc)
-                ok = False
-                continue
-            value = tuple(value)
-        if key == "gap" and not (isinstance(value, (int, float)) and value >= 0):
-            problems.add("`gap` is a number of px at 1080 (0 or more)", loc)
-            ok = False
-            continue
-        if key == "pages":
-            value = (value,) if isinstance(value, str) else tuple(value or ())
-        if key == "kind" and value not in KINDS:
-            problems.add(f"unknown element kind '{value}'", loc, fix=known(value, KINDS, "kinds"), code="template")
-            ok = False
-        if key in _CHOICES and value not in _CHOICES[key]:
-            problems.add(f"`{key}` cannot be '{value}'", loc, fix=known(value, _CHOICES[key], "values"))
-            ok = False
-        if key in _COLOUR_KEYS and brand and value is not None and value not in brand.palette:
-            problems.add(f"unknown colour '{value}'", loc, fix=known(value, brand.palette, "colours"))
-            ok = False
-        if key == "variant" and brand and value != "auto" and value not in brand.logos:
-            problems.add(f"unknown logo variant '{value}'", loc, fix=known(value, [*brand.logos, "auto"], "variants"))
-            ok = False
-        if key == "role" and brand and value not in brand.type_roles:
-            problems.add(f"unknown type role '{value}'", loc, fix=known(value, brand.type_roles, "roles"))
-            ok = False
-        if key == "when" and value not in fields:
-            problems.add(f"`when` names field '{value}', which the template does not declare", loc,
-                         fix=known(value, fields, "fields"))
-            ok = False
-        if key == "field" and value not in fields:
-            problems.add(f"element shows field '{value}', which the template does not declare", loc,
-                         fix=known(value, fields, "fields"))
-            ok = False
-        if key == "features":
-            value = tuple(value)
-        attrs[key] = value
-    if not partial:
-        for required in ("name", "kind", "box"):
-            if required not in attrs:
-                problems.add(f"element needs `{required}:`", where)
-                ok = False
-    return attrs if ok else None
-
-
-def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnostics) -> Template | None:
+def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnostics,
+                  kinds: dict[str, ElementKind]) -> Template | None:
     file = relpath(path, root)
     data = load_mapping(path, root, "a template", problems)
     if data is None:
@@ -134,6 +36,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     # elements of repeated pages may show the keys of their list's items
     item_fields = {item.name: item for f in fields.values() for item in f.items}
     shown = {**item_fields, **fields}
+    context = Context(shown, brand, kinds)
     pages = []
     page_specs = data.get("pages") or []
     for i, spec in enumerate(page_specs):
@@ -161,7 +64,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     locations = {}
     element_specs = data.get("elements") or []
     for i, spec in enumerate(element_specs):
-        attrs = _element(spec, element_specs.where(i), shown, brand, problems)
+        attrs = check_element(spec, element_specs.where(i), context, problems)
         if attrs:
             if attrs["name"] in locations:
                 problems.add(f"two elements are named '{attrs['name']}'", element_specs.where(i))
@@ -220,7 +123,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                              fix=known(name, names, "elements"))
                 continue
             base = next(e for e in elements if e.name == name)
-            attrs = _element(spec, overrides.where(name), shown, brand, problems, partial=True, kind=base.kind)
+            attrs = check_element(spec, overrides.where(name), context, problems, partial=True, kind=base.kind)
             if attrs is not None:
                 shapes[shape][name] = attrs
     background = str(data.get("background", "indigo"))

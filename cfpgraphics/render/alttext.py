@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..content.model import Template
 from ..text.markup import strip_markup
-from .layout.units import percentage
+from .elements.units import percentage
 from ..content.values import with_brand_values
 
 # (after the "Slide n of m" label, after a heading) for scripts with their own punctuation

@@ -11,7 +11,7 @@ The layout model (docs/layout-model.md has the whole story):
   less its margins; a story also less its top 250 / bottom 340 px).
 * `shapes:` in a template re-arranges elements for `square`, `tall` and `wide` canvases, and
   then for one size by name (`story`, `link-card`): each override replaces attributes.
-* A `kind: stack` element is a column (layout/stack.py). An element with no value takes no
+* A `kind: stack` element is a column (elements/stack.py). An element with no value takes no
   room, so optional fields never leave holes.
 * Type sizes are `[max, min]` px at 1080 on the shorter side; text takes the largest size that
   fits its box, and never less than the size's legible minimum (24 px at 1080 wide).
@@ -26,9 +26,9 @@ from ..content.diagnostics import CfpError
 from ..content.font_library import FontLibrary
 from .layout.frame import Frame, Source
 from .layout.geometry import element_box, mirror
-from .layout.place import place
-from .layout.stack import place_stack
-from ..content.model import Background, Brand, Element, Template
+from .elements import KINDS
+from ..content.model import Background, Brand, Template
+from ..content.elements import Element
 from .scene import PatternItem, PhotoItem, Scene
 from ..content.sizes import Size
 from ..text.lang import is_rtl
@@ -101,8 +101,6 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
     rtl = is_rtl(lang)
     scene = Scene(size.width, size.height, ground, list(background_items), safe_area=size.safe_area,
                   page=page, pages=len(plan), rtl=rtl)
-    frame = Frame(brand, fonts, assets, template, values, item, lang, size, ground, page,
-                  len(plan), rtl, source or Source(template.name))
     elements = template.elements_for(size, page_spec.name if template.pages else None)
     if rtl:
         elements = [mirror(e) for e in elements]
@@ -110,13 +108,12 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
     for element in elements:
         if element.stack:
             children.setdefault(element.stack, []).append(element)
+    frame = Frame(brand, fonts, assets, template, values, item, lang, size, ground, page,
+                  len(plan), rtl, source or Source(template.name), kinds=KINDS, children=children)
     for element in elements:
         if element.stack:
             continue  # placed by its stack
-        if element.kind == "stack":
-            scene.items.extend(place_stack(frame, element, children.get(element.name, [])))
-            continue
-        placed = place(frame, element, element_box(element, size))
+        placed = frame.place(element, element_box(element, size))
         if placed is not None:
             scene.items.extend(placed.items)
     _report_safe_zone(frame, scene)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...content.model import Element
+from ...content.elements import Element
 from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box

@@ -9,7 +9,7 @@ anything for the band to be right.
 """
 from __future__ import annotations
 
-from ...content.model import Element
+from ...content.elements import Element
 from ..scene import DraftBandItem
 from ...text.types import Box
 from .frame import Frame

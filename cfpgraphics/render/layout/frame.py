@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from ...content.assets import AssetStore
 from ...content.diagnostics import ERROR, Diagnostic, LayoutLocation, SourceLocation
 from ...content.font_library import FontLibrary
-from ...content.model import Brand, Element, Template
+from ...content.model import Brand, Template
+from ...content.elements import Element, ElementKind
 from ..scene import RGB
 from ...content.sizes import Size
 from ...text.engine import Typesetter
@@ -44,6 +46,8 @@ class Frame:
     rtl: bool
     source: Source
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    kinds: Mapping[str, ElementKind] = field(default_factory=dict)  # render/elements: each kind's placer
+    children: dict[str, list[Element]] = field(default_factory=dict)  # stack name -> its elements, in order
 
     def value(self, name: str | None):
         if name is None:
@@ -60,6 +64,13 @@ class Frame:
         if element.kind == "text" and self.value(element.field) in (None, "", []):
             return False
         return True
+
+    def place(self, element: Element, box: Box):
+        """The element placed in `box` by its kind's placer (a `Placed`), or None when it shows
+        nothing (an optional field left empty)."""
+        if not self.shown(element):
+            return None
+        return self.kinds[element.kind].place(self, element, box)
 
     @property
     def typesetter(self) -> Typesetter:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...content.model import Element
+from ...content.elements import Element
 from ...content.sizes import Size
 from ...text.types import Box
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...content.model import Element
+from ...content.elements import Element
 from ..scene import TextItem, shift_layout
 from ...text.engine import FLAW_SHRINK, layout_flaws, shrink_cost
 from ...text.fit import largest_fitting

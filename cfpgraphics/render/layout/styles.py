@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ...content.font_library import FontLibrary
-from ...content.model import Brand, Element
+from ...content.model import Brand
+from ...content.elements import Element
 from ...content.sizes import Size
 from ...text.types import TextStyle
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 
-from ...content.model import Element
+from ...content.elements import Element
 from ..scene import PanelItem, TextItem
 from ...text.fonts import NoFontError
 from ...text.types import Box, LaidOutText, TextStyle

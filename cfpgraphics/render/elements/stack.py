@@ -10,11 +10,11 @@ the child beside shows nothing (no value), the other keeps its whole box and the
 """
 from __future__ import annotations
 
-from ...content.model import Element
+from ...content.elements import Element, ElementKind
 from ...text.types import Box
-from .frame import Frame
-from .geometry import element_box, within
-from .place import place
+from ..layout.frame import Frame
+from ..layout.geometry import within
+from ..layout.textblock import Placed
 
 SHRINK_ROUNDS = 4
 BESIDE_GAP = 0.04  # between the two children of a row, of the stack's width
@@ -37,15 +37,16 @@ def _making_room(box: Box, extent: tuple[float, float], gap: float) -> Box:
     return Box(x, box.y, max(1.0, box.right - x), box.h)
 
 
-def place_stack(frame: Frame, stack: Element, children: list[Element]) -> list:
-    region = element_box(stack, frame.size)
+def place(frame: Frame, stack: Element, region: Box) -> Placed:
+    """The stack's children (`stack: <its name>`) placed in its box, as one Placed."""
+    children = frame.children.get(stack.name, [])
     names = [c.name for c in children]
     mates = {c.beside: c for c in children if c.beside in names and names.index(c.beside) < names.index(c.name)}
     parts: list[list] = []  # [child, placed, box, diagnostics, (beside child, placed, diagnostics) or None]
 
     def attempt(child: Element, box: Box):
         with frame.trial() as diagnostics:
-            placed = place(frame, child, box)
+            placed = frame.place(child, box)
         return placed, diagnostics
 
     for child in children:
@@ -127,4 +128,7 @@ def place_stack(frame: Frame, stack: Element, children: list[Element]) -> list:
             mplaced.shift(y + f * (row - (mplaced.bottom - mplaced.top)) - mplaced.top)
             items.extend(mplaced.items)
         y += row
-    return items
+    return Placed(items, region.y, region.bottom)
+
+
+KIND = ElementKind("stack", frozenset({"valign"}), place)

@@ -1,5 +1,5 @@
 """One message in every language (`kind: languages`): a grid of cells, one per language (the
-`cells` gather.py made from another graphic's translations), `columns` across, filled in rows.
+`cells` content/messages.py made from another graphic's translations), `columns` across, filled in rows.
 
 Each cell: a hairline across its top (`rule_color`), the language's name in itself as a small
 label (`label_color`, the label role, the canvas's legible minimum or a little more), and the
@@ -15,14 +15,14 @@ from dataclasses import replace
 from math import ceil
 
 from ...content.messages import CELLS
-from ...content.model import Element
+from ...content.elements import TYPE, Element, ElementKind
 from ..scene import RuleItem, shift_layout
 from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
-from .frame import Frame
-from .textblock import Placed, report_no_font, text_item
-from .styles import field_text, text_style
+from ..layout.frame import Frame
+from ..layout.textblock import Placed, report_no_font, text_item
+from ..layout.styles import field_text, text_style
 
 COLUMN_GAP = 0.05  # between columns, of the box's width
 ROW_GAP = 34  # between rows, px at 1080
@@ -110,3 +110,8 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
     free = max(0.0, box.bottom - bottom)  # the grid aligned in its box (a stack aligns it itself)
     placed.shift({"middle": free / 2, "bottom": free}.get(element.valign, 0.0))
     return placed
+
+
+# the language names over the cells are set in the label role
+KIND = ElementKind("languages", TYPE | {"field", "emphasis_color", "wrap", "columns", "label_color", "rule_color"},
+                   place_languages, lambda element: {element.role, "label"})

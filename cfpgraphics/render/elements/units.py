@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ...content.model import Element
+from ...content.elements import Element, ElementKind
 from ..scene import UnitChartItem
 from ...text.types import Box
-from .frame import Frame
-from .geometry import side
-from .textblock import Placed
+from ..layout.frame import Frame
+from ..layout.geometry import side
+from ..layout.textblock import Placed
 
 GRID = 10  # dots per row and per column
 DOT = 0.72  # a dot's diameter, of the pitch (centre to centre)
@@ -62,3 +62,6 @@ def place_units(frame: Frame, element: Element, box: Box):
     chart = UnitChartItem(element.name, Box(x0 + inset, top, length - 2 * inset, bottom - top), dots=dots, lit=n,
                           color=on, inactive_color=off)
     return Placed([chart], top, bottom)
+
+
+KIND = ElementKind("units", frozenset({"field", "color", "inactive_color", "align", "valign"}), place_units)
