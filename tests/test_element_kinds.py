@@ -73,13 +73,18 @@ def test_without_the_kind_the_template_is_an_error_at_its_line(make_project):
     assert any("unknown element kind 'badge'" in p.message and p.location.line == 6 for p in problems)
 
 
-@pytest.mark.parametrize("value, message", [
-    ("[many]", "`max_lines` should be a whole number of lines, 1 or more"),
-    ("mauve", "unknown colour 'mauve'"),
+@pytest.mark.parametrize("attribute, value, message", [
+    ("max_lines", "[many]", "`max_lines` should be a whole number of lines, 1 or more"),
+    ("color", "mauve", "unknown colour 'mauve'"),
+    ("color", "", "`color` is empty"),  # it crashed the build (KeyError: None) until it was checked
+    ("color", "[indigo, paper]", "unknown colour '['indigo', 'paper']'"),
+    ("role", "", "`role` is empty"),
 ])
-def test_a_wrong_value_gets_its_attributes_own_error(make_project, value, message):
-    attribute = "max_lines" if "max_lines" in message else "color"
-    text = TEMPLATE.replace("size: [64, 28]}", f"size: [64, 28], {attribute}: {value}}}")
+def test_a_wrong_value_gets_its_attributes_own_error(make_project, attribute, value, message):
+    if attribute == "role":
+        text = TEMPLATE.replace("role: display", f"role: {value}")
+    else:
+        text = TEMPLATE.replace("size: [64, 28]}", f"size: [64, 28], {attribute}: {value}}}")
     root = make_project({"templates/badge.yaml": text.replace("kind: badge", "kind: rule")})
     problems = [p for p in open_project(root, AssetStore()).problems if p.location.file == "templates/badge.yaml"]
     assert [p.message for p in problems] == [message]

@@ -167,18 +167,21 @@ class Named(Attribute):
         choices = self.choices(context)
         if choices is None or value in self.allowed:
             return value  # nothing to check against (brand.yaml did not load), or always fine
+        names = [*choices, *(a for a in self.allowed if isinstance(a, str))]
+        if value is None:  # `color:` with nothing after it
+            raise Invalid(f"`{key}` is empty", f"write one of the {self.what}: " + ", ".join(sorted(names)),
+                          code=self.code)
         if not isinstance(value, str) or value not in choices:
-            names = [*choices, *(a for a in self.allowed if isinstance(a, str))]
             raise Invalid(self.message.format(value), known(value, names, self.what), code=self.code)
         return value
 
 
 class Colour(Named):
-    """A palette colour; an optional one may be left empty."""
+    """A palette colour; an optional one (no colour by default) may be left empty."""
 
-    def __init__(self):
+    def __init__(self, optional: bool = True):
         super().__init__(lambda c: c.brand.palette if c.brand else None, "unknown colour '{}'", "colours",
-                         allowed=(None,))
+                         allowed=(None,) if optional else ())
 
 
 def _text(value) -> bool:
@@ -207,7 +210,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "box": Numbers(4, fractions="`box` is [x, y, width, height] as fractions of the safe area (0 to 1)"),
     "field": Named(lambda c: c.fields, "element shows field '{}', which the template does not declare", "fields"),
     "role": Named(_brand("type_roles"), "unknown type role '{}'", "roles"),
-    "color": Colour(),
+    "color": Colour(optional=False),
     "emphasis_color": Colour(),
     "highlight_color": Colour(),
     "size": Numbers(2),
