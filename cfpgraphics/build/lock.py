@@ -3,7 +3,8 @@ even if the build is killed, so a crash never leaves a stale lock behind.
 
 Worker processes must never keep the lock alive after the build that started them is gone:
 the descriptor is opened close-on-exec, and a forked worker closes its inherited copy first
-thing (`forget_in_child`; closing a copy never releases the parent's lock, `LOCK_UN` would).
+thing (`build_lock` yields the descriptor and the runner hands it to its workers; closing a
+copy never releases the parent's lock, `LOCK_UN` would).
 Should a lock still be held while the build that wrote its pid is gone (orphans of an older
 version, a frozen NFS client), the next build takes it over with a message instead of waiting
 forever.
@@ -21,8 +22,6 @@ from ..content.diagnostics import CfpError
 
 LOCK_NAME = ".cfpgraphics.lock"
 
-_held_fd: int | None = None  # the descriptor this process holds the lock through
-
 
 class LockBusy(CfpError):
     """Another live build holds the lock: its own exit code, so a cron job can tell."""
@@ -34,17 +33,6 @@ class OutputUnwritable(CfpError):
     """output/ cannot be created or written (read-only, a file, disk full)."""
 
     exit_code = 4
-
-
-def forget_in_child() -> None:
-    """In a forked worker: close the inherited lock descriptor (never unlock it)."""
-    global _held_fd
-    if _held_fd is not None:
-        try:
-            os.close(_held_fd)
-        except OSError:
-            pass
-        _held_fd = None
 
 
 def _alive(pid: int) -> bool:
@@ -96,11 +84,11 @@ def prepare_output(output_dir: Path) -> None:
 
 @contextmanager
 def build_lock(output_dir: Path, wait: float, on_wait=None, on_takeover=None):
-    """Hold the lock for the block. Waits up to `wait` seconds for another build to finish."""
+    """Hold the lock for the block, which gets its descriptor (a forked worker must close its
+    copy). Waits up to `wait` seconds for another build to finish."""
     # POSIX only, imported where the lock is taken.
     import fcntl
 
-    global _held_fd
     prepare_output(output_dir)
     path = output_dir / LOCK_NAME
     deadline = time.monotonic() + wait
@@ -152,11 +140,9 @@ def build_lock(output_dir: Path, wait: float, on_wait=None, on_takeover=None):
         os.pwrite(fd, str(os.getpid()).encode(), 0)
     except OSError:
         pass  # the pid is only for messages
-    _held_fd = fd
     try:
-        yield
+        yield fd
     finally:
-        _held_fd = None
         try:
             os.ftruncate(fd, 0)
         except OSError:

@@ -24,7 +24,7 @@ from ..render.alttext import alt_text
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
 from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
 from ..content.language_tags import is_rtl
-from .lock import OutputUnwritable, build_lock, forget_in_child
+from .lock import OutputUnwritable, build_lock
 from .project import open_project
 from ..content.assets import AssetStore
 from ..content.names import misnamed_languages
@@ -132,8 +132,21 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     return [path, alt], scene.diagnostics
 
 
-# Worker processes get the loaded project by fork (or load it once each, elsewhere).
-_WORKER_PROJECT: Project | None = None
+@dataclass
+class _Worker:
+    """What a worker process runs jobs with. Set once in each worker, by the pool's initializer
+    (the one way a ProcessPoolExecutor hands state to the tasks it runs); never in the build's
+    own process."""
+
+    project: Project
+    # The write end of a pipe the worker says "pid token" down when it starts a job, so the
+    # build knows which process holds which job and since when (a job's deadline). One short
+    # os.write to a pipe is atomic and takes no lock: a worker stopped at any moment never
+    # holds something the others need. Non-blocking: a full pipe loses a line, never stalls.
+    starts_fd: int | None
+
+
+_WORKER: _Worker | None = None
 
 
 class Interrupted(KeyboardInterrupt):
@@ -171,32 +184,31 @@ def _die_with_parent() -> None:
         pass  # not Linux: workers still exit when their task pipe closes
 
 
-def _init_worker(project_root: str, parent: int | None = None) -> None:
-    global _WORKER_PROJECT
-    forget_in_child()  # never keep the build lock alive
+def _init_worker(project: Project | None, project_root: str, parent: int, lock_fd: int,
+                 starts_fd: int | None) -> None:
+    """A worker's start. Forked, it is handed the build's loaded project (fork copies it, no
+    second load) and the pipe it reports job starts on; spawned, it loads the project itself
+    and reports nothing."""
+    global _WORKER
+    try:
+        os.close(lock_fd)  # never keep the build lock alive (closing a copy never unlocks it)
+    except OSError:
+        pass  # spawned: the descriptor was never inherited
     _die_with_parent()
-    if parent is not None and os.getppid() != parent:
+    if os.getppid() != parent:
         os._exit(1)  # the build died before we got here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides; Ctrl-C reaches the whole group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by fork
-    if _WORKER_PROJECT is None:
-        _WORKER_PROJECT = open_project(Path(project_root), AssetStore())  # a spawned worker: its own store
-
-
-# The write end of a pipe each forked worker says "pid token" down when it starts a job, so the
-# build knows which process holds which job and since when (a job's deadline). One short
-# os.write to a pipe is atomic and takes no lock: a worker stopped at any moment never holds
-# something the others need. Non-blocking: a full pipe loses a line, never stalls a worker.
-_STARTS_FD: int | None = None
+    _WORKER = _Worker(project or open_project(Path(project_root), AssetStore()), starts_fd)
 
 
 def _run_in_worker(job: Job, token: int | None = None) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
-    if _STARTS_FD is not None and token is not None:
+    if _WORKER.starts_fd is not None and token is not None:
         try:
-            os.write(_STARTS_FD, f"{os.getpid()} {token}\n".encode())
+            os.write(_WORKER.starts_fd, f"{os.getpid()} {token}\n".encode())
         except OSError:
             pass
-    return _run(_WORKER_PROJECT, job)
+    return _run(_WORKER.project, job)
 
 
 def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic], str | None]:
@@ -325,7 +337,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                             SourceLocation(relpath(project.output_dir, project.root)), severity="warning",
                             code="lock-taken-over")
 
-    with _Signals(), build_lock(project.output_dir, options.lock_wait, on_wait, taken_over):
+    with _Signals(), build_lock(project.output_dir, options.lock_wait, on_wait, taken_over) as lock_fd:
         try:
             _remove_stray_temp_files(project.output_dir)
             manifest = Manifest.load(project.output_dir)
@@ -375,7 +387,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
 
         try:
             try:
-                _execute(project, todo, options.jobs, finish, manifest, options.job_timeout)
+                _execute(project, todo, options.jobs, finish, manifest, options.job_timeout, lock_fd)
             finally:
                 manifest.save()  # whatever finished is kept, even on Ctrl-C
             if options.prune:
@@ -464,7 +476,8 @@ def _storage_error(job: Job, error: str) -> StorageError:
                             "build goes on from there")
 
 
-def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, timeout: float) -> None:
+def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, timeout: float,
+             lock_fd: int) -> None:
     """Run the jobs; `finish` records each one. Jobs are handed out a few at a time, so an
     interrupt (or a full disk) starts no new job; on any exception the jobs that already
     finished are recorded and the workers are stopped at once (they write by atomic rename,
@@ -479,17 +492,17 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, t
                 raise _storage_error(item[0], outcome[2])
             _save_now_and_then(manifest)
         return
-    global _WORKER_PROJECT, _STARTS_FD
-    _WORKER_PROJECT = project  # inherited by forked workers: no second load
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forked else "spawn")
     count = min(workers, len(todo))
     starts = _Starts()
-    _STARTS_FD = starts.write_fd  # inherited by forked workers (spawned ones report nothing)
+    # Forked workers get the loaded project and the pipe as they are (fork copies, nothing is
+    # pickled); spawned ones load the project and report no starts.
+    handed = (project, starts.write_fd) if forked else (None, None)
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
-                                   initargs=(str(project.root), os.getpid()))
+                                   initargs=(handed[0], str(project.root), os.getpid(), lock_fd, handed[1]))
 
     pool = new_pool()
     queue = iter(enumerate(todo))
@@ -559,7 +572,6 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, t
         _remove_stray_temp_files(project.output_dir)  # a killed worker's half-written temp file
         raise
     finally:
-        _STARTS_FD = None
         starts.close()
     _close_pool(pool, grace=min(timeout, 10.0))
 
