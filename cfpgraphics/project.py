@@ -468,7 +468,7 @@ def _check_text(label: str, value, spec: FieldSpec, loc, problems: Diagnostics) 
         ok = False
     if spec.max_chars and len(str(value)) > spec.max_chars:
         problems.add(f"'{label}' is {len(str(value))} characters; at most {spec.max_chars} fit this template",
-                     loc, fix="shorten it")
+                     loc, fix="shorten it", code="too-long")
         ok = False
     return ok
 
@@ -554,6 +554,16 @@ def check_values(values: dict, template: Template, file: str, where, problems: D
                      fix=f"add a line `{name}: ...`")
         ok = False
     return ok
+
+
+def check_given_values(values: dict, template: Template) -> Diagnostics:
+    """The values given (on the command line: `--set`) against their fields, with the limits a
+    content file's values have (type, items, length, markup); missing fields are not asked for."""
+    problems = Diagnostics()
+    for name, value in values.items():
+        if name in template.fields:
+            _check_value(name, value, template.fields[name], None, problems)
+    return problems
 
 
 def normalise_value(value, spec: FieldSpec | None = None):
