@@ -21,7 +21,7 @@ from .kinds import ATTRIBUTE_TYPES, COMMON, KIND_ATTRIBUTES, KINDS
 from .model import Background, Brand, Element, FieldSpec, Graphic, Page, Project, Template, Translation, TypeRole
 from .sizes import PRESETS
 from .text.markup import MarkupError, parse_markup
-from .yamlio import Located, LocatedDict, load_mapping
+from .yamlio import Located, LocatedDict, control_in_value, load_mapping
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -461,6 +461,11 @@ def _check_text(label: str, value, spec: FieldSpec, loc, problems: Diagnostics) 
         problems.add(f"'{label}' should be text", loc)
         return False
     ok = True
+    control = control_in_value(str(value))
+    if control:  # from an escape ("\0", "\x1b"): never published to an image, alt text or the gallery
+        problems.add(f"'{label}' contains {control}", loc, code="control-character",
+                     fix="delete it (it came in as an escape such as \\0, \\x1b or \\v inside double quotes)")
+        return False
     try:
         parse_markup(str(value))
     except MarkupError as exc:
