@@ -582,6 +582,41 @@ def _parse_sets(pairs, template) -> dict:
     return values
 
 
+MAX_SET_CHARS = 2048  # over ten times any field's max_chars: laid out in about 2 s, 100,000 took minutes
+
+
+def _check_sets(template, values) -> list:
+    """--set values against the limits a content file's have, before any layout. Bad markup
+    (an unclosed **) is a usage mistake on one line (exit 2), never a traceback. Text longer
+    than its field's max_chars gets the very message a content file gets, as an error (exit 1),
+    and is still drawn so you can see it, as overflow is; longer than MAX_SET_CHARS it is
+    refused (exit 2): a 100,000-character word ran out of memory, 30,000 backslashes took
+    minutes. Returns the length problems, to be reported with the layout's."""
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .content.values import check_given_values
+
+    kept = []
+    for name, value in values.items():
+        problems = check_given_values({name: value}, template)
+        for problem in problems.errors:
+            if problem.code != "too-long":
+                raise CfpError(f"--set {name}: {problem.message}", fix=problem.fix, code=problem.code)
+            longest = max((len(text) for text in _texts(value)), default=0)
+            if longest > MAX_SET_CHARS:
+                raise CfpError(f"--set {name}: {problem.message}; a --set value over {MAX_SET_CHARS} characters "
+                               "is not laid out", fix=problem.fix, code=problem.code)
+            kept.append(problem)
+    return kept
+
+
+def _texts(value) -> list[str]:
+    """Every piece of text in a value (a text, a list of texts, a list of {key: text})."""
+    if isinstance(value, list):
+        return [t for item in value for t in (item.values() if isinstance(item, dict) else [item])
+                if isinstance(t, str)]
+    return [value] if isinstance(value, str) else []
+
+
 def _template(project, name):
     if name not in project.templates:
         # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
@@ -620,11 +655,12 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .content.values import normalise_values
     values = normalise_values(template, _parse_sets(pairs, template))
+    too_long = _check_sets(template, values)
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .content.messages import CELLS, cells_of, message_fields
     for name in message_fields(template)[:1]:  # one message in every language: from the campaign's files
         values[CELLS] = cells_of(project, str(values.get(name) or ""))
-    return project, template, parse_size(size), values
+    return project, template, parse_size(size), values, too_long
 
 
 @cli.command()
@@ -658,8 +694,9 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
     from .content.diagnostics import relax_overflow
     from .build.output import write_png
 
-    project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
-    failed = False
+    project, template, size_spec, values, too_long = _prepare(obj, template_name, size, lang, pairs)
+    _report_problems(too_long)  # drawn anyway, so you can see it; still an error
+    failed = bool(too_long)
     for number, path in _pages(template, values, page, output, size_spec):
         canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
         write_png(canvas, path)
@@ -703,14 +740,14 @@ def layout(obj: Context, template_name, size, lang, pairs, page):
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .render.compose import compose
 
-    project, template, size_spec, values = _prepare(obj, template_name, size, lang, pairs)
+    project, template, size_spec, values, too_long = _prepare(obj, template_name, size, lang, pairs)
     pages = []
     for number, _ in _pages(template, values, page, size=size_spec):
         scene = compose(project.brand, project.fonts, project.assets, template, values, lang, size_spec, page=number or 1,
                         root=project.root)
         pages.append({"page": number,
                       "elements": {name: layout.to_json() for name, layout in scene.layouts.items()},
-                      "problems": [d.to_json() for d in scene.diagnostics]})
+                      "problems": [d.to_json() for d in [*too_long, *scene.diagnostics]]})
     data = {"template": template.name, "size": size_spec.name, "lang": lang}
     data.update(pages[0] if len(pages) == 1 else {"pages": pages})
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -26,6 +26,7 @@ from ..text.markup import MarkupError, parse_markup
 from .language_tags import check_tag
 from .names import SOURCE_LANG
 from .values import check_values
+from .yamlio import control_in_value
 
 PO_FOLDER = "translations"
 POT_NAME = "cfpgraphics.pot"
@@ -183,6 +184,11 @@ def check_entry(template: Template, graphic: str, unit: Unit, text: str, where: 
     if not unit_known(template, unit):
         problems.add(f"'{name}': template '{template.name}' has no such text to translate", where,
                      code="unknown-field", fix="remove the entry, or run `cfpgraphics translate update`")
+        return False
+    control = control_in_value(text)
+    if control:  # a raw one in the file or an escape (\v): never published
+        problems.add(f"'{name}' contains {control}", where, code="control-character",
+                     fix="delete it; your editor may show it as a box, a symbol or nothing at all")
         return False
     try:
         parse_markup(text)

@@ -9,6 +9,7 @@ from .model import Brand, FieldSpec, Template, Translation
 from ..text.markup import MarkupError, parse_markup
 from .names import CONTENT_META_KEYS, SOURCE_LANG, known
 from .photos import parse_photo
+from .yamlio import control_in_value
 
 
 BRAND_VALUES = ("link",)  # what a field may take from the brand kit when left empty (`from_brand:`)
@@ -33,6 +34,11 @@ def _check_text(label: str, value, spec: FieldSpec, loc, problems: Diagnostics) 
         problems.add(f"'{label}' should be text", loc)
         return False
     ok = True
+    control = control_in_value(str(value))
+    if control:  # from an escape ("\0", "\x1b"): never published to an image, alt text or the gallery
+        problems.add(f"'{label}' contains {control}", loc, code="control-character",
+                     fix="delete it (it came in as an escape such as \\0, \\x1b or \\v inside double quotes)")
+        return False
     try:
         parse_markup(str(value))
     except MarkupError as exc:
@@ -40,7 +46,7 @@ def _check_text(label: str, value, spec: FieldSpec, loc, problems: Diagnostics) 
         ok = False
     if spec.max_chars and len(str(value)) > spec.max_chars:
         problems.add(f"'{label}' is {len(str(value))} characters; at most {spec.max_chars} fit this template",
-                     loc, fix="shorten it")
+                     loc, fix="shorten it", code="too-long")
         ok = False
     return ok
 
@@ -125,6 +131,16 @@ def check_values(values: dict, template: Template, file: str, where, problems: D
                      fix=f"add a line `{name}: ...`")
         ok = False
     return ok
+
+
+def check_given_values(values: dict, template: Template) -> Diagnostics:
+    """The values given (on the command line: `--set`) against their fields, with the limits a
+    content file's values have (type, items, length, markup); missing fields are not asked for."""
+    problems = Diagnostics()
+    for name, value in values.items():
+        if name in template.fields:
+            _check_value(name, value, template.fields[name], None, problems)
+    return problems
 
 
 def normalise_value(value, spec: FieldSpec | None = None):

@@ -192,6 +192,21 @@ _CONTROL_NAMES = {
 }
 
 
+# Control characters a text value may not carry however they got in: a YAML escape ("\0",
+# "\x1b", "\v" in double quotes) or a PO entry. Tabs and new lines are fine; nothing else below
+# U+0020, DEL, the C1 controls and the two non-characters.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_in_value(text: str) -> str | None:
+    """The name of the first control character in a text value, for a message; None if none."""
+    match = _CONTROL_IN_VALUE.search(text)
+    if not match:
+        return None
+    char = match.group()
+    return _CONTROL_NAMES.get(char, f"an invisible control character (U+{ord(char):04X})")
+
+
 def check_characters(text: str, file: str) -> None:
     """Refuse invisible control characters, at their line:column, before YAML sees them."""
     match = _NOT_PRINTABLE.search(text)
