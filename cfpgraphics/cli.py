@@ -86,35 +86,50 @@ def _report_problems(problems) -> None:
 
 
 class Progress:
-    """A one-line progress bar on a terminal; plain lines (one per rendered or failed job) in
-    CI logs and pipes. Everything goes to stderr, so --json on stdout stays clean."""
+    """A progress bar on a terminal (click's), with a line for each failed job above it; plain
+    lines (one per rendered or failed job) in CI logs and pipes. Everything goes to stderr, so
+    --json on stdout stays clean."""
 
     def __init__(self, root: Path, explain: bool):
         self.root, self.explain = root, explain
         self.tty = sys.stderr.isatty()
         self.counts = {"rendered": 0, "skipped": 0, "failed": 0}
+        self.bar = None
 
     def __call__(self, index: int, total: int, result) -> None:
         self.counts[result.status] += 1
         name = result.job.name
-        if self.tty:
-            width = 30
-            filled = int(width * index / max(total, 1))
-            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {index}/{total}  "
-                       f"{self.counts['rendered']} rendered, {self.counts['skipped']} unchanged, "
-                       f"{self.counts['failed']} failed", err=True, nl=index == total)
         if result.status == "failed":
             self._line(f"FAILED {name}: {result.error}")
         elif result.status == "rendered" and (self.explain or not self.tty):
             self._line(f"rendered {name}" + (f" ({result.reason})" if self.explain else ""))
         elif result.status == "skipped" and self.explain:
             self._line(f"unchanged {name}")
+        if self.tty:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, file=sys.stderr, show_pos=True, show_eta=False,
+                                             item_show_func=lambda _: self._summary())
+            self.bar.update(1, result)
+            if index == total:
+                self.close()
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()  # interrupted too: the bar hides the cursor until it is finished
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()  # a new line, and the cursor shown again
+            self.bar = None
+
+    def _summary(self) -> str:
+        return f"{self.counts['rendered']} rendered, {self.counts['skipped']} unchanged, {self.counts['failed']} failed"
 
     def _line(self, text: str) -> None:
-        if self.tty:
-            click.echo("\r\033[K" + text, err=True)
-        else:
-            click.echo(text, err=True)
+        # On a terminal the line goes over the bar, which is drawn again below it next time.
+        click.echo(("\r\033[K" if self.tty else "") + text, err=True)
 
 
 @cli.command()
@@ -180,9 +195,10 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     progress = Progress(project.root, explain)
     report = None
     try:
-        report = run_build(project, planned, options, progress,
-                           on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...",
-                                                          err=True))
+        with progress:
+            report = run_build(project, planned, options, progress,
+                               on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...",
+                                                              err=True))
         publish_gallery(project, report)
     except BaseException as exc:  # interrupted, lock busy, disk full, or a bug: still report
         if report is not None and getattr(exc, "report", None) is None:
@@ -318,8 +334,8 @@ def watch(obj: Context, interval, jobs):
         try:
             # the run's one store, kept across rebuilds: unchanged files are not loaded again
             project = open_project(obj.project_root, obj.assets)
-            report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()),
-                               Progress(project.root, explain=True))
+            with Progress(project.root, explain=True) as progress:
+                report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()), progress)
         except CfpError as exc:  # another build holds output/, disk full ...: try again on the next change
             click.echo(f"error: {exc}", err=True)
             return
