@@ -2,7 +2,8 @@
 
 Copied from underthesea (https://github.com/undertheseanlp/underthesea, Apache-2.0, see
 data/vi-words/LICENSE): the regular-expression tokenizer of
-underthesea/pipeline/word_tokenize/regex_tokenize.py (patterns unchanged), the character
+underthesea/pipeline/word_tokenize/regex_tokenize.py (patterns unchanged; each named group is
+assembled by `_group`, which gives the very same expression), the character
 normalisation of pipeline/text_normalize, and the CRF word segmenter of
 pipeline/word_tokenize/__init__.py with its model ws_crf_vlsp2013_20230727 (models.bin as
 data/vi-words/ws_crf_vlsp2013_20230727.bin, unchanged; dictionary.bin, a pickled set, as
@@ -33,6 +34,13 @@ FEATURES = [  # features.bin
     'T[1,2].is_in_dict', 'T[-2,0].is_in_dict', 'T[-1,1].is_in_dict', 'T[0,2].is_in_dict',
 ]
 CHARACTER_MAP = {"\u00f0": "\u0111", "\u00d0": "\u0110"}  # ð Ð (Icelandic eth) -> đ Đ
+
+
+
+def _group(name: str, patterns: list[str]) -> str:
+    """One named alternative of the tokenizer: any of `patterns`."""
+    return "(?P<" + name + ">(" + "|".join(patterns) + "))"
+
 
 UPPER = "[" + "".join([
     "A-Z",
@@ -69,7 +77,7 @@ specials = [
     r"v\.v",
     r"°[CF]"
 ]
-specials = "(?P<special>(" + "|".join(specials) + "))"
+specials = _group("special", specials)
 
 abbreviations = [
     r"[A-ZĐ]+&[A-ZĐ]+",  # & at middle of word (e.g. H&M)
@@ -86,7 +94,7 @@ abbreviations = [
     # e.g. 43H-0530
     r"NĐ-CP"
 ]
-abbreviations = "(?P<abbr>(" + "|".join(abbreviations) + "))"
+abbreviations = _group("abbr", abbreviations)
 
 #################################################
 # PRIORITY 2                                    #
@@ -146,7 +154,7 @@ phone = [
     r"\d{2,}-\d{3,}-\d{3,}"  # e.g. 03-5730-2357
     # very careful, it's easy to conflict with datetime
 ]
-phone = "(?P<phone>(" + "|".join(phone) + "))"
+phone = _group("phone", phone)
 
 datetime = [
     # date
@@ -161,13 +169,13 @@ datetime = [
     r"\d{2}:\d{2}:\d{2}"  # time
     # e.g. 10:20:50 (10 hours, 20 minutes, 50 seconds)
 ]
-datetime = "(?P<datetime>(" + "|".join(datetime) + "))"
+datetime = _group("datetime", datetime)
 
 name = [
     r"\d+[A-Z]+\d+",
     r"\d+[A-Z]+"  # e.g. 4K
 ]
-name = "(?P<name>(" + "|".join(name) + "))"
+name = _group("name", name)
 
 number = [
     r"\d+(?:\.\d+)+,\d+",  # e.g. 4.123,2
@@ -175,7 +183,7 @@ number = [
     r"\d+(?:,\d+)+",  # e.g. 100,000,000
     r"\d+(?:[\.,_]\d+)?",  # 123
 ]
-number = "(?P<number>(" + "|".join(number) + "))"
+number = _group("number", number)
 
 emoji = [
     r":\)\)*",
@@ -185,7 +193,7 @@ emoji = [
     r":D+(?=$)",  # special e.g. Đạo diễn :Dương Tuấn Anh
     r"<3"  # heart
 ]
-emoji = "(?P<emoji>(" + "|".join(emoji) + "))"
+emoji = _group("emoji", emoji)
 
 punct = [
     r"\.",
@@ -194,7 +202,7 @@ punct = [
     r"\)",
     r"ʺ"  # Modifier Letter Double Prime symbol (U+02BA)
 ]
-punct = "(?P<punct>(" + "|".join(punct) + "))"
+punct = _group("punct", punct)
 
 #################################################
 # PRIORITY 3                                    #
@@ -205,7 +213,7 @@ word_hyphen = [
     r"(?<=\b)\w+\-[\w+-]*\w+"  # before word_hyphen must be word boundary
     # case to notice: 1.600m-2.000m
 ]
-word_hyphen = "(?P<word_hyphen>(" + "|".join(word_hyphen) + "))"
+word_hyphen = _group("word_hyphen", word_hyphen)
 
 symbol = [
     r"\+",
@@ -223,7 +231,7 @@ symbol = [
     r"_",
     r":+"
 ]
-symbol = "(?P<sym>(" + "|".join(symbol) + "))"
+symbol = _group("sym", symbol)
 
 non_word = r"(?P<non_word>[^\w\s])"
 
