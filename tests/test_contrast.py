@@ -32,7 +32,7 @@ def test_the_brand_pairs(project):
 
 def test_every_template_passes(project):
     for template in project.templates.values():
-        assert check_template(template, project.brand, PRESETS.values()) == [], template.name
+        assert check_template(template, project.brand, PRESETS.values(), project.kinds) == [], template.name
 
 
 def _template(body: str) -> str:
@@ -107,3 +107,24 @@ def test_the_logo_variant_must_suit_the_background(make_project):
     assert light == [] and auto == []
     assert "element 'logo': logo 'on-dark' (paper) colour paper on paper has contrast 1.00:1; WCAG AA needs 3:1" \
         in dark[0]
+
+
+def test_each_kind_declares_what_it_must_keep_legible(make_project):
+    """The pairs come from each kind's own declaration (render/elements/): a glyph is a mark
+    (3:1), the unit chart's highlighted dots and the current page dot are graphics (3:1), a
+    logo's lettering too, and the language names over the cells are reading text (4.5:1)."""
+    [messages] = _messages(make_project, (
+        "background: paper\nelements:\n"
+        "  - {name: mark, kind: glyph, text: '\u201c', color: marigold, box: [0, 0, 0.2, 0.2]}\n"
+        "  - {name: dots, kind: units, field: headline, color: marigold, box: [0, 0.2, 0.5, 0.5]}\n"
+        "  - {name: pager, kind: pager, color: marigold, box: [0, 0.8, 0.5, 0.02]}\n"
+        "  - {name: logo, kind: logo, variant: on-dark, box: [0.6, 0.8, 0.4, 0.2]}\n"
+        "  - {name: line, kind: rule, color: marigold, box: [0, 0.9, 1, 0.01]}\n"
+    ))
+    text = "\n".join(messages)
+    assert "element 'mark': text colour marigold on paper has contrast 1.64:1; WCAG AA needs 3:1" in text
+    assert "element 'dots': highlighted dot colour marigold on paper has contrast 1.64:1; WCAG AA needs 3:1" in text
+    assert "element 'pager': current page dot colour marigold on paper" in text
+    assert "element 'logo': logo 'on-dark' (paper) colour paper on paper has contrast 1.00:1" in text
+    assert "'line'" not in text, "a rule is decoration: no pair to keep legible"
+    assert len(messages) == 4, messages

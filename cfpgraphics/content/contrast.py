@@ -77,66 +77,45 @@ def is_large(element) -> bool:
     return element.role in BOLD_ROLES and min(element.size) >= LARGE_TEXT_PX
 
 
-def check_element(element, grounds: list[str], brand) -> list[ContrastFailure]:
-    """Contrast failures of one (already overridden) element on the given ground colours."""
+# What a kind must keep legible: (what, foreground colour, background colour, ratio needed),
+# each a palette name. Each element kind declares its own (ElementKind.contrast).
+Pair = tuple[str, str, str, float]
+
+
+def type_pairs(element, grounds: list[str], brand, large: bool = False) -> list[Pair]:
+    """The pairs of an element set in type: its colour, emphasis colour and list numbers on
+    every ground (or its own panel), and the text on a highlight. `large`: always large text
+    (a glyph is a mark, not reading text)."""
+    needed = AA_LARGE if large or is_large(element) else AA_TEXT
+    under = [element.fill] if element.fill else grounds
+    colours = [("text", element.color)]
+    if element.emphasis_color and element.emphasis_color != element.color:
+        colours.append(("emphasis", element.emphasis_color))
+    if element.list_style == "numbered":
+        colours.append(("number", element.marker_color or element.emphasis_color or element.color))
+    pairs = [(what, fg, bg, needed) for what, fg in colours for bg in under]
+    if element.highlight_color:
+        pairs.append(("highlight text", element.highlight_text_color or under[0], element.highlight_color, needed))
+    return pairs
+
+
+def check_element(element, grounds: list[str], brand, kind) -> list[ContrastFailure]:
+    """Contrast failures of one (already overridden) element on the given ground colours,
+    for the pairs its kind declares."""
     failures = []
-    if element.kind in ("text", "glyph", "languages"):
-        needed = AA_LARGE if is_large(element) or element.kind == "glyph" else AA_TEXT
-        under = [element.fill] if element.fill else grounds
-        pairs = [("text", element.color)]
-        if element.kind == "languages":  # the language names are small: always AA for text
-            for bg in under:
-                fg = element.label_color or element.color
-                ratio = contrast_ratio(brand.color(fg), brand.color(bg))
-                if ratio < AA_TEXT - 1e-9:
-                    failures.append(ContrastFailure(element.name, "language name", fg, bg, ratio, AA_TEXT))
-        if element.emphasis_color and element.emphasis_color != element.color:
-            pairs.append(("emphasis", element.emphasis_color))
-        if element.list_style == "numbered":
-            pairs.append(("number", element.marker_color or element.emphasis_color or element.color))
-        for what, fg in pairs:
-            for bg in under:
-                ratio = contrast_ratio(brand.color(fg), brand.color(bg))
-                if ratio < needed - 1e-9:
-                    failures.append(ContrastFailure(element.name, what, fg, bg, ratio, needed))
-        if element.highlight_color:
-            fg = element.highlight_text_color or under[0]
-            ratio = contrast_ratio(brand.color(fg), brand.color(element.highlight_color))
-            if ratio < needed - 1e-9:
-                failures.append(ContrastFailure(element.name, "highlight text", fg, element.highlight_color,
-                                                ratio, needed))
-    elif element.kind == "logo" and element.variant != "auto":
-        fg = brand.logo_colors.get(element.variant)
-        for bg in grounds if fg else ():
-            ratio = contrast_ratio(brand.color(fg), brand.color(bg))
-            if ratio < AA_GRAPHIC - 1e-9:
-                failures.append(ContrastFailure(element.name, f"logo '{element.variant}' ({fg})", fg, bg,
-                                                ratio, AA_GRAPHIC))
-    elif element.kind == "units":
-        # The highlighted dots carry the chart: 3:1 on the ground and against the quiet dots. The
-        # quiet dots are decoration (the figure beside them and the alt text say the number),
-        # like the background pattern: exempt, so they can stay quiet.
-        quiet = element.inactive_color
-        for bg in [*grounds, *([quiet] if quiet else [])]:
-            ratio = contrast_ratio(brand.color(element.color), brand.color(bg))
-            if ratio < AA_GRAPHIC - 1e-9:
-                failures.append(ContrastFailure(element.name, "highlighted dot", element.color, bg, ratio,
-                                                AA_GRAPHIC))
-    elif element.kind == "pager":
-        for bg in grounds:
-            ratio = contrast_ratio(brand.color(element.color), brand.color(bg))
-            if ratio < AA_GRAPHIC - 1e-9:
-                failures.append(ContrastFailure(element.name, "current page dot", element.color, bg, ratio,
-                                                AA_GRAPHIC))
+    for what, fg, bg, needed in kind.contrast(element, grounds, brand):
+        ratio = contrast_ratio(brand.color(fg), brand.color(bg))
+        if ratio < needed - 1e-9:
+            failures.append(ContrastFailure(element.name, what, fg, bg, ratio, needed))
     return failures
 
 
-def check_template(template, brand, sizes) -> list[ContrastFailure]:
+def check_template(template, brand, sizes, kinds) -> list[ContrastFailure]:
     """Every failing pair, over every size's overrides (each failure reported once)."""
     grounds = background_colors(template, brand)
     failures: dict[tuple, ContrastFailure] = {}
     for size in sizes:
         for element in template.elements_for(size):
-            for failure in check_element(element, grounds, brand):
+            for failure in check_element(element, grounds, brand, kinds[element.kind]):
                 failures.setdefault((failure.element, failure.what, failure.fg, failure.bg), failure)
     return list(failures.values())

@@ -69,16 +69,23 @@ def _no_roles(element: Element) -> set[str]:
     return set()
 
 
+def _no_pairs(element: Element, grounds: list[str], brand) -> list:
+    return []
+
+
 @dataclass(frozen=True)
 class ElementKind:
     """One kind of element, declared in its own module under render/elements/: the attributes
-    it takes besides COMMON, the type roles whose fonts it draws with (for the output keys),
-    and its placer, `(frame, element, box) -> Placed | None`, which only the renderer calls."""
+    it takes besides COMMON, its placer, `(frame, element, box) -> Placed | None`, which only
+    the renderer calls, the type roles whose fonts it draws with (for the output keys) and the
+    colour pairs it must keep legible, `(element, grounds, brand) -> [(what, fg, bg, ratio
+    needed)]` (checked when its template loads, contrast.py)."""
 
     name: str
     attributes: frozenset[str]
     place: Callable
     roles: Callable[[Element], set[str]] = _no_roles
+    contrast: Callable[[Element, list, object], list] = _no_pairs
 
     @property
     def takes(self) -> frozenset[str]:

@@ -139,7 +139,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     template = Template(path.stem, str(data.get("description", "")), fields, background, elements, shapes, file,
                         example, pages, photo)
     if brand:
-        for failure in check_template(template, brand, PRESETS.values()):
+        for failure in check_template(template, brand, PRESETS.values(), kinds):
             problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),
                          fix="pick another colour; brand/brand.yaml notes which pairs pass")
         if len(problems.items) > count:

@@ -1,6 +1,7 @@
 """`kind: glyph`: a fixed, language-neutral mark set in type (a large quotation mark)."""
 from __future__ import annotations
 
+from ...content.contrast import type_pairs
 from ...content.elements import TYPE, Element, ElementKind
 from ...text.types import Box
 from ..layout.frame import Frame
@@ -11,4 +12,8 @@ def place(frame: Frame, element: Element, box: Box) -> Placed | None:
     return place_text(frame, element, box, element.text or "", lang="en")
 
 
-KIND = ElementKind("glyph", TYPE | {"text", "emphasis_color"}, place, lambda element: {element.role})
+def contrast(element: Element, grounds: list[str], brand) -> list:
+    return type_pairs(element, grounds, brand, large=True)  # a mark, not reading text: 3:1
+
+
+KIND = ElementKind("glyph", TYPE | {"text", "emphasis_color"}, place, lambda element: {element.role}, contrast)

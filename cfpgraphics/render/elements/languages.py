@@ -15,6 +15,7 @@ from dataclasses import replace
 from math import ceil
 
 from ...content.messages import CELLS
+from ...content.contrast import AA_TEXT, type_pairs
 from ...content.elements import TYPE, Element, ElementKind
 from ..scene import RuleItem, shift_layout
 from ...text.fit import largest_fitting
@@ -112,6 +113,13 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
     return placed
 
 
+def contrast(element: Element, grounds: list[str], brand) -> list:
+    """The language names are small: always AA for text; then the message as type."""
+    under = [element.fill] if element.fill else grounds
+    names = [("language name", element.label_color or element.color, bg, AA_TEXT) for bg in under]
+    return names + type_pairs(element, grounds, brand)
+
+
 # the language names over the cells are set in the label role
 KIND = ElementKind("languages", TYPE | {"field", "emphasis_color", "wrap", "columns", "label_color", "rule_color"},
-                   place_languages, lambda element: {element.role, "label"})
+                   place_languages, lambda element: {element.role, "label"}, contrast)

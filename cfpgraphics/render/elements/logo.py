@@ -1,7 +1,7 @@
 """`kind: logo`: the brand's logo variant for the ground it stands on, fitted in its box."""
 from __future__ import annotations
 
-from ...content.contrast import is_dark
+from ...content.contrast import AA_GRAPHIC, is_dark
 from ...content.diagnostics import CfpError
 from ...content.elements import Element, ElementKind
 from ...text.types import Box
@@ -28,4 +28,10 @@ def place(frame: Frame, element: Element, box: Box) -> Placed:
     return Placed([LogoItem(element.name, rect, path=path)], rect.y, rect.bottom)
 
 
-KIND = ElementKind("logo", frozenset({"variant", "align", "valign"}), place)
+def contrast(element: Element, grounds: list[str], brand) -> list:
+    """A chosen variant's lettering is a graphic: 3:1 on every ground (`auto` picks by the ground)."""
+    fg = brand.logo_colors.get(element.variant) if element.variant != "auto" else None
+    return [(f"logo '{element.variant}' ({fg})", fg, bg, AA_GRAPHIC) for bg in grounds] if fg else []
+
+
+KIND = ElementKind("logo", frozenset({"variant", "align", "valign"}), place, contrast=contrast)

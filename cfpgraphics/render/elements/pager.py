@@ -2,6 +2,7 @@
 to swipe on, mirrored for right-to-left languages; nothing on a single page."""
 from __future__ import annotations
 
+from ...content.contrast import AA_GRAPHIC
 from ...content.elements import Element, ElementKind
 from ...text.types import Box
 from ..layout.frame import Frame
@@ -36,4 +37,8 @@ def place(frame: Frame, element: Element, box: Box) -> Placed | None:
     return Placed([item], rect.y, rect.bottom)
 
 
-KIND = ElementKind("pager", frozenset({"color", "inactive_color", "align"}), place)
+def contrast(element: Element, grounds: list[str], brand) -> list:
+    return [("current page dot", element.color, bg, AA_GRAPHIC) for bg in grounds]
+
+
+KIND = ElementKind("pager", frozenset({"color", "inactive_color", "align"}), place, contrast=contrast)

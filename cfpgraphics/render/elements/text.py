@@ -2,6 +2,7 @@
 separators, numbered items or columns; with `fill:`, on a panel (a button)."""
 from __future__ import annotations
 
+from ...content.contrast import type_pairs
 from ...content.elements import TYPE, Element, ElementKind
 from ...text.types import Box
 from ..layout.columns import place_columns
@@ -35,4 +36,4 @@ def roles(element: Element) -> set[str]:
 
 KIND = ElementKind("text", TYPE | {"field", "emphasis_color", "highlight_color", "highlight_text_color", "wrap",
                                    "list_style", "separator", "marker_color", "fill", "padding", "item_key",
-                                   "columns"}, place, roles)
+                                   "columns"}, place, roles, type_pairs)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ...content.contrast import AA_GRAPHIC
 from ...content.elements import Element, ElementKind
 from ..scene import UnitChartItem
 from ...text.types import Box
@@ -64,4 +65,13 @@ def place_units(frame: Frame, element: Element, box: Box):
     return Placed([chart], top, bottom)
 
 
-KIND = ElementKind("units", frozenset({"field", "color", "inactive_color", "align", "valign"}), place_units)
+def contrast(element: Element, grounds: list[str], brand) -> list:
+    """The highlighted dots carry the chart: 3:1 on the ground and against the quiet dots. The
+    quiet dots are decoration (the figure beside them and the alt text say the number), like
+    the background pattern: exempt, so they can stay quiet."""
+    quiet = element.inactive_color
+    return [("highlighted dot", element.color, bg, AA_GRAPHIC) for bg in [*grounds, *([quiet] if quiet else [])]]
+
+
+KIND = ElementKind("units", frozenset({"field", "color", "inactive_color", "align", "valign"}), place_units,
+                   contrast=contrast)
