@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from cfpgraphics.build.runner import default_jobs, render_canvas  # noqa: E402
-from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.builder.runner import default_jobs, render_canvas  # noqa: E402
+from cfpgraphics.builder.project import open_project  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 from shared_bench import forget_text  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
@@ -103,9 +103,9 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 t0 = time.perf_counter()
 from pathlib import Path
-from cfpgraphics.build.runner import BuildOptions, build
-from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.runner import BuildOptions, build
+from cfpgraphics.builder.plan import plan_jobs
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.content.assets import AssetStore
 project = open_project(Path(sys.argv[2]), AssetStore())
 report = build(project, plan_jobs(project), BuildOptions(jobs=int(sys.argv[3])))

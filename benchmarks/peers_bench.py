@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 from shared_bench import SHARED, forget_text  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
 sys.path.insert(0, str(ROOT))
 
-from cfpgraphics.build.runner import render_canvas  # noqa: E402
-from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.builder.runner import render_canvas  # noqa: E402
+from cfpgraphics.builder.project import open_project  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 

@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from cfpgraphics.render.raster import png  # noqa: E402
-from cfpgraphics.build.runner import render_canvas  # noqa: E402
+from cfpgraphics.builder.runner import render_canvas  # noqa: E402
 from cfpgraphics.render.compose import compose_job  # noqa: E402
 from cfpgraphics.render.raster.draw import draw_canvas  # noqa: E402
-from cfpgraphics.build.plan import plan_jobs  # noqa: E402
-from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.builder.plan import plan_jobs  # noqa: E402
+from cfpgraphics.builder.project import open_project  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 

@@ -40,7 +40,7 @@ class Context:
     def project(self):
         if self._project is None:
             # Imported on first use: loading is not needed for --help or a usage error.
-            from .build.project import open_project
+            from .builder.project import open_project
             self._project = open_project(self.project_root, self.assets)
         return self._project
 
@@ -175,8 +175,8 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
       cfpgraphics build --json --jobs 2    # for CI
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
-    from .build.plan import plan_jobs
+    from .builder.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
+    from .builder.plan import plan_jobs
 
     _terminate_as_interrupt()
     project = None
@@ -256,7 +256,7 @@ def _terminate_as_interrupt() -> None:
     import signal
     import threading
 
-    from .build.runner import Interrupted
+    from .builder.runner import Interrupted
 
     def stop(signum, frame):
         raise Interrupted(signum)
@@ -274,7 +274,7 @@ def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> N
     the usual report on stdout, and exits with its own code. `project` is None when it
     stopped before the project was loaded (not a project folder, a signal while loading)."""
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .build.runner import Interrupted, Report
+    from .builder.runner import Interrupted, Report
     from .content.diagnostics import Diagnostics
 
     if isinstance(exc, SystemExit):
@@ -323,10 +323,10 @@ def watch(obj: Context, interval, jobs):
       cfpgraphics watch
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .build.plan import plan_jobs
-    from .build.project import open_project
-    from .build.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
-    from .build.watch import watch as watch_loop
+    from .builder.plan import plan_jobs
+    from .builder.project import open_project
+    from .builder.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
+    from .builder.watch import watch as watch_loop
 
     def rebuild(changed: list[str]) -> None:
         """One incremental build; whatever goes wrong is said and watching goes on."""
@@ -356,7 +356,7 @@ def watch(obj: Context, interval, jobs):
         raise Interrupted(signum)
 
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .build.runner import Interrupted
+    from .builder.runner import Interrupted
     signals.signal(signals.SIGTERM, stop_on_term)
     try:
         watch_loop(obj.project_root, rebuild, interval, first=lambda: rebuild(["(first build)"]))
@@ -390,7 +390,7 @@ def check(obj: Context, langs, graphics, coverage, only_reviewed, allow_overflow
       cfpgraphics check --lang es
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .build.check import check_project
+    from .builder.check import check_project
 
     project = obj.project
     _validate_selection(project, langs, graphics)
@@ -706,9 +706,9 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
         -o out.png
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .build.runner import render_canvas
+    from .builder.runner import render_canvas
     from .content.diagnostics import relax_overflow
-    from .build.output import write_png
+    from .builder.output import write_png
 
     project, template, size_spec, values, too_long = _prepare(obj, template_name, size, lang, pairs)
     _report_problems(too_long)  # drawn anyway, so you can see it; still an error

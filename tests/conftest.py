@@ -9,7 +9,7 @@ import pytest
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.content.diagnostics import Diagnostics
 from cfpgraphics.content.font_library import load_fonts
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.project import open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HARD_CASES = ROOT / "tests" / "corpus" / "hard-cases.yaml"  # shared/corpus/hard-cases.yaml + line-break cases

@@ -15,7 +15,7 @@ PACKAGE = ROOT / "cfpgraphics"
 
 
 def test_each_stage_imports_only_the_stages_below_it():
-    """import-linter's layers contract (setup.cfg): cli > exchange > build > render > content
+    """import-linter's layers contract (setup.cfg): cli > exchange > builder > render > content
     > text. A back-import (content reaching up into render, say) fails here, with its line."""
     lint = Path(sys.executable).parent / "lint-imports"
     command = [str(lint)] if lint.exists() else [shutil.which("lint-imports") or "lint-imports"]
@@ -82,7 +82,7 @@ def test_the_code_digest_covers_every_stage(tmp_path, monkeypatch):
     assert versions.code_digest.__wrapped__() != digest
 
 
-@pytest.mark.parametrize("folder", ["content", "render", "build", "exchange", "text"])
+@pytest.mark.parametrize("folder", ["content", "render", "builder", "exchange", "text"])
 def test_every_stage_is_a_package(folder):
     """A folder without __init__.py is left out of the wheel (the bug that broke `pip install .`)."""
     for sub in [PACKAGE / folder, *(p for p in (PACKAGE / folder).rglob("*") if p.is_dir() and p.name != "__pycache__"

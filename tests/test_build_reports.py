@@ -18,7 +18,7 @@ EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx
 # Loading made slow (and announced), so a signal lands while the project loads.
 RUNNER = r'''
 import os, sys, time
-import cfpgraphics.build.project as project  # open_project calls its load_project
+import cfpgraphics.builder.project as project  # open_project calls its load_project
 real = project.load_project
 def slow_load(*args, **kwargs):
     print("loading the project", file=sys.stderr, flush=True)

@@ -16,10 +16,10 @@ from PIL import Image
 
 from cfpgraphics.render.raster import canvas as canvases, draw, png
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build.runner import render_canvas, render_job
+from cfpgraphics.builder.runner import render_canvas, render_job
 from cfpgraphics.render.raster.canvas import PaletteCanvas, RgbCanvas
 from cfpgraphics.render.compose import compose_job
-from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.builder.plan import plan_jobs
 from cfpgraphics.content.sizes import PRESETS
 
 
@@ -152,7 +152,7 @@ def test_real_scenes_draw_the_same_on_palette_and_rgb_canvases(project):
 
 def test_every_written_output_decodes_to_the_canvas_drawn_for_it(make_project):
     """Through the build's own writer, for a few languages of every graphic at every size."""
-    from cfpgraphics.build.project import open_project
+    from cfpgraphics.builder.project import open_project
     project = open_project(make_project({}, with_content=True), AssetStore())
     jobs = [job for job in plan_jobs(project) if job.lang in ("en", "ar", "km", "zh-Hans", "vi")][::3]
     assert len({job.graphic for job in jobs}) >= 8
@@ -165,7 +165,7 @@ def test_every_written_output_decodes_to_the_canvas_drawn_for_it(make_project):
 
 
 def test_photo_scenes_stay_rgb_and_decode_exactly(make_project):
-    from cfpgraphics.build.project import open_project
+    from cfpgraphics.builder.project import open_project
     root = make_project({})
     (root / "photos").mkdir()
     Image.linear_gradient("L").resize((300, 200)).convert("RGB").save(root / "photos/a.png")

@@ -5,7 +5,7 @@ import pytest
 
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.content.contrast import check_template, contrast_ratio, is_dark, luminance
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.content.sizes import PRESETS
 
 

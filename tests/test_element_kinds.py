@@ -7,8 +7,8 @@ from dataclasses import fields
 
 import pytest
 
-from cfpgraphics.build.plan import OutputKeys, plan_jobs
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.plan import OutputKeys, plan_jobs
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.content.elements import ATTRIBUTES, COMMON, Element, ElementKind
 from cfpgraphics.render.compose import compose

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cfpgraphics.cli import cli
-from cfpgraphics.build.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest
+from cfpgraphics.builder.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest
 
 SIZES = "[instagram-square, story, x-post, link-card]"
 EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'
@@ -34,8 +34,8 @@ ALL = {f"{lang}/stat/{size}.png" for lang in LANGS for size in ("instagram-squar
 RUNNER = r'''
 import errno, os, signal, sys, tempfile, time
 from pathlib import Path
-import cfpgraphics.build.runner as build
-import cfpgraphics.build.output as output
+import cfpgraphics.builder.runner as build
+import cfpgraphics.builder.output as output
 
 delay = float(os.environ.get("SLOW", "0"))
 real_render = build.render_job
@@ -68,9 +68,9 @@ def write(path, data):
             time.sleep(30)  # a worker: must be killed with its parent, not linger
     return real_write(path, data)
 output.write_bytes_atomic = write
-import cfpgraphics.build.manifest
-cfpgraphics.build.manifest.write_bytes_atomic = write
-real_append = cfpgraphics.build.manifest._append
+import cfpgraphics.builder.manifest
+cfpgraphics.builder.manifest.write_bytes_atomic = write
+real_append = cfpgraphics.builder.manifest._append
 def append(path, offset, data):
     calls["journal"] = calls.get("journal", 0) + 1
     if kill_at == "journal" and calls["journal"] == 2:
@@ -79,7 +79,7 @@ def append(path, offset, data):
         os.kill(main_pid, signal.SIGKILL)
         time.sleep(30)
     return real_append(path, offset, data)
-cfpgraphics.build.manifest._append = append
+cfpgraphics.builder.manifest._append = append
 
 if os.environ.get("READ_ONLY"):
     real_mkstemp = tempfile.mkstemp
@@ -365,7 +365,7 @@ def test_disk_full_while_writing_images_stops_with_a_clear_error_and_the_next_ru
 
 
 def test_disk_full_while_saving_the_manifest_keeps_the_last_one_and_the_images(proj, monkeypatch):
-    from cfpgraphics.build import manifest
+    from cfpgraphics.builder import manifest
 
     code, _, _ = build_in_process(proj)
     before = json.loads((proj / "output" / MANIFEST_NAME).read_text())
@@ -476,7 +476,7 @@ def test_translate_stamp_refuses_a_path(proj):
 
 
 def test_a_crash_still_writes_the_json_report(proj, monkeypatch):
-    from cfpgraphics.build import runner as build_module
+    from cfpgraphics.builder import runner as build_module
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("bug")
@@ -491,7 +491,7 @@ def test_a_crash_still_writes_the_json_report(proj, monkeypatch):
 
 def test_disk_full_error_kinds_are_storage_errors(proj, monkeypatch):
     """ENOSPC while writing one image: the build stops (exit 4) rather than failing them all."""
-    from cfpgraphics.build import output
+    from cfpgraphics.builder import output
 
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -572,7 +572,7 @@ def test_a_link_in_the_journals_place_is_not_written_through(tiny, tmp_path):
 
 
 def test_disk_full_while_appending_to_the_journal_keeps_the_last_record_and_the_images(proj, monkeypatch):
-    from cfpgraphics.build import manifest
+    from cfpgraphics.builder import manifest
 
     code, _, _ = build_in_process(proj)
     before = json.loads((proj / "output" / MANIFEST_NAME).read_text())
@@ -594,8 +594,8 @@ def test_disk_full_while_appending_to_the_journal_keeps_the_last_record_and_the_
 def test_saving_the_record_costs_what_was_finished_not_the_whole_record(make_project, monkeypatch):
     """Flushed after every job, a build appends each entry once and writes the whole record
     once: bytes written grow linearly with outputs (a rewrite per flush grew with the square)."""
-    import cfpgraphics.build.runner as build_module
-    from cfpgraphics.build import manifest
+    import cfpgraphics.builder.runner as build_module
+    from cfpgraphics.builder import manifest
 
     sizes = "[instagram-square, story, x-post, link-card, instagram-portrait, instagram-grid]"
     files = {"content/stat/graphic.yaml": f"template: stat\nsizes: {sizes}\n"}

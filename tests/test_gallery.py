@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cfpgraphics.build.gallery import GalleryEntry, render_gallery, write_gallery
+from cfpgraphics.builder.gallery import GalleryEntry, render_gallery, write_gallery
 
 try:
     import fcntl  # POSIX only: hands Chromium its pipe ends as fds 3 and 4

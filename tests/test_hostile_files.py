@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.cli import cli
 from cfpgraphics.content.diagnostics import CfpError
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.content.yamlio import MAX_BYTES, decode_text, load_yaml, parse_yaml
 
 GRAPHIC = "template: stat\nsizes: [link-card]\n"

@@ -15,14 +15,14 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build import runner as build_module
-from cfpgraphics.build.runner import BuildOptions, build, publish_gallery
+from cfpgraphics.builder import runner as build_module
+from cfpgraphics.builder.runner import BuildOptions, build, publish_gallery
 from cfpgraphics.cli import cli
 from cfpgraphics.content.diagnostics import CfpError
-from cfpgraphics.build.lock import build_lock
-from cfpgraphics.build.manifest import INPUTS_NAME, MANIFEST_NAME
-from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.lock import build_lock
+from cfpgraphics.builder.manifest import INPUTS_NAME, MANIFEST_NAME
+from cfpgraphics.builder.plan import plan_jobs
+from cfpgraphics.builder.project import open_project
 
 GRAPHIC = "template: stat\nsizes: [instagram-square, link-card]\n"
 EN = 'stat: "95%"\nstatement: "of people on Chicago’s gang database were **Black and Latinx**"\n'

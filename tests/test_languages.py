@@ -9,13 +9,13 @@ from click.testing import CliRunner
 
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.render.alttext import alt_text
-from cfpgraphics.build.runner import BuildOptions, build
+from cfpgraphics.builder.runner import BuildOptions, build
 from cfpgraphics.cli import cli
 from cfpgraphics.render.compose import compose_job
 from cfpgraphics.content.messages import label
 from cfpgraphics.content.language_tags import display_name, is_rtl
-from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.plan import plan_jobs
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.render.scene import RuleItem
 from cfpgraphics.text.markup import strip_markup
 from conftest import ROOT

@@ -191,7 +191,7 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
     dangling separator, no break after a hyphen."""
     import importlib.util
 
-    from cfpgraphics.build.project import open_project
+    from cfpgraphics.builder.project import open_project
 
     spec = importlib.util.spec_from_file_location("break_audit", ROOT / "tools" / "break_audit.py")
     break_audit = importlib.util.module_from_spec(spec)

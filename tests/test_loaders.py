@@ -7,7 +7,7 @@ import pytest
 
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.content.diagnostics import CfpError
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.content.yamlio import decode_text, parse_yaml
 
 

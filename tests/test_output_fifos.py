@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cfpgraphics.build.manifest import INPUTS_NAME, JOURNAL_NAME, MANIFEST_NAME
+from cfpgraphics.builder.manifest import INPUTS_NAME, JOURNAL_NAME, MANIFEST_NAME
 
 EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'
 OUTPUTS = {f"{lang}/stat/{size}.png" for lang in ("en", "es") for size in ("x-post", "link-card")}

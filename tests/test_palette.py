@@ -13,11 +13,11 @@ from PIL import Image, ImageFilter
 
 from cfpgraphics.render.raster import png
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build.runner import render_job, render_scene
+from cfpgraphics.builder.runner import render_job, render_scene
 from cfpgraphics.render.compose import compose_job
 from cfpgraphics.render.raster.draw import draw_scene
 from cfpgraphics.render.raster.png import encode_png
-from cfpgraphics.build.plan import plan_jobs
+from cfpgraphics.builder.plan import plan_jobs
 from cfpgraphics.content.sizes import PRESETS
 
 STAT = {"stat": "95%", "statement": "of people on Chicago’s gang database were **Black and Latinx**",
@@ -122,7 +122,7 @@ def test_written_outputs_decode_to_the_drawn_image(make_project, tmp_path):
     """Through the build's own writer: every output of a small campaign, decoded, is the image
     that was drawn for it (exactly, or each pixel its nearest palette colour)."""
     root = make_project({}, with_content=True)
-    from cfpgraphics.build.project import open_project
+    from cfpgraphics.builder.project import open_project
     project = open_project(root, AssetStore())
     jobs = [job for job in plan_jobs(project) if job.graphic == "chicago-gang-database"][:8]
     assert jobs

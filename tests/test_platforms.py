@@ -10,8 +10,8 @@ from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.cli import cli
 from cfpgraphics.render.compose import compose_job
 from cfpgraphics.content.contrast import contrast_ratio
-from cfpgraphics.build.plan import OutputKeys, job_key, plan_jobs
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.plan import OutputKeys, job_key, plan_jobs
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.render.scene import TextItem
 from conftest import ROOT
 

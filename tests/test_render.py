@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageChops
 
-from cfpgraphics.build.runner import render_scene
+from cfpgraphics.builder.runner import render_scene
 from cfpgraphics.render.layout.geometry import element_box
 from cfpgraphics.render.raster.png import encode_png
 from cfpgraphics.render.scene import TextItem

@@ -14,11 +14,11 @@ import pytest
 from PIL import Image, ImageOps
 
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build.runner import BuildOptions, build
-from cfpgraphics.build.check import check_project
-from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.build.project import open_project
-from cfpgraphics.build.watch import watch
+from cfpgraphics.builder.runner import BuildOptions, build
+from cfpgraphics.builder.check import check_project
+from cfpgraphics.builder.plan import plan_jobs
+from cfpgraphics.builder.project import open_project
+from cfpgraphics.builder.watch import watch
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,14 +16,14 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build.runner import render_scene
+from cfpgraphics.builder.runner import render_scene
 from cfpgraphics.cli import cli
 from cfpgraphics.render.compose import compose, safe_zone_crossings
 from cfpgraphics.render.scene import LogoItem, PagerItem, PhotoItem, TextItem
 from cfpgraphics.render.raster.draw import draw_scene
 from cfpgraphics.content.diagnostics import CfpError
-from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.plan import plan_jobs
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.content.sizes import PRESETS, Size, parse_size
 from conftest import ROOT
 from golden_images import assert_matches_baseline

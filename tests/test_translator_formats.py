@@ -13,7 +13,7 @@ import polib
 import pytest
 
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.exchange.translations import coverage
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from cfpgraphics.render.alttext import alt_text
 from cfpgraphics.render.compose import compose
 from cfpgraphics.render.compose import compose_job
 from cfpgraphics.render.elements.units import percentage
-from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.plan import plan_jobs
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.render.scene import UnitChartItem
 from cfpgraphics.content.sizes import PRESETS
 

@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build.check import check_project
+from cfpgraphics.builder.check import check_project
 from cfpgraphics.cli import cli
-from cfpgraphics.build.project import open_project
+from cfpgraphics.builder.project import open_project
 from cfpgraphics.exchange.translations import coverage, new_translation, stamp
 
 GRAPHIC = "template: stat\nsizes: [instagram-square]\n"

@@ -5,10 +5,10 @@ import threading
 import time
 
 from cfpgraphics.content.assets import AssetStore
-from cfpgraphics.build.runner import BuildOptions, build
-from cfpgraphics.build.plan import plan_jobs
-from cfpgraphics.build.project import open_project
-from cfpgraphics.build.watch import changes, snapshot, watch
+from cfpgraphics.builder.runner import BuildOptions, build
+from cfpgraphics.builder.plan import plan_jobs
+from cfpgraphics.builder.project import open_project
+from cfpgraphics.builder.watch import changes, snapshot, watch
 
 
 def test_snapshot_sees_edits_additions_and_removals(make_project):

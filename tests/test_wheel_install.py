@@ -31,7 +31,7 @@ USER_FOLDERS = ("brand", "templates", "fonts", "content")  # what `load_project`
 # Left out of the copy the wheel is built from: local environments, outputs, build litter.
 _EVERYWHERE = shutil.ignore_patterns(".git", ".venv", "venv", "*.egg-info", "__pycache__", ".pytest_cache",
                                      "_results", "exports")
-_AT_THE_TOP = {"output", "build", "dist"}  # generated folders of the checkout (cfpgraphics/build/ is source)
+_AT_THE_TOP = {"output", "build", "dist"}  # generated folders of the checkout (only at the top)
 
 
 def NOT_SOURCE(folder, names):

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from cfpgraphics.render.compose import compose_job  # noqa: E402
 from cfpgraphics.content.diagnostics import CfpError  # noqa: E402
-from cfpgraphics.build.plan import plan_jobs  # noqa: E402
-from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.builder.plan import plan_jobs  # noqa: E402
+from cfpgraphics.builder.project import open_project  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.render.scene import TextItem  # noqa: E402
 from cfpgraphics.text.breaks import name_ranges  # noqa: E402

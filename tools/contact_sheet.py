@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from cfpgraphics.render.compose import compose  # noqa: E402
 from cfpgraphics.render.raster.draw import draw_scene  # noqa: E402
 from cfpgraphics.content.language_tags import display_name  # noqa: E402
-from cfpgraphics.build.project import open_project  # noqa: E402
+from cfpgraphics.builder.project import open_project  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.content.sizes import PRESETS  # noqa: E402
 

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 def dump(path: Path) -> None:
     from cfpgraphics.render.compose import compose_job
     from cfpgraphics.content.diagnostics import CfpError
-    from cfpgraphics.build.plan import plan_jobs
-    from cfpgraphics.build.project import open_project
+    from cfpgraphics.builder.plan import plan_jobs
+    from cfpgraphics.builder.project import open_project
     from cfpgraphics.content.assets import AssetStore
     from cfpgraphics.render.scene import TextItem
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polib
 
-from ..build.output import write_bytes_atomic
-from ..build.plan import plan_jobs
+from ..builder.output import write_bytes_atomic
+from ..builder.plan import plan_jobs
 from ..content.diagnostics import CfpError
 from ..content.model import Graphic
 from ..content.po_catalogs import HEADER, MARKUP_NOTE, PO_FOLDER, POT_NAME, context, parse_context, units

@@ -18,7 +18,7 @@ from . import contentfile, po_files
 from ..content import po_catalogs as po
 from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath
 from ..content.model import Project
-from ..build.output import write_bytes_atomic
+from ..builder.output import write_bytes_atomic
 from ..content.names import SOURCE_LANG
 from ..content.language_tags import check_tag
 from .translations import source_hash, translatable

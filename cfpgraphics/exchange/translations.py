@@ -15,7 +15,7 @@ from pathlib import Path
 from ..content.diagnostics import CfpError, relpath
 from ..content.language_tags import check_tag, display_name, is_rtl
 from ..content.model import Graphic, Project, Template
-from ..build.output import write_bytes_atomic
+from ..builder.output import write_bytes_atomic
 from ..content.names import SOURCE_LANG
 from ..render.versions import value_digest
 from ..content.yamlio import decode_text, load_yaml, read_source
