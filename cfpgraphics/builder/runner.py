@@ -28,6 +28,7 @@ from .lock import OutputUnwritable, build_lock
 from .project import open_project
 from ..content.assets import AssetStore
 from ..content.names import misnamed_languages
+from ..content.po_catalogs import PO_FOLDER
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
@@ -258,7 +259,8 @@ def _protected(project: Project, manifest: Manifest, planned: set[str]) -> set[s
             continue
         if lang in loaded.translations:
             continue  # loaded fine: the size or page is gone
-        if os.path.lexists(folder / f"{lang}.yaml") or lang in misnamed_languages(folder):
+        if os.path.lexists(folder / f"{lang}.yaml") or lang in misnamed_languages(folder) \
+                or os.path.lexists(project.root / PO_FOLDER / f"{lang}.po"):  # a refused PO entry too
             keep.add(name)
     return keep
 

@@ -1,5 +1,6 @@
 """Gettext PO files: one language for the whole campaign, the way Weblate, Crowdin and Poedit
-work. Read and written with polib, never by hand.
+work. Read and written with polib, never by hand (read through po_reader.read_po: the limits
+of a YAML file, time linear in the size, every malformed entry reported at its line).
 
 Each translatable piece of text is one entry (a *unit*), named by `msgctxt`:
 
@@ -18,13 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from .diagnostics import Diagnostics, SourceLocation, relpath
 from .model import Template, Translation
 from ..text.markup import MarkupError, parse_markup
 from .language_tags import check_tag
 from .names import SOURCE_LANG
+from .po_reader import read_po, without_duplicates
 from .values import check_values
 from .yamlio import control_in_value
 
@@ -154,14 +154,11 @@ def load_catalogs(root: Path, problems: Diagnostics) -> list[Catalog]:
                          fix=f"rename the file to {guess}.po" if guess else "name the file after a BCP 47 "
                          "language tag, e.g. es.po, zh-Hant.po", code="file-name")
             continue
-        try:
-            parsed = polib.pofile(str(path), encoding="utf-8")
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            problems.add(f"cannot read this PO file: {exc}", SourceLocation(file), code="po-syntax",
-                         fix="open it in Poedit (or run `msgfmt --check` on it) and save it again")
+        parsed = read_po(path, root, problems)
+        if parsed is None:
             continue
         catalog = Catalog(path.stem, file)
-        for entry in parsed:
+        for entry in without_duplicates(parsed, file, problems):
             if entry.obsolete or not entry.msgstr:
                 continue
             where = SourceLocation(file, entry.linenum)

@@ -10,8 +10,9 @@ import polib
 
 from ..builder.output import write_bytes_atomic
 from ..builder.plan import plan_jobs
-from ..content.diagnostics import CfpError
+from ..content.diagnostics import CfpError, Diagnostics
 from ..content.model import Graphic
+from ..content.po_reader import read_po
 from ..content.po_catalogs import HEADER, MARKUP_NOTE, PO_FOLDER, POT_NAME, context, parse_context, units
 from ..render.compose import compose_job
 from ..render.layout.styles import text_style
@@ -132,10 +133,10 @@ def update_catalogs(project) -> list[tuple[Path, int | None, str]]:
     entries = pot_entries(project, hints)
     results = []
     for path in sorted(folder.glob("*.po")):
-        try:
-            catalog = polib.pofile(str(path), encoding="utf-8")
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            results.append((path, None, f"cannot read it ({exc})"))
+        problems = Diagnostics()
+        catalog = read_po(path, project.root, problems)
+        if problems:  # rewritten, a refused entry would be lost: the translator fixes the file first
+            results.append((path, None, f"cannot read it ({problems.items[0]})"))
             continue
         merged = merge(catalog, entries)
         save(merged, path)

@@ -12,14 +12,13 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from . import contentfile, po_files
 from ..content import po_catalogs as po
 from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath
 from ..content.model import Project
 from ..builder.output import write_bytes_atomic
 from ..content.names import SOURCE_LANG
+from ..content.po_reader import read_po, without_duplicates
 from ..content.language_tags import check_tag
 from .translations import source_hash, translatable
 from ..render.compose import compose
@@ -90,13 +89,11 @@ class ImportResult:
 
 
 def _read_po(path: Path, file: str, problems: Diagnostics) -> tuple[str | None, list[Imported]]:
-    try:
-        catalog = polib.pofile(str(path), encoding="utf-8")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise CfpError(f"{file}: cannot read this PO file: {exc}",
-                       fix="open it in Poedit (or run `msgfmt --check` on it) and save it again") from None
+    catalog = read_po(path, None, problems, file)  # a file from anywhere (~/Downloads): no project root
+    if catalog is None:
+        raise _as_error(problems.items.pop())
     entries = []
-    for entry in catalog:
+    for entry in without_duplicates(catalog, file, problems):
         if entry.obsolete or not entry.msgstr:
             continue
         where = SourceLocation(file, entry.linenum)
@@ -106,6 +103,11 @@ def _read_po(path: Path, file: str, problems: Diagnostics) -> tuple[str | None, 
             continue
         entries.append(Imported(*parsed, entry.msgstr, entry.msgid, "fuzzy" in entry.flags, where))
     return catalog.metadata.get("Language") or None, entries
+
+
+def _as_error(problem) -> CfpError:
+    """A problem that stops the import (the file cannot be read at all), as the error it raises."""
+    return CfpError(problem.message, problem.location, problem.fix, problem.code)
 
 
 def _read_csv(path: Path, file: str, problems: Diagnostics) -> list[Imported]:
