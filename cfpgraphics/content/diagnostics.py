@@ -7,6 +7,7 @@ so `check` and `build` report the very same list. Tracebacks are only for bugs.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ class SourceLocation:
     column: int | None = None  # 1-based
 
     def __str__(self) -> str:
-        parts = [self.file]
+        parts = [shown(self.file)]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -57,7 +58,8 @@ class Diagnostic:
     layout: LayoutLocation | None = None  # for layout problems: which output and element
 
     def __str__(self) -> str:
-        text = self.message if self.fix is None else f"{self.message} ({self.fix})"
+        """One line a terminal shows as it is: names from the disk are escaped (`shown`)."""
+        text = shown(self.message if self.fix is None else f"{self.message} ({self.fix})")
         prefix = f"{self.location}: " if self.location else ""
         label = "" if self.severity == ERROR else f"{self.severity}: "
         suffix = f" [{self.layout}]" if self.layout else ""
@@ -69,8 +71,8 @@ class Diagnostic:
     def to_record(self) -> dict:
         """Everything, as plain JSON values (kept in the manifest for outputs not re-rendered)."""
         loc, where = self.location, self.layout
-        return {"code": self.code, "severity": self.severity, "message": self.message, "fix": self.fix,
-                "file": loc.file if loc else None, "line": loc.line if loc else None,
+        return {"code": self.code, "severity": self.severity, "message": shown(self.message),
+                "fix": _shown_or_none(self.fix), "file": shown(loc.file) if loc else None, "line": loc.line if loc else None,
                 "column": loc.column if loc else None,
                 "layout": [where.graphic, where.lang, where.size, where.element, where.page] if where else None}
 
@@ -86,7 +88,11 @@ class Diagnostic:
                 "location": str(self.location) if self.location else None,
                 "output": self.layout.output if self.layout else None,
                 "element": self.layout.element if self.layout else None,
-                "message": self.message, "fix": self.fix}
+                "message": shown(self.message), "fix": _shown_or_none(self.fix)}
+
+
+def _shown_or_none(text: str | None) -> str | None:
+    return None if text is None else shown(text)
 
 
 class CfpError(Exception):
@@ -148,6 +154,24 @@ def relpath(path: Path | str, root: Path | None = None) -> str:
         return str((path.parent.resolve() / path.name).relative_to(base))
     except (ValueError, RuntimeError, OSError):
         return str(path)
+
+
+# What a terminal would act on or a JSON encoder refuses in a name: control characters (an
+# escape sequence recolours the terminal; a new line fakes another message), line and paragraph
+# separators, and the lone surrogates Python makes of bytes that are not UTF-8 in a file name.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """`text` with what a terminal or JSON cannot show escaped, as Python writes it: `\\x1b`,
+    `\\n`; a byte that is not UTF-8 (surrogate-escaped, U+DC80..U+DCFF) as the byte: `\\xff`."""
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return char.encode("unicode_escape").decode("ascii") if code < 0x100 else f"\\u{code:04x}"
+    return _UNSHOWABLE.sub(escape, text)
 
 
 OVERFLOW_CODES = ("overflow", "safe-zone")  # errors that --allow-overflow turns into warnings

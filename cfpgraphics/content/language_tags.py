@@ -24,6 +24,8 @@ def canonical_tag(tag: str) -> str | None:
     """The well-formed BCP 47 form of `tag` (`zh_hant` -> `zh-Hant`), or None if it is not a
     language ICU knows (including names no tag can be, like `es copy`)."""
     cleaned = tag.strip().replace("_", "-")
+    if not cleaned.isascii():  # no tag is; and ICU cannot take a file name's undecodable bytes
+        return None
     try:
         loc = icu.Locale.forLanguageTag(cleaned)
     except icu.ICUError:
@@ -57,7 +59,7 @@ def suggest_tag(text: str) -> str | None:
     'zh_TW' -> 'zh-Hant'. Country codes are resolved by ICU's likely-subtags data."""
     try:
         return _suggest_tag(text)
-    except icu.ICUError:  # not even the shape of a tag
+    except (icu.ICUError, UnicodeEncodeError):  # not even the shape of a tag; bytes that are not text
         return None
 
 
