@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .content.diagnostics import CfpError
+from .content.diagnostics import CfpError, shown
 from .content.sizes import PRESETS, parse_size
 
 EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Latinx**"
@@ -293,7 +293,7 @@ def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> N
         # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
         import traceback
         frame = traceback.extract_tb(exc.__traceback__)[-1]
-        message, code = (f"internal error: {type(exc).__name__}: {exc} "
+        message, code = (f"internal error: {type(exc).__name__}: {shown(str(exc))} "
                          f"(at {Path(frame.filename).name}:{frame.lineno}); please report it"), 1
     else:
         raise exc
@@ -498,7 +498,7 @@ def translate_pot(obj: Context, output):
 
     project = obj.project
     path = output or project.root / PO_FOLDER / POT_NAME
-    write_pot(project, path, fit_hints(project))
+    write_pot(project, path, fit_hints(project), inside=output is None)
     click.echo(f"wrote {path}")
 
 
@@ -562,7 +562,8 @@ def translate_import(obj: Context, file, lang):
     size); good entries are written, bad ones are listed with their line or row and left out.
 
     \b
-    Exit codes: 0 every entry imported; 1 some entries were left out; 2 usage mistake.
+    Exit codes: 0 every entry imported; 1 some entries were left out; 2 usage mistake;
+                4 a file cannot be written (read-only, disk full): no file was changed.
     \b
     Example:
       cfpgraphics translate import ~/Downloads/vi.csv
@@ -577,7 +578,7 @@ def translate_import(obj: Context, file, lang):
         click.echo(f"wrote {path.relative_to(project.root)}")
     click.echo(f"{result.accepted} entries imported, {len(result.problems.errors)} left out; "
                f"{len(result.written)} files written, {len(result.unchanged)} unchanged", err=True)
-    sys.exit(1 if result.problems.errors else 0)
+    sys.exit(result.exit_code or (1 if result.problems.errors else 0))
 
 
 def _parse_sets(pairs, template) -> dict:

@@ -21,16 +21,27 @@ _FILE_MODE = 0o666 & ~_umask()  # what open() would give: mkstemp's files are pr
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    tmp = write_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_beside(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file beside `path` (renamed into place by the caller); on a
+    failure (read-only folder, disk full) nothing is left behind and OSError is raised."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, _FILE_MODE)  # published files must be readable by a web server
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def write_output(path: Path, data: bytes) -> None:

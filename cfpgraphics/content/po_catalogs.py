@@ -26,7 +26,7 @@ from .language_tags import check_tag
 from .names import SOURCE_LANG
 from .po_reader import read_po, without_duplicates
 from .values import check_values
-from .yamlio import control_in_value
+from .yamlio import control_in_value, links_out
 
 PO_FOLDER = "translations"
 POT_NAME = "cfpgraphics.pot"
@@ -144,6 +144,11 @@ def load_catalogs(root: Path, problems: Diagnostics) -> list[Catalog]:
 
     folder = root / PO_FOLDER
     if not folder.is_dir():
+        return []
+    if links_out(folder, root):
+        problems.add(f"{PO_FOLDER}/ is a link to a folder outside the project; no PO file in it is read",
+                     SourceLocation(f"{PO_FOLDER}/"), code="link-outside",
+                     fix=f"make {PO_FOLDER}/ a folder inside the project instead of a link")
         return []
     catalogs = []
     for path in sorted(folder.glob("*.po")):

@@ -14,7 +14,7 @@ from .diagnostics import CfpError, Diagnostics, SourceLocation, relpath
 from .font_library import load_fonts
 from .model import Graphic, Project, Template, Translation
 from .sizes import PRESETS
-from .yamlio import LocatedDict, load_mapping
+from .yamlio import LocatedDict, links_out, load_mapping
 from .brand import load_brand
 from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name
 from .templates import load_template
@@ -186,6 +186,11 @@ def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) 
         problems.add(f"cannot read content/: {exc.strerror}", SourceLocation("content/"), code="unreadable")
         folders = []
     for folder in folders:
+        if links_out(folder, root):  # never read: its images stay published (pruning keeps them)
+            problems.add("this graphic folder is a link to a folder outside the project; only folders inside "
+                         "it are read", SourceLocation(relpath(folder, root)), code="link-outside",
+                         fix="move the folder into content/ instead of linking to it")
+            continue
         graphic = load_graphic(folder, root, templates, problems, catalogs)
         if graphic:
             graphics[graphic.name] = graphic

@@ -313,6 +313,22 @@ def parse_yaml(text: str, file: str, text_only: bool = False) -> Any:
         loader.dispose()
 
 
+def inside(resolved: Path, root: Path) -> bool:
+    """Whether a path with its links resolved lies inside the project `root`."""
+    return resolved.is_relative_to(Path(root).resolve())
+
+
+def links_out(path: Path, root: Path) -> bool:
+    """Whether `path` is a link (to a folder, say) that leads outside the project; a broken
+    link or a loop counts as leading out, since nothing inside can be read through it."""
+    if not os.path.islink(path):
+        return False
+    try:
+        return not inside(Path(path).resolve(strict=True), root)
+    except (OSError, RuntimeError):
+        return True
+
+
 def read_source(path: Path, root: Path | None = None, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file inside the project, at most `limit` of them. Never blocks
     (a FIFO), never reads a device or a link loop, never follows a link out of `root`."""
@@ -329,7 +345,7 @@ def read_source(path: Path, root: Path | None = None, limit: int = MAX_BYTES) ->
         except (OSError, RuntimeError):
             raise CfpError("this file is a link that leads nowhere (a broken link, or a loop)", where,
                            fix="replace the link with the file itself", code="bad-link") from None
-        if root is not None and not target.is_relative_to(Path(root).resolve()):
+        if root is not None and not inside(target, root):
             raise CfpError("this file is a link to a file outside the project; only files inside it are read",
                            where, fix="copy the file into the project instead of linking to it",
                            code="link-outside") from None

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import polib
 
-from ..builder.output import write_bytes_atomic
 from ..builder.plan import plan_jobs
 from ..content.diagnostics import CfpError, Diagnostics
 from ..content.model import Graphic
@@ -17,6 +16,7 @@ from ..content.po_catalogs import HEADER, MARKUP_NOTE, PO_FOLDER, POT_NAME, cont
 from ..render.compose import compose_job
 from ..render.layout.styles import text_style
 from ..render.scene import TextItem
+from .writing import write_all
 
 
 # --- the template (POT) --------------------------------------------------------------------
@@ -57,16 +57,21 @@ def new_catalog(lang: str | None) -> polib.POFile:
     return catalog
 
 
-def write_pot(project, path: Path, fit_hints=None) -> Path:
-    catalog = new_catalog(None)
-    for entry in pot_entries(project, fit_hints):
-        catalog.append(entry)
-    _save(catalog, path)
+def write_pot(project, path: Path, fit_hints=None, inside: bool = True) -> Path:
+    """The POT at `path` (inside the project unless `inside` is False: a path given with -o)."""
+    write_all([(path, text_of(pot_catalog(project, fit_hints)))], project.root if inside else None)
     return path
 
 
-def _save(catalog: polib.POFile, path: Path) -> None:
-    write_bytes_atomic(path, (str(catalog).rstrip("\n") + "\n").encode("utf-8"))
+def pot_catalog(project, fit_hints=None) -> polib.POFile:
+    catalog = new_catalog(None)
+    for entry in pot_entries(project, fit_hints):
+        catalog.append(entry)
+    return catalog
+
+
+def text_of(catalog: polib.POFile) -> bytes:
+    return (str(catalog).rstrip("\n") + "\n").encode("utf-8")
 
 
 # --- update (msgmerge) and export ----------------------------------------------------------
@@ -119,17 +124,13 @@ def catalog_for(project, lang: str, fit_hints=None) -> polib.POFile:
     return catalog
 
 
-def save(catalog: polib.POFile, path: Path) -> None:
-    _save(catalog, path)
-
-
 def update_catalogs(project) -> list[tuple[Path, int | None, str]]:
     """`translate update`: write the POT again and merge it into every translations/<lang>.po
     (msgmerge). Returns, per PO file, (path, fuzzy entries, "") or (path, None, why it was
     left as it is)."""
     folder = project.root / PO_FOLDER
     hints = fit_hints(project)
-    write_pot(project, folder / POT_NAME, hints)
+    files = [(folder / POT_NAME, text_of(pot_catalog(project, hints)))]
     entries = pot_entries(project, hints)
     results = []
     for path in sorted(folder.glob("*.po")):
@@ -139,8 +140,9 @@ def update_catalogs(project) -> list[tuple[Path, int | None, str]]:
             results.append((path, None, f"cannot read it ({problems.items[0]})"))
             continue
         merged = merge(catalog, entries)
-        save(merged, path)
+        files.append((path, text_of(merged)))
         results.append((path, sum("fuzzy" in e.flags for e in merged if not e.obsolete), ""))
+    write_all(files, project.root)
     return results
 
 

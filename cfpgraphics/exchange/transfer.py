@@ -7,20 +7,23 @@ line (a PO entry) or row (a CSV). Export then import without edits changes no fi
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import contentfile, po_files
 from ..content import po_catalogs as po
-from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath
+from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath, shown
 from ..content.model import Project
-from ..builder.output import write_bytes_atomic
 from ..content.names import SOURCE_LANG
 from ..content.po_reader import read_po, without_duplicates
+from ..content.yamlio import decode_text, read_source
 from ..content.language_tags import check_tag
 from .translations import source_hash, translatable
+from .writing import write_all
 from ..render.compose import compose
 from ..content.diagnostics import CfpError as LayoutError
 from ..content.sizes import PRESETS
@@ -40,15 +43,15 @@ def _languages(project: Project, langs) -> list[str]:
 
 def export(project: Project, to: str, langs, out_dir: Path) -> list[Path]:
     hints = po_files.fit_hints(project)
-    written = []
+    files = []
     for lang in _languages(project, langs):
         path = out_dir / f"{lang}.{to}"
         if to == "po":
-            po_files.save(po_files.catalog_for(project, lang, hints), path)
+            files.append((path, po_files.text_of(po_files.catalog_for(project, lang, hints))))
         else:
-            write_bytes_atomic(path, _csv_text(project, lang, hints).encode("utf-8-sig"))
-        written.append(path)
-    return written
+            files.append((path, _csv_text(project, lang, hints).encode("utf-8-sig")))
+    write_all(files, None)  # -o names a folder anywhere (a shared drive): the user chose it
+    return [path for path, _ in files]
 
 
 def _csv_text(project: Project, lang: str, hints) -> str:
@@ -86,6 +89,7 @@ class ImportResult:
     unchanged: list[Path] = field(default_factory=list)
     problems: Diagnostics = field(default_factory=Diagnostics)
     accepted: int = 0
+    exit_code: int | None = None  # set when the files could not be written (4: read-only, disk full)
 
 
 def _read_po(path: Path, file: str, problems: Diagnostics) -> tuple[str | None, list[Imported]]:
@@ -111,9 +115,9 @@ def _as_error(problem) -> CfpError:
 
 
 def _read_csv(path: Path, file: str, problems: Diagnostics) -> list[Imported]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")  # a spreadsheet's BOM is fine
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # at most 1 MB, a regular file (never a FIFO): a sheet of one language is a few dozen kB
+        text = read_source(path, None).decode("utf-8-sig")  # a spreadsheet's BOM is fine
+    except UnicodeDecodeError as exc:
         raise CfpError(f"{file}: cannot read this spreadsheet as UTF-8 ({exc})",
                        fix="export it again as CSV, UTF-8") from None
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -126,7 +130,7 @@ def _read_csv(path: Path, file: str, problems: Diagnostics) -> list[Imported]:
                        fix="export a fresh sheet with `cfpgraphics translate export --to csv`")
     entries = []
     line = reader.line_num
-    for row in reader:
+    for row in _rows(reader, file):
         where = SourceLocation(file, line + 1)
         line = reader.line_num
 
@@ -147,6 +151,36 @@ def _read_csv(path: Path, file: str, problems: Diagnostics) -> list[Imported]:
             continue
         entries.append(Imported(graphic, unit, cell("translation"), cell("english"), status != "reviewed", where))
     return entries
+
+
+def _rows(reader, file: str):
+    """The rows of a sheet; a cell longer than the csv module takes (131,072 characters, far
+    beyond any text of a graphic) stops the import at its row, before anything is written."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CfpError(f"this row cannot be read: {exc}", SourceLocation(file, reader.line_num),
+                           fix="a cell holds one text of a graphic, a few hundred characters at most: "
+                               "check for a stray double quote that runs to the end of the sheet", code="sheet-row") from None
+        yield row
+
+
+def _without_duplicates(entries: list[Imported], problems: Diagnostics) -> list[Imported]:
+    """A text given twice (two rows or entries for one graphic and field) is reported at the
+    second and neither is imported: which one was meant, the file does not say."""
+    first: dict[tuple, Imported] = {}
+    twice = set()
+    for entry in entries:
+        key = (entry.graphic, entry.unit)
+        seen = first.setdefault(key, entry)
+        if seen is not entry:
+            twice.add(key)
+            problems.add(f"'{entry.graphic}/{'/'.join(entry.unit)}' is given twice: here and at line {seen.where.line}",
+                         entry.where, code="duplicate", fix="keep one of the two and delete the other")
+    return [e for e in entries if (e.graphic, e.unit) not in twice]
 
 
 def import_file(project: Project, path: Path, lang: str | None = None) -> ImportResult:
@@ -170,7 +204,7 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
                        fix=f"pass --lang {guess}" if guess and guess != SOURCE_LANG else "pass --lang, e.g. --lang es")
 
     by_graphic: dict[str, list[Imported]] = {}
-    for entry in entries:
+    for entry in _without_duplicates(entries, problems):
         graphic = project.graphics.get(entry.graphic)
         if graphic is None:
             problems.add(f"unknown graphic '{entry.graphic}'", entry.where, code="unknown-graphic",
@@ -181,6 +215,7 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
             continue
         by_graphic.setdefault(entry.graphic, []).append(entry)
 
+    pending: list[tuple[Path, bytes]] = []
     for name, good in sorted(by_graphic.items()):
         graphic = project.graphics[name]
         template = project.templates[graphic.template]
@@ -199,7 +234,11 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
             found[entry.unit] = entry.text
         values = {**({"alt": base["alt"]} if "alt" in base else {}), **po.values_from_units(template, found)}
         target = project.root / graphic.folder / f"{lang}.yaml"
-        old = target.read_text(encoding="utf-8") if target.is_file() else None
+        try:
+            old, encoding = _existing(target, project.root)
+        except CfpError as exc:  # a FIFO, a link leading out, bytes that are not text: left alone
+            problems.add(f"not written: {exc.problem.message}", exc.problem.location, exc.problem.fix, code=exc.problem.code)
+            continue
         english = graphic.translations.get(SOURCE_LANG)
         current = po.units(template, english.values) if english else {}
         up_to_date = all(current.get(e.unit) == e.english for e in good)
@@ -213,9 +252,30 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
         if text == old:
             result.unchanged.append(target)
             continue
-        write_bytes_atomic(target, text.encode("utf-8"))
-        result.written.append(target)
+        pending.append((target, _encoded(text, encoding)))
+    try:
+        write_all(pending, project.root)
+    except CfpError as exc:  # read-only, disk full, a folder leading out: no file was changed
+        problems.items.append(exc.problem)
+        result.exit_code, result.accepted, result.unchanged = getattr(exc, "exit_code", 1), 0, []
+        return result
+    result.written = [path for path, _ in pending]
     return result
+
+
+def _existing(target: Path, root: Path) -> tuple[str | None, str]:
+    """The text of the file an import writes into, and its encoding (a UTF-16 file from a
+    Windows tool stays UTF-16), read as the build reads it; (None, "utf-8") if there is none."""
+    if not os.path.lexists(target):
+        return None, "utf-8"
+    data = read_source(target, root)
+    encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else \
+        "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    return decode_text(data, relpath(target, root)), encoding
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    return text.encode(encoding)  # Python's utf-16 and utf-8-sig write their byte-order mark
 
 
 def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: list[Imported],
@@ -255,7 +315,8 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
 
 
 def _header(project: Project, graphic, lang: str, source: str) -> list[str]:
-    return [f"# {graphic.name}: {display_name(lang)} ({lang}) translation, imported from {Path(source).name}.",
+    # the file's name shown escaped: a new line in it must not start a line of YAML
+    return [f"# {graphic.name}: {display_name(lang)} ({lang}) translation, imported from {shown(Path(source).name)}.",
             "# Keep the field names before the colon in English, and **stars** around the words",
             "# that should stand out. Inside the quotes, write a double quote as \\\".",
             "# {Curly brackets} keep words on one line (a name no line may cut); \\n starts a new line.",

@@ -15,10 +15,10 @@ from pathlib import Path
 from ..content.diagnostics import CfpError, relpath
 from ..content.language_tags import check_tag, display_name, is_rtl
 from ..content.model import Graphic, Project, Template
-from ..builder.output import write_bytes_atomic
 from ..content.names import SOURCE_LANG
 from ..render.versions import value_digest
 from ..content.yamlio import decode_text, load_yaml, read_source
+from .writing import write_all
 
 DONE, DRAFT, MISSING, STALE = "done", "draft", "missing", "stale"
 
@@ -160,20 +160,20 @@ def _graphics(project: Project, names: list[str] | None) -> list[Graphic]:
 def new_translation(project: Project, lang: str, graphics: list[str] | None = None, overwrite: bool = False) -> list[Path]:
     """Write scaffold files for `lang`; existing files are never overwritten unless asked."""
     require_tag(lang)
-    written = []
+    files = []
     for graphic in _graphics(project, graphics):
         path = project.root / graphic.folder / f"{lang}.yaml"
         if os.path.lexists(path) and not overwrite or not translatable(project.templates[graphic.template]):
             continue  # a graphic with nothing to translate shows every language already
-        write_bytes_atomic(path, scaffold(project, graphic, lang).encode("utf-8"))
-        written.append(path)
-    return written
+        files.append((path, scaffold(project, graphic, lang).encode("utf-8")))
+    write_all(files, project.root)
+    return [path for path, _ in files]
 
 
 def stamp(project: Project, lang: str, graphics: list[str] | None = None) -> list[Path]:
     """Record that `lang`'s translations match the current English (after updating them)."""
     require_tag(lang)
-    changed = []
+    changed, files = [], []
     for graphic in _graphics(project, graphics):
         path = project.root / graphic.folder / f"{lang}.yaml"
         current = source_hash(project, graphic)
@@ -197,5 +197,6 @@ def stamp(project: Project, lang: str, graphics: list[str] | None = None) -> lis
             lines.insert(index, entry)
             changed.append(path)
         if path in changed:
-            write_bytes_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+            files.append((path, ("\n".join(lines) + "\n").encode("utf-8")))
+    write_all(files, project.root)
     return changed
