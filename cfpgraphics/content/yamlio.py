@@ -369,8 +369,8 @@ def read_source(path: Path, root: Path | None = None, limit: int = MAX_BYTES) ->
 
 
 def _too_large(where: SourceLocation, limit: int):
-    raise CfpError(f"this file is larger than {limit // (1 << 20) or 1} MB; a content file is a few kB",
-                   where, fix="is it the right file? save only the text fields in it", code="too-large")
+    raise CfpError(f"this file is larger than {limit // (1 << 20) or 1} MB; a content file is a few kB, "
+                   "a PO file of the whole campaign a few dozen", where, fix="is it the right file? save only the text fields in it", code="too-large")
 
 
 def _require_regular(info: os.stat_result, where: SourceLocation, limit: int) -> None:
