@@ -52,6 +52,7 @@ class Brand:
     draft_band: tuple[str, str] = ("marigold", "ink")  # (band, lettering) colours of the draft band
     phrases: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> language -> words
     phrase_locations: dict[str, SourceLocation] = field(default_factory=dict)  # phrase -> where in brand.yaml
+    role_locations: dict[str, SourceLocation] = field(default_factory=dict)  # type role -> where its stack is named
 
     def phrase(self, name: str, lang: str) -> str | None:
         """A phrase cfpgraphics writes itself, in `lang` (or its base language: zh-Hant-TW ->
