@@ -28,6 +28,7 @@ from .lock import OutputUnwritable, build_lock
 from .project import open_project
 from ..content.assets import AssetStore
 from ..content.names import misnamed_languages
+from ..content.project import foundation_errors
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
@@ -74,6 +75,7 @@ class Report:
     removed: list[Path] = field(default_factory=list)
     problems: Diagnostics = field(default_factory=Diagnostics)  # loading, then every output's, in plan order
     seconds: float = 0.0
+    held: bool = False  # stopped before writing anything: sources missing, a broken brand or fonts file
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -317,6 +319,11 @@ def _missing_sources(project: Project) -> list[Diagnostic]:
         problems.append(Diagnostic("brand/brand.yaml could not be loaded: nothing was built and nothing was removed",
                                    SourceLocation("brand/brand.yaml"), code="missing-folder",
                                    fix="fix the problems reported for brand/brand.yaml"))
+    elif not problems:  # a broken brand or fonts file: every image would be drawn with a mistake
+        for file in dict.fromkeys(p.location.file for p in foundation_errors(project)):
+            problems.append(Diagnostic(f"{file} has errors: nothing was built and nothing was removed",
+                                       SourceLocation(file), code="broken-foundation",
+                                       fix=f"fix the problems reported for {file}; every graphic is drawn with it"))
     return problems
 
 
@@ -328,7 +335,8 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     started = time.monotonic()
     missing = _missing_sources(project)
     if missing:
-        report.problems.extend(missing)
+        report.problems = Diagnostics([*project.problems, *missing])
+        report.held = True
         report.seconds = time.monotonic() - started
         return report
 
@@ -434,6 +442,8 @@ def publish_gallery(project: Project, report: Report | None = None) -> Path:
     After a build that changed nothing (every output unchanged, none removed), the page there
     is already this one: it is not read back and rebuilt from thousands of alt-text files."""
     path = project.output_dir / INDEX_NAME
+    if report is not None and report.held:
+        return path  # the build wrote nothing: neither is the page
     if report is not None and not report.removed and path.is_file() and \
             all(result.status == "skipped" for result in report.results):
         return path
