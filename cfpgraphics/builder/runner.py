@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..render.alttext import alt_text
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
-from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
+from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, clear_due, is_due, mark_due, write_gallery
 from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .project import open_project
@@ -377,6 +377,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             nonlocal done
             files, diagnostics, error = outcome
             if error is None:
+                mark_due(project.output_dir)  # the page is out of date from the first output recorded
                 try:
                     manifest.record(job.name, key, parts, files, {
                         "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
@@ -400,7 +401,10 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                 manifest.save()  # whatever finished is kept, even on Ctrl-C
             if options.prune:
                 planned = {job.name for job in jobs}
-                report.removed = prune(manifest, planned | _protected(project, manifest, planned))
+                keep = planned | _protected(project, manifest, planned)
+                if set(manifest.entries) - keep:
+                    mark_due(project.output_dir)
+                report.removed = prune(manifest, keep)
                 manifest.save()
         except (Interrupted, StorageError) as exc:
             _collect_problems(report, project, jobs, options)
@@ -440,15 +444,30 @@ def _collect_problems(report: Report, project: Project, jobs: list[Job], options
 def publish_gallery(project: Project, report: Report | None = None) -> Path:
     """Write output/index.html from what the manifest knows (this build's and earlier ones').
     After a build that changed nothing (every output unchanged, none removed), the page there
-    is already this one: it is not read back and rebuilt from thousands of alt-text files."""
-    path = project.output_dir / INDEX_NAME
+    is already this one, unless a build was killed before its page was written (`is_due`): it
+    is not read back and rebuilt from thousands of alt-text files. The page is one of the
+    build's files: a page that cannot be written stops the build as an image would (exit 4)."""
+    output = project.output_dir
+    path = output / INDEX_NAME
     if report is not None and report.held:
         return path  # the build wrote nothing: neither is the page
-    if report is not None and not report.removed and path.is_file() and \
+    if report is not None and not report.removed and path.is_file() and not is_due(output) and \
             all(result.status == "skipped" for result in report.results):
         return path
-    manifest = Manifest.load(project.output_dir)
-    return write_gallery(project.output_dir, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+    where = relpath(path, project.root)
+    if path.is_dir() and not path.is_symlink():
+        raise StorageError(f"{where} is a folder, not a file: the review page cannot be written",
+                           code="output-unwritable",
+                           fix="move that folder out of output/; the build writes its review page there")
+    try:
+        manifest = Manifest.load(output)
+        write_gallery(output, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+        clear_due(output)
+    except OSError as exc:
+        raise StorageError(f"cannot write {where}: {exc.strerror or exc}", code="output-unwritable",
+                           fix="free disk space or make output/ writable; the images are written and "
+                               "recorded, and the next build writes the page") from None
+    return path
 
 
 def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
