@@ -9,8 +9,8 @@ located diagnostics, exit 0, 1 or 2, the JSON report on stdout, no traceback; a 
 or fonts file writes nothing; a broken graphic.yaml or template keeps that graphic's images.
 
 Hypothesis runs derandomized and without its example database, so CI sees the same examples
-every run. `CFP_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz_project_files.py -k loads`
-explores further (the examples that found the crashes fixed with this test).
+every run. `CFP_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz_project_files.py -k located`
+explores further (as the run that found the crashes fixed with this test did).
 """
 from __future__ import annotations
 
