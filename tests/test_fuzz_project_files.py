@@ -53,7 +53,8 @@ BUILDS = int(os.environ.get("CFP_FUZZ_BUILDS", "4"))  # per kind of file, real b
 
 def make_small_project(root: Path) -> Path:
     """brand/ and templates/ copied, fonts/ linked face by face (fonts.yaml copied, so it can
-    be mutated), and two graphics in two languages at two small sizes."""
+    be mutated), and two graphics in two languages at two small sizes (Spanish is a draft: its
+    band reads the brand's colours)."""
     for folder in ("brand", "templates"):
         shutil.copytree(ROOT / folder, root / folder)
     (root / "fonts").mkdir()
@@ -74,7 +75,8 @@ def make_small_project(root: Path) -> Path:
 # --- mutations -----------------------------------------------------------------------------
 
 LONG = "x" * 5000
-REPLACEMENTS = (None, "", 0, -1, 1.5, True, [], [["x"]], {}, {"a": 1}, LONG, "nonsense", "../../../etc/passwd")
+REPLACEMENTS = (None, "", 0, -1, 1.5, True, [], [["x"]], {}, {"a": 1}, LONG, "nonsense", "../../../etc/passwd",
+                "draft")
 OPS = ("replace", "replace", "replace", "delete", "nest", "duplicate")
 
 

@@ -28,7 +28,7 @@ from .lock import OutputUnwritable, build_lock
 from .project import open_project
 from ..content.assets import AssetStore
 from ..content.names import misnamed_languages
-from ..content.project import foundation_errors
+from ..content.project import foundation_problems
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
@@ -319,11 +319,6 @@ def _missing_sources(project: Project) -> list[Diagnostic]:
         problems.append(Diagnostic("brand/brand.yaml could not be loaded: nothing was built and nothing was removed",
                                    SourceLocation("brand/brand.yaml"), code="missing-folder",
                                    fix="fix the problems reported for brand/brand.yaml"))
-    elif not problems:  # a broken brand or fonts file: every image would be drawn with a mistake
-        for file in dict.fromkeys(p.location.file for p in foundation_errors(project)):
-            problems.append(Diagnostic(f"{file} has errors: nothing was built and nothing was removed",
-                                       SourceLocation(file), code="broken-foundation",
-                                       fix=f"fix the problems reported for {file}; every graphic is drawn with it"))
     return problems
 
 
@@ -336,6 +331,16 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     missing = _missing_sources(project)
     if missing:
         report.problems = Diagnostics([*project.problems, *missing])
+        report.held = True
+        report.seconds = time.monotonic() - started
+        return report
+    held = foundation_problems(project)
+    if held:  # a broken brand or fonts file: every image would be drawn with the mistake
+        # Imported only here: `check` lays out, and a no-op build never loads the layout engine.
+        from .check import job_diagnostics
+        report.problems = Diagnostics([*project.problems, *held])
+        for job in jobs:  # laid out, never drawn: the list `check` reports
+            report.problems.extend(relax_overflow(job_diagnostics(project, job), options.allow_overflow))
         report.held = True
         report.seconds = time.monotonic() - started
         return report

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assets import AssetStore
-from .diagnostics import Diagnostics, SourceLocation
+from .diagnostics import CfpError, Diagnostics, SourceLocation
 from .elements import Element, ElementKind
 from .font_library import FontLibrary
 from .sizes import Size
@@ -65,7 +65,11 @@ class Brand:
         return None
 
     def color(self, name: str) -> tuple[int, int, int]:
-        return self.palette[name]
+        try:
+            return self.palette[name]
+        except KeyError:  # a palette broken by a mistake in brand.yaml (templates are checked against it)
+            raise CfpError(f"colour '{name}' is not in the palette", SourceLocation(self.file),
+                           fix=f"add `{name}:` to `palette:` in {self.file}") from None
 
     def background(self, name: str) -> Background:
         """A brand background by name; a bare palette colour is a solid background."""

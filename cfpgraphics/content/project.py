@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .assets import AssetStore
 from .elements import ElementKind
-from .diagnostics import CfpError, Diagnostics, SourceLocation, relpath
+from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
 from .font_library import load_fonts
 from .model import Graphic, Project, Template, Translation
 from .sizes import PRESETS
@@ -171,6 +171,15 @@ def foundation_errors(project: Project) -> list:
     both, so with any of these a build writes nothing: not every image in a wrong colour or
     font, and not some images in the new brand and some in the old."""
     return [p for p in project.problems.errors if p.location is not None and p.location.file in FOUNDATIONS]
+
+
+def foundation_problems(project: Project) -> list:
+    """One line per broken foundation file saying that a build writes nothing (`check` says it
+    too, so the two report the same list)."""
+    return [Diagnostic(f"{file} has errors: a build writes and removes nothing until they are fixed",
+                       SourceLocation(file), code="broken-foundation",
+                       fix=f"fix the problems reported for {file}; every graphic is drawn with it")
+            for file in dict.fromkeys(p.location.file for p in foundation_errors(project))]
 
 
 class MissingSources(CfpError):
