@@ -140,10 +140,11 @@ def _type_roles(data, problems: Diagnostics) -> tuple[dict[str, TypeRole], dict[
             continue
         line_height = spec.get("line_height", 1.15)
         if isinstance(line_height, bool) or not isinstance(line_height, (int, float)) or not 0 < line_height <= 10:
+            given = "it is empty" if line_height is None else f"not '{short(line_height)}'"
             problems.add(f"type role '{name}': `line_height` should be a number of times the font size, above 0 "
-                         f"and at most 10, not '{short(line_height if line_height is not None else '')}'",
+                         f"and at most 10; {given}",
                          spec.where("line_height"), fix="write a number such as 1.15, or leave the line out")
-            continue
+            line_height = 1.15  # the role stays, so its templates are not reported as broken too
         roles[name] = TypeRole(name, spec["stack"], float(line_height))
         locations[name] = spec.where("stack")
     return roles, locations

@@ -143,7 +143,11 @@ def _sizes(meta, problems: Diagnostics) -> list[str] | None:
         return None
     bad = [i for i, s in enumerate(sizes) if not isinstance(s, str) or s not in PRESETS]
     for i in bad:
-        problems.add(f"unknown size '{short(sizes[i])}'", sizes.where(i), fix=known(str(sizes[i]), PRESETS, "sizes"))
+        if isinstance(sizes[i], (list, dict)):
+            problems.add("a size is a name, not a list", sizes.where(i),
+                         fix="write the names in one pair of brackets, e.g. sizes: [instagram-square, story]")
+        else:
+            problems.add(f"unknown size '{short(sizes[i])}'", sizes.where(i), fix=known(str(sizes[i]), PRESETS, "sizes"))
     return None if bad else list(dict.fromkeys(sizes))
 
 
@@ -176,7 +180,7 @@ def foundation_errors(project: Project) -> list:
 def foundation_problems(project: Project) -> list:
     """One line per broken foundation file saying that a build writes nothing (`check` says it
     too, so the two report the same list)."""
-    return [Diagnostic(f"{file} has errors: a build writes and removes nothing until they are fixed",
+    return [Diagnostic("this file has errors: a build writes and removes nothing until they are fixed",
                        SourceLocation(file), code="broken-foundation",
                        fix=f"fix the problems reported for {file}; every graphic is drawn with it")
             for file in dict.fromkeys(p.location.file for p in foundation_errors(project))]
