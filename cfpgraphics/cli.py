@@ -336,6 +336,7 @@ def watch(obj: Context, interval, jobs):
             project = open_project(obj.project_root, obj.assets)
             with Progress(project.root, explain=True) as progress:
                 report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()), progress)
+            publish_gallery(project, report)
         except CfpError as exc:  # another build holds output/, disk full ...: try again on the next change
             click.echo(f"error: {exc}", err=True)
             return
@@ -344,7 +345,6 @@ def watch(obj: Context, interval, jobs):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc}; still watching", err=True)
             return
-        publish_gallery(project, report)
         _report_problems(report.problems)
         click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
                    f"{len(report.removed)} removed, {report.count('failed')} failed; watching...", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..render.compose import compose_job
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, relax_overflow
 from ..content.model import Project
+from ..content.project import foundation_problems
 from .plan import Job, plan_jobs
 
 
@@ -24,6 +25,9 @@ def check_project(project: Project, graphics=None, langs=None, only_reviewed: bo
                   allow_overflow: bool = False) -> Diagnostics:
     problems = Diagnostics()
     problems.extend(project.problems)
+    if project.brand is None:
+        return problems  # brand.yaml did not load: there is nothing to lay out with (a build stops too)
+    problems.extend(foundation_problems(project))
     for job in plan_jobs(project, graphics, langs, only_reviewed=only_reviewed):
         problems.extend(relax_overflow(job_diagnostics(project, job), allow_overflow))
     return problems

@@ -13,6 +13,7 @@ an identical file, and `write_gallery` leaves the file alone when its bytes woul
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
@@ -26,6 +27,10 @@ from ..content.files import read_regular
 from ..content.sizes import PRESETS
 
 INDEX_NAME = "index.html"
+# Left in output/ from the moment a build first changes its record until the page shows that
+# record: a build killed in between (while writing the page, or before it got there) leaves
+# it, so the next build writes the page again even when it renders nothing itself.
+DUE_NAME = ".cfpgraphics-gallery-due"
 DEFAULT_TITLE = "Graphics review"
 
 
@@ -210,6 +215,30 @@ def render_gallery(entries: list[GalleryEntry], title: str = DEFAULT_TITLE) -> s
         "\n".join(body),
         f"</main>\n<script>{_JS}</script>\n</body></html>\n",
     ])
+
+
+def mark_due(output_dir: Path) -> None:
+    """The page no longer shows the record (see DUE_NAME). Never follows or opens anything that
+    is already there: whatever it is, the page counts as due."""
+    path = Path(output_dir) / DUE_NAME
+    if os.path.lexists(path):
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_CLOEXEC", 0), 0o644)
+    os.close(fd)
+
+
+def is_due(output_dir: Path) -> bool:
+    return os.path.lexists(Path(output_dir) / DUE_NAME)
+
+
+def clear_due(output_dir: Path) -> None:
+    try:
+        os.unlink(Path(output_dir) / DUE_NAME)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:  # a folder of that name: not ours to remove; the page is simply always written
+        pass
 
 
 def write_gallery(output_dir: Path, entries: list[GalleryEntry], title: str = DEFAULT_TITLE) -> Path:

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Callable
 
 from ..render.alttext import alt_text
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
-from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, write_gallery
+from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, clear_due, is_due, mark_due, write_gallery
 from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .project import open_project
 from ..content.assets import AssetStore
 from ..content.names import misnamed_languages
 from ..content.po_catalogs import PO_FOLDER
+from ..content.project import foundation_problems
 from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
@@ -75,6 +76,7 @@ class Report:
     removed: list[Path] = field(default_factory=list)
     problems: Diagnostics = field(default_factory=Diagnostics)  # loading, then every output's, in plan order
     seconds: float = 0.0
+    held: bool = False  # stopped before writing anything: sources missing, a broken brand or fonts file
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -330,7 +332,18 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     started = time.monotonic()
     missing = _missing_sources(project)
     if missing:
-        report.problems.extend(missing)
+        report.problems = Diagnostics([*project.problems, *missing])
+        report.held = True
+        report.seconds = time.monotonic() - started
+        return report
+    held = foundation_problems(project)
+    if held:  # a broken brand or fonts file: every image would be drawn with the mistake
+        # Imported only here: `check` lays out, and a no-op build never loads the layout engine.
+        from .check import job_diagnostics
+        report.problems = Diagnostics([*project.problems, *held])
+        for job in jobs:  # laid out, never drawn: the list `check` reports
+            report.problems.extend(relax_overflow(job_diagnostics(project, job), options.allow_overflow))
+        report.held = True
         report.seconds = time.monotonic() - started
         return report
 
@@ -371,6 +384,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             nonlocal done
             files, diagnostics, error = outcome
             if error is None:
+                mark_due(project.output_dir)  # the page is out of date from the first output recorded
                 try:
                     manifest.record(job.name, key, parts, files, {
                         "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
@@ -394,7 +408,10 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                 manifest.save()  # whatever finished is kept, even on Ctrl-C
             if options.prune:
                 planned = {job.name for job in jobs}
-                report.removed = prune(manifest, planned | _protected(project, manifest, planned))
+                keep = planned | _protected(project, manifest, planned)
+                if set(manifest.entries) - keep:
+                    mark_due(project.output_dir)
+                report.removed = prune(manifest, keep)
                 manifest.save()
         except (Interrupted, StorageError) as exc:
             _collect_problems(report, project, jobs, options)
@@ -434,13 +451,30 @@ def _collect_problems(report: Report, project: Project, jobs: list[Job], options
 def publish_gallery(project: Project, report: Report | None = None) -> Path:
     """Write output/index.html from what the manifest knows (this build's and earlier ones').
     After a build that changed nothing (every output unchanged, none removed), the page there
-    is already this one: it is not read back and rebuilt from thousands of alt-text files."""
-    path = project.output_dir / INDEX_NAME
-    if report is not None and not report.removed and path.is_file() and \
+    is already this one, unless a build was killed before its page was written (`is_due`): it
+    is not read back and rebuilt from thousands of alt-text files. The page is one of the
+    build's files: a page that cannot be written stops the build as an image would (exit 4)."""
+    output = project.output_dir
+    path = output / INDEX_NAME
+    if report is not None and report.held:
+        return path  # the build wrote nothing: neither is the page
+    if report is not None and not report.removed and path.is_file() and not is_due(output) and \
             all(result.status == "skipped" for result in report.results):
         return path
-    manifest = Manifest.load(project.output_dir)
-    return write_gallery(project.output_dir, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+    where = relpath(path, project.root)
+    if path.is_dir() and not path.is_symlink():
+        raise StorageError(f"{where} is a folder, not a file: the review page cannot be written",
+                           code="output-unwritable",
+                           fix="move that folder out of output/; the build writes its review page there")
+    try:
+        manifest = Manifest.load(output)
+        write_gallery(output, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+        clear_due(output)
+    except OSError as exc:
+        raise StorageError(f"cannot write {where}: {exc.strerror or exc}", code="output-unwritable",
+                           fix="free disk space or make output/ writable; the images are written and "
+                               "recorded, and the next build writes the page") from None
+    return path
 
 
 def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, SourceLocation, relpath
 from .model import Background, Brand, TypeRole
-from .yamlio import LocatedDict, load_mapping
-from .names import known
+from .yamlio import load_mapping, section
+from .names import known, short
 from .contrast import contrast_ratio
 
 
@@ -22,7 +22,8 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     if data is None:
         return None
     palette = {}
-    colors = data.get("palette") or LocatedDict()
+    colors = section(data, "palette", problems, "`palette` maps each colour's name to its #RRGGBB value",
+                     fix="e.g. palette: {ink: \"#1B1B1F\"}")
     for name, value in colors.items():
         match = _HEX.match(str(value))
         if not match:
@@ -30,38 +31,38 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
             continue
         hexa = match[1]
         palette[name] = (int(hexa[0:2], 16), int(hexa[2:4], 16), int(hexa[4:6], 16))
-    roles = {}
-    types = data.get("type") or LocatedDict()
-    for name, spec in types.items():
-        if not isinstance(spec, dict) or "stack" not in spec:
-            problems.add(f"type role '{name}' needs a `stack:` (a stack from fonts/fonts.yaml)", types.where(name))
-            continue
-        roles[name] = TypeRole(name, str(spec["stack"]), float(spec.get("line_height", 1.15)))
+    roles, role_locations = _type_roles(data, problems)
     logos = {}
-    logo_specs = data.get("logo") or LocatedDict()
+    logo_specs = section(data, "logo", problems, "`logo` maps each logo variant to its image file in brand/",
+                         fix="e.g. logo: {on-dark: logo/on-dark.png}")
     for variant, file in logo_specs.items():
-        path = (root / "brand" / str(file)).resolve()
-        if not path.is_relative_to(root.resolve()) or not path.is_file():
-            problems.add(f"logo '{variant}' file '{file}' does not exist inside the project", logo_specs.where(variant))
+        image = _logo_file(root, file)
+        if image is None:
+            problems.add(f"logo '{variant}' file '{short(file)}' does not exist inside the project",
+                         logo_specs.where(variant), fix="write the image's path from brand/, e.g. logo/on-dark.png")
             continue
-        logos[variant] = path
+        logos[variant] = image
     logo_colors = {}
-    for variant, colour in (data.get("logo_colors") or LocatedDict()).items():
-        if colour not in palette:
-            problems.add(f"logo colour '{colour}' is not in the palette", data["logo_colors"].where(variant),
-                         fix=known(colour, palette, "colours"))
+    colour_specs = section(data, "logo_colors", problems, "`logo_colors` maps each logo variant to a palette colour")
+    for variant, colour in colour_specs.items():
+        if not isinstance(colour, str) or colour not in palette:
+            problems.add(f"logo colour '{short(colour)}' is not in the palette", colour_specs.where(variant),
+                         fix=known(str(colour), palette, "colours"))
             continue
-        logo_colors[str(variant)] = str(colour)
+        logo_colors[str(variant)] = colour
     backgrounds = {}
-    specs = data.get("backgrounds") or LocatedDict()
+    specs = section(data, "backgrounds", problems, "`backgrounds` maps each background's name to its `style:` "
+                    "and colours")
     for name, spec in specs.items():
         bg = _background(str(name), spec, specs.where(name), palette, problems)
         if bg:
             backgrounds[bg.name] = bg
-    for bg in backgrounds.values():
-        if bg.fallback and bg.fallback not in backgrounds and bg.fallback not in palette:
-            problems.add(f"background '{bg.name}' falls back to unknown background '{bg.fallback}'",
-                         specs.where(bg.name), fix=known(bg.fallback, [*backgrounds, *palette], "backgrounds"))
+    for bg in list(backgrounds.values()):
+        if bg.fallback is not None and (not isinstance(bg.fallback, str) or
+                                        (bg.fallback not in backgrounds and bg.fallback not in palette)):
+            problems.add(f"background '{bg.name}' falls back to unknown background '{short(bg.fallback)}'",
+                         specs.where(bg.name), fix=known(str(bg.fallback), [*backgrounds, *palette], "backgrounds"))
+            del backgrounds[bg.name]  # a template on it would be drawn on a colour that is not there
     keep = data.get("keep_together") or []
     if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
         problems.add("`keep_together` is a list of names, one per line starting with '- '", data.where("keep_together"))
@@ -70,17 +71,15 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     if not isinstance(link, str):
         problems.add("`link` is a web address or handle in quotes, or \"\" for none", data.where("link"))
         link = ""
-    band = data.get("draft_band") or LocatedDict()
+    band = section(data, "draft_band", problems, "`draft_band` needs `color:` and `text:` (palette colours)")
     draft_band = ("marigold", "ink")
-    if not isinstance(band, dict):
-        problems.add("`draft_band` needs `color:` and `text:` (palette colours)", data.where("draft_band"))
-    else:
+    if band or "draft_band" not in data:
         chosen = []
         for key, default in (("color", "marigold"), ("text", "ink")):
-            colour = str(band.get(key, default))
-            if colour not in palette:
-                problems.add(f"draft band colour '{colour}' is not in the palette", band.where(key),
-                             fix=known(colour, palette, "colours"))
+            colour = band.get(key, default)
+            if not isinstance(colour, str) or colour not in palette:
+                problems.add(f"draft band colour '{short(colour)}' is not in the palette", band.where(key),
+                             fix=known(str(colour), palette, "colours"))
                 colour = default
             chosen.append(colour)
         draft_band = (chosen[0], chosen[1])
@@ -90,8 +89,13 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
                          "WCAG AA needs 4.5:1", band.where("text") if "text" in band else data.where("draft_band"),
                          fix="pick another pair; ink on marigold passes")
     phrases, phrase_locations = _phrases(data, problems)
-    return Brand(str(data.get("name", "")), palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
-                 root.resolve(), tuple(k.strip() for k in keep), link.strip(), draft_band, phrases, phrase_locations)
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        problems.add("`name` is the campaign's name in quotes (the review page's title)", data.where("name"))
+        name = ""
+    return Brand(name, palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
+                 root.resolve(), tuple(k.strip() for k in keep), link.strip(), draft_band, phrases, phrase_locations,
+                 role_locations)
 
 
 PHRASES = {"draft": (), "slide": ("{n}", "{total}"), "units": ("{n}",)}  # the phrases cfpgraphics writes, and what each must hold
@@ -99,11 +103,9 @@ PHRASES = {"draft": (), "slide": ("{n}", "{total}"), "units": ("{n}",)}  # the p
 
 def _phrases(data, problems: Diagnostics) -> tuple[dict, dict]:
     """brand.yaml `phrases:`: phrase -> language code -> words (each checked for its placeholders)."""
-    specs = data.get("phrases") or LocatedDict()
+    specs = section(data, "phrases", problems, "`phrases` maps each phrase (draft, slide) to its words per "
+                    "language code")
     phrases, locations = {}, {}
-    if not isinstance(specs, dict):
-        problems.add("`phrases` maps each phrase (draft, slide) to its words per language code", data.where("phrases"))
-        return phrases, locations
     for name, table in specs.items():
         where = specs.where(name, value=False)
         if name not in PHRASES:
@@ -126,8 +128,42 @@ def _phrases(data, problems: Diagnostics) -> tuple[dict, dict]:
     return phrases, locations
 
 
+def _type_roles(data, problems: Diagnostics) -> tuple[dict[str, TypeRole], dict[str, SourceLocation]]:
+    """`type:`: each role's font stack and line height (times the font size), and where each
+    role names its stack (for a stack fonts.yaml does not have)."""
+    roles, locations = {}, {}
+    types = section(data, "type", problems, "`type` maps each type role (display, text, label) to its "
+                    "`stack:` and `line_height:`", fix="e.g. type: {text: {stack: text, line_height: 1.2}}")
+    for name, spec in types.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("stack"), str) or not spec["stack"].strip():
+            problems.add(f"type role '{name}' needs a `stack:` (a stack from fonts/fonts.yaml)", types.where(name))
+            continue
+        line_height = spec.get("line_height", 1.15)
+        if isinstance(line_height, bool) or not isinstance(line_height, (int, float)) or not 0 < line_height <= 10:
+            given = "it is empty" if line_height is None else f"not '{short(line_height)}'"
+            problems.add(f"type role '{name}': `line_height` should be a number of times the font size, above 0 "
+                         f"and at most 10; {given}",
+                         spec.where("line_height"), fix="write a number such as 1.15, or leave the line out")
+            line_height = 1.15  # the role stays, so its templates are not reported as broken too
+        roles[name] = TypeRole(name, spec["stack"], float(line_height))
+        locations[name] = spec.where("stack")
+    return roles, locations
+
+
+def _logo_file(root: Path, file) -> Path | None:
+    """A logo variant's image inside the project, or None (not text, missing, outside, a name
+    the system cannot even look up)."""
+    if not isinstance(file, str) or not file.strip():
+        return None
+    try:
+        path = (root / "brand" / file).resolve()
+        return path if path.is_relative_to(root.resolve()) and path.is_file() else None
+    except OSError:  # a name too long for the file system, a link loop: no such file
+        return None
+
+
 def _background(name: str, spec, where: SourceLocation, palette: dict, problems: Diagnostics) -> Background | None:
-    if not isinstance(spec, dict) or spec.get("style") not in _BACKGROUND_STYLES:
+    if not isinstance(spec, dict) or not isinstance(spec.get("style"), str) or spec["style"] not in _BACKGROUND_STYLES:
         problems.add(f"background '{name}' needs `style:` solid, pattern or duotone", where)
         return None
     style = spec["style"]
@@ -137,9 +173,9 @@ def _background(name: str, spec, where: SourceLocation, palette: dict, problems:
             problems.add(f"{style} background '{name}' needs `{key}:` (a palette colour)", where)
             ok = False
     for key in ("color", "ink", "shadows", "highlights"):
-        if key in spec and spec[key] not in palette:
-            problems.add(f"background '{name}': unknown colour '{spec[key]}'", spec.where(key),
-                         fix=known(spec[key], palette, "colours"))
+        if key in spec and (not isinstance(spec[key], str) or spec[key] not in palette):
+            problems.add(f"background '{name}': unknown colour '{short(spec[key])}'", spec.where(key),
+                         fix=known(str(spec[key]), palette, "colours"))
             ok = False
     pattern = str(spec.get("pattern", "dots"))
     if pattern not in ("dots", "lines"):

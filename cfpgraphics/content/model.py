@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assets import AssetStore
-from .diagnostics import Diagnostics, SourceLocation
+from .diagnostics import CfpError, Diagnostics, SourceLocation
 from .elements import Element, ElementKind
 from .font_library import FontLibrary
 from .sizes import Size
@@ -52,6 +52,7 @@ class Brand:
     draft_band: tuple[str, str] = ("marigold", "ink")  # (band, lettering) colours of the draft band
     phrases: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> language -> words
     phrase_locations: dict[str, SourceLocation] = field(default_factory=dict)  # phrase -> where in brand.yaml
+    role_locations: dict[str, SourceLocation] = field(default_factory=dict)  # type role -> where its stack is named
 
     def phrase(self, name: str, lang: str) -> str | None:
         """A phrase cfpgraphics writes itself, in `lang` (or its base language: zh-Hant-TW ->
@@ -64,7 +65,11 @@ class Brand:
         return None
 
     def color(self, name: str) -> tuple[int, int, int]:
-        return self.palette[name]
+        try:
+            return self.palette[name]
+        except KeyError:  # a palette broken by a mistake in brand.yaml (templates are checked against it)
+            raise CfpError(f"colour '{name}' is not in the palette", SourceLocation(self.file),
+                           fix=f"add `{name}:` to `palette:` in {self.file}") from None
 
     def background(self, name: str) -> Background:
         """A brand background by name; a bare palette colour is a solid background."""

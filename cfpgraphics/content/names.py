@@ -17,12 +17,18 @@ SOURCE_LANG = "en"  # fields marked `translate: false` come from this language's
 
 
 def did_you_mean(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 
+def short(value) -> str:
+    """A value as a message quotes it: a pasted paragraph or a list is cut to a few words."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def known(word: str, choices, what: str) -> str:
-    return did_you_mean(word, choices) or f"known {what}: " + ", ".join(sorted(choices))
+    return did_you_mean(word, choices) or f"known {what}: " + ", ".join(sorted(str(c) for c in choices))
 
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from .assets import AssetStore
 from .elements import ElementKind
-from .diagnostics import CfpError, Diagnostics, SourceLocation, relpath
+from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
 from .font_library import load_fonts
 from .model import Graphic, Project, Template, Translation
 from .sizes import PRESETS
 from .yamlio import LocatedDict, links_out, load_mapping
 from .brand import load_brand
-from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name
+from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name, short
 from .templates import load_template
 from .values import check_values, inherit_untranslated, normalise_value
 from .po_catalogs import add_catalog_translations
@@ -102,22 +102,20 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
     meta = load_mapping(meta_path, root, "graphic.yaml", problems)
     if meta is None:
         return None
-    template_name = str(meta.get("template", ""))
-    template = templates.get(template_name)
+    for key in meta:
+        if key not in GRAPHIC_KEYS:
+            problems.add(f"unknown setting '{short(key)}' in graphic.yaml", meta.where(key, value=False),
+                         fix=known(str(key), GRAPHIC_KEYS, "settings"))
+            return None
+    template_name = meta.get("template")
+    template = templates.get(template_name) if isinstance(template_name, str) else None
     if template is None:
-        problems.add(f"unknown template '{template_name}'", meta.where("template"),
-                     fix=known(template_name, templates, "templates"))
+        problems.add(f"unknown template '{short(template_name if template_name is not None else '')}'",
+                     meta.where("template"), fix=known(str(template_name), templates, "templates"))
         return None
-    sizes = meta.get("sizes", "all")
-    if sizes == "all":
-        sizes = list(PRESETS)
-    if not isinstance(sizes, list):
-        problems.add("`sizes:` is `all` or a list of size names in brackets", meta.where("sizes"),
-                     fix="e.g. sizes: [instagram-square, story]")
-        return None
-    bad = [s for s in sizes if s not in PRESETS]
-    for s in bad:
-        problems.add(f"unknown size '{s}'", meta.where("sizes"), fix=known(s, PRESETS, "sizes"))
+    sizes = _sizes(meta, problems)
+    if sizes is None:
+        return None  # a graphic.yaml with a mistake keeps its graphic's images: nothing is pruned
     translations = {}
     for path in content_files(folder):
         translation = load_translation(path, root, template, problems)
@@ -127,7 +125,30 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
         add_catalog_translations(name, template, translations, catalogs, problems)
     _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
-    return Graphic(name, template_name, [s for s in sizes if s not in bad], translations, relpath(folder, root))
+    return Graphic(name, template_name, sizes, translations, relpath(folder, root))
+
+
+GRAPHIC_KEYS = ("template", "sizes")
+
+
+def _sizes(meta, problems: Diagnostics) -> list[str] | None:
+    """graphic.yaml's `sizes:`: `all` (or left out), or a list of size names; None after
+    reporting (an unknown name too: its images must not be taken for a size removed)."""
+    sizes = meta.get("sizes", "all")
+    if sizes == "all":
+        return list(PRESETS)
+    if not isinstance(sizes, list) or not sizes:
+        problems.add("`sizes:` is `all` or a list of size names in brackets", meta.where("sizes"),
+                     fix="e.g. sizes: [instagram-square, story]")
+        return None
+    bad = [i for i, s in enumerate(sizes) if not isinstance(s, str) or s not in PRESETS]
+    for i in bad:
+        if isinstance(sizes[i], (list, dict)):
+            problems.add("a size is a name, not a list", sizes.where(i),
+                         fix="write the names in one pair of brackets, e.g. sizes: [instagram-square, story]")
+        else:
+            problems.add(f"unknown size '{short(sizes[i])}'", sizes.where(i), fix=known(str(sizes[i]), PRESETS, "sizes"))
+    return None if bad else list(dict.fromkeys(sizes))
 
 
 def _hold_back_without_source(template: Template, folder: Path, root: Path, translations: dict,
@@ -144,6 +165,25 @@ def _hold_back_without_source(template: Template, folder: Path, root: Path, tran
                      "its last good images are kept", SourceLocation(translation.file, 1, 1),
                      fix=f"fix {relpath(folder / f'{SOURCE_LANG}.yaml', root)} (see the problems reported for it)",
                      severity="warning", code="source-broken")
+
+
+FOUNDATIONS = ("brand/brand.yaml", "fonts/fonts.yaml")  # every graphic is drawn with them
+
+
+def foundation_errors(project: Project) -> list:
+    """The errors in brand/brand.yaml and fonts/fonts.yaml. Every output's pixels depend on
+    both, so with any of these a build writes nothing: not every image in a wrong colour or
+    font, and not some images in the new brand and some in the old."""
+    return [p for p in project.problems.errors if p.location is not None and p.location.file in FOUNDATIONS]
+
+
+def foundation_problems(project: Project) -> list:
+    """One line per broken foundation file saying that a build writes nothing (`check` says it
+    too, so the two report the same list)."""
+    return [Diagnostic("this file has errors: a build writes and removes nothing until they are fixed",
+                       SourceLocation(file), code="broken-foundation",
+                       fix=f"fix the problems reported for {file}; every graphic is drawn with it")
+            for file in dict.fromkeys(p.location.file for p in foundation_errors(project))]
 
 
 class MissingSources(CfpError):
@@ -171,7 +211,8 @@ def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) 
         for role in brand.type_roles.values():
             if role.stack not in fonts.stacks:
                 problems.add(f"type role '{role.name}' uses unknown font stack '{role.stack}'",
-                             SourceLocation(brand.file), fix=known(role.stack, fonts.stacks, "stacks"))
+                             brand.role_locations.get(role.name, SourceLocation(brand.file)),
+                             fix=known(role.stack, fonts.stacks, "stacks"))
     templates = {}
     for path in sorted((root / "templates").glob("*.yaml")):
         template = load_template(path, root, brand, problems, kinds)

@@ -9,8 +9,8 @@ from .contrast import check_template
 from .elements import Context, Element, ElementKind, check_element
 from .model import Brand, FieldSpec, Page, Template
 from .sizes import PRESETS
-from .yamlio import LocatedDict, load_mapping
-from .names import known
+from .yamlio import load_mapping, section
+from .names import known, short
 from .values import BRAND_VALUES
 from .sizes import Size
 
@@ -28,9 +28,10 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
         return None
     count = len(problems.items)
     fields = {}
-    field_specs = data.get("fields") or LocatedDict()
+    field_specs = section(data, "fields", problems, "`fields` maps each field's name to its `type:`, `help:` ...",
+                          fix="e.g. fields: {headline: {max_chars: 90}}")
     for name, spec in field_specs.items():
-        field = _field(str(name), spec or {}, field_specs.where(name), problems)
+        field = _field(str(name), spec if spec is not None else {}, field_specs.where(name), problems)
         if field:
             fields[field.name] = field
     # elements of repeated pages may show the keys of their list's items
@@ -38,31 +39,33 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     shown = {**item_fields, **fields}
     context = Context(shown, brand, kinds)
     pages = []
-    page_specs = data.get("pages") or []
+    page_specs = section(data, "pages", problems, "`pages` is a list of pages, each starting with '- name:'",
+                         kind=list)
     for i, spec in enumerate(page_specs):
-        if not isinstance(spec, dict) or "name" not in spec:
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"].strip():
             problems.add("a page needs `name:` (and `repeat: <list field>` to repeat it per item)", page_specs.where(i))
             continue
         repeat = spec.get("repeat")
-        if repeat is not None and (repeat not in fields or fields[repeat].type != "list"):
-            problems.add(f"page '{spec['name']}' repeats '{repeat}', which is not a list field of this template",
+        if repeat is not None and (not isinstance(repeat, str) or repeat not in fields or fields[repeat].type != "list"):
+            problems.add(f"page '{spec['name']}' repeats '{short(repeat)}', which is not a list field of this template",
                          spec.where("repeat"))
             continue
         sizes = spec.get("sizes")
         if sizes is not None:
             sizes = (sizes,) if isinstance(sizes, str) else sizes
-            unknown = [str(n) for n in sizes if n not in _SHAPES and n not in PRESETS] if isinstance(sizes, list) \
-                else ["?"]
+            unknown = [short(n) for n in sizes if not isinstance(n, str) or (n not in _SHAPES and n not in PRESETS)] \
+                if isinstance(sizes, list) else [short(sizes)]
             if unknown:
                 problems.add(f"page '{spec['name']}': `sizes` names unknown shape or size '{unknown[0]}'",
                              spec.where("sizes"), fix=known(unknown[0], [*_SHAPES, *PRESETS], "shapes and sizes"))
                 continue
             sizes = tuple(str(n) for n in sizes)
-        pages.append(Page(str(spec["name"]), repeat, sizes))
+        pages.append(Page(spec["name"], repeat, sizes))
     page_names = {p.name for p in pages}
     elements = []
     locations = {}
-    element_specs = data.get("elements") or []
+    element_specs = section(data, "elements", problems, "`elements` is a list of elements, each starting with "
+                            "'- {name: ...'", kind=list)
     for i, spec in enumerate(element_specs):
         attrs = check_element(spec, element_specs.where(i), context, problems)
         if attrs:
@@ -110,11 +113,16 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                              f"'{e.field}'", locations[e.name],
                              fix=known(e.item_key, keys, "keys") if keys else "use it only with a list of mappings")
     shapes = {}
-    shape_specs = data.get("shapes") or LocatedDict()
+    shape_specs = section(data, "shapes", problems, "`shapes` maps a shape (square, tall, wide) or size to the "
+                          "elements it changes")
     for shape, overrides in shape_specs.items():
         if shape not in _SHAPES and shape not in PRESETS:
             problems.add(f"unknown shape or size '{shape}'", shape_specs.where(shape, value=False),
                          fix=known(shape, [*_SHAPES, *PRESETS], "shapes and sizes"))
+            continue
+        if overrides is not None and not isinstance(overrides, dict):
+            problems.add(f"shape '{shape}' maps each element's name to the attributes it changes",
+                         shape_specs.where(shape), fix="e.g. `tall: {headline: {size: [80, 40]}}`")
             continue
         shapes[shape] = {}
         for name, spec in (overrides or {}).items():
@@ -126,18 +134,24 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
             attrs = check_element(spec, overrides.where(name), context, problems, partial=True, kind=base.kind)
             if attrs is not None:
                 shapes[shape][name] = attrs
-    background = str(data.get("background", "indigo"))
-    if brand and background not in brand.palette and background not in brand.backgrounds:
-        problems.add(f"unknown background '{background}'", data.where("background"),
-                     fix=known(background, [*brand.backgrounds, *brand.palette], "backgrounds"))
+    background = data.get("background", "indigo")
+    if not isinstance(background, str) or (brand and background not in brand.palette
+                                           and background not in brand.backgrounds):
+        problems.add(f"unknown background '{short(background)}'", data.where("background"),
+                     fix=known(str(background), [*brand.backgrounds, *brand.palette], "backgrounds") if brand
+                     else "a background or palette colour from brand/brand.yaml")
     photo = data.get("photo")
-    if photo is not None and (photo not in fields or fields[photo].type != "image"):
-        problems.add(f"`photo: {photo}` must name an image field of this template", data.where("photo"))
+    if photo is not None and (not isinstance(photo, str) or photo not in fields or fields[photo].type != "image"):
+        problems.add(f"`photo: {short(photo)}` must name an image field of this template", data.where("photo"))
+    example = section(data, "example", problems, "`example` maps fields to example values (for `cfpgraphics "
+                      "render` without --set)")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        problems.add("`description` is one line of text about the template", data.where("description"))
     if len(problems.items) > count:
         return None
-    example = {k: v for k, v in (data.get("example") or {}).items()}
-    template = Template(path.stem, str(data.get("description", "")), fields, background, elements, shapes, file,
-                        example, pages, photo)
+    template = Template(path.stem, description, fields, background, elements, shapes, file,
+                        dict(example), pages, photo)
     if brand:
         for failure in check_template(template, brand, PRESETS.values(), kinds):
             problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),
@@ -153,7 +167,7 @@ def _field(name: str, spec, where: SourceLocation, problems: Diagnostics, item: 
         return None
     kind = str(spec.get("type", "text"))
     if kind not in _FIELD_TYPES or (item and kind != "text"):
-        problems.add(f"field '{name}' has unknown type '{kind}'", spec.where("type"),
+        problems.add(f"field '{name}' has unknown type '{short(kind)}'", spec.where("type"),
                      fix="use text" if item else "use text, list or image")
         return None
     items = ()
@@ -161,7 +175,12 @@ def _field(name: str, spec, where: SourceLocation, problems: Diagnostics, item: 
         if kind != "list":
             problems.add(f"field '{name}': only a list has `items:`", spec.where("items"))
             return None
-        parsed = [_field(str(k), v or {}, spec["items"].where(k), problems, item=True) for k, v in spec["items"].items()]
+        if not isinstance(spec["items"], dict):
+            problems.add(f"field '{name}': `items` maps the keys of each item to their `max_chars:`, `help:` ...",
+                         spec.where("items"), fix="e.g. items: {place: {max_chars: 30}, text: {max_chars: 220}}")
+            return None
+        parsed = [_field(str(k), v if v is not None else {}, spec["items"].where(k), problems, item=True)
+                  for k, v in spec["items"].items()]
         if any(p is None for p in parsed):
             return None
         items = tuple(parsed)
@@ -174,8 +193,16 @@ def _field(name: str, spec, where: SourceLocation, problems: Diagnostics, item: 
         numbers[key] = value
     from_brand = spec.get("from_brand")
     if from_brand is not None and from_brand not in BRAND_VALUES:
-        problems.add(f"field '{name}': `from_brand` cannot be '{from_brand}'", spec.where("from_brand"),
+        problems.add(f"field '{name}': `from_brand` cannot be '{short(from_brand)}'", spec.where("from_brand"),
                      fix=known(str(from_brand), BRAND_VALUES, "brand values"))
         return None
-    return FieldSpec(name, kind, bool(spec.get("required", True)), numbers["max_chars"], str(spec.get("help", "")),
-                     bool(spec.get("translate", True)), numbers["min_items"], numbers["max_items"], items, from_brand)
+    flags = {key: spec.get(key, True) for key in ("required", "translate")}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            problems.add(f"field '{name}': `{key}` should be true or false, not '{short(value)}'", spec.where(key))
+            return None
+    if not isinstance(spec.get("help", ""), str):
+        problems.add(f"field '{name}': `help` is a line of text in quotes", spec.where("help"))
+        return None
+    return FieldSpec(name, kind, flags["required"], numbers["max_chars"], spec.get("help", ""),
+                     flags["translate"], numbers["min_items"], numbers["max_items"], items, from_brand)

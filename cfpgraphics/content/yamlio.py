@@ -58,6 +58,28 @@ class LocatedList(list, Located):
     pass
 
 
+def _empty(kind: type, where: SourceLocation) -> "LocatedDict | LocatedList":
+    """An empty mapping or list that places its (absent) items where its parent's key is."""
+    empty = kind()
+    empty.file, empty.start = where.file, (where.line or 1, where.column or 1)
+    empty.key_marks, empty.value_marks = {}, {}
+    return empty
+
+
+def section(data: LocatedDict, key: str, problems, message: str, fix: str | None = None,
+            kind: type = dict) -> "LocatedDict | LocatedList":
+    """A part of a file that must be a mapping (`palette:`, `faces:` ...) or a list (`kind=list`).
+    Left out or empty, it is empty; anything else is reported at its line and read as empty,
+    so the rest of the file still loads and every problem is reported at once."""
+    value = data.get(key)
+    located = LocatedDict if kind is dict else LocatedList
+    if isinstance(value, located):
+        return value
+    if value is not None and value != "":
+        problems.add(message, data.where(key), fix=fix)
+    return _empty(located, data.where(key))
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
