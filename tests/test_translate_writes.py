@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import os
+import shutil
 import resource
 import signal
 import subprocess
@@ -135,4 +136,36 @@ def test_a_read_only_content_folder_is_one_located_error(project, tmp_path):
     finally:
         for folder in (project / "content").iterdir():
             folder.chmod(0o755)
+    assert snapshot(project) == before
+
+
+def _read_only_mounts_work() -> bool:
+    """Root can write into a folder with no write bits, but not into a read-only mount: a private
+    mount namespace (util-linux `unshare -m`) gives one without touching the machine's mounts."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind / / && mount -o remount,ro,bind / / && true"],
+                           capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _read_only_mounts_work(), reason="needs root and `unshare -m` for a read-only mount")
+def test_a_read_only_content_file_system_is_one_located_error(project, tmp_path):
+    """As root (CI), the real thing: content/ on a read-only mount, in a mount namespace of
+    the command's own."""
+    before = snapshot(project)
+    content = str(project / "content")
+    ro = f'mount --bind "{content}" "{content}" && mount -o remount,ro,bind "{content}" && exec "$@"'
+
+    def run(*args):
+        return subprocess.run(["unshare", "-m", "sh", "-c", ro, "sh", sys.executable, "-m", "cfpgraphics",
+                               "--project", str(project), *args], capture_output=True, text=True, timeout=120)
+
+    new = run("translate", "new", "pt")
+    assert new.returncode == 4 and "Traceback" not in new.stderr, new.stderr
+    assert "content/other/pt.yaml: cannot write this file: Read-only file system; no file was changed" in new.stderr
+    imported = run("translate", "import", str(sheet(tmp_path / "es.csv", [
+        ["stat", "statement", "", "de las personas", "", "", ""]])))
+    assert imported.returncode == 4 and "Read-only file system" in imported.stderr, imported.stderr
+    assert "Traceback" not in imported.stderr
     assert snapshot(project) == before
