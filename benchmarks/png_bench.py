@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from cfpgraphics.render.raster import png  # noqa: E402
 from cfpgraphics.builder.runner import render_canvas  # noqa: E402
-from cfpgraphics.render.compose import compose_job  # noqa: E402
+from cfpgraphics.render.job import compose_job  # noqa: E402
 from cfpgraphics.render.raster.draw import draw_canvas  # noqa: E402
 from cfpgraphics.builder.plan import plan_jobs  # noqa: E402
 from cfpgraphics.builder.project import open_project  # noqa: E402

@@ -479,6 +479,42 @@ def translate_stamp(obj: Context, lang, graphics):
         click.echo(f"stamped {path.relative_to(obj.project.root)}")
 
 
+@translate.command("review")
+@click.argument("lang")
+@click.argument("graphics", nargs=-1)
+@click.option("--draft", is_flag=True, help="Take the mark back: the translation is a draft again.")
+@click.pass_obj
+def translate_review(obj: Context, lang, graphics, draft):
+    """Mark LANG's translation of each graphic (or only the GRAPHICS named) as reviewed by a
+    native speaker: its images lose the draft band and `build --only-reviewed` publishes them.
+
+    Every translation starts as a draft, whether it comes as a YAML file, a PO file or a
+    spreadsheet. In a YAML file this writes `status: reviewed`; in a PO file a `# reviewed ...`
+    comment on each entry (Poedit, Weblate and msgmerge keep it; an entry edited afterwards is
+    a draft again). A graphic half translated, with errors, with fuzzy entries or whose English
+    changed since is left as it is, and the reason is printed (exit 1).
+
+    \b
+    Examples:
+      cfpgraphics translate review es chicago-gang-database
+      cfpgraphics translate review vi              # every graphic in Vietnamese
+      cfpgraphics translate review vi coalition --draft
+    """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .exchange.review import review
+
+    result = review(obj.project, lang, list(graphics) or None, draft)
+    done = "a draft again" if draft else "reviewed"
+    for name, file in result.marked:
+        click.echo(f"{done}: {name} ({file})")
+    for name, file in result.unchanged:
+        click.echo(f"already {done}: {name} ({file})")
+    for name, why in result.refused:
+        click.echo(f"not {'changed' if draft else 'reviewed'}: {name}: {why}", err=True)
+    if result.refused:
+        sys.exit(1)
+
+
 @translate.command("pot")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write it.  [default: translations/cfpgraphics.pot]")
@@ -494,11 +530,11 @@ def translate_pot(obj: Context, output):
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .content.po_catalogs import POT_NAME, PO_FOLDER
-    from .exchange.po_files import fit_hints, write_pot
+    from .exchange.po_files import write_pot
 
     project = obj.project
     path = output or project.root / PO_FOLDER / POT_NAME
-    write_pot(project, path, fit_hints(project), inside=output is None)
+    write_pot(project, path, inside=output is None)
     click.echo(f"wrote {path}")
 
 

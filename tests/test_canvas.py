@@ -18,7 +18,7 @@ from cfpgraphics.render.raster import canvas as canvases, draw, png
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.builder.runner import render_canvas, render_job
 from cfpgraphics.render.raster.canvas import PaletteCanvas, RgbCanvas
-from cfpgraphics.render.compose import compose_job
+from cfpgraphics.render.job import compose_job
 from cfpgraphics.builder.plan import plan_jobs
 from cfpgraphics.content.sizes import PRESETS
 

@@ -11,7 +11,7 @@ from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.render.alttext import alt_text
 from cfpgraphics.builder.runner import BuildOptions, build
 from cfpgraphics.cli import cli
-from cfpgraphics.render.compose import compose_job
+from cfpgraphics.render.job import compose_job
 from cfpgraphics.content.messages import label
 from cfpgraphics.content.language_tags import display_name, is_rtl
 from cfpgraphics.builder.plan import plan_jobs
@@ -128,7 +128,9 @@ def test_a_language_without_the_text_is_left_out_with_one_warning_in_check_and_b
     left_out = [p for p in project.problems if p.code == "language-left-out"]
     assert len(left_out) == 2 and all(p.severity == "warning" for p in left_out)
     text = "\n".join(str(p) for p in left_out)
-    assert "content/one-message/en.yaml:5:" in text and "leaves Português (pt) out: there is no " \
+    message_line = next(i for i, line in enumerate((proj / "content/one-message/en.yaml").read_text(
+        encoding="utf-8").splitlines(), 1) if line.startswith("message:"))
+    assert f"content/one-message/en.yaml:{message_line}:" in text and "leaves Português (pt) out: there is no " \
         "content/community-over-cages/pt.yaml" in text
     assert "content/community-over-cages/tl.yaml:1:1: warning: 'one-message' leaves Tagalog (tl) out" in text
     [job] = plan_jobs(project, graphics={"one-message"}, sizes={"instagram-square"})

@@ -14,7 +14,7 @@ from PIL import Image, ImageFilter
 from cfpgraphics.render.raster import png
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.builder.runner import render_job, render_scene
-from cfpgraphics.render.compose import compose_job
+from cfpgraphics.render.job import compose_job
 from cfpgraphics.render.raster.draw import draw_scene
 from cfpgraphics.render.raster.png import encode_png
 from cfpgraphics.builder.plan import plan_jobs

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.cli import cli
-from cfpgraphics.render.compose import compose_job
+from cfpgraphics.render.job import compose_job
 from cfpgraphics.content.contrast import contrast_ratio
 from cfpgraphics.builder.plan import OutputKeys, job_key, plan_jobs
 from cfpgraphics.builder.project import open_project

@@ -265,7 +265,7 @@ def test_patterns_shapes_and_logos_are_drawn_once_per_store_and_look_the_same(pr
     """The dotted canvas, page dots and the scaled logo are made once per size and colours in
     the store the worker passes down; drawn from the store or afresh, the pixels are the same."""
     from cfpgraphics.render.raster import draw
-    from cfpgraphics.render.compose import compose_job
+    from cfpgraphics.render.job import compose_job
 
     made = {"pattern": 0, "shape": 0, "logo": 0}
 

@@ -59,7 +59,7 @@ def test_set_has_the_limits_of_a_content_file(root, tmp_path, case):
     value = HOSTILE[case][0] if case in HOSTILE else "many words " * 40
     (root / "content/stat/en.yaml").write_text('stat: "95%"\nstatement: "' + value.replace("\\", "\\\\") + '"\n')
     check = cfp(root, "check")
-    [from_file] = [line for line in check.stdout.splitlines() if "characters; at most" in line]
+    [from_file] = [line for line in check.stdout.splitlines() if "characters; this template takes at most" in line]
     message = from_file.split(": ", 1)[1].rsplit(" (", 1)[0]  # after file:line:col, before the fix
     out = tmp_path / "out.png"
     result = cfp(root, "render", "stat", "--set", "stat=95%", "--set", f"statement={value}", "-o", str(out))

@@ -107,7 +107,8 @@ def test_a_new_language_given_only_as_a_po_file_renders_all_its_graphics(campaig
                    for g in project.graphics.values() if "pt" in g.translations for size in g.sizes)
     assert len(written) == expected
     _, table = coverage(project)
-    assert {row["pt"].status for row in table.values()} == {"done"}
+    # translated, not fuzzy, but nobody reviewed it: a draft, like a new YAML translation
+    assert {row["pt"].status for row in table.values()} == {"draft"}
 
 
 def test_changed_english_is_stale_then_fuzzy_after_update(campaign):
@@ -146,7 +147,10 @@ def test_a_broken_po_entry_is_named_and_the_good_ones_render(campaign):
     line = next(e.linenum for e in polib.pofile(str(po_path)) if e.msgctxt == "atlanta-ice-contract/headline")
     check = cli(campaign, "check", "--lang", "vi")
     assert check.returncode == 1
-    assert f"translations/vi.po:{line}: 'atlanta-ice-contract/headline': '**' opens emphasis here" in check.stdout
+    # named as Poedit shows it: the graphic, the field and the msgctxt, at the entry's line
+    assert (f"translations/vi.po:{line}: graphic 'atlanta-ice-contract', 'headline' "
+            f"(msgctxt \"atlanta-ice-contract/headline\"): in the msgstr, '**' opens emphasis here") in check.stdout
+    assert "add a line" not in check.stdout  # no fix in YAML terms for a PO file
     build = cli(campaign, "build", "--lang", "vi", "--jobs", "2")
     assert build.returncode == 1
     rendered = {p.parent.name for p in (campaign / "output/vi").rglob("*.png")}
@@ -182,8 +186,8 @@ def test_spreadsheet_import_takes_bom_crlf_quotes_and_reports_bad_rows(campaign,
     edited.write_bytes(buffer.getvalue().encode("utf-8-sig"))
     run = cli(campaign, "translate", "import", str(edited))
     assert run.returncode == 1
-    assert f"tl.csv:{index[('atlanta-ice-contract', 'headline')] + 1}: 'atlanta-ice-contract/headline': " \
-           "'**' opens emphasis here" in run.stderr
+    assert f"tl.csv:{index[('atlanta-ice-contract', 'headline')] + 1}: graphic 'atlanta-ice-contract', " \
+           "'headline': in the translation, '**' opens emphasis here" in run.stderr
     assert f"tl.csv:{index[('atlanta-ice-contract', 'place')] + 1}: unknown graphic 'atlanta-ice-contrakt'" \
            in run.stderr
     values = open_project(campaign, AssetStore()).graphics["california-agenda"].translations["tl"].values

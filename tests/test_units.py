@@ -8,7 +8,7 @@ import pytest
 from cfpgraphics.content.assets import AssetStore
 from cfpgraphics.render.alttext import alt_text
 from cfpgraphics.render.compose import compose
-from cfpgraphics.render.compose import compose_job
+from cfpgraphics.render.job import compose_job
 from cfpgraphics.render.elements.units import percentage
 from cfpgraphics.builder.plan import plan_jobs
 from cfpgraphics.builder.project import open_project

@@ -133,7 +133,7 @@ def test_coverage_done_draft_missing_stale(make_project):
     })
     project = open_project(root, AssetStore())
     stamp(project, "es")
-    (root / "content/h/vi.yaml").write_text('stat: "95%"\nstatement: "người"\n', encoding="utf-8")
+    (root / "content/h/vi.yaml").write_text('status: reviewed\nstat: "95%"\nstatement: "người"\n', encoding="utf-8")
     _, table = coverage(open_project(root, AssetStore()))
     assert {g: {l: c.status for l, c in row.items()} for g, row in table.items()} == {
         "g": {"en": "done", "es": "draft", "vi": "missing"},
@@ -150,7 +150,7 @@ def test_translate_new_scaffolds_any_language(make_project):
     text = written[0].read_text(encoding="utf-8")
     assert "# en: of people on Chicago’s gang database were **Black and Latinx**" in text
     assert 'statement: ""' in text and "status: draft" in text and "source_hash:" in text
-    filled = text.replace('stat: ""', 'stat: "95%"').replace('statement: ""', 'statement: "das pessoas"')
+    filled = text.replace('stat: ""', 'stat: "95%"').replace('statement: ""', 'statement: "das pessoas **negras e latinas**"')
     written[0].write_text(filled, encoding="utf-8")
     project = open_project(root, AssetStore())
     assert not project.problems.items, [str(p) for p in project.problems]

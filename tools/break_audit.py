@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cfpgraphics.render.compose import compose_job  # noqa: E402
+from cfpgraphics.render.job import compose_job  # noqa: E402
 from cfpgraphics.content.diagnostics import CfpError  # noqa: E402
 from cfpgraphics.builder.plan import plan_jobs  # noqa: E402
 from cfpgraphics.builder.project import open_project  # noqa: E402

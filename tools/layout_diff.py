@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def dump(path: Path) -> None:
-    from cfpgraphics.render.compose import compose_job
+    from cfpgraphics.render.job import compose_job
     from cfpgraphics.content.diagnostics import CfpError
     from cfpgraphics.builder.plan import plan_jobs
     from cfpgraphics.builder.project import open_project

@@ -6,7 +6,7 @@ anything crossing the safe zone and characters no font has are the very same dia
 """
 from __future__ import annotations
 
-from ..render.compose import compose_job
+from ..render.job import compose_job
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, relax_overflow
 from ..content.model import Project
 from ..content.project import foundation_problems

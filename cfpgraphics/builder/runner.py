@@ -125,7 +125,7 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
     image is written even when text overflows, so the user can see it."""
     # Imported when a graphic is laid out: a no-op build never loads the layout engine.
-    from ..render.compose import compose_job
+    from ..render.job import compose_job
     scene = compose_job(project, job)
     path = project.output_dir / job.output
     write_output(path, backend("png").encode(scene, project.fonts.faces, project.assets))

@@ -96,6 +96,8 @@ def _cells(root, ref: str, where, templates, graphics, campaign, name: str, prob
         return []
     cells = []
     for lang in _order(campaign | set(source.translations) | _files(root, source.folder)):
+        if lang in source.untranslated:
+            continue  # a language just started: missing, which is no problem
         translation = source.translations.get(lang)
         text = str(translation.values.get(field) or "").strip() if translation else ""
         if text:

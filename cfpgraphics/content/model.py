@@ -170,6 +170,9 @@ class Template:
         return bool(self.pages)
 
 
+MISSING = "missing"  # a Translation's status when its file has no words yet (never rendered)
+
+
 @dataclass
 class Translation:
     """One content file: the values of one graphic in one language."""
@@ -180,6 +183,11 @@ class Translation:
     status: str = "reviewed"  # reviewed | draft
     locations: dict[str, SourceLocation] = field(default_factory=dict)
     stale: bool = False  # from a PO file: some entry's English is not the current English
+    # where each text is, by unit ((field,), (field, "2"), (field, "2", key)): an item's own line
+    unit_locations: dict[tuple[str, ...], SourceLocation] = field(default_factory=dict)
+
+    def where(self, unit: tuple[str, ...]) -> SourceLocation:
+        return self.unit_locations.get(unit) or self.locations.get(unit[0]) or SourceLocation(self.file, 1, 1)
 
 
 @dataclass
@@ -189,6 +197,9 @@ class Graphic:
     sizes: list[str]
     translations: dict[str, Translation]
     folder: str
+    # languages started but with no words yet (`translate new`, an empty PO entry): by file.
+    # They are *missing*: listed by `translations`, rendered nowhere, a problem nowhere.
+    untranslated: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

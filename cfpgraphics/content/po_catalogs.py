@@ -8,19 +8,24 @@ Each translatable piece of text is one entry (a *unit*), named by `msgctxt`:
     graphic/field/N               item N of a list        california-agenda/points/2
     graphic/field/N/key           key of item N           four-places/slides/3/text
 
-`msgid` is the English, `msgstr` the translation. `#, fuzzy` marks a draft (a changed English
-or an unchecked translation); an entry whose `msgid` is no longer the current English is
-stale, exactly like a YAML translation whose `source_hash` is old. `translations/<lang>.po` is
+`msgid` is the English, `msgstr` the translation. An entry is a draft until a reviewer marks
+it: `cfpgraphics translate review` adds the translator comment `# reviewed 1a2b3c4d`, a digest
+of the msgstr it saw. Translator comments survive msgmerge, msgcat, Poedit and Weblate; a
+msgstr edited after the review no longer matches its digest, so it is a draft again, and so is
+an entry marked `#, fuzzy`. A graphic is reviewed when every entry of it is. An entry whose
+`msgid` is no longer the current English is stale, exactly like a YAML translation whose
+`source_hash` is old. An empty msgstr is untranslated (see untranslated.py). `translations/<lang>.po` is
 a content source like `content/<graphic>/<lang>.yaml`: the same loader builds the same
 Translation from it, with the same diagnostics at the PO file's lines.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostics, SourceLocation, relpath
-from .model import Template, Translation
+from .model import MISSING, Template, Translation
 from ..text.markup import MarkupError, parse_markup
 from .language_tags import check_tag
 from .names import SOURCE_LANG
@@ -122,11 +127,38 @@ def unit_known(template: Template, unit: Unit) -> bool:
 
 # --- a PO file as a content source ---------------------------------------------------------
 
+REVIEW_MARK = "reviewed"  # `# reviewed <digest of the msgstr>`, a translator comment
+
+
+def review_mark(text: str) -> str:
+    """The translator comment a reviewer's mark is: it names the text that was reviewed."""
+    return f"{REVIEW_MARK} {hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def is_reviewed(entry) -> bool:
+    """A PO entry a reviewer marked, whose msgstr has not changed since, and that is not fuzzy."""
+    return "fuzzy" not in entry.flags and review_mark(entry.msgstr) in (entry.tcomment or "").splitlines()
+
+
+def without_review_marks(comment: str) -> str:
+    return "\n".join(line for line in (comment or "").splitlines()
+                     if not line.startswith(REVIEW_MARK + " "))
+
+
+def _field(unit: Unit) -> str:
+    return f"'{unit[0]}'" + (f" item {unit[1]}" if len(unit) > 1 else "") + (f" '{unit[2]}'" if len(unit) == 3 else "")
+
+
+def where_named(graphic: str, unit: Unit) -> str:
+    """How a PO entry is named in a message: its graphic and field, and its msgctxt."""
+    return f"graphic '{graphic}', {_field(unit)} (msgctxt \"{context(graphic, unit)}\")"
+
+
 @dataclass
 class POEntryRef:
     text: str
     english: str
-    fuzzy: bool
+    reviewed: bool  # marked by a reviewer (see `is_reviewed`)
     where: SourceLocation
 
 
@@ -137,6 +169,7 @@ class Catalog:
     lang: str
     file: str
     by_graphic: dict[str, dict[Unit, POEntryRef]] = field(default_factory=dict)
+    blank: dict[str, dict[Unit, SourceLocation]] = field(default_factory=dict)  # empty msgstr entries
 
 
 def load_catalogs(root: Path, problems: Diagnostics) -> list[Catalog]:
@@ -164,44 +197,62 @@ def load_catalogs(root: Path, problems: Diagnostics) -> list[Catalog]:
             continue
         catalog = Catalog(path.stem, file)
         for entry in without_duplicates(parsed, file, problems):
-            if entry.obsolete or not entry.msgstr:
+            if entry.obsolete:
                 continue
             where = SourceLocation(file, entry.linenum)
             parsed_ctx = parse_context(entry.msgctxt)
             if parsed_ctx is None:
-                problems.add(f"entry with msgctxt '{entry.msgctxt}' does not name graphic/field", where,
-                             code="po-entry", fix="keep the msgctxt as it came in the template (cfpgraphics.pot)")
+                if entry.msgstr:
+                    problems.add(f"the entry with msgctxt \"{entry.msgctxt}\" does not name a graphic and a field",
+                                 where, code="po-entry",
+                                 fix="write the msgctxt as it came in the template, cfpgraphics.pot "
+                                     "(graphic/field, e.g. \"chicago-gang-database/statement\")")
                 continue
             graphic, unit = parsed_ctx
+            if not entry.msgstr.strip():
+                catalog.blank.setdefault(graphic, {})[unit] = where
+                continue
             catalog.by_graphic.setdefault(graphic, {})[unit] = POEntryRef(
-                entry.msgstr, entry.msgid, "fuzzy" in entry.flags, where)
+                entry.msgstr, entry.msgid, is_reviewed(entry), where)
         catalogs.append(catalog)
     return catalogs
 
 
+_FORMS = {  # how a translated text is named where it comes from: a PO entry, a spreadsheet row
+    "po": ("the msgstr", "delete this entry"),
+    "sheet": ("the translation", "delete this row"),
+}
+
+
 def check_entry(template: Template, graphic: str, unit: Unit, text: str, where: SourceLocation,
-                problems: Diagnostics) -> bool:
-    """One translated text: a unit the template has, balanced markup, not too long."""
-    name = context(graphic, unit)
+                problems: Diagnostics, form: str = "po") -> bool:
+    """One translated text: a unit the template has, balanced markup, not too long. Named as a
+    translator sees it (in Poedit: the graphic, the field, the msgctxt), the fix in the terms
+    of its form (`po` or `sheet`)."""
+    name = where_named(graphic, unit) if form == "po" else f"graphic '{graphic}', {_field(unit)}"
+    cell, delete = _FORMS[form]
     if not unit_known(template, unit):
-        problems.add(f"'{name}': template '{template.name}' has no such text to translate", where,
-                     code="unknown-field", fix="remove the entry, or run `cfpgraphics translate update`")
+        problems.add(f"{name}: the {template.name} template has no such text to translate", where,
+                     code="unknown-field", fix=f"{delete}, or have a maintainer run "
+                     "`cfpgraphics translate update`, which brings the PO file in line with the English"
+                     if form == "po" else f"{delete}, or export a fresh sheet (`cfpgraphics translate export`)")
         return False
     control = control_in_value(text)
     if control:  # a raw one in the file or an escape (\v): never published
-        problems.add(f"'{name}' contains {control}", where, code="control-character",
-                     fix="delete it; your editor may show it as a box, a symbol or nothing at all")
+        problems.add(f"{name}: {cell} contains {control}", where, code="control-character",
+                     fix=f"delete it from {cell}; your editor may show it as a box, a symbol or nothing at all")
         return False
     try:
         parse_markup(text)
     except MarkupError as exc:
-        problems.add(f"'{name}': {exc}", where, code="markup")
+        problems.add(f"{name}: in {cell}, {exc}", where, code="markup",
+                     fix=f"put the marks around the words in {cell} as the English has them")
         return False
     spec = template.fields[unit[0]]
     limit = next((k.max_chars for k in spec.items if len(unit) == 3 and k.name == unit[2]), spec.max_chars)
     if limit and len(text) > limit:
-        problems.add(f"'{name}' is {len(text)} characters; at most {limit} fit this template", where,
-                     code="too-long", fix="shorten it")
+        problems.add(f"{name}: {cell} is {len(text)} characters; this template takes at most {limit}", where,
+                     code="too-long", fix=f"shorten {cell}")
         return False
     return True
 
@@ -218,33 +269,64 @@ def report_unknown_graphics(catalogs: list[Catalog], graphics: set[str], problem
 def translation_from_catalog(catalog: Catalog, graphic: str, template: Template, problems: Diagnostics,
                              english: dict | None) -> Translation | None:
     """The Translation a PO file gives one graphic: every good entry; a bad one is reported
-    at its line and left out. None when the file has nothing for this graphic."""
+    at its line and left out. Status MISSING when it has no words for this graphic yet; None
+    when it is half done (each empty text reported at its entry's line)."""
     entries = catalog.by_graphic.get(graphic)
     if not entries:
-        return None
+        return Translation(catalog.lang, catalog.file, {}, MISSING)
     found: dict[Unit, str] = {}
     locations: dict[str, SourceLocation] = {}
-    draft = False
+    unit_locations: dict[Unit, SourceLocation] = {}
+    reviewed = True
     stale = []
     current = units(template, english or {})
+    refused = set()
     for unit, ref in entries.items():
         if not check_entry(template, graphic, unit, ref.text, ref.where, problems):
+            refused.add(unit[0])
             continue
         found[unit] = ref.text
         locations.setdefault(unit[0], ref.where)
-        draft = draft or ref.fuzzy
+        unit_locations[unit] = ref.where
+        reviewed = reviewed and ref.reviewed
         if current.get(unit) is not None and current[unit] != ref.english:
             stale.append(unit)
+    blank = catalog.blank.get(graphic, {})
+    missing = [unit for unit in current if unit not in entries and unit_known(template, unit)]
+    for unit in missing:
+        where = blank.get(unit)
+        if where is not None:
+            problems.add(f"{where_named(graphic, unit)} is not translated yet, while other texts of this graphic are",
+                         where, code="untranslated",
+                         fix=f"write its translation in the msgstr of this entry (the English: "
+                             f"\"{_short(current[unit])}\"), or empty the other msgstr of this graphic to "
+                             "leave it for later")
+        else:
+            problems.add(f"{where_named(graphic, unit)} has no entry in this file, while other texts of this "
+                         "graphic are translated", SourceLocation(catalog.file, 1, 1), code="untranslated",
+                         fix="have a maintainer run `cfpgraphics translate update`: it adds the entry, "
+                             "empty, for you to translate")
+    if missing:
+        return None
     values = values_from_units(template, found)
-    translation = Translation(catalog.lang, catalog.file, values, "draft" if draft else "reviewed", locations)
+    if any(name in template.fields and template.fields[name].required and name not in values for name in refused):
+        return None  # a required text was refused (reported at its line): the graphic keeps its images
+    translation = Translation(catalog.lang, catalog.file, values, "reviewed" if reviewed else "draft", locations,
+                              unit_locations=unit_locations)
     translation.stale = bool(stale)
     return translation
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57].rstrip() + "..."
+
+
 def add_catalog_translations(graphic_name: str, template: Template, translations: dict[str, Translation],
-                             catalogs: list[Catalog], problems: Diagnostics) -> None:
+                             catalogs: list[Catalog], problems: Diagnostics,
+                             untranslated: dict[str, str] | None = None) -> None:
     """Add the PO files' translations of one graphic to those from its YAML files. A text
-    given in both is reported at both places; the YAML file's is used."""
+    given in both is reported at both places; the YAML file's is used. A PO file with no
+    words for the graphic yet puts its language in `untranslated`."""
 
     english = translations.get(SOURCE_LANG)
     for catalog in catalogs:
@@ -254,6 +336,10 @@ def add_catalog_translations(graphic_name: str, template: Template, translations
                                                english.values if english else None)
         if translation is None:
             continue
+        if translation.status == MISSING:
+            if untranslated is not None and catalog.lang not in translations:
+                untranslated.setdefault(catalog.lang, catalog.file)
+            continue
         yaml = translations.get(catalog.lang)
         if yaml is not None:
             for name, where in translation.locations.items():
@@ -261,6 +347,8 @@ def add_catalog_translations(graphic_name: str, template: Template, translations
                     problems.add(f"'{graphic_name}/{name}' is translated twice: here and in {yaml.file}",
                                  where, code="duplicate", fix=f"keep one: delete it here or in {yaml.file}")
             continue
+        if untranslated is not None:
+            untranslated.pop(catalog.lang, None)
 
         def where(key, value=True, _t=translation):
             return _t.locations.get(key) or SourceLocation(_t.file)

@@ -12,7 +12,7 @@ from .assets import AssetStore
 from .elements import ElementKind
 from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath
 from .font_library import load_fonts
-from .model import Graphic, Project, Template, Translation
+from .model import MISSING, Graphic, Project, Template, Translation
 from .sizes import PRESETS
 from .yamlio import LocatedDict, links_out, load_mapping
 from .brand import load_brand
@@ -22,6 +22,7 @@ from .values import check_values, inherit_untranslated, normalise_value
 from .po_catalogs import add_catalog_translations
 from .po_catalogs import load_catalogs, report_unknown_graphics
 from .messages import gather_messages
+from .untranslated import check_emphasis, is_blank, report_blanks_yaml, text_units
 
 
 def _float_focus(value):
@@ -41,7 +42,11 @@ def _float_focus(value):
     return value
 
 
-def load_translation(path: Path, root: Path, template: Template | None, problems: Diagnostics) -> Translation | None:
+def load_translation(path: Path, root: Path, template: Template | None, problems: Diagnostics,
+                     english: dict | None = None) -> Translation | None:
+    """One content file as a Translation; None after reporting its problems. A file with no
+    words yet comes back with status MISSING (see untranslated.py). `english`: the source's
+    values, quoted in what to type into an empty field."""
     file = relpath(path, root)
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     lang, guess = language_of_file_name(stem)
@@ -65,10 +70,29 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
     def where(key, value=True):
         return data.where(key, value=value) if key is not None else SourceLocation(file, 1, 1)
 
-    status = str(data.get("status", "reviewed"))
+    # a translation is a draft until a reviewer says otherwise (a copy of en.yaml has no status)
+    status = str(data.get("status", "reviewed" if lang == SOURCE_LANG else "draft"))
     if status not in ("reviewed", "draft"):
-        problems.add(f"status must be 'reviewed' or 'draft', not '{status}'", where("status"))
+        problems.add(f"status must be 'reviewed' or 'draft', not '{status}'", where("status"),
+                     fix="write `status: draft`, or `status: reviewed` once a native speaker has checked it")
         return None
+    if template and lang != SOURCE_LANG:
+        texts = text_units(template, data)
+        blanks = [(unit, where) for unit, (text, where) in texts.items() if is_blank(text)]
+        reviewed = status == "reviewed"
+        written = [key for key in data if key not in CONTENT_META_KEYS]
+        started = len(blanks) < len(texts) or any(key not in {unit[0] for unit, _ in blanks} for key in written)
+        if not started and not reviewed:
+            return Translation(lang, file, {}, MISSING)  # no words yet: missing, nothing to report
+        if blanks:
+            report_blanks_yaml(blanks, lang, template, english, reviewed,
+                               where("status") if "status" in data else None, problems)
+            return None
+        if not texts and reviewed:
+            problems.add("this file says `status: reviewed`, but has no translation yet", where("status"),
+                         fix="translate its texts, or change `status: reviewed` to `status: draft`",
+                         code="untranslated")
+            return None
     fields = template.fields if template else {}
     for key, spec in fields.items():
         if spec.type == "image" and key in data:
@@ -81,7 +105,8 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
         return None
     values = {k: normalise_value(v, fields.get(k)) for k, v in data.items() if k not in CONTENT_META_KEYS or k == "alt"}
     locations = {k: where(k) for k in data}
-    return Translation(lang, file, values, status, locations)
+    unit_locations = {unit: at for unit, (_, at) in text_units(template, data).items() if at} if template else {}
+    return Translation(lang, file, values, status, locations, unit_locations=unit_locations)
 
 
 def load_graphic(folder: Path, root: Path, templates: dict[str, Template], problems: Diagnostics,
@@ -116,16 +141,21 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
     sizes = _sizes(meta, problems)
     if sizes is None:
         return None  # a graphic.yaml with a mistake keeps its graphic's images: nothing is pruned
-    translations = {}
-    for path in content_files(folder):
-        translation = load_translation(path, root, template, problems)
-        if translation:
+    translations, untranslated = {}, {}
+    # the English first: an empty field of a translation is told what to translate
+    for path in sorted(content_files(folder), key=lambda p: p.name != f"{SOURCE_LANG}.yaml"):
+        english = translations.get(SOURCE_LANG)
+        translation = load_translation(path, root, template, problems, english.values if english else None)
+        if translation and translation.status == MISSING:
+            untranslated[translation.lang] = translation.file
+        elif translation:
             translations[translation.lang] = translation
     if catalogs:
-        add_catalog_translations(name, template, translations, catalogs, problems)
+        add_catalog_translations(name, template, translations, catalogs, problems, untranslated)
     _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
-    return Graphic(name, template_name, sizes, translations, relpath(folder, root))
+    check_emphasis(template, translations, problems)
+    return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated)
 
 
 GRAPHIC_KEYS = ("template", "sizes")

@@ -45,8 +45,8 @@ def _check_text(label: str, value, spec: FieldSpec, loc, problems: Diagnostics) 
         problems.add(str(exc), loc)
         ok = False
     if spec.max_chars and len(str(value)) > spec.max_chars:
-        problems.add(f"'{label}' is {len(str(value))} characters; at most {spec.max_chars} fit this template",
-                     loc, fix="shorten it", code="too-long")
+        problems.add(f"'{label}' is {len(str(value))} characters; this template takes at most {spec.max_chars}",
+                     loc, fix=f"shorten it to {spec.max_chars} characters or fewer", code="too-long")
         ok = False
     return ok
 

@@ -8,29 +8,29 @@ from pathlib import Path
 
 import polib
 
-from ..builder.plan import plan_jobs
-from ..content.diagnostics import CfpError, Diagnostics
+from ..content.diagnostics import Diagnostics
 from ..content.model import Graphic
 from ..content.po_reader import read_po
+from ..content import po_catalogs
 from ..content.po_catalogs import HEADER, MARKUP_NOTE, PO_FOLDER, POT_NAME, context, parse_context, units
-from ..render.compose import compose_job
-from ..render.layout.styles import text_style
-from ..render.scene import TextItem
+from ..content.names import SOURCE_LANG
+from ..render.fit_hints import fit_hints, hint_for
 from .writing import write_all
 
 
 # --- the template (POT) --------------------------------------------------------------------
 
-def pot_entries(project, fit_hints=None) -> list[polib.POEntry]:
+def pot_entries(project, lang: str = SOURCE_LANG) -> list[polib.POEntry]:
     """One entry per English unit of every graphic, with what it is, its markup and how
-    much fits (gettext conventions: `#.` for translators, `#:` for the source)."""
+    much fits in `lang` (render/fit_hints.py: the number `check` and the sheet give too;
+    gettext conventions: `#.` for translators, `#:` for the source)."""
     entries = []
     for name, graphic in sorted(project.graphics.items()):
         source = graphic.translations.get("en")
         if source is None:
             continue
         template = project.templates[graphic.template]
-        hints = fit_hints(graphic) if fit_hints else {}
+        hints = fit_hints(project, graphic, lang)
         for unit, text in units(template, source.values).items():
             spec = template.fields[unit[0]]
             notes = [f"{unit[0]}: {spec.help or spec.type}"]
@@ -38,7 +38,7 @@ def pot_entries(project, fit_hints=None) -> list[polib.POEntry]:
                 notes.append(f"item {unit[1]}" + (f", its '{unit[2]}'" if len(unit) == 3 else ""))
             if "**" in text or "==" in text:
                 notes.append(MARKUP_NOTE)
-            hint = hints.get(unit[-1] if len(unit) == 3 else unit[0])
+            hint = hint_for(hints, unit)
             if hint:
                 notes.append(f"about {hint} characters fit at the smallest size")
             where = source.locations.get(unit[0])
@@ -57,15 +57,15 @@ def new_catalog(lang: str | None) -> polib.POFile:
     return catalog
 
 
-def write_pot(project, path: Path, fit_hints=None, inside: bool = True) -> Path:
+def write_pot(project, path: Path, inside: bool = True) -> Path:
     """The POT at `path` (inside the project unless `inside` is False: a path given with -o)."""
-    write_all([(path, text_of(pot_catalog(project, fit_hints)))], project.root if inside else None)
+    write_all([(path, text_of(pot_catalog(project)))], project.root if inside else None)
     return path
 
 
-def pot_catalog(project, fit_hints=None) -> polib.POFile:
+def pot_catalog(project) -> polib.POFile:
     catalog = new_catalog(None)
-    for entry in pot_entries(project, fit_hints):
+    for entry in pot_entries(project):
         catalog.append(entry)
     return catalog
 
@@ -107,11 +107,11 @@ def merge(catalog: polib.POFile, template_entries: list[polib.POEntry]) -> polib
     return merged
 
 
-def catalog_for(project, lang: str, fit_hints=None) -> polib.POFile:
+def catalog_for(project, lang: str) -> polib.POFile:
     """A PO file of `lang` from the loaded project: the template's entries, with each
     translation's text; entries of draft translations are fuzzy."""
     catalog = new_catalog(lang)
-    for entry in pot_entries(project, fit_hints):
+    for entry in pot_entries(project, lang):
         name, unit = parse_context(entry.msgctxt)
         graphic: Graphic = project.graphics[name]
         translation = graphic.translations.get(lang)
@@ -120,6 +120,8 @@ def catalog_for(project, lang: str, fit_hints=None) -> polib.POFile:
             entry.msgstr = own.get(unit, "")
             if entry.msgstr and translation.status == "draft":
                 entry.flags.append("fuzzy")
+            elif entry.msgstr:  # a reviewer's mark, as `translate review` writes it
+                entry.tcomment = po_catalogs.review_mark(entry.msgstr)
         catalog.append(entry)
     return catalog
 
@@ -129,9 +131,7 @@ def update_catalogs(project) -> list[tuple[Path, int | None, str]]:
     (msgmerge). Returns, per PO file, (path, fuzzy entries, "") or (path, None, why it was
     left as it is)."""
     folder = project.root / PO_FOLDER
-    hints = fit_hints(project)
-    files = [(folder / POT_NAME, text_of(pot_catalog(project, hints)))]
-    entries = pot_entries(project, hints)
+    files = [(folder / POT_NAME, text_of(pot_catalog(project)))]
     results = []
     for path in sorted(folder.glob("*.po")):
         problems = Diagnostics()
@@ -139,39 +139,9 @@ def update_catalogs(project) -> list[tuple[Path, int | None, str]]:
         if problems:  # rewritten, a refused entry would be lost: the translator fixes the file first
             results.append((path, None, f"cannot read it ({problems.items[0]})"))
             continue
-        merged = merge(catalog, entries)
+        # the notes come from the template, as msgmerge takes them, with the fit hint of this language
+        merged = merge(catalog, pot_entries(project, catalog.metadata.get("Language") or path.stem))
         files.append((path, text_of(merged)))
         results.append((path, sum("fuzzy" in e.flags for e in merged if not e.obsolete), ""))
     write_all(files, project.root)
     return results
-
-
-# --- how much fits ------------------------------------------------------------------------
-
-def fit_hints(project):
-    """A function graphic -> {field (or list item key): about how many characters fit at the
-    smallest size}, from the English laid out by our engine at every size of the graphic:
-    the box's area over the area the English takes, scaled from its size to the minimum."""
-    def hints(graphic) -> dict[str, int]:
-        best: dict[str, float] = {}
-        for job in plan_jobs(project, {graphic.name}, {"en"}):
-            try:
-                scene = compose_job(project, job)
-            except CfpError:
-                continue
-            elements = {e.name: e for e in project.templates[job.template].elements_for(job.size)}
-            for item in scene.items:
-                element = elements.get(item.element.split(".")[0])
-                if not isinstance(item, TextItem) or element is None or not element.field \
-                        or item.element.endswith(".number") or not item.layout.lines:
-                    continue
-                layout = item.layout
-                used = sum(line.width for line in layout.lines) * (layout.ink_bottom - layout.ink_top) / len(layout.lines)
-                if used <= 0:
-                    continue
-                smallest = text_style(element, project.brand, project.fonts, job.size).min_size
-                chars = len(layout.text) * layout.box.w * layout.box.h / used * (layout.size / smallest) ** 2
-                best[element.field] = min(best.get(element.field, chars), chars)
-        return {name: max(5, int(chars) // 5 * 5) for name, chars in best.items()}
-
-    return hints

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import contentfile, po_files
 from ..content import po_catalogs as po
-from ..content.diagnostics import CfpError, Diagnostics, SourceLocation, relpath, shown
+from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath, shown
 from ..content.model import Project
 from ..content.names import SOURCE_LANG
 from ..content.po_reader import read_po, without_duplicates
@@ -25,6 +25,7 @@ from ..content.language_tags import check_tag
 from .translations import source_hash, translatable
 from .writing import write_all
 from ..render.compose import compose
+from ..render.fit_hints import with_fit_hints
 from ..content.diagnostics import CfpError as LayoutError
 from ..content.sizes import PRESETS
 from ..content.language_tags import display_name
@@ -42,23 +43,22 @@ def _languages(project: Project, langs) -> list[str]:
 
 
 def export(project: Project, to: str, langs, out_dir: Path) -> list[Path]:
-    hints = po_files.fit_hints(project)
     files = []
     for lang in _languages(project, langs):
         path = out_dir / f"{lang}.{to}"
         if to == "po":
-            files.append((path, po_files.text_of(po_files.catalog_for(project, lang, hints))))
+            files.append((path, po_files.text_of(po_files.catalog_for(project, lang))))
         else:
-            files.append((path, _csv_text(project, lang, hints).encode("utf-8-sig")))
+            files.append((path, _csv_text(project, lang).encode("utf-8-sig")))
     write_all(files, None)  # -o names a folder anywhere (a shared drive): the user chose it
     return [path for path, _ in files]
 
 
-def _csv_text(project: Project, lang: str, hints) -> str:
+def _csv_text(project: Project, lang: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # quoting and CRLF as spreadsheets expect
     writer.writerow(CSV_COLUMNS)
-    catalog = po_files.catalog_for(project, lang, hints)
+    catalog = po_files.catalog_for(project, lang)
     for entry in catalog:
         graphic, unit = po.parse_context(entry.msgctxt)
         translation = project.graphics[graphic].translations.get(lang)
@@ -105,7 +105,7 @@ def _read_po(path: Path, file: str, problems: Diagnostics) -> tuple[str | None, 
         if parsed is None:
             problems.add(f"msgctxt '{entry.msgctxt}' does not name graphic/field", where, code="po-entry")
             continue
-        entries.append(Imported(*parsed, entry.msgstr, entry.msgid, "fuzzy" in entry.flags, where))
+        entries.append(Imported(*parsed, entry.msgstr, entry.msgid, not po.is_reviewed(entry), where))
     return catalog.metadata.get("Language") or None, entries
 
 
@@ -211,7 +211,8 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
                          fix="see `cfpgraphics list graphics`")
             continue
         template = project.templates[graphic.template]
-        if not po.check_entry(template, entry.graphic, entry.unit, entry.text, entry.where, problems):
+        form = "po" if path.suffix.lower() in (".po", ".pot") else "sheet"
+        if not po.check_entry(template, entry.graphic, entry.unit, entry.text, entry.where, problems, form):
             continue
         by_graphic.setdefault(entry.graphic, []).append(entry)
 
@@ -290,7 +291,7 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
     for entry in good:
         found[entry.unit] = entry.text
     values = {**(english.values if english else {}), **po.values_from_units(template, found)}
-    over: dict[str, str] = {}
+    over: dict[str, Diagnostic] = {}
     for size in graphic.sizes:
         for page in range(1, template.page_count(values, PRESETS[size]) + 1):
             try:
@@ -302,13 +303,17 @@ def _drop_overflowing(project: Project, graphic, lang: str, base: dict, good: li
             for d in scene.diagnostics:
                 element = elements.get(d.layout.element.split(".")[0]) if d.layout else None
                 if d.code == "overflow" and element is not None and element.field:
-                    over.setdefault(element.field, f"{d.message} (size {size})")
+                    over.setdefault(element.field, d)
+    # told about how many characters fit: the sheet's fit hint column, and `check`, say the same
+    told = with_fit_hints(project, graphic, lang, list(over.values()), values)
+    over = {name: d for name, d in zip(over, told)}
     kept = []
     for entry in good:
         name = entry.unit[-1] if len(entry.unit) == 3 else entry.unit[0]
         if name in over:
-            problems.add(f"'{graphic.name}/{'/'.join(entry.unit)}' does not fit: {over[name]}", entry.where,
-                         code="overflow", fix="shorten it; the fit hint column says about how much fits")
+            d = over[name]
+            problems.add(f"'{graphic.name}/{'/'.join(entry.unit)}' does not fit: {d.message} "
+                         f"(size {d.layout.size})", entry.where, code="overflow", fix=d.fix)
         else:
             kept.append(entry)
     return kept

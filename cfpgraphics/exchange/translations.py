@@ -54,7 +54,8 @@ class Cell:
 
 def coverage(project: Project, langs: list[str] | None = None) -> tuple[list[str], dict[str, dict[str, Cell]]]:
     """(languages, {graphic: {lang: Cell}}) for every graphic and language in the project."""
-    languages = langs or sorted(project.languages, key=lambda l: (l != SOURCE_LANG, l))
+    started = {lang for g in project.graphics.values() for lang in g.untranslated}  # no words yet
+    languages = langs or sorted(set(project.languages) | started, key=lambda l: (l != SOURCE_LANG, l))
     table: dict[str, dict[str, Cell]] = {}
     for name, graphic in sorted(project.graphics.items()):
         if not translatable(project.templates[graphic.template]):
@@ -63,7 +64,9 @@ def coverage(project: Project, langs: list[str] | None = None) -> tuple[list[str
         row = {}
         for lang in languages:
             translation = graphic.translations.get(lang)
-            if translation is None:
+            if translation is None and lang in graphic.untranslated:
+                row[lang] = Cell(MISSING, f"not translated yet ({graphic.untranslated[lang]})")
+            elif translation is None:
                 broken = os.path.lexists(project.root / graphic.folder / f"{lang}.yaml")
                 row[lang] = Cell(MISSING, "has errors (see `cfpgraphics check`)" if broken else "")
             elif lang == SOURCE_LANG:

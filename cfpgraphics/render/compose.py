@@ -121,12 +121,3 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
         scene.items.append(place_draft_band(frame))  # last: over everything
     scene.diagnostics = frame.diagnostics
     return scene
-
-
-def compose_job(project, job) -> Scene:
-    """One planned output laid out, its problems pointing at its content file's fields. `check`
-    and `build` both lay out through here, so they report the same diagnostics."""
-    translation = project.graphics[job.graphic].translations[job.lang]
-    return compose(project.brand, project.fonts, project.assets, project.templates[job.template], job.values, job.lang, job.size,
-                   page=job.page or 1, root=project.root,
-                   source=Source(job.graphic, translation.file, translation.locations), draft=job.draft)

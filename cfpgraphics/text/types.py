@@ -130,6 +130,19 @@ class LaidOutText:
         layout.lines, layout.missing = lines, list(self.missing)
         return layout
 
+    def characters_that_fit(self, min_size: float) -> int:
+        """About how many characters of this kind of text fill its box at `min_size`: the box's
+        area over the area this text's characters take (their lines' widths times the line
+        pitch), scaled from the size it was set at. The one measure of length a translator is
+        told, wherever they are told it (render/fit_hints.py)."""
+        if not self.lines or not self.text or min_size <= 0:
+            return 0
+        pitch = (self.ink_bottom - self.ink_top) / len(self.lines)
+        used = sum(line.width for line in self.lines) * pitch
+        if used <= 0:
+            return 0
+        return int(len(self.text) * self.box.w * self.box.h / used * (self.size / min_size) ** 2)
+
     @property
     def ink_top(self) -> float:
         return self.lines[0].baseline - self.lines[0].ascent if self.lines else self.box.y
