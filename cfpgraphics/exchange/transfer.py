@@ -248,6 +248,11 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
                                                               and len(good) < len(found)) else "reviewed"
         header = contentfile.header_of(old) if old else _header(project, graphic, lang, file)
         text = contentfile.render(template, values, status, digest, header)
+        refused = text != old and contentfile.refusal(_encoded(text, encoding), relpath(target, project.root),
+                                                      lang, template, values, name, good, old is not None)
+        if refused:  # written whole and valid, or left as it was: never a file `check` rejects
+            problems.items.append(refused)
+            continue
         result.accepted += len(good)
         if text == old:
             result.unchanged.append(target)
