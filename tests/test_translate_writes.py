@@ -115,7 +115,8 @@ def test_a_full_disk_is_one_located_error_and_no_file_changes(project, tmp_path)
     new = cfp(project, "translate", "new", "pt", preexec=no_bytes_written)
     assert new.returncode == 4 and "Traceback" not in new.stderr, new.stderr
     assert "error: content/other/pt.yaml: cannot write this file: File too large; no file was changed" in new.stderr
-    rows = [["stat", "statement", "", "de las personas", "", "", ""], ["other", "statement", "", "de las", "", "", ""]]
+    rows = [["stat", "stat", "", "95%", "", "", ""], ["stat", "statement", "", "de las personas", "", "", ""],
+            ["other", "stat", "", "95%", "", "", ""], ["other", "statement", "", "de las", "", "", ""]]
     run = cfp(project, "translate", "import", str(sheet(tmp_path / "es.csv", rows)), preexec=no_bytes_written)
     assert run.returncode == 4 and "Traceback" not in run.stderr, run.stderr
     assert "content/other/es.yaml: cannot write this file: File too large; no file was changed" in run.stderr
@@ -132,7 +133,7 @@ def test_a_read_only_content_folder_is_one_located_error(project, tmp_path):
         assert new.returncode == 4 and "Traceback" not in new.stderr, new.stderr
         assert "content/other/pt.yaml: cannot write this file: Permission denied; no file was changed" in new.stderr
         run = cfp(project, "translate", "import", str(sheet(tmp_path / "es.csv", [
-            ["stat", "statement", "", "de las personas", "", "", ""]])))
+            ["stat", "stat", "", "95%", "", "", ""], ["stat", "statement", "", "de las personas", "", "", ""]])))
         assert run.returncode == 4 and "Permission denied" in run.stderr and "Traceback" not in run.stderr
     finally:
         for folder in (project / "content").iterdir():
@@ -166,7 +167,7 @@ def test_a_read_only_content_file_system_is_one_located_error(project, tmp_path)
     assert new.returncode == 4 and "Traceback" not in new.stderr, new.stderr
     assert "content/other/pt.yaml: cannot write this file: Read-only file system; no file was changed" in new.stderr
     imported = run("translate", "import", str(sheet(tmp_path / "es.csv", [
-        ["stat", "statement", "", "de las personas", "", "", ""]])))
+        ["stat", "stat", "", "95%", "", "", ""], ["stat", "statement", "", "de las personas", "", "", ""]])))
     assert imported.returncode == 4 and "Read-only file system" in imported.stderr, imported.stderr
     assert "Traceback" not in imported.stderr
     assert snapshot(project) == before

@@ -172,23 +172,24 @@ def _check_windows_1252(text: str, data: bytes, bad: int, file: str, lang: str |
     letters = _letters(lang)
     if letters is None:
         row, column = _position(text, bad, separator, names)
-        raise CfpError(f"this sheet is not saved as UTF-8 (see row {row}, column \"{column}\"), and {language} "
-                       "cannot be saved in the other encodings this tool reads, so its text cannot be read "
-                       "as it was written", SourceLocation(file), fix=SAVE_AS_UTF8, code="encoding")
+        raise CfpError(f"this sheet is not saved as UTF-8 (the first character that is not: row {row}, column "
+                       f"\"{column}\"); {language} text is read only from a sheet saved as UTF-8 or UTF-16",
+                       SourceLocation(file), fix=SAVE_AS_UTF8, code="encoding")
     for index, char in enumerate(text):
         if char.isascii():
             continue
         if char == "\ufffd":
-            byte = f"the byte 0x{data[index]:02X}"  # one byte a character: the same place
-        elif (char in UNLIKELY or unicodedata.category(char).startswith("L") and char not in letters
-              or char in "–—" and text[index - 1:index].isalpha() and text[index + 1:index + 2].isalpha()):
-            byte = f"'{char}'"
+            found = f"the byte 0x{data[index]:02X}, which Windows-1252 does not have"  # one byte a character
+        elif char in "–—" and text[index - 1:index].isalpha() and text[index + 1:index + 2].isalpha():
+            found = f"'{char}' inside a word"
+        elif char in UNLIKELY or unicodedata.category(char).startswith("L") and char not in letters:
+            found = f"'{char}', which {language} text does not use"
         else:
             continue
         row, column = _position(text, index, separator, names)
-        raise CfpError(f"this sheet is not saved as UTF-8, nor as Windows-1252 (the other encoding this tool reads "
-                       f"for {language}): read so, row {row}, column \"{column}\" has {byte}, which {language} "
-                       "does not use", SourceLocation(file), fix=SAVE_AS_UTF8, code="encoding")
+        raise CfpError(f"this sheet is not saved as UTF-8, and not as Windows-1252 either (the other encoding this "
+                       f"tool reads for {language}): read as Windows-1252, row {row}, column \"{column}\" has "
+                       f"{found}", SourceLocation(file), fix=SAVE_AS_UTF8, code="encoding")
 
 
 # --- rows ---------------------------------------------------------------------------------
