@@ -216,3 +216,10 @@ def test_a_line_separator_reads_back_as_imported(project, tmp_path):
     run = cfp(project, "translate", "import", str(path))
     assert run.returncode == 0, run.stderr
     assert statement_of(project) == 'statement: "de las personas \\u2028 eran **negras**"'
+
+
+@pytest.mark.parametrize("line, like", [("stat,kicker,,CHICAGO,,,", True), ("four-places,slides/2/text,x,y", True),
+                                        ("uno, dos, tres, cuatro", False), ("hola,mundo", False),
+                                        ("Chicago,Atlanta,Houston,Dallas", False)])
+def test_a_line_of_a_text_is_not_taken_for_a_row(line, like):
+    assert sheets._like_a_row(line, ",", COLUMNS) is like

@@ -240,11 +240,12 @@ def _records(text: str, separator: str, names: list[str], file: str) -> list[tup
 
 def _like_a_row(line: str, separator: str, names: list[str]) -> bool:
     """A line inside a cell that reads as a row of the sheet: a graphic's name and a field
-    where the sheet has them. A text's own lines (a poem, a list) never look like that."""
+    where the sheet has them. A text's own lines (a poem, a list) hardly ever do."""
     cells = _header(line, separator)
     columns = [n.strip().lower() for n in names]
     graphic, field = columns.index("graphic"), columns.index("field")
-    return (len(cells) > max(graphic, field) and bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", cells[graphic]))
+    return (len(cells) > max(graphic, field, min(len(names), 4) - 1)
+            and bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", cells[graphic]))
             and bool(re.fullmatch(r"[a-z_]+(/[0-9]+(/[a-z_]+)?)?", cells[field])))
 
 
