@@ -84,8 +84,9 @@ def test_a_text_given_twice_is_reported_not_last_wins(project, tmp_path):
     run = cfp(project, "translate", "import", str(sheet(tmp_path / "pt.csv", rows)))
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert "pt.csv:4: 'stat/statement' is given twice: here and at line 3" in run.stderr
-    written = (project / "content/stat/pt.yaml").read_text(encoding="utf-8")
-    assert "primeira" not in written and "segunda" not in written
+    # without its statement (required), pt.yaml would fail `check`: it is not created at all
+    assert "pt.csv:2: nothing of 'stat' is imported: content/stat/pt.yaml would fail" in run.stderr
+    assert not (project / "content/stat/pt.yaml").exists()
 
 
 def test_a_new_line_in_the_files_name_cannot_inject_yaml(project, tmp_path):
@@ -114,7 +115,8 @@ def test_a_full_disk_is_one_located_error_and_no_file_changes(project, tmp_path)
     new = cfp(project, "translate", "new", "pt", preexec=no_bytes_written)
     assert new.returncode == 4 and "Traceback" not in new.stderr, new.stderr
     assert "error: content/other/pt.yaml: cannot write this file: File too large; no file was changed" in new.stderr
-    rows = [["stat", "statement", "", "de las personas", "", "", ""], ["other", "statement", "", "de las", "", "", ""]]
+    rows = [["stat", "stat", "", "95%", "", "", ""], ["stat", "statement", "", "de las personas", "", "", ""],
+            ["other", "stat", "", "95%", "", "", ""], ["other", "statement", "", "de las", "", "", ""]]
     run = cfp(project, "translate", "import", str(sheet(tmp_path / "es.csv", rows)), preexec=no_bytes_written)
     assert run.returncode == 4 and "Traceback" not in run.stderr, run.stderr
     assert "content/other/es.yaml: cannot write this file: File too large; no file was changed" in run.stderr
@@ -131,7 +133,7 @@ def test_a_read_only_content_folder_is_one_located_error(project, tmp_path):
         assert new.returncode == 4 and "Traceback" not in new.stderr, new.stderr
         assert "content/other/pt.yaml: cannot write this file: Permission denied; no file was changed" in new.stderr
         run = cfp(project, "translate", "import", str(sheet(tmp_path / "es.csv", [
-            ["stat", "statement", "", "de las personas", "", "", ""]])))
+            ["stat", "stat", "", "95%", "", "", ""], ["stat", "statement", "", "de las personas", "", "", ""]])))
         assert run.returncode == 4 and "Permission denied" in run.stderr and "Traceback" not in run.stderr
     finally:
         for folder in (project / "content").iterdir():
@@ -165,7 +167,7 @@ def test_a_read_only_content_file_system_is_one_located_error(project, tmp_path)
     assert new.returncode == 4 and "Traceback" not in new.stderr, new.stderr
     assert "content/other/pt.yaml: cannot write this file: Read-only file system; no file was changed" in new.stderr
     imported = run("translate", "import", str(sheet(tmp_path / "es.csv", [
-        ["stat", "statement", "", "de las personas", "", "", ""]])))
+        ["stat", "stat", "", "95%", "", "", ""], ["stat", "statement", "", "de las personas", "", "", ""]])))
     assert imported.returncode == 4 and "Read-only file system" in imported.stderr, imported.stderr
     assert "Traceback" not in imported.stderr
     assert snapshot(project) == before

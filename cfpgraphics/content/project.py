@@ -14,7 +14,7 @@ from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relp
 from .font_library import load_fonts
 from .model import MISSING, Graphic, Project, Template, Translation
 from .sizes import PRESETS
-from .yamlio import LocatedDict, links_out, load_mapping
+from .yamlio import LocatedDict, expect_mapping, links_out, load_mapping, parse_yaml
 from .brand import load_brand
 from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name, short
 from .templates import load_template
@@ -66,7 +66,22 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
     data = load_mapping(path, root, "this content file", problems, text_only=True)
     if data is None:
         return None
+    return _translation(data, file, lang, template, problems)
 
+
+def parse_translation(text: str, file: str, lang: str, template: Template, problems: Diagnostics) -> Translation | None:
+    """A translation file's text, checked exactly as `load_translation` checks the file: an
+    import checks each file it is about to write, and never writes one `check` would reject."""
+    try:
+        data = expect_mapping(parse_yaml(text, file, text_only=True), file, "this content file")
+    except CfpError as exc:
+        problems.items.append(exc.problem)
+        return None
+    return _translation(data, file, lang, template, problems)
+
+
+def _translation(data: LocatedDict, file: str, lang: str, template: Template | None,
+                 problems: Diagnostics) -> Translation | None:
     def where(key, value=True):
         return data.where(key, value=value) if key is not None else SourceLocation(file, 1, 1)
 

@@ -8,13 +8,12 @@ line (a PO entry) or row (a CSV). Export then import without edits changes no fi
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contentfile, po_files
+from . import contentfile, po_files, sheets
 from ..content import po_catalogs as po
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relpath, shown
 from ..content.model import Project
@@ -56,7 +55,7 @@ def export(project: Project, to: str, langs, out_dir: Path) -> list[Path]:
 
 def _csv_text(project: Project, lang: str) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)  # quoting and CRLF as spreadsheets expect
+    writer = sheets.writer(buffer)  # quoting and CRLF as spreadsheets expect; never run as a formula
     writer.writerow(CSV_COLUMNS)
     catalog = po_files.catalog_for(project, lang)
     for entry in catalog:
@@ -114,58 +113,23 @@ def _as_error(problem) -> CfpError:
     return CfpError(problem.message, problem.location, problem.fix, problem.code)
 
 
-def _read_csv(path: Path, file: str, problems: Diagnostics) -> list[Imported]:
-    try:  # at most 1 MB, a regular file (never a FIFO): a sheet of one language is a few dozen kB
-        text = read_source(path, None).decode("utf-8-sig")  # a spreadsheet's BOM is fine
-    except UnicodeDecodeError as exc:
-        raise CfpError(f"{file}: cannot read this spreadsheet as UTF-8 ({exc})",
-                       fix="export it again as CSV, UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    columns = {name.strip().lower(): i for i, name in enumerate(header or [])}
-    needed = ["graphic", "field", "translation"]
-    missing = [name for name in needed if name not in columns]
-    if missing:
-        raise CfpError(f"{file}: the first row must name the columns; missing: {', '.join(missing)}",
-                       fix="export a fresh sheet with `cfpgraphics translate export --to csv`")
+def _read_csv(path: Path, file: str, problems: Diagnostics, lang: str) -> list[Imported]:
+    # at most 1 MB, a regular file (never a FIFO): a sheet of one language is a few dozen kB
     entries = []
-    line = reader.line_num
-    for row in _rows(reader, file):
-        where = SourceLocation(file, line + 1)
-        line = reader.line_num
-
-        def cell(name: str, _row=row) -> str:
-            i = columns.get(name)
-            return _row[i] if i is not None and i < len(_row) else ""
-
-        if not any(c.strip() for c in row) or not cell("translation").strip():
+    for row in sheets.read_sheet(read_source(path, None), file, lang, ["graphic", "field", "translation"]):
+        if not any(c.strip() for c in row.cells.values()) or not row["translation"].strip():
             continue
-        unit = tuple(cell("field").strip().split("/"))
-        graphic = cell("graphic").strip()
+        unit = tuple(row["field"].strip().split("/"))
+        graphic = row["graphic"].strip()
         if not graphic or not all(unit):
-            problems.add("a row needs its graphic and field", where, code="sheet-row")
+            problems.add("a row needs its graphic and field", row.where, code="sheet-row")
             continue
-        status = cell("status").strip().lower()
+        status = row["status"].strip().lower()
         if status not in ("", "draft", "reviewed"):
-            problems.add(f"status '{cell('status')}' should be draft or reviewed", where, code="sheet-row")
+            problems.add(f"status '{row['status']}' should be draft or reviewed", row.where, code="sheet-row")
             continue
-        entries.append(Imported(graphic, unit, cell("translation"), cell("english"), status != "reviewed", where))
+        entries.append(Imported(graphic, unit, row["translation"], row["english"], status != "reviewed", row.where))
     return entries
-
-
-def _rows(reader, file: str):
-    """The rows of a sheet; a cell longer than the csv module takes (131,072 characters, far
-    beyond any text of a graphic) stops the import at its row, before anything is written."""
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise CfpError(f"this row cannot be read: {exc}", SourceLocation(file, reader.line_num),
-                           fix="a cell holds one text of a graphic, a few hundred characters at most: "
-                               "check for a stray double quote that runs to the end of the sheet", code="sheet-row") from None
-        yield row
 
 
 def _without_duplicates(entries: list[Imported], problems: Diagnostics) -> list[Imported]:
@@ -194,8 +158,8 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
         declared, entries = _read_po(path, file, problems)
         lang = lang or declared or path.stem
     elif path.suffix.lower() == ".csv":
-        entries = _read_csv(path, file, problems)
         lang = lang or path.stem
+        entries = _read_csv(path, file, problems, lang)
     else:
         raise CfpError(f"{file}: import reads .po or .csv files", fix="export a PO or CSV file and import that")
     known, guess = check_tag(lang)
@@ -249,6 +213,11 @@ def import_file(project: Project, path: Path, lang: str | None = None) -> Import
                                                               and len(good) < len(found)) else "reviewed"
         header = contentfile.header_of(old) if old else _header(project, graphic, lang, file)
         text = contentfile.render(template, values, status, digest, header)
+        refused = text != old and contentfile.refusal(_encoded(text, encoding), relpath(target, project.root),
+                                                      lang, template, values, name, good, old is not None)
+        if refused:  # written whole and valid, or left as it was: never a file `check` rejects
+            problems.items.append(refused)
+            continue
         result.accepted += len(good)
         if text == old:
             result.unchanged.append(target)
