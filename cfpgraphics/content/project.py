@@ -66,7 +66,7 @@ def load_translation(path: Path, root: Path, template: Template | None, problems
     data = load_mapping(path, root, "this content file", problems, text_only=True)
     if data is None:
         return None
-    return _translation(data, file, lang, template, problems)
+    return _translation(data, file, lang, template, problems, english)
 
 
 def parse_translation(text: str, file: str, lang: str, template: Template, problems: Diagnostics) -> Translation | None:
@@ -81,7 +81,7 @@ def parse_translation(text: str, file: str, lang: str, template: Template, probl
 
 
 def _translation(data: LocatedDict, file: str, lang: str, template: Template | None,
-                 problems: Diagnostics) -> Translation | None:
+                 problems: Diagnostics, english: dict | None = None) -> Translation | None:
     def where(key, value=True):
         return data.where(key, value=value) if key is not None else SourceLocation(file, 1, 1)
 
