@@ -346,6 +346,37 @@ def watch(obj: Context, langs, graphics, poll, interval, jobs):
 
 
 @cli.command()
+@click.argument("name", metavar="GRAPHIC")
+@click.option("--template", "template_name", required=True, metavar="TEMPLATE",
+              help="The template it is drawn with (see `cfpgraphics list templates`).")
+@click.pass_obj
+def new(obj: Context, name, template_name):
+    """Start a new graphic: write content/GRAPHIC/graphic.yaml (its template, and `sizes: all`)
+    and content/GRAPHIC/en.yaml with every field of the template explained in a comment and
+    left empty. Write the words between the quotes; until every required field has them,
+    `cfpgraphics check` lists each empty one at its line.
+
+    \b
+    Exit codes: 0 written; 2 usage mistake (the folder exists, unknown template, a name that
+                cannot be a folder), nothing written; 4 a file cannot be written.
+    \b
+    Example:
+      cfpgraphics new houston-detention --template stat
+      (write the words in content/houston-detention/en.yaml, then)
+      cfpgraphics check --graphic houston-detention
+      cfpgraphics build --graphic houston-detention
+    """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .exchange.new_graphic import new_graphic
+
+    project = obj.project
+    for path in new_graphic(project, name, template_name):
+        click.echo(f"wrote {path.relative_to(project.root)}")
+    click.echo(f"next: write the words in content/{name}/en.yaml, then `cfpgraphics check --graphic {name}`",
+               err=True)
+
+
+@cli.command()
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable).")
 @click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
 @click.option("--coverage", is_flag=True, help="Also print the translation coverage table.")
