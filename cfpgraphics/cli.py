@@ -310,59 +310,70 @@ def _build_failed(obj: Context, project, exc: BaseException, as_json: bool) -> N
 
 
 @cli.command()
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable).")
+@click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
+@click.option("--poll", is_flag=True,
+              help="Look at the files every --interval seconds instead of waiting for the system to say they "
+                   "changed: for network drives and shared folders, which send no word of changes.")
 @click.option("--interval", type=click.FloatRange(0.1), default=1.0, show_default=True,
-              help="Seconds between checks for changed files.")
+              help="With --poll: seconds between looks at the files.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes.  [default: all cores]")
 @click.pass_obj
-def watch(obj: Context, interval, jobs):
-    """Rebuild affected graphics whenever a file in content/, templates/, brand/ or fonts/
-    changes. Stop with Ctrl-C.
+def watch(obj: Context, langs, graphics, poll, interval, jobs):
+    """Build, then rebuild what a change affects whenever a file in content/, templates/,
+    brand/, fonts/ or translations/ is saved. Each rebuild is one line (what changed and what
+    was rendered), then its problems as file:line:col: message. Hidden files and editors'
+    temporary files are ignored. Stop with Ctrl-C.
 
     \b
-    Example (keep it open while you edit translations):
+    Exit codes: 2 usage mistake (not a project folder, unknown language or graphic), before
+                watching starts; 130/143 stopped by SIGINT/SIGTERM.
+    \b
+    Examples (keep it open while you edit):
       cfpgraphics watch
+      cfpgraphics watch --graphic chicago-gang-database --lang es
+      cfpgraphics watch --poll             # on a network drive
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .builder.plan import plan_jobs
-    from .builder.project import open_project
-    from .builder.runner import BuildOptions, build as run_build, default_jobs, publish_gallery
-    from .builder.watch import watch as watch_loop
+    from .builder.runner import default_jobs
+    from .builder.watch import WatchOptions, watch_project
 
-    def rebuild(changed: list[str]) -> None:
-        """One incremental build; whatever goes wrong is said and watching goes on."""
-        click.echo(f"changed: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", err=True)
-        try:
-            # the run's one store, kept across rebuilds: unchanged files are not loaded again
-            project = open_project(obj.project_root, obj.assets)
-            with Progress(project.root, explain=True) as progress:
-                report = run_build(project, plan_jobs(project), BuildOptions(jobs=jobs or default_jobs()), progress)
-            publish_gallery(project, report)
-        except CfpError as exc:  # another build holds output/, disk full ...: try again on the next change
-            click.echo(f"error: {exc}", err=True)
-            return
-        except Exception as exc:  # a bug must not end the watch
-            if obj.debug:
-                raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}; still watching", err=True)
-            return
-        _report_problems(report.problems)
-        click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
-                   f"{len(report.removed)} removed, {report.count('failed')} failed; watching...", err=True)
+    _validate_selection(obj.project, langs, graphics)  # not a project, a typo: exit 2 before watching
+    options = WatchOptions(graphics=set(graphics), langs=set(langs), jobs=jobs or default_jobs(), poll=poll,
+                           interval=interval)
+    sys.exit(watch_project(obj.project.root, obj.assets, options, lambda line: click.echo(line, err=True),
+                           debug=obj.debug))
 
+
+@cli.command()
+@click.argument("name", metavar="GRAPHIC")
+@click.option("--template", "template_name", required=True, metavar="TEMPLATE",
+              help="The template it is drawn with (see `cfpgraphics list templates`).")
+@click.pass_obj
+def new(obj: Context, name, template_name):
+    """Start a new graphic: write content/GRAPHIC/graphic.yaml (its template, and `sizes: all`)
+    and content/GRAPHIC/en.yaml with every field of the template explained in a comment and
+    left empty. Write the words between the quotes; until every required field has them,
+    `cfpgraphics check` lists each empty one at its line.
+
+    \b
+    Exit codes: 0 written; 2 usage mistake (the folder exists, unknown template, a name that
+                cannot be a folder), nothing written; 4 a file cannot be written.
+    \b
+    Example:
+      cfpgraphics new houston-detention --template stat
+      (write the words in content/houston-detention/en.yaml, then)
+      cfpgraphics check --graphic houston-detention
+      cfpgraphics build --graphic houston-detention
+    """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    import signal as signals
+    from .exchange.new_graphic import new_graphic
 
-    def stop_on_term(signum, frame):
-        raise Interrupted(signum)
-
-    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .builder.runner import Interrupted
-    signals.signal(signals.SIGTERM, stop_on_term)
-    try:
-        watch_loop(obj.project_root, rebuild, interval, first=lambda: rebuild(["(first build)"]))
-    except KeyboardInterrupt as exc:
-        click.echo("stopped watching", err=True)
-        sys.exit(getattr(exc, "exit_code", 130))
+    project = obj.project
+    for path in new_graphic(project, name, template_name):
+        click.echo(f"wrote {path.relative_to(project.root)}")
+    click.echo(f"next: write the words in content/{name}/en.yaml, then `cfpgraphics check --graphic {name}`",
+               err=True)
 
 
 @cli.command()

@@ -106,6 +106,35 @@ def _check_value(name: str, value, spec: FieldSpec, loc, problems: Diagnostics) 
     return ok
 
 
+def _blank(value) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _check_filled(name: str, value, spec: FieldSpec, loc, problems: Diagnostics) -> bool:
+    """A required field (or item, or key of an item) left as empty quotes: located at its line,
+    so a new graphic's file (`cfpgraphics new`) lists what is still to be written, where."""
+    if not spec.required:
+        return True
+    empty = []  # (label, location, help)
+    if _blank(value):
+        empty.append((f"'{name}'", loc, spec.help))
+    elif isinstance(value, list):
+        keys = {item.name: item for item in spec.items}
+        for i, item in enumerate(value):
+            item_loc = value.where(i) if hasattr(value, "where") else loc
+            if not keys and _blank(item):
+                empty.append((f"'{name}' item {i + 1}", item_loc, spec.help))
+            elif isinstance(item, dict):
+                for key, kspec in keys.items():
+                    if kspec.required and _blank(item.get(key)):
+                        empty.append((f"'{name}' item {i + 1}'s '{key}'",
+                                      item.where(key) if hasattr(item, "where") else item_loc, kspec.help))
+    for label, where, help_text in empty:
+        problems.add(f"{label} is still empty: write it between the quotes", where, code="empty-field",
+                     fix=help_text or None)
+    return not empty
+
+
 def check_values(values: dict, template: Template, file: str, where, problems: Diagnostics,
                  lang: str = SOURCE_LANG) -> bool:
     """Fields against the template: unknown, missing, wrong type, too long, bad markup.
@@ -121,7 +150,9 @@ def check_values(values: dict, template: Template, file: str, where, problems: D
                          fix=known(name, template.fields, "fields"))
             ok = False
             continue
-        ok = _check_value(name, value, template.fields[name], where(name), problems) and ok
+        spec = template.fields[name]
+        ok = _check_value(name, value, spec, where(name), problems) \
+            and _check_filled(name, value, spec, where(name), problems) and ok
     for name, spec in template.fields.items():
         if not spec.required or name in values:
             continue
