@@ -33,6 +33,7 @@ except ImportError:  # PyYAML without libyaml: the Python parser alone
 
 from .diagnostics import CfpError, SourceLocation, relpath
 from .files import kind_of, read_at_most
+from .yaml_mistakes import explain
 
 
 class Located:
@@ -300,6 +301,18 @@ _HINTS = {
 }
 
 
+def _reader(kind: type):
+    """Reading a whole text with one loader class, for mending a line and reading again."""
+    def load(text: str) -> Any:
+        loader = kind(text)
+        loader.file = "?"
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    return load
+
+
 def parse_yaml(text: str, file: str, text_only: bool = False) -> Any:
     check_characters(text, file)
     kind = _TextLoader if text_only else _Loader
@@ -310,7 +323,7 @@ def parse_yaml(text: str, file: str, text_only: bool = False) -> Any:
         try:
             return loader.get_single_data()
         except yaml.YAMLError:
-            pass  # a syntax error: read again below, for PyYAML's own words and place
+            pass  # a syntax error: read again below, for PyYAML's own place
         finally:
             loader.dispose()
     loader = kind(text)
@@ -319,16 +332,10 @@ def parse_yaml(text: str, file: str, text_only: bool = False) -> Any:
         return loader.get_single_data()
     except CfpError:
         raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
-        problem = exc.problem or "invalid YAML"
-        message, fix = _HINTS.get(problem, (f"YAML syntax error: {problem}", None))
-        if problem.startswith("found character '\\t'"):
-            message, fix = _HINTS["found character '\\t' that cannot start any token"]
-        raise CfpError(message, location, fix) from None
     except yaml.YAMLError as exc:
-        raise CfpError(f"YAML syntax error: {exc}", SourceLocation(file)) from None
+        # PyYAML's words and place are for programmers: find the line with the mistake and say it plainly
+        loads = [_reader(fast), _reader(kind)] if fast is not None else [_reader(kind)]
+        raise explain(text, file, exc, loads, _HINTS) from None
     except RecursionError:  # not reachable with MAX_DEPTH, kept as the last line of defence
         raise CfpError("this file nests too deeply to read", SourceLocation(file), code="too-deep") from None
     finally:
