@@ -16,7 +16,7 @@ from typing import Callable
 
 import yaml
 
-from .diagnostics import CfpError, SourceLocation
+from .diagnostics import CfpError, Diagnostic, SourceLocation, WARNING
 
 # Quote marks word processors and keyboards type that YAML does not read as quotes.
 CURLY_OPEN = "“”„«»‘’‹›＂"
@@ -343,3 +343,19 @@ def explain(text: str, file: str, exc: yaml.YAMLError, loads: list[Callable[[str
 
 def _error(file: str, finding: _Finding) -> CfpError:
     return CfpError(finding.message, SourceLocation(file, finding.line + 1, finding.col + 1), finding.fix, code="yaml-syntax")
+
+
+def curly_wrapped(value: str) -> bool:
+    """A text typed between curly quotes (“95%”, «95%», “95%"), which YAML keeps as part of it."""
+    return len(value) >= 2 and value[0] in CURLY_OPEN and value[-1] in CURLY_OPEN + "\"'"
+
+
+def curly_warning(text: str, file: str, line: int, column: int, value: str) -> Diagnostic:
+    """The warning for a value between curly quotes: they are printed; say how to type either way."""
+    source = text.split("\n")[line]
+    before = source[:column]
+    plain, kept = before + _double_quoted(value[1:-1]), before + _double_quoted(value)
+    return Diagnostic(f"{value[0]} {value[-1]} around this text are not read as quotes, so they will be printed "
+                      "in the graphic", SourceLocation(file, line + 1, column + 1),
+                      f"if they should not be printed, type straight quotes: {_show(plain)}; to print them, "
+                      f"put straight quotes around them: {_show(kept)}", WARNING, "curly-quotes")
