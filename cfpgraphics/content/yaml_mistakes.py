@@ -241,10 +241,29 @@ def _indent_findings(lines: list[_Line], n: int):
 def _dash_finding(n: int, line: _Line):
     if not line.dash:
         return
-    repaired = line.indent + line.text[len(line.indent) + len(line.dash):]
-    yield _Finding(n, len(line.indent),
-                   "this line starts with '- ', which makes it an item of a list, but there is no list here",
-                   "delete the '- ' at the start of the line", repaired)
+    start = len(line.indent)
+    for repaired in (line.indent + line.text[start + 2:], line.indent + line.text[start + len(line.dash):]):
+        yield _Finding(n, start,
+                       "this line starts with '- ', which makes it an item of a list, but there is no list here",
+                       "delete the '- ' at the start of the line", repaired)
+
+
+_NO_COLON = re.compile(rf"(?P<head>[ \t]*(?:-[ \t]+)?)(?P<key>{_KEY})[ \t]+(?P<value>[\"'].*)")
+
+
+def _typo_findings(n: int, line: _Line):
+    """A field name with no colon after it, or a stray mark typed before the first word."""
+    missing = _NO_COLON.fullmatch(line.text)
+    if missing:
+        repaired = f"{missing['head']}{missing['key']}: {missing['value']}"
+        yield _Finding(n, len(missing["head"]) + len(missing["key"]), f"'{missing['key']}' needs a colon after it",
+                       f"type a colon after the field name: {_show(repaired)}", repaired)
+    body = line.text.lstrip(" ")
+    first = body[:1]
+    if first and not (first.isalnum() or first in "-\"'#_ \t"):
+        start = len(line.text) - len(body)
+        yield _Finding(n, start, f"this line starts with {first}, which does not belong there",
+                       f"delete the {first} at the start of the line", line.text[:start] + body[1:])
 
 
 def _unmended(n: int, line: _Line) -> _Finding:
@@ -313,6 +332,7 @@ def explain(text: str, file: str, exc: yaml.YAMLError, loads: list[Callable[[str
         if "\t" in line.indent or n in window:
             findings.extend(_indent_findings(lines, n))
         findings.extend(_dash_finding(n, line))
+        findings.extend(_typo_findings(n, line))
     further = None
     for finding in findings:
         result = verdict(finding)
