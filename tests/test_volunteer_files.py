@@ -33,7 +33,7 @@ def problems_for(make_project, files: dict) -> list[str]:
      "content/g/es.yaml:1:1: missing field 'statement' (what the figure means; **stars** mark emphasis) "
      "(add a line `statement: ...`)"),
     ("tab indentation", 'stat: "9%"\nstatement:\n\t"de las personas"\n',
-     "content/g/es.yaml:3:1: a tab is used to indent this line (indent with spaces instead of a tab)"),
+     "content/g/es.yaml:3:1: a tab is used to indent this line (replace the tab with 2 spaces)"),
     ("unclosed emphasis", 'stat: "9%"\nstatement: "de las **personas"\n',
      "content/g/es.yaml:2:12: '**' opens emphasis here but is never closed"),
     ("unclosed curly bracket", 'stat: "9%"\nstatement: "de las {personas negras"\n',
@@ -41,7 +41,8 @@ def problems_for(make_project, files: dict) -> list[str]:
     ("stray curly bracket", 'stat: "9%"\nstatement: "de las personas} negras"\n',
      "content/g/es.yaml:2:12: '}' closes words kept together, but no '{' opened them"),
     ("unclosed quote", 'stat: "9%"\nstatement: "de las personas\n',
-     "content/g/es.yaml:3:1: the file ends inside quoted text (add the closing quote to the text that starts here)"),
+     "content/g/es.yaml:2:12: the quote \" that starts this text is never closed (type a \" at the end of the "
+     "text: statement: \"de las personas\")"),
     ("a list where text belongs", 'stat: "9%"\nstatement:\n  - "de las"\n  - "personas"\n',
      "content/g/es.yaml:3:3: 'statement' is one piece of text, not a list"),
     ("bad status", 'status: done\nstat: "9%"\nstatement: "x"\n',

@@ -33,6 +33,7 @@ except ImportError:  # PyYAML without libyaml: the Python parser alone
 
 from .diagnostics import CfpError, SourceLocation, relpath
 from .files import kind_of, read_at_most
+from .yaml_mistakes import curly_warning, curly_wrapped, explain
 
 
 class Located:
@@ -167,7 +168,15 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
 
 
 class _TextLoader(_Loader):
-    """For content files: every plain value is text as typed; only an empty value is null."""
+    """For content files: every plain value is text as typed; only an empty value is null.
+    A value typed between curly quotes (“95%”, «95%») is text with those quotes in it; where
+    that happens is kept, so the volunteer is told they will be printed."""
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if not node.style and isinstance(value, str) and curly_wrapped(value):  # plain: None, or "" from libyaml
+            self.__dict__.setdefault("curly", []).append((node.start_mark.line, node.start_mark.column, value))
+        return value
 
 
 _TextLoader.yaml_implicit_resolvers = {"": [("tag:yaml.org,2002:null", re.compile(r"^$"))]}
@@ -300,7 +309,30 @@ _HINTS = {
 }
 
 
-def parse_yaml(text: str, file: str, text_only: bool = False) -> Any:
+def _reader(kind: type):
+    """Reading a whole text with one loader class, for mending a line and reading again."""
+    def load(text: str) -> Any:
+        loader = kind(text)
+        loader.file = "?"
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    return load
+
+
+def _noted(loader, text: str, file: str, problems) -> Any:
+    """The loader's document; what it noticed in passing (curly quotes) is added to `problems`."""
+    data = loader.get_single_data()
+    if problems is not None:
+        for line, column, value in getattr(loader, "curly", ()):
+            problems.items.append(curly_warning(text, file, line, column, value))
+    return data
+
+
+def parse_yaml(text: str, file: str, text_only: bool = False, problems=None) -> Any:
+    """The document in `text`, every mapping and list Located. A mistake raises a CfpError at its
+    line; warnings (a content value between curly quotes) go to `problems` when it is given."""
     check_characters(text, file)
     kind = _TextLoader if text_only else _Loader
     fast = _FAST.get(kind)
@@ -308,27 +340,21 @@ def parse_yaml(text: str, file: str, text_only: bool = False) -> Any:
         loader = fast(text)
         loader.file = file
         try:
-            return loader.get_single_data()
+            return _noted(loader, text, file, problems)
         except yaml.YAMLError:
-            pass  # a syntax error: read again below, for PyYAML's own words and place
+            pass  # a syntax error: read again below, for PyYAML's own place
         finally:
             loader.dispose()
     loader = kind(text)
     loader.file = file
     try:
-        return loader.get_single_data()
+        return _noted(loader, text, file, problems)
     except CfpError:
         raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
-        problem = exc.problem or "invalid YAML"
-        message, fix = _HINTS.get(problem, (f"YAML syntax error: {problem}", None))
-        if problem.startswith("found character '\\t'"):
-            message, fix = _HINTS["found character '\\t' that cannot start any token"]
-        raise CfpError(message, location, fix) from None
     except yaml.YAMLError as exc:
-        raise CfpError(f"YAML syntax error: {exc}", SourceLocation(file)) from None
+        # PyYAML's words and place are for programmers: find the line with the mistake and say it plainly
+        loads = [_reader(fast), _reader(kind)] if fast is not None else [_reader(kind)]
+        raise explain(text, file, exc, loads, _HINTS) from None
     except RecursionError:  # not reachable with MAX_DEPTH, kept as the last line of defence
         raise CfpError("this file nests too deeply to read", SourceLocation(file), code="too-deep") from None
     finally:
@@ -405,10 +431,10 @@ def _require_regular(info: os.stat_result, where: SourceLocation, limit: int) ->
                    code="not-a-file")
 
 
-def load_yaml(path: Path, root: Path | None = None, text_only: bool = False) -> Any:
-    """Load a YAML file; every mapping/list in the result is Located."""
+def load_yaml(path: Path, root: Path | None = None, text_only: bool = False, problems=None) -> Any:
+    """Load a YAML file; every mapping/list in the result is Located. Warnings go to `problems`."""
     file = relpath(path, root)
-    return parse_yaml(decode_text(read_source(path, root), file), file, text_only)
+    return parse_yaml(decode_text(read_source(path, root), file), file, text_only, problems)
 
 
 def expect_mapping(value: Any, file: str, what: str) -> LocatedDict:
@@ -425,7 +451,7 @@ def load_mapping(path: Path, root: Path | None, what: str, problems, text_only: 
     """A YAML file that must be `field: value` lines; on a mistake the problem is recorded in
     `problems` and None returned, so the caller skips just this file."""
     try:
-        return expect_mapping(load_yaml(path, root, text_only), relpath(path, root), what)
+        return expect_mapping(load_yaml(path, root, text_only, problems), relpath(path, root), what)
     except CfpError as exc:
         problems.items.append(exc.problem)
         return None
