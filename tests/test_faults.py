@@ -507,10 +507,17 @@ def test_sigterm_stops_watch_and_its_workers(proj):
     proc = subprocess.Popen([sys.executable, str(runner), "--project", str(proj), "watch", "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
                             env={**os.environ, "SLOW": "0.3"})
-    wait_for_rendered(proc)
-    sent = time.monotonic()
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=10)
+    try:  # watch says one line per build, not per image: mid-way is when the first image is there
+        deadline = time.monotonic() + 120
+        while not any((proj / "output").rglob("*.png")):
+            assert proc.poll() is None and time.monotonic() < deadline, "watch ended, or drew nothing in 120 s"
+            time.sleep(0.05)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 143 and time.monotonic() - sent < 2 and "Traceback" not in err, err
     assert_no_survivors(proc.pid)
     assert_next_build_completes(proj)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import resource
 import signal
 import subprocess
@@ -135,7 +136,7 @@ def test_watch_keeps_working(hostile):
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()
     seen: list[str] = []
 
-    def until(text: str, seconds: float = 30) -> None:
+    def until(text: str, seconds: float = 30) -> str:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
@@ -144,14 +145,15 @@ def test_watch_keeps_working(hostile):
                 continue
             seen.append(line)
             if text in line:
-                return
+                return line
         raise AssertionError(f"no {text!r} in {seen}")
 
     try:
-        until("watching...")
+        until(" first build: ")  # one line per build, then its problems
         (hostile / "content/good/es.yaml").write_text(ES.replace("eran", "fueron"))
-        until("watching...")
-        assert any("rendered es/good/link-card.png" in line for line in seen), seen
+        summary = until(" content/good/es.yaml: ")
+        assert re.search(r": 1 rendered\b", summary) and "failed" not in summary, summary
+        assert (hostile / "output/es/good/link-card.png").is_file()
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=5)
