@@ -295,5 +295,5 @@ def test_a_translation_that_drops_the_stars_is_warned_at_its_line(campaign):
     next(e for e in catalog if e.msgctxt == f"{GRAPHIC}/kicker").msgstr = "==Chicago=="
     catalog.save(str(po_path))
     line = next(e.linenum for e in polib.pofile(str(po_path)) if e.msgctxt == f"{GRAPHIC}/kicker")
-    assert (f"translations/pt.po:{line}: warning: 'kicker' marks words with ==two equals==, but the English has "
-            "none") in cli(campaign, "check").stdout
+    assert (f"translations/pt.po:{line}: warning: graphic '{GRAPHIC}', 'kicker' (msgctxt \"{GRAPHIC}/kicker\") "
+            "marks words with ==two equals==, but the English has none") in cli(campaign, "check").stdout

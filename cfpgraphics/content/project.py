@@ -169,7 +169,7 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
         add_catalog_translations(name, template, translations, catalogs, problems, untranslated)
     _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
-    check_emphasis(template, translations, problems)
+    check_emphasis(name, template, translations, problems)
     return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated)
 
 

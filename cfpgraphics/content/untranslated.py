@@ -17,7 +17,7 @@ from .diagnostics import Diagnostics, SourceLocation
 from .language_tags import display_name
 from .model import Template, Translation
 from .names import SOURCE_LANG
-from .po_catalogs import Unit, units
+from .po_catalogs import Unit, units, where_named
 from ..text.markup import EMPHASIS, HIGHLIGHT, MarkupError, parse_markup
 
 
@@ -100,7 +100,8 @@ def _marks(text: str) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def check_emphasis(template: Template, translations: dict[str, Translation], problems: Diagnostics) -> None:
+def check_emphasis(graphic: str, template: Template, translations: dict[str, Translation],
+                   problems: Diagnostics) -> None:
     """A warning for each translated text whose `**stars**` or `==highlight==` phrases are not
     as many as the English's: the accent would silently vanish, or land where the design has none."""
     source = translations.get(SOURCE_LANG)
@@ -114,19 +115,21 @@ def check_emphasis(template: Template, translations: dict[str, Translation], pro
             if unit not in english:
                 continue
             want, have = _marks(english[unit]), _marks(text)
+            # in a PO file, named as Poedit shows the entry: graphic, field, msgctxt
+            name = where_named(graphic, unit) if translation.file.endswith(".po") else label(unit)
             for (w, h), (marker, what) in zip(zip(want, have), (("**", "**two stars**"),
                                                                ("==", "==two equals=="))):
                 if w == h:
                     continue
                 if h == 0:
-                    message = (f"{label(unit)} has no {what}, but the English marks {w} "
+                    message = (f"{name} has no {what}, but the English marks {w} "
                                f"phrase{'s' * (w != 1)} with them: the accent would vanish")
                     fix = f"put {marker} before and after the words that mean the same as the English's"
                 elif w == 0:
-                    message = f"{label(unit)} marks words with {what}, but the English has none"
+                    message = f"{name} marks words with {what}, but the English has none"
                     fix = f"remove the {marker} marks (the design has no accent in this text)"
                 else:
-                    message = (f"{label(unit)} marks {h} phrase{'s' * (h != 1)} with {what}, "
+                    message = (f"{name} marks {h} phrase{'s' * (h != 1)} with {what}, "
                                f"but the English marks {w}")
                     fix = f"put {marker} around the same words as in the English"
                 problems.add(message, translation.where(unit), fix=fix, severity="warning", code="emphasis")

@@ -136,5 +136,8 @@ def _with_marks(project: Project, path: Path, marks: dict[str, bool]) -> tuple[b
                 continue
             comment = "\n".join(filter(None, [comment, po.review_mark(entry.msgstr)]))
         entry.tcomment = comment
-    catalog.wrapwidth = 0
+    # keep the file's own line wrapping (Poedit and msgcat wrap at 79 columns; ours do not), so
+    # the mark is the only change a translator sees in a diff
+    raw = decode_text(read_source(path, project.root), relpath(path, project.root))
+    catalog.wrapwidth = 78 if re.search(r'^(msgid|msgstr) ""\r?\n"', raw, re.M) else 0
     return text_of(catalog), fuzzy
