@@ -4,6 +4,7 @@ content/po_catalogs.py; both follow its naming of units (`msgctxt` = graphic/fie
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -70,6 +71,13 @@ def pot_catalog(project) -> polib.POFile:
     return catalog
 
 
+def wrap_width_of(raw: str) -> int:
+    """The wrapping a PO file was written with: Poedit and msgcat wrap long texts at 79 columns
+    (polib's 78 writes the same lines), ours do not. Rewritten with its own, a file's diff shows
+    only what changed."""
+    return 78 if re.search(r'^(msgid|msgstr) ""\r?\n"', raw, re.M) else 0
+
+
 def text_of(catalog: polib.POFile) -> bytes:
     return (str(catalog).rstrip("\n") + "\n").encode("utf-8")
 
@@ -109,7 +117,7 @@ def merge(catalog: polib.POFile, template_entries: list[polib.POEntry]) -> polib
 
 def catalog_for(project, lang: str) -> polib.POFile:
     """A PO file of `lang` from the loaded project: the template's entries, with each
-    translation's text; entries of draft translations are fuzzy."""
+    translation's text; entries of reviewed translations carry the reviewer's mark."""
     catalog = new_catalog(lang)
     for entry in pot_entries(project, lang):
         name, unit = parse_context(entry.msgctxt)
@@ -118,9 +126,9 @@ def catalog_for(project, lang: str) -> polib.POFile:
         if translation is not None:
             own = units(project.templates[graphic.template], translation.values)
             entry.msgstr = own.get(unit, "")
-            if entry.msgstr and translation.status == "draft":
-                entry.flags.append("fuzzy")
-            elif entry.msgstr:  # a reviewer's mark, as `translate review` writes it
+            # a draft is an entry without a reviewer's mark (not fuzzy: that is a translator's
+            # "needs work", which the reviewer may not overrule)
+            if entry.msgstr and translation.status == "reviewed":
                 entry.tcomment = po_catalogs.review_mark(entry.msgstr)
         catalog.append(entry)
     return catalog

@@ -19,7 +19,7 @@ from ..content.model import Graphic, Project
 from ..content import po_catalogs as po
 from ..content.po_reader import read_po
 from ..content.yamlio import decode_text, read_source
-from .po_files import text_of
+from .po_files import text_of, wrap_width_of
 from .translations import STALE, coverage, require_tag
 from .writing import write_all
 
@@ -139,5 +139,5 @@ def _with_marks(project: Project, path: Path, marks: dict[str, bool]) -> tuple[b
     # keep the file's own line wrapping (Poedit and msgcat wrap at 79 columns; ours do not), so
     # the mark is the only change a translator sees in a diff
     raw = decode_text(read_source(path, project.root), relpath(path, project.root))
-    catalog.wrapwidth = 78 if re.search(r'^(msgid|msgstr) ""\r?\n"', raw, re.M) else 0
+    catalog.wrapwidth = wrap_width_of(raw)
     return text_of(catalog), fuzzy

@@ -61,7 +61,7 @@ def _csv_text(project: Project, lang: str) -> str:
     for entry in catalog:
         graphic, unit = po.parse_context(entry.msgctxt)
         translation = project.graphics[graphic].translations.get(lang)
-        status = ("draft" if "fuzzy" in entry.flags else "reviewed") if entry.msgstr else ""
+        status = ("reviewed" if po.is_reviewed(entry) else "draft") if entry.msgstr else ""
         note = "English changed since" if translation is not None and translation.stale else ""
         hint = next((line.split()[1] for line in entry.comment.splitlines() if line.startswith("about ")), "")
         writer.writerow([graphic, "/".join(unit), entry.msgid, entry.msgstr, status, note, hint])
