@@ -34,11 +34,12 @@ SUMMARY = r"^\d\d:\d\d:\d\d "
 class Serving:
     """`cfpgraphics serve` in a process; its stderr read line by line."""
 
-    def __init__(self, root: Path, *args: str):
+    def __init__(self, root: Path, *args: str, env: dict | None = None):
         self.root = root
         self.proc = subprocess.Popen([sys.executable, "-m", "cfpgraphics", "--project", str(root), "serve",
                                       "--jobs", "1", *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, **(env or {})})
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -298,6 +299,21 @@ def test_the_open_page_reloads_by_itself(server):
             browser.close()
 
 
+def test_open_opens_the_page_in_the_browser(tmp_path):
+    seen = tmp_path / "opened.txt"
+    opener = f"{sys.executable} -c \"import sys; open('{seen}', 'w').write(sys.argv[1])\" %s"
+    # webbrowser runs $BROWSER with the URL for %s
+    serving = Serving(small_project(tmp_path), "--port", "0", "--open", env={"BROWSER": opener})
+    try:
+        serving.started()
+        deadline = time.monotonic() + 20
+        while not (seen.exists() and seen.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert seen.read_text() == serving.url
+    finally:
+        serving.close()
+
+
 # --- signals ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
@@ -327,6 +343,8 @@ def test_beyond_loopback_every_request_needs_the_token(tmp_path):
         assert client.get("/?token=wrong").status_code == 403
         response = client.get("/?token=" + settings.token)
         assert response.status_code == 303 and response.headers["location"] == "/"
+        again = client.get("/index.html?token=" + settings.token + "&x=1")
+        assert again.headers["location"] == "/index.html?x=1", "the token leaves the address, nothing else"
         cookie = response.headers["set-cookie"]
         assert f"{COOKIE}={settings.token}" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
         assert client.get("/").status_code == 200, "then the cookie"

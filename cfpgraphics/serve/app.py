@@ -170,7 +170,8 @@ class Guard:
             if not secrets.compare_digest(given.encode(), settings.token.encode()):
                 return await _refuse(403, "wrong token: use the link `cfpgraphics serve` printed")(scope, receive, send)
             # the token becomes a cookie, and leaves the address bar (and the history)
-            response = RedirectResponse(request.url.remove_query_params("token").path or "/", status_code=303)
+            kept = request.url.remove_query_params("token")
+            response = RedirectResponse(kept.path + (f"?{kept.query}" if kept.query else ""), status_code=303)
             response.set_cookie(COOKIE, settings.token, httponly=True, samesite="strict", path="/")
             return await response(scope, receive, send)
         if not settings.loopback:

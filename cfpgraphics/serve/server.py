@@ -151,15 +151,16 @@ def serve_project(root: Path, assets: AssetStore, options: ServeOptions, say: Ca
     except KeyboardInterrupt as exc:  # Interrupted too: the first build records what finished
         stop.set()
         sock.close()
-        say("stopped serving")
-        return getattr(exc, "exit_code", None) or 130
-    finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    requested.start()
+        say("stopped serving")
+        return getattr(exc, "exit_code", None) or 130
     app = make_app(settings, events, builds.request)
     server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                                     timeout_graceful_shutdown=2), events)
+    for signum in previous:  # from here a signal stops the server (also one before it is up)
+        signal.signal(signum, server._stop)
+    requested.start()
     if not settings.loopback:
         say(f"warning: serving on {options.host}, so other computers can reach it; "
             "only the link below (with its token) opens it")
@@ -171,6 +172,8 @@ def serve_project(root: Path, assets: AssetStore, options: ServeOptions, say: Ca
     try:
         server.run(sockets=[sock])
     finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         stop.set()
         builds.wanted.set()
         sock.close()
