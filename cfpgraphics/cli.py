@@ -346,6 +346,42 @@ def watch(obj: Context, langs, graphics, poll, interval, jobs):
 
 
 @cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this computer (127.0.0.1, ::1) prints a warning "
+                   "and a link with a token; the server opens only with it.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the review page in the web browser.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes.  [default: all cores]")
+@click.pass_obj
+def serve(obj: Context, port, host, open_browser, jobs):
+    """Build, then serve the review gallery (output/index.html), the outputs and the fonts on a
+    local web server. Whenever a file in content/, templates/, brand/, fonts/ or translations/
+    is saved, what it affects is rebuilt (one line, as `watch` says it) and open pages reload
+    by themselves. Stop with Ctrl-C.
+
+    Only this computer can reach it unless --host says otherwise; then every request needs
+    the token in the printed link. Only the gallery, output/ and fonts/ are served.
+
+    \b
+    Exit codes: 2 usage mistake (not a project folder, the port is in use), before serving;
+                130/143 stopped by SIGINT/SIGTERM.
+    \b
+    Examples:
+      cfpgraphics serve --open
+      cfpgraphics serve --port 8001
+    """
+    # Imported when the command runs: `--help` and a usage error load neither the pipeline nor the web server.
+    from .builder.runner import default_jobs
+    from .serve.server import ServeOptions, serve_project
+
+    project = obj.project  # not a project folder: exit 2 before anything is bound
+    options = ServeOptions(host=host, port=port, open_browser=open_browser, jobs=jobs or default_jobs())
+    sys.exit(serve_project(project.root, obj.assets, options, lambda line: click.echo(line, err=True),
+                           debug=obj.debug))
+
+
+@cli.command()
 @click.argument("name", metavar="GRAPHIC")
 @click.option("--template", "template_name", required=True, metavar="TEMPLATE",
               help="The template it is drawn with (see `cfpgraphics list templates`).")

@@ -82,7 +82,7 @@ def test_the_code_digest_covers_every_stage(tmp_path, monkeypatch):
     assert versions.code_digest.__wrapped__() != digest
 
 
-@pytest.mark.parametrize("folder", ["content", "render", "builder", "exchange", "text"])
+@pytest.mark.parametrize("folder", ["content", "render", "builder", "exchange", "serve", "text"])
 def test_every_stage_is_a_package(folder):
     """A folder without __init__.py is left out of the wheel (the bug that broke `pip install .`)."""
     for sub in [PACKAGE / folder, *(p for p in (PACKAGE / folder).rglob("*") if p.is_dir() and p.name != "__pycache__"

@@ -234,35 +234,39 @@ class _StopOnSignal:
         return getattr(exc, "exit_code", None) or 128 + (self.signum or signal.SIGINT)
 
 
-def watch_project(root: Path, assets: AssetStore, options: WatchOptions, say: Callable[[str], None],
-                  debug: bool = False) -> int:
-    """Build once, then rebuild what a change affects, until SIGINT or SIGTERM; returns the
-    exit code (130, 143). Each build is one line (`12:00:01 content/x/en.yaml: 6 rendered,
-    310 unchanged in 0.4 s`) followed by its problems (file:line:col: message). A project that
-    cannot be loaded or built (brand.yaml deleted, output/ unwritable) is reported and
-    watching goes on."""
-    build_options = BuildOptions(jobs=options.jobs, prune=not (options.graphics or options.langs))
+class Rebuilder:
+    """One build of the project as `watch` does it: load, plan, build, publish the gallery,
+    then say one line (`12:00:01 content/x/en.yaml: 6 rendered, 310 unchanged in 0.4 s`) and
+    the problems under it. Called with the changed paths (None: the first build); returns
+    the report, or None when the project could not be loaded or built (said as a line:
+    brand.yaml deleted, output/ unwritable). Shared by `watch` and `serve`."""
 
-    def rebuild(changed: list[str] | None) -> None:
+    def __init__(self, root: Path, assets: AssetStore, options: WatchOptions, say: Callable[[str], None],
+                 debug: bool = False):
+        self.root, self.assets, self.options, self.say, self.debug = root, assets, options, say, debug
+        self.build_options = BuildOptions(jobs=options.jobs, prune=not (options.graphics or options.langs))
+
+    def __call__(self, changed: list[str] | None) -> Report | None:
+        say, options = self.say, self.options
         started = time.monotonic()
         stamp = time.strftime("%H:%M:%S")
         what = "first build" if changed is None else _what(changed)
         try:
             # the run's one store, kept across rebuilds: unchanged files are not loaded again
-            project = open_project(root, assets)
+            project = open_project(self.root, self.assets)
             jobs = plan_jobs(project, options.graphics or None, options.langs or None)
-            report = build(project, jobs, build_options)
+            report = build(project, jobs, self.build_options)
             publish_gallery(project, report)
         except CfpError as exc:  # brand.yaml gone, another build holds output/, disk full ...
             for problem in getattr(getattr(exc, "report", None), "problems", ()):
                 say(str(problem))
             say(f"{stamp} {what}: error: {exc}; still watching")
-            return
+            return None
         except Exception as exc:  # a bug must not end the watch
-            if debug:
+            if self.debug:
                 raise
             say(f"{stamp} {what}: internal error: {type(exc).__name__}: {exc}; still watching, please report it")
-            return
+            return None
         say(f"{stamp} {what}: {summary(report, time.monotonic() - started)}")
         for problem in report.problems:
             say(str(problem))
@@ -270,6 +274,17 @@ def watch_project(root: Path, assets: AssetStore, options: WatchOptions, say: Ca
         for result in report.results:
             if result.status == "failed" and not result.diagnostics and result.job.source not in described:
                 say(f"FAILED {result.job.name}: {result.error}")
+        return report
+
+
+def watch_project(root: Path, assets: AssetStore, options: WatchOptions, say: Callable[[str], None],
+                  debug: bool = False) -> int:
+    """Build once, then rebuild what a change affects, until SIGINT or SIGTERM; returns the
+    exit code (130, 143). Each build is one line (`12:00:01 content/x/en.yaml: 6 rendered,
+    310 unchanged in 0.4 s`) followed by its problems (file:line:col: message). A project that
+    cannot be loaded or built (brand.yaml deleted, output/ unwritable) is reported and
+    watching goes on."""
+    rebuild = Rebuilder(root, assets, options, say, debug)
 
     with _StopOnSignal() as signals:
         try:

@@ -1,0 +1,354 @@
+"""`cfpgraphics serve`: the review gallery on a local server that rebuilds and reloads.
+
+A real server in a process (as a person runs it) on a copied project, bound to 127.0.0.1 on
+a free port, every wait bounded in time and the process killed in `finally`; hostile URLs
+are sent byte for byte (http.client: no client-side clean-up of `..` or `%2F`). The token
+mode of `--host` is tested in-process (Starlette's TestClient): the tests never listen on
+anything but loopback."""
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cfpgraphics.serve.app import COOKIE, MAX_BODY, Events, Settings, make_app
+from cfpgraphics.serve.files import safe_file
+from conftest import ROOT
+from test_watch import edit, small_project
+
+URL = re.compile(r"serving the review gallery at (http://127\.0\.0\.1:(\d+)/)$")
+SUMMARY = r"^\d\d:\d\d:\d\d "
+
+
+class Serving:
+    """`cfpgraphics serve` in a process; its stderr read line by line."""
+
+    def __init__(self, root: Path, *args: str, env: dict | None = None):
+        self.root = root
+        self.proc = subprocess.Popen([sys.executable, "-m", "cfpgraphics", "--project", str(root), "serve",
+                                      "--jobs", "1", *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, **(env or {})})
+        self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+        raise AssertionError(f"no line matching {pattern!r} within {timeout} s; seen:\n" + "\n".join(self.seen))
+
+    def started(self) -> "Serving":
+        found = self.wait_for(URL.pattern)
+        self.url, self.port = found.group(1), int(found.group(2))
+        return self
+
+    def stop(self, signum=signal.SIGTERM, timeout: float = 20) -> int:
+        self.proc.send_signal(signum)
+        return self.proc.wait(timeout=timeout)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = small_project(tmp_path_factory.mktemp("serve"))
+    serving = Serving(root, "--port", "0")
+    try:
+        yield serving.started()
+    finally:
+        serving.close()
+
+
+@pytest.fixture
+def client(server):
+    with httpx.Client(base_url=server.url, timeout=20) as c:
+        yield c
+
+
+def raw(server, method: str, target: str, headers: dict | None = None, body: bytes | None = None):
+    """One request with `target` sent exactly as written."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+    try:
+        connection.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", (headers or {}).pop("Host", f"127.0.0.1:{server.port}"))
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def token_of(client) -> str:
+    page = client.get("/").text
+    return re.search(r'<meta name="cfp-token" content="([^"]+)">', page).group(1)
+
+
+# --- what is served ---------------------------------------------------------------------------
+
+def test_the_gallery_comes_with_the_reload_script_and_the_token(client):
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert 'href="en/chicago-gang-database/link-card.png"' in page, "the build's gallery"
+    assert 'new EventSource("/events")' in page and page.index("EventSource") > page.index("</main>")
+    assert re.search(r'<meta name="cfp-token" content="[A-Za-z0-9_-]{40,}">', page)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/index.html").text == page
+    assert not (ROOT / "output").exists() or "cfp-token" not in (ROOT / "output/index.html").read_text(), \
+        "the script is added when served, never written into the page"
+
+
+def test_outputs_and_fonts_are_served(client, server):
+    png = client.get("/es/community-over-cages/instagram-square.png")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content == (server.root / "output/es/community-over-cages/instagram-square.png").read_bytes()
+    font = next(p for p in sorted((ROOT / "fonts").rglob("*")) if p.suffix in (".ttf", ".otf") and p.is_file())
+    response = client.get("/fonts/" + font.relative_to(ROOT / "fonts").as_posix())
+    assert response.status_code == 200 and response.content[:4] == font.read_bytes()[:4]
+
+
+@pytest.mark.parametrize("target", [
+    "/../brand/brand.yaml", "/%2e%2e/brand/brand.yaml", "/%2E%2E%2Fbrand%2Fbrand.yaml",
+    "/en%2F..%2F..%2Fbrand%2Fbrand.yaml", "/en/..%2f..%2fbrand/brand.yaml", "/fonts/../brand/brand.yaml",
+    "/fonts/%2e%2e/brand/brand.yaml", "/fonts/..%2F..%2F..%2Fetc%2Fpasswd", "//etc/passwd", "/%2Fetc%2Fpasswd",
+    "/..%5c..%5cbrand%5cbrand.yaml", "/%00", "/en/", "/fonts/", "/.cfpgraphics-manifest.json",
+    "/%2ecfpgraphics-manifest.json", "/.cfpgraphics-inputs.json", "/en/./chicago-gang-database/link-card.png",
+    "/brand/brand.yaml", "/content/chicago-gang-database/en.yaml",
+])
+def test_nothing_outside_output_and_fonts_is_served(server, target):
+    status, body = raw(server, "GET", target)
+    assert status in (400, 404), (status, body[:200])
+    assert b"colors" not in body and b"root:" not in body
+
+
+def test_the_absolute_path_of_a_project_file_is_not_served(server):
+    status, _ = raw(server, "GET", "/" + str(server.root / "brand/brand.yaml"))
+    assert status == 404
+    status, _ = raw(server, "GET", "/" + str(server.root / "brand/brand.yaml").replace("/", "%2F"))
+    assert status == 404
+
+
+def test_a_link_in_output_leading_out_is_not_followed(server):
+    output = server.root / "output"
+    (output / "leak.yaml").symlink_to(server.root / "brand/brand.yaml")
+    (output / "leak-folder").symlink_to(server.root / "brand")
+    (output / "inside.png").symlink_to(output / "en/chicago-gang-database/link-card.png")
+    try:
+        assert raw(server, "GET", "/leak.yaml")[0] == 404
+        assert raw(server, "GET", "/leak-folder/brand.yaml")[0] == 404
+        assert raw(server, "GET", "/inside.png")[0] == 200, "a link to another output is fine"
+    finally:
+        for name in ("leak.yaml", "leak-folder", "inside.png"):
+            (output / name).unlink()
+
+
+def test_safe_file(tmp_path):
+    base = tmp_path / "out"
+    (base / "en").mkdir(parents=True)
+    (base / "en/a.png").write_bytes(b"x")
+    (base / ".hidden").write_text("secret")
+    (base / "to-hidden").symlink_to(base / ".hidden")
+    (tmp_path / "secret").write_text("secret")
+    (base / "out").symlink_to(tmp_path / "secret")
+    os.mkfifo(base / "pipe")
+    assert safe_file(base, "en/a.png") == (base / "en/a.png").resolve()
+    for bad in ["", "/etc/passwd", "../secret", "en/../../secret", "en//a.png", ".hidden", "to-hidden", "out",
+                "pipe", "en", "en\\a.png", "en/a.png\x00", "missing"]:
+        assert safe_file(base, bad) is None, bad
+
+
+# --- requests from elsewhere ------------------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}",
+                                  "localhost:1"])
+def test_a_foreign_host_header_is_refused(server, host):
+    status, _ = raw(server, "GET", "/", {"Host": host.format(port=server.port)})
+    assert status == 403
+
+
+def test_localhost_by_name_is_fine(server):
+    assert raw(server, "GET", "/", {"Host": f"localhost:{server.port}"})[0] == 200
+
+
+def test_a_rebuild_needs_the_token_and_the_same_origin(client, server):
+    origin = f"http://127.0.0.1:{server.port}"
+    token = token_of(client)
+    assert client.post("/api/rebuild").status_code == 403
+    assert client.post("/api/rebuild", headers={"Origin": origin}).status_code == 403
+    assert client.post("/api/rebuild", headers={"Origin": origin, "X-CFP-Token": "x" * 43}).status_code == 403
+    assert client.post("/api/rebuild", headers={"X-CFP-Token": token}).status_code == 403, "no Origin"
+    assert client.post("/api/rebuild", headers={"X-CFP-Token": token,
+                                                "Origin": "http://evil.example"}).status_code == 403
+    assert client.post("/api/rebuild", headers={"X-CFP-Token": token, "Origin": "null"}).status_code == 403
+    response = client.post("/api/rebuild", headers={"X-CFP-Token": token, "Origin": origin})
+    assert response.status_code == 202
+    server.wait_for(SUMMARY + r"rebuild requested: 0 rendered, 8 unchanged in \d+\.\d s$", timeout=30)
+
+
+def test_a_big_body_is_refused(client, server):
+    headers = {"X-CFP-Token": token_of(client), "Origin": f"http://127.0.0.1:{server.port}"}
+    assert client.post("/api/rebuild", headers=headers, content=b"x" * (MAX_BODY + 1)).status_code == 413
+
+    def chunks():  # no Content-Length: counted as it comes
+        for _ in range(MAX_BODY // 4096 + 2):
+            yield b"x" * 4096
+
+    assert client.post("/api/rebuild", headers=headers, content=chunks()).status_code == 413
+    assert raw(server, "POST", "/api/rebuild", {**headers, "Content-Length": "99999999999"})[0] == 413
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(server, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "cfpgraphics", "--project", str(server.root), "serve",
+                             "--port", str(server.port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: port {server.port} on 127.0.0.1 is in use (another `cfpgraphics serve`?) "
+        "(stop it, or choose another port with --port)"]
+
+
+def test_not_a_project_folder_is_exit_2(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "cfpgraphics", "--project", str(tmp_path), "serve", "--port", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stderr.startswith("error: "), result.stderr
+    assert "serving" not in result.stderr
+
+
+# --- live reload ------------------------------------------------------------------------------
+
+def test_an_edit_is_rebuilt_and_announced_on_events(server):
+    got: queue.Queue = queue.Queue()
+
+    def listen():
+        try:
+            with httpx.stream("GET", server.url + "events", timeout=httpx.Timeout(5, read=60)) as response:
+                got.put(("status", response.status_code, response.headers["content-type"]))
+                for line in response.iter_lines():
+                    got.put(("line", line))
+        except Exception as exc:  # the stream ends when the server stops
+            got.put(("error", repr(exc)))
+
+    threading.Thread(target=listen, daemon=True).start()
+    status = got.get(timeout=20)
+    assert status[1] == 200 and status[2].startswith("text/event-stream"), status
+    assert got.get(timeout=20) == ("line", ": connected")
+    edit(server.root / "content/chicago-gang-database/es.yaml", "Chicago", "Chicago (IL)")
+    server.wait_for(SUMMARY + r"content/chicago-gang-database/es\.yaml: 2 rendered, 6 unchanged in \d+\.\d s$",
+                    timeout=60)
+    deadline, lines = time.monotonic() + 20, []
+    while "event: rebuilt" not in lines and time.monotonic() < deadline:
+        lines.append(got.get(timeout=max(0.01, deadline - time.monotonic()))[-1])
+    assert "event: rebuilt" in lines, lines
+    assert got.get(timeout=5) == ("line", "data: 2"), "the number rendered, nothing from the files"
+
+
+# --- a real browser ---------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def test_the_open_page_reloads_by_itself(server):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "#lang=es")
+            page.wait_for_function("window.__marker === undefined")
+            page.evaluate("window.__marker = 'before'")
+            assert page.locator('article[data-graphic="community-over-cages"][data-lang="es"]').count() == 2
+            page.wait_for_timeout(300)  # the EventSource is connected
+            with page.expect_navigation(timeout=60_000):
+                edit(server.root / "content/community-over-cages/es.yaml", "no jaulas", "no más jaulas")
+            page.wait_for_load_state()
+            assert page.evaluate("window.__marker") is None, "a fresh page, reloaded by the server's event"
+            assert page.url.endswith("#lang=es"), "the filter in the address stays"
+        finally:
+            browser.close()
+
+
+def test_open_opens_the_page_in_the_browser(tmp_path):
+    seen = tmp_path / "opened.txt"
+    opener = f"{sys.executable} -c \"import sys; open('{seen}', 'w').write(sys.argv[1])\" %s"
+    # webbrowser runs $BROWSER with the URL for %s
+    serving = Serving(small_project(tmp_path), "--port", "0", "--open", env={"BROWSER": opener})
+    try:
+        serving.started()
+        deadline = time.monotonic() + 20
+        while not (seen.exists() and seen.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert seen.read_text() == serving.url
+    finally:
+        serving.close()
+
+
+# --- signals ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_stops_it_cleanly(tmp_path, signum, code):
+    serving = Serving(small_project(tmp_path), "--port", "0")
+    try:
+        serving.started()
+        with httpx.stream("GET", serving.url + "events", timeout=10) as response:  # an open stream does not hold it up
+            assert response.status_code == 200
+            assert serving.stop(signum) == code
+        serving.wait_for("^stopped serving$", timeout=5)
+    finally:
+        serving.close()
+
+
+# --- bound beyond this computer (in-process: the tests listen on loopback only) ----------------
+
+def test_beyond_loopback_every_request_needs_the_token(tmp_path):
+    from starlette.testclient import TestClient
+
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output/index.html").write_text("<html><head></head><body><main></main></body></html>")
+    settings = Settings(root=tmp_path, host="192.0.2.10", port=8000, loopback=False)
+    app = make_app(settings, Events(), lambda: None)
+    with TestClient(app, base_url="http://192.0.2.10:8000", follow_redirects=False) as client:
+        assert client.get("/").status_code == 403
+        assert client.get("/?token=wrong").status_code == 403
+        response = client.get("/?token=" + settings.token)
+        assert response.status_code == 303 and response.headers["location"] == "/"
+        again = client.get("/index.html?token=" + settings.token + "&x=1")
+        assert again.headers["location"] == "/index.html?x=1", "the token leaves the address, nothing else"
+        cookie = response.headers["set-cookie"]
+        assert f"{COOKIE}={settings.token}" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+        assert client.get("/").status_code == 200, "then the cookie"
+        assert client.get("/", headers={"Host": "evil.example"}).status_code == 403
+        assert client.post("/api/rebuild", headers={"Origin": "http://192.0.2.10:8000"}).status_code == 403
+        assert client.post("/api/rebuild", headers={"Origin": "http://192.0.2.10:8000",
+                                                    "X-CFP-Token": settings.token}).status_code == 202
