@@ -352,3 +352,50 @@ def test_beyond_loopback_every_request_needs_the_token(tmp_path):
         assert client.post("/api/rebuild", headers={"Origin": "http://192.0.2.10:8000"}).status_code == 403
         assert client.post("/api/rebuild", headers={"Origin": "http://192.0.2.10:8000",
                                                     "X-CFP-Token": settings.token}).status_code == 202
+
+
+# --- the editor's texts: read, save in place, conflicts, refusals -------------------------------
+
+def test_the_editor_reads_and_saves_texts_safely(tmp_path):
+    root = small_project(tmp_path)
+    serving = Serving(root, "--port", "0")
+    try:
+        serving.started()
+        with httpx.Client(base_url=serving.url, timeout=30) as client:
+            read = client.get("/api/texts", params={"graphic": "chicago-gang-database", "lang": "es"})
+            assert read.status_code == 200, read.text
+            found = read.json()
+            assert found["english"]["statement"].startswith("of people on Chicago")
+            assert found["texts"]["kicker"] and found["status"] == "draft" and len(found["base"]) == 64
+            path = root / "content/chicago-gang-database/es.yaml"
+            before = path.read_text(encoding="utf-8")
+            token = token_of(client)
+            origin = serving.url.rstrip("/")
+            body = {"graphic": "chicago-gang-database", "lang": "es", "base": found["base"],
+                    "texts": {"kicker": "CHICAGO, IL"}}
+            assert client.post("/api/save", json=body).status_code == 403  # no token
+            assert client.post("/api/save", json=body, headers={"X-CFP-Token": token,
+                                                                 "Origin": "http://evil.example"}).status_code == 403
+            allowed = {"X-CFP-Token": token, "Origin": origin}
+            saved = client.post("/api/save", json=body, headers=allowed)
+            assert saved.status_code == 200, saved.text
+            after = path.read_text(encoding="utf-8")
+            old_line = next(line for line in before.splitlines() if line.startswith("kicker:"))
+            assert after == before.replace(old_line, 'kicker: "CHICAGO, IL"'), "only the edited value changed"
+            serving.wait_for(r"content/chicago-gang-database/es\.yaml: \d+ rendered")  # the watcher rebuilt it
+            # a second tab still holding the first version is told, and gets the texts as they are now
+            stale = client.post("/api/save", json={**body, "texts": {"kicker": "CHICAGO 2"}}, headers=allowed)
+            assert stale.status_code == 409 and stale.json()["current"]["kicker"] == "CHICAGO, IL"
+            assert path.read_text(encoding="utf-8") == after
+            # a save check would reject is refused with the reason, and writes nothing
+            bad = client.post("/api/save", json={**body, "base": saved.json()["base"],
+                                                 "texts": {"statement": "de las **personas"}}, headers=allowed)
+            assert bad.status_code == 422 and "'**' opens emphasis" in bad.json()["error"]
+            assert path.read_text(encoding="utf-8") == after
+            # a language that is no tag never becomes a file name; an unknown graphic is 404
+            assert client.get("/api/texts", params={"graphic": "chicago-gang-database",
+                                                    "lang": "../../brand/brand"}).status_code == 400
+            assert client.post("/api/save", json={**body, "lang": "../x"}, headers=allowed).status_code == 400
+            assert client.get("/api/texts", params={"graphic": "nope", "lang": "es"}).status_code == 404
+    finally:
+        serving.close()

@@ -1,5 +1,6 @@
 """The web app (Starlette): the review gallery with a live-reload script, the output files,
-the project's fonts, an event stream saying "rebuilt", and `POST /api/rebuild`.
+the project's fonts, an event stream saying "rebuilt", `POST /api/rebuild`, and the editor's
+texts (`GET /api/texts`, `POST /api/save`: see texts.py).
 
 Safe by default, since a page on any web site can send requests to a server on localhost:
 
@@ -29,9 +30,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, \
     RedirectResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from ..builder.gallery import INDEX_NAME
+from . import texts
 from .files import safe_file
 
 MAX_BODY = 256 * 1024
@@ -232,6 +235,36 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         request_rebuild()
         return JSONResponse({"rebuild": "requested"}, status_code=202)
 
+    def allowed_change(request: Request) -> Response | None:
+        given = request.headers.get(TOKEN_HEADER, "")
+        if not secrets.compare_digest(given.encode(), settings.token.encode()):
+            return _refuse(403, f"a change needs the server's token in {TOKEN_HEADER}")
+        if not _same_origin(request):
+            return _refuse(403, "a change must come from this server's own page (Origin)")
+        return None
+
+    async def read_texts(request: Request) -> Response:
+        try:
+            found = await run_in_threadpool(texts.texts_of, settings.root, request.query_params.get("graphic", ""),
+                                            request.query_params.get("lang", ""))
+        except texts.Refused as exc:
+            return JSONResponse(exc.body, status_code=exc.status)
+        return JSONResponse(found)
+
+    async def save_texts(request: Request) -> Response:
+        refused = allowed_change(request)
+        if refused is not None:
+            return refused
+        try:
+            body = await request.json()
+        except ValueError:
+            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
+        try:
+            saved = await run_in_threadpool(texts.save, settings.root, body)
+        except texts.Refused as exc:
+            return JSONResponse(exc.body, status_code=exc.status)
+        return JSONResponse(saved)
+
     def files(base: Path):
         async def serve(request: Request) -> Response:
             found = safe_file(base, request.path_params["path"])
@@ -250,6 +283,8 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         Route("/" + INDEX_NAME, gallery, methods=["GET", "HEAD"]),
         Route("/events", stream, methods=["GET"]),
         Route("/api/rebuild", rebuild, methods=["POST"]),
+        Route("/api/texts", read_texts, methods=["GET"]),
+        Route("/api/save", save_texts, methods=["POST"]),
         Route("/fonts/{path:path}", files(settings.fonts), methods=["GET", "HEAD"]),
         Route("/{path:path}", files(settings.output), methods=["GET", "HEAD"]),
     ]

@@ -1,0 +1,72 @@
+"""The editor's API: read a graphic's texts in one language, save edited ones.
+
+`GET /api/texts?graphic=G&lang=L` gives the English and the language's texts by unit (as PO
+names them: `statement`, `points/2`, `slides/3/text`), the file they live in, its review status
+and the digest of the file as loaded (`base`). `POST /api/save` writes edited texts through
+exchange/editing.py: only those values change, a save `check` would reject is refused (422)
+with the reason, and a save over a file that changed since it was loaded is refused (409) with
+the file's texts now, so the page can show both and nothing typed is lost. The watcher then
+rebuilds, and open pages hear `rebuilt`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..builder.project import open_project
+from ..content import po_catalogs as po
+from ..content.assets import AssetStore
+from ..content.diagnostics import CfpError
+from ..content.names import SOURCE_LANG
+from ..exchange.editing import Conflict, load_texts, save_texts
+from ..exchange.translations import require_tag
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str, **more):
+        super().__init__(message)
+        self.status, self.body = status, {"error": message, **more}
+
+
+def _named(units: dict) -> dict[str, str]:
+    return {"/".join(unit): text for unit, text in units.items()}
+
+
+def _project(root: Path, graphic: str, lang: str):
+    try:
+        require_tag(lang)  # it becomes part of a file name: nothing else gets that far
+    except CfpError as exc:
+        raise Refused(400, exc.problem.message) from None
+    project = open_project(root, AssetStore())  # fresh: the files as they are now
+    if graphic not in project.graphics:
+        raise Refused(404, f"unknown graphic '{graphic}'")
+    return project
+
+
+def texts_of(root: Path, graphic: str, lang: str) -> dict:
+    project = _project(root, graphic, lang)
+    found = project.graphics[graphic]
+    template = project.templates[found.template]
+    english = found.translations.get(SOURCE_LANG)
+    texts, base = load_texts(project, graphic, lang)
+    translation = found.translations.get(lang)
+    return {"graphic": graphic, "lang": lang, "base": base,
+            "status": translation.status if translation else "missing",
+            "english": _named(po.units(template, english.values if english else {})),
+            "texts": _named(texts)}
+
+
+def save(root: Path, body) -> dict:
+    if not isinstance(body, dict) or not isinstance(body.get("texts"), dict):
+        raise Refused(400, "send {graphic, lang, base, texts: {field: text}}")
+    graphic, lang, base = str(body.get("graphic", "")), str(body.get("lang", "")), body.get("base")
+    if not all(isinstance(v, str) for v in body["texts"].values()):
+        raise Refused(400, "each text is a string")
+    project = _project(root, graphic, lang)
+    texts = {tuple(name.split("/")): text for name, text in body["texts"].items()}
+    try:
+        saved = save_texts(project, graphic, lang, texts, base if isinstance(base, str) else None)
+    except Conflict as exc:
+        raise Refused(409, exc.problem.message, current=_named(exc.current), base=exc.now or None) from None
+    except CfpError as exc:
+        raise Refused(422, exc.problem.message + (f" ({exc.problem.fix})" if exc.problem.fix else "")) from None
+    return {"file": saved.file, "base": saved.digest, "changed": ["/".join(u) for u in saved.changed]}
