@@ -7,7 +7,9 @@ mode of `--host` is tested in-process (Starlette's TestClient): the tests never 
 anything but loopback."""
 from __future__ import annotations
 
+import base64
 import http.client
+import io
 import os
 import queue
 import re
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 
 from cfpgraphics.serve.app import COOKIE, MAX_BODY, Events, Settings, make_app
 from cfpgraphics.serve.files import safe_file
@@ -397,5 +400,41 @@ def test_the_editor_reads_and_saves_texts_safely(tmp_path):
                                                     "lang": "../../brand/brand"}).status_code == 400
             assert client.post("/api/save", json={**body, "lang": "../x"}, headers=allowed).status_code == 400
             assert client.get("/api/texts", params={"graphic": "nope", "lang": "es"}).status_code == 404
+    finally:
+        serving.close()
+
+
+def test_the_preview_draws_unsaved_words_and_says_what_is_wrong(tmp_path):
+    root = small_project(tmp_path)
+    serving = Serving(root, "--port", "0")
+    try:
+        serving.started()
+        with httpx.Client(base_url=serving.url, timeout=60) as client:
+            allowed = {"X-CFP-Token": token_of(client), "Origin": serving.url.rstrip("/")}
+            body = {"graphic": "chicago-gang-database", "lang": "es", "size": "link-card",
+                    "texts": {"statement": "de las personas en la base de datos eran **negras y latinas**"}}
+            assert client.post("/api/preview", json=body).status_code == 403  # unsaved words: own page only
+            drawn = client.post("/api/preview", json=body, headers=allowed)
+            assert drawn.status_code == 200, drawn.text
+            png = base64.b64decode(drawn.json()["png"])
+            assert png.startswith(b"\x89PNG") and Image.open(io.BytesIO(png)).size == (1200, 630)
+            assert drawn.json()["problems"] == []
+            # too long to fit: told with about how many characters would, as check says it
+            long = {**body, "size": "instagram-square",
+                    "texts": {"statement": "de las personas **negras y latinas** " + "palabra " * 60}}
+            over = client.post("/api/preview", json=long, headers=allowed).json()
+            assert over["png"] and any(p["field"] == "statement" and p["severity"] == "error"
+                                       and re.search(r"about \d+ characters fit", p["message"]) for p in over["problems"])
+            # the English's stars dropped: a warning; markup left open: an error and nothing drawn
+            plain = client.post("/api/preview", json={**body, "texts": {"statement": "de las personas"}},
+                                headers=allowed).json()
+            assert any(p["field"] == "statement" and p["severity"] == "warning" and "two stars" in p["message"]
+                       for p in plain["problems"])
+            broken = client.post("/api/preview", json={**body, "texts": {"statement": "de **las"}},
+                                 headers=allowed).json()
+            assert broken["png"] is None and "'**' opens emphasis" in broken["problems"][0]["message"]
+            assert client.post("/api/preview", json={**body, "size": "../x"}, headers=allowed).status_code == 400
+            assert (root / "content/chicago-gang-database/es.yaml").read_text(encoding="utf-8") == \
+                (ROOT / "content/chicago-gang-database/es.yaml").read_text(encoding="utf-8"), "nothing saved"
     finally:
         serving.close()

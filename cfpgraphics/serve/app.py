@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from ..builder.gallery import INDEX_NAME
-from . import texts
+from . import preview, texts
 from .files import safe_file
 
 MAX_BODY = 256 * 1024
@@ -265,6 +265,20 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(saved)
 
+    async def draw_preview(request: Request) -> Response:
+        refused = allowed_change(request)  # it reads unsaved words: only this server's own page
+        if refused is not None:
+            return refused
+        try:
+            body = await request.json()
+        except ValueError:
+            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
+        try:
+            drawn = await run_in_threadpool(preview.preview, settings.root, body)
+        except texts.Refused as exc:
+            return JSONResponse(exc.body, status_code=exc.status)
+        return JSONResponse(drawn)
+
     def files(base: Path):
         async def serve(request: Request) -> Response:
             found = safe_file(base, request.path_params["path"])
@@ -285,6 +299,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         Route("/api/rebuild", rebuild, methods=["POST"]),
         Route("/api/texts", read_texts, methods=["GET"]),
         Route("/api/save", save_texts, methods=["POST"]),
+        Route("/api/preview", draw_preview, methods=["POST"]),
         Route("/fonts/{path:path}", files(settings.fonts), methods=["GET", "HEAD"]),
         Route("/{path:path}", files(settings.output), methods=["GET", "HEAD"]),
     ]
