@@ -438,3 +438,44 @@ def test_the_preview_draws_unsaved_words_and_says_what_is_wrong(tmp_path):
                 (ROOT / "content/chicago-gang-database/es.yaml").read_text(encoding="utf-8"), "nothing saved"
     finally:
         serving.close()
+
+
+def test_the_editor_previews_as_you_type_and_saves(tmp_path):
+    """In a real browser: Arabic is typed right to left, the preview is drawn again as you type,
+    a text too long is told beside its field before anything is saved, and Save writes it."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+    root = small_project(tmp_path)
+    shutil.copy(ROOT / "content/chicago-gang-database/ar.yaml", root / "content/chicago-gang-database")
+    serving = Serving(root, "--port", "0")
+    try:
+        serving.started()
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                page.goto(serving.url + "edit?graphic=chicago-gang-database&lang=ar")
+                box = page.locator('textarea[data-unit="statement"]')
+                assert box.get_attribute("dir") == "rtl" and box.input_value()
+                assert "font-face" in page.content() and "NotoSansArabic" in page.content()
+                # waited for by selectors: the page's CSP (rightly) forbids the eval a predicate needs
+                page.locator('#editor[data-drawn="1"]').wait_for(timeout=60_000)
+                first = page.get_attribute("#preview", "src")
+                assert first.startswith("data:image/png;base64,")
+                box.fill(box.input_value() + " " + "كلمة " * 80)
+                page.locator('#editor[data-drawn="2"]').wait_for(timeout=60_000)
+                problems = page.locator('ul[data-problems="statement"] li.error').all_inner_texts()
+                assert any("characters fit" in text for text in problems), problems
+                assert page.get_attribute("#preview", "src") != first, "drawn again with the new words"
+                box.fill("نص **قصير**")
+                page.locator('#editor[data-drawn="3"]').wait_for(timeout=60_000)
+                assert page.locator('ul[data-problems="statement"] li').count() == 0
+                page.click("#save")
+                page.locator("#saved", has_text="saved in").wait_for(timeout=30_000)
+                saved = (root / "content/chicago-gang-database/ar.yaml").read_text(encoding="utf-8")
+                assert 'statement: "نص **قصير**"' in saved
+            finally:
+                browser.close()
+    finally:
+        serving.close()

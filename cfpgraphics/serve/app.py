@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from ..builder.gallery import INDEX_NAME
-from . import preview, texts
+from . import editor, preview, texts
 from .files import safe_file
 
 MAX_BODY = 256 * 1024
@@ -279,6 +279,14 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(drawn)
 
+    async def edit(request: Request) -> Response:
+        try:
+            page = await run_in_threadpool(editor.editor_page, settings.root, request.query_params.get("graphic", ""),
+                                           request.query_params.get("lang", ""), settings.token)
+        except texts.Refused as exc:
+            return _refuse(exc.status, exc.body["error"])
+        return HTMLResponse(page)
+
     def files(base: Path):
         async def serve(request: Request) -> Response:
             found = safe_file(base, request.path_params["path"])
@@ -296,6 +304,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         Route("/", gallery, methods=["GET", "HEAD"]),
         Route("/" + INDEX_NAME, gallery, methods=["GET", "HEAD"]),
         Route("/events", stream, methods=["GET"]),
+        Route("/edit", edit, methods=["GET"]),
         Route("/api/rebuild", rebuild, methods=["POST"]),
         Route("/api/texts", read_texts, methods=["GET"]),
         Route("/api/save", save_texts, methods=["POST"]),
