@@ -475,6 +475,14 @@ def test_the_editor_previews_as_you_type_and_saves(tmp_path):
                 page.locator("#saved", has_text="saved in").wait_for(timeout=30_000)
                 saved = (root / "content/chicago-gang-database/ar.yaml").read_text(encoding="utf-8")
                 assert 'statement: "نص **قصير**"' in saved
+                # a reviewer marks it reviewed: the file says so, and the preview loses its draft band
+                drafted = page.get_attribute("#preview", "src")
+                page.click("#review")
+                page.locator("#saved", has_text="marked reviewed").wait_for(timeout=30_000)
+                page.locator('#editor[data-drawn="4"]').wait_for(timeout=60_000)
+                assert "status: reviewed" in (root / "content/chicago-gang-database/ar.yaml").read_text(encoding="utf-8")
+                assert page.get_attribute("#preview", "src") != drafted
+                assert page.locator("#status").inner_text() == "reviewed"
             finally:
                 browser.close()
     finally:

@@ -279,6 +279,20 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(drawn)
 
+    async def review(request: Request) -> Response:
+        refused = allowed_change(request)
+        if refused is not None:
+            return refused
+        try:
+            body = await request.json()
+        except ValueError:
+            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
+        try:
+            marked = await run_in_threadpool(texts.mark_reviewed, settings.root, body)
+        except texts.Refused as exc:
+            return JSONResponse(exc.body, status_code=exc.status)
+        return JSONResponse(marked)
+
     async def edit(request: Request) -> Response:
         try:
             page = await run_in_threadpool(editor.editor_page, settings.root, request.query_params.get("graphic", ""),
@@ -309,6 +323,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         Route("/api/texts", read_texts, methods=["GET"]),
         Route("/api/save", save_texts, methods=["POST"]),
         Route("/api/preview", draw_preview, methods=["POST"]),
+        Route("/api/review", review, methods=["POST"]),
         Route("/fonts/{path:path}", files(settings.fonts), methods=["GET", "HEAD"]),
         Route("/{path:path}", files(settings.output), methods=["GET", "HEAD"]),
     ]

@@ -50,6 +50,10 @@ document.getElementById("save").addEventListener("click",function(){var state=do
   else if(s===409){state.textContent=d.error+". Your words are still here; the file now says: "+
    Object.keys(d.current).map(function(k){return k+": "+d.current[k];}).join(" | ");root.dataset.base=d.base||"";}
   else{state.textContent=d.error;}});});
+document.getElementById("review").addEventListener("click",function(){var state=document.getElementById("saved");
+ post("/api/review",{graphic:root.dataset.graphic,lang:root.dataset.lang}).then(function(r){return r.json();}).then(function(d){
+  if(d.status){document.getElementById("status").textContent=d.status;state.textContent="marked "+d.status;draw();}
+  else{state.textContent=d.error;}});});
 draw();})();</script>"""
 
 STYLE = """<style>
@@ -119,7 +123,7 @@ def editor_page(root: Path, graphic: str, lang: str, token: str) -> str:
         f'<header><a href="/">← gallery</a> · <strong>{escape(graphic)}</strong> in {escape(name)} '
         f'({escape(lang)}) · <span id="status">{escape(status)}</span></header>'
         f'<main id="editor" data-graphic="{escape(graphic)}" data-lang="{escape(lang)}" data-base="{escape(base or "")}">'
-        f'<div>{"".join(fields)}<p><button id="save" type="button">Save</button> <span id="saved" role="status"></span></p></div>'
+        f'<div>{"".join(fields)}<p><button id="save" type="button">Save</button> <button id="review" type="button">Mark reviewed</button> <span id="saved" role="status"></span></p></div>'
         f'<div><label>Size <select id="size">{options}</select></label> '
         f'<button id="all" type="button">Every size</button>'
         f'<p><img id="preview" alt="preview"></p><ul id="problems"></ul><div id="sizes"></div></div>'

@@ -18,6 +18,7 @@ from ..content.assets import AssetStore
 from ..content.diagnostics import CfpError
 from ..content.names import SOURCE_LANG
 from ..exchange.editing import Conflict, load_texts, save_texts
+from ..exchange.review import review
 from ..exchange.translations import require_tag
 
 
@@ -70,3 +71,19 @@ def save(root: Path, body) -> dict:
     except CfpError as exc:
         raise Refused(422, exc.problem.message + (f" ({exc.problem.fix})" if exc.problem.fix else "")) from None
     return {"file": saved.file, "base": saved.digest, "changed": ["/".join(u) for u in saved.changed]}
+
+
+def mark_reviewed(root: Path, body) -> dict:
+    """A reviewer's mark from the editor: the same as `cfpgraphics translate review LANG GRAPHIC`
+    (`draft: true` takes it back), read by the draft band and `--only-reviewed` alike."""
+    if not isinstance(body, dict):
+        raise Refused(400, "send {graphic, lang, draft?}")
+    graphic, lang = str(body.get("graphic", "")), str(body.get("lang", ""))
+    project = _project(root, graphic, lang)
+    try:
+        result = review(project, lang, [graphic], draft=bool(body.get("draft")))
+    except CfpError as exc:
+        raise Refused(422, exc.problem.message) from None
+    if result.refused:
+        raise Refused(422, result.refused[0][1])
+    return {"status": "draft" if body.get("draft") else "reviewed"}
