@@ -212,6 +212,7 @@ def _same_origin(request: Request) -> bool:
 
 def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], None]):
     """The ASGI app. `request_rebuild` asks for a rebuild (it returns at once)."""
+    projects = texts.Projects(settings.root)  # the editor's: loaded again only when a file changed
 
     async def gallery(request: Request) -> Response:
         path = safe_file(settings.output, INDEX_NAME)
@@ -245,7 +246,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
 
     async def read_texts(request: Request) -> Response:
         try:
-            found = await run_in_threadpool(texts.texts_of, settings.root, request.query_params.get("graphic", ""),
+            found = await run_in_threadpool(texts.texts_of, projects, request.query_params.get("graphic", ""),
                                             request.query_params.get("lang", ""))
         except texts.Refused as exc:
             return JSONResponse(exc.body, status_code=exc.status)
@@ -260,7 +261,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         except ValueError:
             return JSONResponse({"error": "the body is not JSON"}, status_code=400)
         try:
-            saved = await run_in_threadpool(texts.save, settings.root, body)
+            saved = await run_in_threadpool(texts.save, projects, body)
         except texts.Refused as exc:
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(saved)
@@ -274,7 +275,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         except ValueError:
             return JSONResponse({"error": "the body is not JSON"}, status_code=400)
         try:
-            drawn = await run_in_threadpool(preview.preview, settings.root, body)
+            drawn = await run_in_threadpool(preview.preview, projects, body)
         except texts.Refused as exc:
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(drawn)
@@ -288,14 +289,14 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         except ValueError:
             return JSONResponse({"error": "the body is not JSON"}, status_code=400)
         try:
-            marked = await run_in_threadpool(texts.mark_reviewed, settings.root, body)
+            marked = await run_in_threadpool(texts.mark_reviewed, projects, body)
         except texts.Refused as exc:
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(marked)
 
     async def edit(request: Request) -> Response:
         try:
-            page = await run_in_threadpool(editor.editor_page, settings.root, request.query_params.get("graphic", ""),
+            page = await run_in_threadpool(editor.editor_page, projects, request.query_params.get("graphic", ""),
                                            request.query_params.get("lang", ""), settings.token)
         except texts.Refused as exc:
             return _refuse(exc.status, exc.body["error"])

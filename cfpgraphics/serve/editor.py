@@ -12,7 +12,6 @@ what it needs from the page's attributes, so nothing typed or stored ever become
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from urllib.parse import quote
 
 from ..content import po_catalogs as po
@@ -20,7 +19,7 @@ from ..content.diagnostics import CfpError
 from ..content.language_tags import display_name, is_rtl
 from ..content.names import SOURCE_LANG
 from ..exchange.editing import load_texts
-from .texts import _project
+from .texts import Projects
 
 SCRIPT = r"""<script>(function(){
 var root=document.getElementById("editor"),token=document.querySelector('meta[name="cfp-token"]').content;
@@ -94,8 +93,12 @@ def _font_faces(project, lang: str) -> str:
         "body,textarea{font-family:" + ",".join(names) + ",system-ui,sans-serif}</style>"
 
 
-def editor_page(root: Path, graphic: str, lang: str, token: str) -> str:
-    project = _project(root, graphic, lang)
+def editor_page(projects: Projects, graphic: str, lang: str, token: str) -> str:
+    with projects.using(graphic, lang) as project:
+        return _page(project, graphic, lang, token)
+
+
+def _page(project, graphic: str, lang: str, token: str) -> str:
     found = project.graphics[graphic]
     template = project.templates[found.template]
     english = found.translations.get(SOURCE_LANG)

@@ -11,7 +11,6 @@ differ from the English's.
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 from ..content import po_catalogs as po
 from ..content.diagnostics import CfpError, Diagnostics
@@ -23,7 +22,7 @@ from ..content.values import check_given_values
 from ..render.backends import backend
 from ..render.compose import compose
 from ..render.fit_hints import with_fit_hints
-from .texts import Refused, _project
+from .texts import Projects, Refused
 
 
 def _problem(d) -> dict:
@@ -37,7 +36,7 @@ def _problem(d) -> dict:
     return {"field": name, "severity": d.severity, "message": d.message, "fix": d.fix}
 
 
-def preview(root: Path, body) -> dict:
+def preview(projects: Projects, body) -> dict:
     if not isinstance(body, dict) or not isinstance(body.get("texts", {}), dict):
         raise Refused(400, "send {graphic, lang, size, texts: {field: text}}")
     graphic, lang = str(body.get("graphic", "")), str(body.get("lang", ""))
@@ -46,7 +45,11 @@ def preview(root: Path, body) -> dict:
         raise Refused(400, f"unknown size '{size_name}'")
     if not isinstance(page, int) or page < 1:
         raise Refused(400, "page is a number from 1")
-    project = _project(root, graphic, lang)
+    with projects.using(graphic, lang) as project:
+        return _preview(project, graphic, lang, size_name, page, body)
+
+
+def _preview(project, graphic: str, lang: str, size_name: str, page: int, body: dict) -> dict:
     found = project.graphics[graphic]
     template = project.templates[found.template]
     english = found.translations.get(SOURCE_LANG)

@@ -10,9 +10,12 @@ rebuilds, and open pages hear `rebuilt`.
 """
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
 from ..builder.project import open_project
+from ..builder.watch import snapshot
 from ..content import po_catalogs as po
 from ..content.assets import AssetStore
 from ..content.diagnostics import CfpError
@@ -32,19 +35,41 @@ def _named(units: dict) -> dict[str, str]:
     return {"/".join(unit): text for unit, text in units.items()}
 
 
-def _project(root: Path, graphic: str, lang: str):
-    try:
-        require_tag(lang)  # it becomes part of a file name: nothing else gets that far
-    except CfpError as exc:
-        raise Refused(400, exc.problem.message) from None
-    project = open_project(root, AssetStore())  # fresh: the files as they are now
-    if graphic not in project.graphics:
-        raise Refused(404, f"unknown graphic '{graphic}'")
-    return project
+class Projects:
+    """The project as the editor's requests see it: loaded again only when a watched file
+    changed (a snapshot of their sizes and times costs about a millisecond), so a keystroke's
+    preview reads no file again, and with one asset store, so fonts and glyphs stay loaded.
+    Requests use it one at a time (`with projects.using(graphic, lang) as project:`): the
+    typesetter's and glyph caches are not made for threads."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.assets = AssetStore()
+        self.lock = threading.Lock()
+        self.seen = None
+        self.project = None
+
+    @contextlib.contextmanager
+    def using(self, graphic: str, lang: str):
+        try:
+            require_tag(lang)  # it becomes part of a file name: nothing else gets that far
+        except CfpError as exc:
+            raise Refused(400, exc.problem.message) from None
+        with self.lock:
+            now = snapshot(self.root)
+            if now != self.seen or self.project is None:
+                self.project, self.seen = open_project(self.root, self.assets), now
+            if graphic not in self.project.graphics:
+                raise Refused(404, f"unknown graphic '{graphic}'")
+            yield self.project
 
 
-def texts_of(root: Path, graphic: str, lang: str) -> dict:
-    project = _project(root, graphic, lang)
+def texts_of(projects: Projects, graphic: str, lang: str) -> dict:
+    with projects.using(graphic, lang) as project:
+        return _texts_of(project, graphic, lang)
+
+
+def _texts_of(project, graphic: str, lang: str) -> dict:
     found = project.graphics[graphic]
     template = project.templates[found.template]
     english = found.translations.get(SOURCE_LANG)
@@ -56,34 +81,34 @@ def texts_of(root: Path, graphic: str, lang: str) -> dict:
             "texts": _named(texts)}
 
 
-def save(root: Path, body) -> dict:
+def save(projects: Projects, body) -> dict:
     if not isinstance(body, dict) or not isinstance(body.get("texts"), dict):
         raise Refused(400, "send {graphic, lang, base, texts: {field: text}}")
     graphic, lang, base = str(body.get("graphic", "")), str(body.get("lang", "")), body.get("base")
     if not all(isinstance(v, str) for v in body["texts"].values()):
         raise Refused(400, "each text is a string")
-    project = _project(root, graphic, lang)
     texts = {tuple(name.split("/")): text for name, text in body["texts"].items()}
-    try:
-        saved = save_texts(project, graphic, lang, texts, base if isinstance(base, str) else None)
-    except Conflict as exc:
-        raise Refused(409, exc.problem.message, current=_named(exc.current), base=exc.now or None) from None
-    except CfpError as exc:
-        raise Refused(422, exc.problem.message + (f" ({exc.problem.fix})" if exc.problem.fix else "")) from None
+    with projects.using(graphic, lang) as project:
+        try:
+            saved = save_texts(project, graphic, lang, texts, base if isinstance(base, str) else None)
+        except Conflict as exc:
+            raise Refused(409, exc.problem.message, current=_named(exc.current), base=exc.now or None) from None
+        except CfpError as exc:
+            raise Refused(422, exc.problem.message + (f" ({exc.problem.fix})" if exc.problem.fix else "")) from None
     return {"file": saved.file, "base": saved.digest, "changed": ["/".join(u) for u in saved.changed]}
 
 
-def mark_reviewed(root: Path, body) -> dict:
+def mark_reviewed(projects: Projects, body) -> dict:
     """A reviewer's mark from the editor: the same as `cfpgraphics translate review LANG GRAPHIC`
     (`draft: true` takes it back), read by the draft band and `--only-reviewed` alike."""
     if not isinstance(body, dict):
         raise Refused(400, "send {graphic, lang, draft?}")
     graphic, lang = str(body.get("graphic", "")), str(body.get("lang", ""))
-    project = _project(root, graphic, lang)
-    try:
-        result = review(project, lang, [graphic], draft=bool(body.get("draft")))
-    except CfpError as exc:
-        raise Refused(422, exc.problem.message) from None
+    with projects.using(graphic, lang) as project:
+        try:
+            result = review(project, lang, [graphic], draft=bool(body.get("draft")))
+        except CfpError as exc:
+            raise Refused(422, exc.problem.message) from None
     if result.refused:
         raise Refused(422, result.refused[0][1])
     return {"status": "draft" if body.get("draft") else "reviewed"}
