@@ -455,6 +455,7 @@ def test_the_editor_previews_as_you_type_and_saves(tmp_path):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             try:
                 page = browser.new_page()
+                page.set_viewport_size({"width": 1280, "height": 900})
                 page.goto(serving.url + "edit?graphic=chicago-gang-database&lang=ar")
                 box = page.locator('textarea[data-unit="statement"]')
                 assert box.get_attribute("dir") == "rtl" and box.input_value()
@@ -463,6 +464,10 @@ def test_the_editor_previews_as_you_type_and_saves(tmp_path):
                 page.locator('#editor[data-drawn="1"]').wait_for(timeout=60_000)
                 first = page.get_attribute("#preview", "src")
                 assert first.startswith("data:image/png;base64,")
+                shot = tmp_path / "editor.png"
+                page.screenshot(path=str(shot), full_page=True)
+                if os.environ.get("CFP_DOCS_SCREENSHOTS"):  # the README's picture: `CFP_DOCS_SCREENSHOTS=1 pytest -k editor`
+                    shutil.copy(shot, ROOT / "docs/editor.png")
                 box.fill(box.input_value() + " " + "كلمة " * 80)
                 page.locator('#editor[data-drawn="2"]').wait_for(timeout=60_000)
                 problems = page.locator('ul[data-problems="statement"] li.error').all_inner_texts()
