@@ -36,6 +36,7 @@ from .output import write_bytes_atomic, write_output
 from ..content.files import read_regular
 from ..render.backends import RasterPNG, backend
 from .plan import Job, OutputKeys, job_key
+from .thumbs import thumb_name, write_thumb
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -122,17 +123,20 @@ def alt_path(png: Path) -> Path:
 
 
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
-    """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
-    image is written even when text overflows, so the user can see it."""
+    """Lay out, draw and write one job (the PNG, its alt text and its thumbnail for the review
+    page): (files, diagnostics). The image is written even when text overflows, so the user
+    can see it."""
     # Imported when a graphic is laid out: a no-op build never loads the layout engine.
     from ..render.job import compose_job
     scene = compose_job(project, job)
     path = project.output_dir / job.output
-    write_output(path, backend("png").encode(scene, project.fonts.faces, project.assets))
+    png = backend("png").encode(scene, project.fonts.faces, project.assets)
+    write_output(path, png)
     alt = alt_path(path)
     text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
     write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
-    return [path, alt], scene.diagnostics
+    thumb = write_thumb(project.output_dir, job.name, png)
+    return [path, alt, thumb], scene.diagnostics
 
 
 @dataclass
@@ -220,6 +224,9 @@ def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic
         out = project.output_dir.resolve()
         if not (project.output_dir / job.output).parent.resolve().is_relative_to(out):
             return None, [], f"{job.output.parent} inside output/ is a link to a folder outside it; not written"
+        thumbs = (project.output_dir / thumb_name(job.name)).parent
+        if not thumbs.resolve().is_relative_to(out):
+            return None, [], f"{thumbs.relative_to(project.output_dir)} inside output/ is a link to a folder outside it; not written"
         files, diagnostics = render_job(project, job)
         return files, diagnostics, None
     except CfpError as exc:
@@ -365,10 +372,14 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
         done = 0
         project.assets.remember_digests(manifest.inputs)
         keys = OutputKeys(project)
+        thumbs_due: list[Job] = []  # image unchanged, thumbnail missing (an older output/) or changed
         for job in jobs:
             parts = keys.parts(job)
             key = job_key(parts)
-            reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts)
+            thumb = thumb_name(job.name)
+            reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts, skip={thumb})
+            if reason is None and not manifest.file_ok(job.name, thumb):
+                thumbs_due.append(job)
             if reason is None:
                 recorded = manifest.entries[job.name].info.get("diagnostics", [])
                 report.results.append(JobResult(job, "skipped", diagnostics=[
@@ -404,6 +415,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
         try:
             try:
                 _execute(project, todo, options.jobs, finish, manifest, options.job_timeout, lock_fd)
+                _make_thumbs(project, manifest, thumbs_due)
             finally:
                 manifest.save()  # whatever finished is kept, even on Ctrl-C
             if options.prune:
@@ -437,6 +449,29 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     _collect_problems(report, project, jobs, options)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _make_thumbs(project: Project, manifest: Manifest, jobs: list[Job]) -> None:
+    """The thumbnails of unchanged images that have none (made from the PNG on disk, not
+    rendered again), each recorded with its output's other files. A full disk stops the build
+    (exit 4) as for an image; an image that cannot be read keeps no thumbnail (the page shows
+    the full image) and is rendered again next time it changes."""
+    output = project.output_dir
+    for job in jobs:
+        entry = manifest.entries.get(job.name)
+        if entry is None:
+            continue
+        try:
+            thumb = write_thumb(output, job.name, output / job.output)
+            mark_due(output)  # the page shows the thumbnail from now on
+            files = [output / rel for rel in entry.files if rel != thumb_name(job.name)] + [thumb]
+            manifest.record(job.name, entry.key, entry.parts, files, entry.info)
+        except OSError as exc:
+            if exc.errno in _STORAGE_ERRNOS:
+                raise _storage_error(job, f"cannot write {thumb_name(job.name)}: {exc.strerror}") from None
+        except Exception:  # a damaged image: no thumbnail, and the build goes on
+            continue
+        _save_now_and_then(manifest)
 
 
 def _collect_problems(report: Report, project: Project, jobs: list[Job], options: BuildOptions) -> None:
