@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Callable
 
 from ..render.alttext import alt_text
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
-from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, clear_due, is_due, mark_due, write_gallery
+from .gallery import (ERROR_MARK, INDEX_NAME, GalleryEntry, GalleryNote, clear_due, is_due, mark_due,
+                      notes_digest, write_gallery)
 from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .project import open_project
@@ -483,18 +484,29 @@ def _collect_problems(report: Report, project: Project, jobs: list[Job], options
         report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
 
 
-def publish_gallery(project: Project, report: Report | None = None) -> Path:
-    """Write output/index.html from what the manifest knows (this build's and earlier ones').
-    After a build that changed nothing (every output unchanged, none removed), the page there
-    is already this one, unless a build was killed before its page was written (`is_due`): it
-    is not read back and rebuilt from thousands of alt-text files. The page is one of the
-    build's files: a page that cannot be written stops the build as an image would (exit 4)."""
+# (graphic, lang) -> (status, note): `missing`, `stale`, `draft` or `done`, from the translation
+# table (exchange.translations.coverage, which the builder layer cannot import: the caller
+# passes it, as `cfpgraphics build` and `watch` do).
+Statuses = dict[tuple[str, str], tuple[str, str]]
+
+
+def publish_gallery(project: Project, report: Report | None = None,
+                    statuses: Callable[[Project], Statuses] | None = None) -> Path:
+    """Write output/index.html from what the manifest knows (this build's and earlier ones'),
+    with a note card for each missing translation and each content file whose problems kept it
+    from being drawn. After a build that changed nothing (every output unchanged, none removed,
+    the same notes), the page there is already this one, unless a build was killed before its
+    page was written (`is_due`): it is not read back and rebuilt from thousands of alt-text
+    files. The page is one of the build's files: a page that cannot be written stops the build
+    as an image would (exit 4)."""
     output = project.output_dir
     path = output / INDEX_NAME
     if report is not None and report.held:
         return path  # the build wrote nothing: neither is the page
+    table = statuses(project) if statuses is not None else {}
+    notes = gallery_notes(project, table)
     if report is not None and not report.removed and path.is_file() and not is_due(output) and \
-            all(result.status == "skipped" for result in report.results):
+            all(result.status == "skipped" for result in report.results) and _shows_notes(path, notes):
         return path
     where = relpath(path, project.root)
     if path.is_dir() and not path.is_symlink():
@@ -503,7 +515,10 @@ def publish_gallery(project: Project, report: Report | None = None) -> Path:
                            fix="move that folder out of output/; the build writes its review page there")
     try:
         manifest = Manifest.load(output)
-        write_gallery(output, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+        entries = gallery_entries(manifest, {pair for pair, (status, _) in table.items() if status == "stale"})
+        shown = {(e.graphic, e.lang) for e in entries}
+        notes = [n for n in notes if n.problems or (n.graphic, n.lang) not in shown]
+        write_gallery(output, entries, title=f"{project.brand.name} graphics", notes=notes)
         clear_due(output)
     except OSError as exc:
         raise StorageError(f"cannot write {where}: {exc.strerror or exc}", code="output-unwritable",
@@ -512,7 +527,42 @@ def publish_gallery(project: Project, report: Report | None = None) -> Path:
     return path
 
 
-def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
+def _shows_notes(page: Path, notes: list[GalleryNote]) -> bool:
+    """Does the page there carry these notes (their digest is in its head)?"""
+    try:
+        head = read_regular(page, 1 << 24)[:2048].decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return False
+    return f'content="{notes_digest(notes)}"' in head
+
+
+def gallery_notes(project: Project, statuses: Statuses) -> list[GalleryNote]:
+    """Note cards: every translation that is missing, and every loading problem (a YAML mistake
+    in a content file: nothing of it is drawn this time) at the card of its graphic and language
+    (its graphic's own card for graphic.yaml; a project card for brand and template files)."""
+    problems: dict[tuple[str, str], list[str]] = {}
+    for problem in project.problems:
+        graphic, lang = "", ""
+        parts = Path(problem.location.file).parts if problem.location else ()
+        if len(parts) == 3 and parts[0] == "content" and parts[2].endswith(".yaml"):
+            graphic, lang = parts[1], parts[2][:-5]
+            if lang == "graphic":
+                lang = ""
+        elif len(parts) == 2 and parts[0] == PO_FOLDER and parts[1].endswith(".po"):
+            lang = parts[1][:-3]
+        text = (ERROR_MARK if problem.severity == "error" else "") + str(problem)
+        problems.setdefault((graphic, lang), []).append(text)
+    notes = []
+    pairs = set(problems) | {pair for pair, (status, _) in statuses.items() if status == "missing"}
+    for graphic, lang in pairs:
+        status, note = statuses.get((graphic, lang), ("", ""))
+        status = {"done": "reviewed", "": "missing" if lang and graphic else ""}.get(status, status)
+        notes.append(GalleryNote(graphic, lang, status or "missing", note, tuple(problems.get((graphic, lang), ())),
+                                 bool(lang) and is_rtl(lang)))
+    return notes
+
+
+def gallery_entries(manifest: Manifest, stale: set[tuple[str, str]] = frozenset()) -> list[GalleryEntry]:
     """Every output the manifest knows (this build's and earlier ones'), for the review page."""
     entries = []
     for name, entry in manifest.entries.items():
@@ -523,9 +573,12 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
         alt = _read_alt(alt_file)
         notes = tuple((ERROR_MARK if r.get("severity") == "error" else "") + str(Diagnostic.from_record(r))
                       for r in info.get("diagnostics", ()))
+        thumb = thumb_name(name)
         entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
                                     name, alt, bool(info.get("draft")), notes,
-                                    info.get("page"), is_rtl(info["lang"])))
+                                    info.get("page"), is_rtl(info["lang"]),
+                                    thumb if thumb in entry.files else None,
+                                    (info["graphic"], info["lang"]) in stale))
     return entries
 
 

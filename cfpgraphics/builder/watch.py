@@ -235,7 +235,7 @@ class _StopOnSignal:
 
 
 def watch_project(root: Path, assets: AssetStore, options: WatchOptions, say: Callable[[str], None],
-                  debug: bool = False) -> int:
+                  debug: bool = False, statuses: Callable | None = None) -> int:
     """Build once, then rebuild what a change affects, until SIGINT or SIGTERM; returns the
     exit code (130, 143). Each build is one line (`12:00:01 content/x/en.yaml: 6 rendered,
     310 unchanged in 0.4 s`) followed by its problems (file:line:col: message). A project that
@@ -252,7 +252,7 @@ def watch_project(root: Path, assets: AssetStore, options: WatchOptions, say: Ca
             project = open_project(root, assets)
             jobs = plan_jobs(project, options.graphics or None, options.langs or None)
             report = build(project, jobs, build_options)
-            publish_gallery(project, report)
+            publish_gallery(project, report, statuses)
         except CfpError as exc:  # brand.yaml gone, another build holds output/, disk full ...
             for problem in getattr(getattr(exc, "report", None), "problems", ()):
                 say(str(problem))
