@@ -221,9 +221,9 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
 
 def _note_card(note: GalleryNote, names: tuple[str, str]) -> str:
     level = _problem_level(note.problems)
-    title = {"missing": "Missing translation", "stale": "Stale translation"}.get(note.status, "Not drawn")
+    title = {"missing": "Missing translation", "stale": "Stale translation"}.get(note.status, "Warnings")
     if note.problems and any(p.startswith(ERROR_MARK) for p in note.problems):
-        title = "Not drawn: this file has errors" if note.status != "missing" else "Missing: its file has errors"
+        title = "Not drawn this time: its file has errors (earlier images, if any, are kept)"
     parts = [
         f'<article class="card note-card{" has-warnings" if note.problems else ""}"'
         f' data-graphic="{_a(note.graphic)}" data-lang="{_a(note.lang)}" data-size=""'
@@ -393,7 +393,7 @@ box-shadow:0 2px 8px rgba(21,19,32,.06)}
 .field{display:flex;flex-direction:column;gap:3px;font-size:12px;font-weight:600;
 text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 select,button{font:inherit;font-size:14px;color:var(--ink);text-transform:none;letter-spacing:0}
-select{width:200px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;
+select{width:auto;min-width:130px;max-width:230px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;
 background:#fff}
 .check{display:flex;align-items:center;gap:6px;font-size:14px;padding:7px 0;cursor:pointer}
 .check input{width:17px;height:17px;margin:0;accent-color:var(--indigo)}
@@ -436,7 +436,7 @@ letter-spacing:.03em}
 .badge-stale{background:#e9e4f7;color:var(--indigo);border:1px solid #b9aee0;text-transform:uppercase}
 .warnings li.error{font-weight:600}
 .warnings li.warning::marker{content:"\26A0  "}
-.search input{width:300px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;background:#fff;
+.search input{width:260px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;background:#fff;
 font:inherit;font-size:14px;color:var(--ink);text-transform:none;letter-spacing:0}
 .note-card{border-style:dashed;border-color:#bdb7ab;background:#fbfaf7}
 .note-card.has-warnings{border-color:#e4572e}

@@ -16,7 +16,7 @@ import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -516,8 +516,7 @@ def publish_gallery(project: Project, report: Report | None = None,
     try:
         manifest = Manifest.load(output)
         entries = gallery_entries(manifest, {pair for pair, (status, _) in table.items() if status == "stale"})
-        shown = {(e.graphic, e.lang) for e in entries}
-        notes = [n for n in notes if n.problems or (n.graphic, n.lang) not in shown]
+        entries, notes = _place_notes(entries, notes)
         write_gallery(output, entries, title=f"{project.brand.name} graphics", notes=notes)
         clear_due(output)
     except OSError as exc:
@@ -525,6 +524,20 @@ def publish_gallery(project: Project, report: Report | None = None,
                            fix="free disk space or make output/ writable; the images are written and "
                                "recorded, and the next build writes the page") from None
     return path
+
+
+def _place_notes(entries: list[GalleryEntry], notes: list[GalleryNote]) -> tuple[list, list]:
+    """A file's warnings go on its images (they were drawn with them); a file with errors was
+    not drawn this time and keeps its note card (with yesterday's images, if any, beside it);
+    a missing translation's card goes once its images exist."""
+    shown = {(e.graphic, e.lang) for e in entries}
+    warned = {(n.graphic, n.lang): n.problems for n in notes if n.problems and (n.graphic, n.lang) in shown
+              and not any(p.startswith(ERROR_MARK) for p in n.problems)}
+    entries = [replace(e, warnings=warned[(e.graphic, e.lang)] + e.warnings) if (e.graphic, e.lang) in warned
+               else e for e in entries]
+    notes = [n for n in notes if (n.graphic, n.lang) not in shown
+             or (n.problems and (n.graphic, n.lang) not in warned)]
+    return entries, notes
 
 
 def _shows_notes(page: Path, notes: list[GalleryNote]) -> bool:

@@ -18,9 +18,11 @@ from ..content.files import read_regular
 from .output import write_bytes_atomic
 
 THUMBS_DIR = ".thumbs"
-THUMB_WIDTH = 320  # a card shows ~226 CSS px; 320 stays sharp at 1.4x zoom and costs ~10 kB
-THUMB_MAX_HEIGHT = 480  # a tall story (9:16) is limited by its height instead
-THUMB_QUALITY = 80
+# A card's picture box is 226 x 186 CSS px: thumbnails fit a box 1.4 times that (sharp on a
+# zoomed or HiDPI screen), ~7 kB each. A tall story (9:16) is limited by its height.
+THUMB_WIDTH = 320
+THUMB_MAX_HEIGHT = 264
+THUMB_QUALITY = 75
 MAX_PNG_BYTES = 256 << 20
 THUMB_METHOD = 4  # libwebp effort 0-6: 4 is its default trade-off, fixed so the bytes are
 
