@@ -388,12 +388,12 @@ font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 .top h1{margin:0;font-size:22px;letter-spacing:.01em}
 .summary{margin:4px 0 0;color:#dcd6f5;font-size:14px}
 .filters{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;align-items:flex-end;
-gap:10px 18px;padding:12px 28px;background:rgba(250,248,244,.96);border-bottom:1px solid var(--line);
+gap:8px 12px;padding:10px 28px;background:rgba(250,248,244,.96);border-bottom:1px solid var(--line);
 box-shadow:0 2px 8px rgba(21,19,32,.06)}
 .field{display:flex;flex-direction:column;gap:3px;font-size:12px;font-weight:600;
 text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 select,button{font:inherit;font-size:14px;color:var(--ink);text-transform:none;letter-spacing:0}
-select{width:auto;min-width:130px;max-width:230px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;
+select{width:auto;min-width:110px;max-width:200px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;
 background:#fff}
 .check{display:flex;align-items:center;gap:6px;font-size:14px;padding:7px 0;cursor:pointer}
 .check input{width:17px;height:17px;margin:0;accent-color:var(--indigo)}
@@ -435,8 +435,7 @@ letter-spacing:.03em}
 .badge-draft{background:var(--marigold);color:var(--ink);text-transform:uppercase}
 .badge-stale{background:#e9e4f7;color:var(--indigo);border:1px solid #b9aee0;text-transform:uppercase}
 .warnings li.error{font-weight:600}
-.warnings li.warning::marker{content:"\26A0  "}
-.search input{width:260px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;background:#fff;
+.search input{width:210px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;background:#fff;
 font:inherit;font-size:14px;color:var(--ink);text-transform:none;letter-spacing:0}
 .note-card{border-style:dashed;border-color:#bdb7ab;background:#fbfaf7}
 .note-card.has-warnings{border-color:#e4572e}
@@ -548,8 +547,8 @@ _JS = r"""
       var ok = text && warn && miss.length === 0;
       if (text && warn && miss.length <= 1) {
         SELECTS.forEach(function (name) {
-          if (miss.length === 0 || miss[0] === name) {
-            facets[name][d[name]] = (facets[name][d[name]] || 0) + 1;
+          if (miss.length === 0 || miss[0] === name) {  // shown if this filter were set to its value
+            if (d[name]) { facets[name][d[name]] = (facets[name][d[name]] || 0) + 1; }
             facets[name][""] = (facets[name][""] || 0) + 1;
           }
         });
@@ -558,7 +557,7 @@ _JS = r"""
       if (d.kind === "image") { totalImages++; }
       if (ok) {
         if (d.kind === "image") { images++; } else { notes++; }
-        if (d.status === "draft") { drafts++; }
+        if (d.kind === "image" && d.status === "draft") { drafts++; }
         if (d.problem !== "none") { problems++; }
       }
     });
