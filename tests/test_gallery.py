@@ -610,3 +610,24 @@ def test_search_and_filters_in_chromium(campaign, browser):
     # Missing translations show as note cards under the status filter.
     browser.open(url + "#status=missing")
     assert sorted(browser.js(shown)) == ["other/km/", "other/vi/", "stat/es/"]
+
+
+def test_an_output_that_failed_to_draw_has_its_problem_on_the_page(campaign):
+    from cfpgraphics.builder.plan import plan_jobs
+    from cfpgraphics.builder.project import open_project
+    from cfpgraphics.builder.runner import JobResult, Report, gallery_notes
+    from cfpgraphics.content.assets import AssetStore
+    from cfpgraphics.content.diagnostics import CfpError, SourceLocation
+
+    project = open_project(campaign, AssetStore())
+    jobs = [j for j in plan_jobs(project, {"stat"}, {"vi"}, set()) if j.size.name in ("story", "x-post")]
+    error = CfpError("photo.jpg cannot be read", location=SourceLocation("content/stat/vi.yaml", 4, 8))
+    results = [JobResult(job, "failed", error=str(error), diagnostics=[job.failure(error)]) for job in reversed(jobs)]
+    (note,) = [n for n in gallery_notes(project, {}, Report(results)) if (n.graphic, n.lang) == ("stat", "vi")]
+    photo = [p for p in note.problems if "content/stat/vi.yaml:4:8: photo.jpg cannot be read" in p]
+    assert len(photo) == 2 and note.status == "reviewed"  # vi.yaml says `status: reviewed`
+    again = [n for n in gallery_notes(project, {}, Report(results[::-1])) if (n.graphic, n.lang) == ("stat", "vi")]
+    assert again == [note]  # in a fixed order, whichever worker finished first
+    html = render_gallery([], "Review", [note])
+    card = parse(html).find("article", "note-card")
+    assert card.attrs["data-problem"] == "error" and "content/stat/vi.yaml:4:8" in card.text

@@ -223,7 +223,7 @@ def _note_card(note: GalleryNote, names: tuple[str, str]) -> str:
     level = _problem_level(note.problems)
     title = {"missing": "Missing translation", "stale": "Stale translation"}.get(note.status, "Warnings")
     if note.problems and any(p.startswith(ERROR_MARK) for p in note.problems):
-        title = "Not drawn this time: its file has errors (earlier images, if any, are kept)"
+        title = "Not drawn this time (earlier images, if any, are kept)"
     parts = [
         f'<article class="card note-card{" has-warnings" if note.problems else ""}"'
         f' data-graphic="{_a(note.graphic)}" data-lang="{_a(note.lang)}" data-size=""'

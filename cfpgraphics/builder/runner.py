@@ -504,7 +504,7 @@ def publish_gallery(project: Project, report: Report | None = None,
     if report is not None and report.held:
         return path  # the build wrote nothing: neither is the page
     table = statuses(project) if statuses is not None else {}
-    notes = gallery_notes(project, table)
+    notes = gallery_notes(project, table, report)
     if report is not None and not report.removed and path.is_file() and not is_due(output) and \
             all(result.status == "skipped" for result in report.results) and _shows_notes(path, notes):
         return path
@@ -549,11 +549,20 @@ def _shows_notes(page: Path, notes: list[GalleryNote]) -> bool:
     return f'content="{notes_digest(notes)}"' in head
 
 
-def gallery_notes(project: Project, statuses: Statuses) -> list[GalleryNote]:
-    """Note cards: every translation that is missing, and every loading problem (a YAML mistake
+def gallery_notes(project: Project, statuses: Statuses, report: Report | None = None) -> list[GalleryNote]:
+    """Note cards: every translation that is missing, every loading problem (a YAML mistake
     in a content file: nothing of it is drawn this time) at the card of its graphic and language
-    (its graphic's own card for graphic.yaml; a project card for brand and template files)."""
+    (its graphic's own card for graphic.yaml; a project card for brand and template files), and
+    every output this build could not draw (a photo that cannot be read), with its problem."""
     problems: dict[tuple[str, str], list[str]] = {}
+    failed: dict[tuple[str, str], set[str]] = {}
+    for result in (report.results if report is not None else ()):
+        if result.status == "failed":
+            lines = [str(d) for d in result.diagnostics if d.severity == "error"] or \
+                    [f"{result.job.source}: {result.job.name}: {result.error}"]
+            failed.setdefault((result.job.graphic, result.job.lang), set()).update(ERROR_MARK + line for line in lines)
+    for pair, lines in failed.items():
+        problems[pair] = sorted(lines)  # workers finish in any order; the page must not change with it
     for problem in project.problems:
         graphic, lang = "", ""
         parts = Path(problem.location.file).parts if problem.location else ()
@@ -568,9 +577,13 @@ def gallery_notes(project: Project, statuses: Statuses) -> list[GalleryNote]:
     notes = []
     pairs = set(problems) | {pair for pair, (status, _) in statuses.items() if status == "missing"}
     for graphic, lang in pairs:
-        status, note = statuses.get((graphic, lang), ("", ""))
-        status = {"done": "reviewed", "": "missing" if lang and graphic else ""}.get(status, status)
-        notes.append(GalleryNote(graphic, lang, status or "missing", note, tuple(problems.get((graphic, lang), ())),
+        loaded = project.graphics.get(graphic)
+        translation = loaded.translations.get(lang) if loaded is not None else None
+        known = ("" if not (graphic and lang) else "missing" if translation is None
+                 else "draft" if translation.status == "draft" else "done")
+        status, note = statuses.get((graphic, lang), (known, ""))
+        status = "reviewed" if status == "done" else status
+        notes.append(GalleryNote(graphic, lang, status, note, tuple(problems.get((graphic, lang), ())),
                                  bool(lang) and is_rtl(lang)))
     return notes
 

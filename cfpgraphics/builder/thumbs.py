@@ -61,8 +61,9 @@ def write_thumb(output_dir: Path, name: str, png: bytes | Path) -> Path:
     folder = output_dir
     for part in Path(thumb_name(name)).parent.parts:  # checked before anything is created in it
         folder = folder / part
-        if folder.is_symlink():
-            raise OSError(f"{folder.relative_to(output_dir)} inside output/ is a link; no thumbnail is written through it")
+        if folder.is_symlink() and not folder.resolve().is_relative_to(output_dir.resolve()):
+            raise OSError(f"{folder.relative_to(output_dir)} inside output/ is a link to a folder outside it; "
+                          "no thumbnail is written through it")
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(png, Path):
         png = read_regular(png, MAX_PNG_BYTES)  # a FIFO in its place is never waited on
