@@ -712,6 +712,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.join(2)
         except (OSError, ValueError, AssertionError):
             pass
+    # Let the pool's manager thread see its workers gone and close its wake-up pipe now: left
+    # running, it races Python's exit hook, which wakes it through that pipe as it closes it
+    # ("Bad file descriptor" printed after Ctrl-C; CPython 3.11's concurrent.futures).
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(1.0)
 
 
 def _save_now_and_then(manifest: Manifest) -> None:
