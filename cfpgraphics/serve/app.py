@@ -227,22 +227,21 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         return StreamingResponse(events.stream(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
-    async def rebuild(request: Request) -> Response:
-        given = request.headers.get(TOKEN_HEADER, "")
-        if not secrets.compare_digest(given.encode(), settings.token.encode()):
-            return _refuse(403, f"a change needs the server's token in {TOKEN_HEADER}")
-        if not _same_origin(request):
-            return _refuse(403, "a change must come from this server's own page (Origin)")
-        request_rebuild()
-        return JSONResponse({"rebuild": "requested"}, status_code=202)
-
     def allowed_change(request: Request) -> Response | None:
+        """None when a POST may go on: the server's token and this server's own page (Origin)."""
         given = request.headers.get(TOKEN_HEADER, "")
         if not secrets.compare_digest(given.encode(), settings.token.encode()):
             return _refuse(403, f"a change needs the server's token in {TOKEN_HEADER}")
         if not _same_origin(request):
             return _refuse(403, "a change must come from this server's own page (Origin)")
         return None
+
+    async def rebuild(request: Request) -> Response:
+        refused = allowed_change(request)
+        if refused is not None:
+            return refused
+        request_rebuild()
+        return JSONResponse({"rebuild": "requested"}, status_code=202)
 
     async def read_texts(request: Request) -> Response:
         try:
@@ -252,47 +251,23 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(found)
 
-    async def save_texts(request: Request) -> Response:
-        refused = allowed_change(request)
-        if refused is not None:
-            return refused
-        try:
-            body = await request.json()
-        except ValueError:
-            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
-        try:
-            saved = await run_in_threadpool(texts.save, projects, body)
-        except texts.Refused as exc:
-            return JSONResponse(exc.body, status_code=exc.status)
-        return JSONResponse(saved)
-
-    async def draw_preview(request: Request) -> Response:
-        refused = allowed_change(request)  # it reads unsaved words: only this server's own page
-        if refused is not None:
-            return refused
-        try:
-            body = await request.json()
-        except ValueError:
-            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
-        try:
-            drawn = await run_in_threadpool(preview.preview, projects, body)
-        except texts.Refused as exc:
-            return JSONResponse(exc.body, status_code=exc.status)
-        return JSONResponse(drawn)
-
-    async def review(request: Request) -> Response:
-        refused = allowed_change(request)
-        if refused is not None:
-            return refused
-        try:
-            body = await request.json()
-        except ValueError:
-            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
-        try:
-            marked = await run_in_threadpool(texts.mark_reviewed, projects, body)
-        except texts.Refused as exc:
-            return JSONResponse(exc.body, status_code=exc.status)
-        return JSONResponse(marked)
+    def change(action: Callable[[texts.Projects, object], dict]):
+        """A POST that reads or changes unsaved words (save, preview, review): the token and the
+        same origin, a JSON body, `action(projects, body)` off the event loop, its refusals as
+        their status."""
+        async def handle(request: Request) -> Response:
+            refused = allowed_change(request)
+            if refused is not None:
+                return refused
+            try:
+                body = await request.json()
+            except ValueError:
+                return JSONResponse({"error": "the body is not JSON"}, status_code=400)
+            try:
+                return JSONResponse(await run_in_threadpool(action, projects, body))
+            except texts.Refused as exc:
+                return JSONResponse(exc.body, status_code=exc.status)
+        return handle
 
     async def edit(request: Request) -> Response:
         try:
@@ -322,9 +297,9 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         Route("/edit", edit, methods=["GET"]),
         Route("/api/rebuild", rebuild, methods=["POST"]),
         Route("/api/texts", read_texts, methods=["GET"]),
-        Route("/api/save", save_texts, methods=["POST"]),
-        Route("/api/preview", draw_preview, methods=["POST"]),
-        Route("/api/review", review, methods=["POST"]),
+        Route("/api/save", change(texts.save), methods=["POST"]),
+        Route("/api/preview", change(preview.preview), methods=["POST"]),
+        Route("/api/review", change(texts.mark_reviewed), methods=["POST"]),
         Route("/fonts/{path:path}", files(settings.fonts), methods=["GET", "HEAD"]),
         Route("/{path:path}", files(settings.output), methods=["GET", "HEAD"]),
     ]
