@@ -199,7 +199,7 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
             report = run_build(project, planned, options, progress,
                                on_wait=lambda pid: click.echo(f"waiting for another build (pid {pid}) to finish...",
                                                               err=True))
-        publish_gallery(project, report)
+        publish_gallery(project, report, statuses=gallery_statuses)
     except BaseException as exc:  # interrupted, lock busy, disk full, or a bug: still report
         if report is not None and getattr(exc, "report", None) is None:
             exc.report = report
@@ -217,6 +217,13 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     else:
         click.echo(summary)
     sys.exit(0 if report.ok else 1)
+
+
+def gallery_statuses(project) -> dict:
+    """The translation table the review page shows (exchange/translations.gallery_statuses)."""
+    # Imported when the page is written: --help and a usage error load nothing of exchange.
+    from .exchange.translations import gallery_statuses as statuses
+    return statuses(project)
 
 
 def _counted(problems) -> str:
@@ -342,7 +349,7 @@ def watch(obj: Context, langs, graphics, poll, interval, jobs):
     options = WatchOptions(graphics=set(graphics), langs=set(langs), jobs=jobs or default_jobs(), poll=poll,
                            interval=interval)
     sys.exit(watch_project(obj.project.root, obj.assets, options, lambda line: click.echo(line, err=True),
-                           debug=obj.debug))
+                           debug=obj.debug, statuses=gallery_statuses))
 
 
 @cli.command()

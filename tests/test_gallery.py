@@ -176,7 +176,7 @@ def test_output_is_deterministic_and_an_unchanged_rebuild_keeps_the_file(tmp_pat
     assert str(time.gmtime().tm_year) not in html  # no build date
 
     path = write_gallery(tmp_path, entries)
-    assert path == tmp_path / "index.html" and path.read_text(encoding="utf-8") == html.replace("Review", "Graphics review")
+    assert path == tmp_path / "index.html" and path.read_text(encoding="utf-8") == render_gallery(entries)
     before = path.stat().st_mtime_ns
     time.sleep(0.01)
     write_gallery(tmp_path, shuffled)
@@ -203,8 +203,8 @@ def test_self_contained_and_filterable():
     assert "<link" not in html and "src=\"//" not in html
     doc = parse(html)
     form = doc.find("form", "filters")
-    assert {s.attrs["name"] for s in form.find_all("select")} == {"lang", "graphic", "size"}
-    assert {i.attrs["name"] for i in form.find_all("input")} == {"drafts", "warnings"}
+    assert {s.attrs["name"] for s in form.find_all("select")} == {"lang", "graphic", "size", "status", "problem"}
+    assert {i.attrs["name"] for i in form.find_all("input")} == {"q"}
     langs = [o.attrs["value"] for o in form.find_all("select")[0].find_all("option")]
     assert langs == ["", "en", "es"]
     assert "Español" in form.text  # languages by their own name
@@ -375,7 +375,7 @@ def test_gallery_in_headless_chromium(gallery_dir, browser):
     assert len(cards) == len(COLOURS)
     assert body.attrs.get("data-images") == f"{len(COLOURS)}/{len(COLOURS)}" and "data-broken" not in body.attrs
     assert not any(card.is_hidden() or "is-missing" in card.classes() for card in cards)
-    assert by_id(doc, "count").text == f"{len(COLOURS)} images"
+    assert by_id(doc, "count").text == f"{len(COLOURS)} images · 1 draft · 1 with problems"
 
     # The screenshot shows the pictures: each test colour covers a good patch of it.
     shot = Image.open(io.BytesIO(base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])))
@@ -391,17 +391,23 @@ def test_gallery_in_headless_chromium(gallery_dir, browser):
     assert browser.js(RENDERED_LANGS) == ["es"]
     assert all("hidden" in c.attrs for c in doc.find_all("article", "card") if c.attrs["data-lang"] != "es")
     assert [s.attrs["data-graphic"] for s in doc.find_all("section", "graphic") if not s.is_hidden()] == ["stat-card"]
-    assert by_id(doc, "count").text == f"1 of {len(COLOURS)} shown"
+    assert by_id(doc, "count").text == f"1 of {len(COLOURS)} images shown · 1 draft"
     assert browser.js("document.querySelector('select[name=lang]').value") == "es"
 
-    # Within a shown group too: "with warnings only" leaves the English story, not the square.
+    # Within a shown group too: "with warnings only" leaves the English story, not the square
+    # (a link from before the problem filter, #warnings=1, still means it).
     browser.open(url + "#warnings=1")
+    assert browser.js(RENDERED_LANGS) == ["en"] and shown_cards(browser.dom()) == ["en"]
+    browser.open(url + "#problem=warning")
     assert browser.js(RENDERED_LANGS) == ["en"] and shown_cards(browser.dom()) == ["en"]
     assert browser.js("document.querySelector('.card:not([hidden])').dataset.size") == "story"
 
-    # By keyboard alone: Tab to the language filter, arrow to the first language, Tab to
-    # "Drafts only" and tick it with Space; the hash follows each step; "Show all" resets.
+    # By keyboard alone: Tab past the search box to the language filter, arrow to the first
+    # language, Tab to the status filter and arrow to "Draft"; the hash follows each step;
+    # "Show all" resets.
     browser.open(url)
+    browser.key("Tab", 9)
+    assert browser.js("document.activeElement.name") == "q"
     browser.key("Tab", 9)
     assert browser.js("document.activeElement.name") == "lang"
     browser.key("ArrowDown", 40)
@@ -409,9 +415,10 @@ def test_gallery_in_headless_chromium(gallery_dir, browser):
     assert shown_cards(browser.dom()) == ["ar"]
     for _ in range(3):
         browser.key("Tab", 9)
-    assert browser.js("document.activeElement.name") == "drafts"
-    browser.key(" ", 32)
-    browser.wait_for("location.hash === '#lang=ar&drafts=1'", "the drafts toggle in the hash")
+    assert browser.js("document.activeElement.name") == "status"
+    browser.key("ArrowDown", 40)
+    browser.key("ArrowDown", 40)
+    browser.wait_for("location.hash === '#lang=ar&status=draft'", "the status filter in the hash")
     doc = browser.dom()
     assert shown_cards(doc) == [] and not by_id(doc, "empty").is_hidden()
     browser.key("Tab", 9)
@@ -420,3 +427,207 @@ def test_gallery_in_headless_chromium(gallery_dir, browser):
     browser.key(" ", 32)
     browser.wait_for("location.hash === ''", "Show all to clear the hash")
     assert len(shown_cards(browser.dom())) == len(COLOURS)
+
+
+# --- thumbnails and the page of a real build (issue 23, item 2) ---------------------------------
+
+from click.testing import CliRunner  # noqa: E402
+
+from cfpgraphics.builder.thumbs import THUMB_MAX_HEIGHT, THUMB_WIDTH, thumb_name  # noqa: E402
+from cfpgraphics.cli import cli  # noqa: E402
+
+KHMER = "ក្រុមគ្រួសារ​យើង​ត្រូវការ​គ្នា"  # "our families need each other"
+VIETNAMESE = "Gia đình chúng ta cần nhau"
+STAT_EN = 'stat: "95%"\nstatement: "of people on the database were **Black and Latinx**"\n'
+
+
+def run(root: Path, *args: str):
+    return CliRunner().invoke(cli, ["--project", str(root), *args], catch_exceptions=False)
+
+
+def manifest_files(root: Path) -> dict[str, dict]:
+    jobs = json.loads((root / "output/.cfpgraphics-manifest.json").read_text())["jobs"]
+    return {name: job["files"] for name, job in jobs.items()}
+
+
+@pytest.fixture
+def campaign(make_project) -> Path:
+    root = make_project({
+        "content/stat/graphic.yaml": "template: stat\nsizes: [instagram-square, story, x-post]\n",
+        "content/stat/en.yaml": STAT_EN,
+        "content/stat/km.yaml": f'status: draft\nstat: "95%"\nstatement: "{KHMER}"\n',
+        "content/stat/vi.yaml": f'status: reviewed\nstat: "95%"\nstatement: "{VIETNAMESE}"\n',
+        "content/other/graphic.yaml": "template: stat\nsizes: [x-post]\n",
+        "content/other/en.yaml": 'stat: "3"\nstatement: "cities joined the coalition"\n',
+        "content/other/es.yaml": 'stat: "3"\nstatement: "ciudades se unieron a la coalición"\n',
+    })
+    result = run(root, "build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_thumbnails_are_small_recorded_identical_and_remade(campaign):
+    out = campaign / "output"
+    pngs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png"))
+    assert len(pngs) == 3 * 3 + 2  # .webp thumbnails never show up in a *.png glob
+    files = manifest_files(campaign)
+    first = {}
+    for name in pngs:
+        thumb = out / thumb_name(name)
+        assert thumb_name(name) in files[name], "recorded with its output"
+        data = thumb.read_bytes()
+        first[name] = data
+        with Image.open(thumb) as image:
+            assert image.format == "WEBP" and not image.info.get("exif") and not image.info.get("icc_profile")
+            assert image.width <= THUMB_WIDTH and image.height <= THUMB_MAX_HEIGHT
+            with Image.open(out / name) as full:
+                assert abs(image.width / image.height - full.width / full.height) < 0.02
+        assert len(data) < 40_000, (name, len(data))
+    assert sum(map(len, first.values())) * 4 < sum((out / n).stat().st_size for n in pngs), "a fraction of the PNGs"
+
+    # An unchanged rebuild and a forced one give identical bytes.
+    assert run(campaign, "build").exit_code == 0
+    assert run(campaign, "build", "--force", "--jobs", "1").exit_code == 0
+    assert {n: (out / thumb_name(n)).read_bytes() for n in pngs} == first
+
+    # Deleted (or an output/ from before thumbnails): made again from the PNG, not re-rendered.
+    shutil.rmtree(out / ".thumbs")
+    png_mtime = (out / pngs[0]).stat().st_mtime_ns
+    result = run(campaign, "build", "--json")
+    report = json.loads(result.stdout)
+    assert report["rendered"] == 0 and report["skipped"] == len(pngs), result.output
+    assert (out / pngs[0]).stat().st_mtime_ns == png_mtime
+    assert {n: (out / thumb_name(n)).read_bytes() for n in pngs} == first
+    assert manifest_files(campaign) == files or all(thumb_name(n) in manifest_files(campaign)[n] for n in pngs)
+    assert 'src=".thumbs/' in (out / "index.html").read_text()
+
+    # Pruned with its output: the Spanish file goes, so do its image and its thumbnail.
+    (campaign / "content/other/es.yaml").unlink()
+    assert run(campaign, "build").exit_code == 0
+    assert not (out / "es/other/x-post.png").exists() and not (out / thumb_name("es/other/x-post.png")).exists()
+    assert not (out / ".thumbs/es").exists(), "empty folders go too"
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_the_page_lists_every_output_once_with_counts_that_add_up(campaign):
+    out = campaign / "output"
+    doc = parse((out / "index.html").read_text(encoding="utf-8"))
+    images = [c for c in doc.find_all("article", "card") if c.attrs["data-kind"] == "image"]
+    pngs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png"))
+    assert sorted(c.find("p", "file").text for c in images) == pngs  # each output once
+    for card in images:
+        img, link = card.find("img"), card.find("a", "thumb")
+        assert img.attrs["src"].startswith(".thumbs/") and img.attrs["src"].endswith(".webp")
+        assert img.attrs["loading"] == "lazy" and link.attrs["href"].endswith(".png")
+        with Image.open(out / img.attrs["src"]) as thumb:
+            assert (img.attrs["width"], img.attrs["height"]) == (str(thumb.width), str(thumb.height))
+    cards = doc.find_all("article", "card")
+    summary = by_id(doc, "summary").text
+    assert f"{len(pngs)} images" in summary and "4 drafts" in summary, summary  # no status: draft
+    for name in ("lang", "graphic", "size", "status", "problem"):
+        select = [s for s in doc.find("form").find_all("select") if s.attrs["name"] == name][0]
+        options = select.find_all("option")
+        total = int(options[0].text.rsplit("(", 1)[1].rstrip(")"))
+        assert total == len(cards), name
+        if name != "size":  # note cards have no size
+            assert sum(int(o.text.rsplit("(", 1)[1].rstrip(")")) for o in options[1:]) == total, name
+    statuses = {c.attrs["data-status"] for c in images}
+    assert statuses == {"reviewed", "draft"}
+    # other has no Khmer or Vietnamese file: the missing translations are note cards
+    notes = [(c.attrs["data-graphic"], c.attrs["data-lang"], c.attrs["data-status"])
+             for c in cards if c.attrs["data-kind"] == "note"]
+    assert ("other", "km", "missing") in notes and ("other", "vi", "missing") in notes
+    assert "text" not in {c.attrs.get("data-text") for c in cards}
+    assert KHMER in images[0].parent.parent.parent.text or any(KHMER in c.attrs["data-text"] for c in images)
+
+
+def test_a_skipped_graphics_problem_is_on_the_page_with_file_and_line(campaign):
+    out = campaign / "output"
+    before = (out / "index.html").read_bytes()
+    assert run(campaign, "build").exit_code == 0
+    assert (out / "index.html").read_bytes() == before, "an unchanged rebuild writes identical bytes"
+    (campaign / "content/stat/vi.yaml").write_text(
+        f'status: reviewed\nstat: "95%"\nstatement: "{VIETNAMESE}\n', encoding="utf-8")  # unclosed quote
+    result = run(campaign, "build", "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout)["rendered"] == 0
+    doc = parse((out / "index.html").read_text(encoding="utf-8"))
+    (card,) = [c for c in doc.find_all("article", "card")
+               if c.attrs["data-kind"] == "note" and c.attrs["data-graphic"] == "stat" and c.attrs["data-lang"] == "vi"]
+    assert card.attrs["data-problem"] == "error" and "Not drawn" in card.text
+    problem = card.find("ul", "warnings").text
+    assert problem.startswith("content/stat/vi.yaml:"), problem
+    assert problem.split(":")[1].isdigit(), problem
+    assert "with problems" in by_id(doc, "summary").text
+    # yesterday's Vietnamese images are kept and still shown
+    assert [c for c in doc.find_all("article", "card") if c.attrs["data-lang"] == "vi"
+            and c.attrs["data-kind"] == "image" and c.attrs["data-graphic"] == "stat"]
+    # fixed: the note goes
+    (campaign / "content/stat/vi.yaml").write_text(
+        f'status: reviewed\nstat: "95%"\nstatement: "{VIETNAMESE}"\n', encoding="utf-8")
+    assert run(campaign, "build").exit_code == 0
+    assert (out / "index.html").read_bytes() == before
+
+
+@needs_chromium
+def test_search_and_filters_in_chromium(campaign, browser):
+    url = (campaign / "output/index.html").as_uri()
+    browser.send("Emulation.setDeviceMetricsOverride", width=1280, height=1400, deviceScaleFactor=1, mobile=False)
+    shown = ("[...document.querySelectorAll('.card')].filter(c => c.getClientRects().length)"
+             ".map(c => c.dataset.graphic + '/' + c.dataset.lang + '/' + c.dataset.size)")
+    # The live counts agree with the page's summary, and every filter's "all" counts every card
+    # (the note cards too, which have no size).
+    browser.open(url)
+    cards = browser.js("document.querySelectorAll('.card').length")
+    firsts = browser.js("[...document.querySelectorAll('#filters select')].map(s => s.options[0].textContent)")
+    assert all(first.endswith(f"({cards})") for first in firsts), (cards, firsts)
+    assert browser.js("document.getElementById('count').textContent") == "11 images · 4 drafts · 6 with problems · 3 notes"
+    # (the Khmer and Vietnamese files lack the English **stars**: a warning on each of their images)
+    assert "11 images · 4 drafts · 6 with problems" in browser.js("document.getElementById('summary').textContent")
+    browser.open(url + "#q=" + KHMER[:8])  # part of a Khmer word, as typed into the box
+    assert sorted(browser.js(shown)) == [f"stat/km/{s}" for s in ("instagram-square", "story", "x-post")]
+    browser.open(url)
+    browser.js("document.querySelector('input[name=q]').focus()")
+    browser.send("Input.insertText", text="gia dinh can nhau")  # Vietnamese without its marks
+    browser.wait_for("location.hash === '#q=gia+dinh+can+nhau'", "the query in the hash")
+    assert sorted(browser.js(shown)) == [f"stat/vi/{s}" for s in ("instagram-square", "story", "x-post")]
+    assert browser.js("document.getElementById('count').textContent").startswith("3 of 11 images shown")
+    # With its marks, it must match them: "cân" is not "cần".
+    browser.open(url + "#q=" + "cân nhau")
+    assert browser.js(shown) == []
+    # Filters combine, and the hash keeps them on a new load.
+    browser.open(url + "#size=x-post&status=reviewed")
+    assert sorted(browser.js(shown)) == ["other/en/x-post", "stat/en/x-post", "stat/vi/x-post"]
+    browser.js("var s = document.querySelector('select[name=lang]'); s.value = 'vi';"
+               "s.dispatchEvent(new Event('change', {bubbles: true}))")
+    assert browser.js("location.hash") == "#lang=vi&size=x-post&status=reviewed"
+    browser.open(url + "#lang=vi&size=x-post&status=reviewed")
+    assert browser.js(shown) == ["stat/vi/x-post"]
+    assert browser.js("document.querySelector('select[name=lang]').value") == "vi"
+    # Each option's count follows the other filters: 1 Vietnamese reviewed story, no "other" at all.
+    options = browser.js("[...document.querySelectorAll('select[name=size] option, select[name=graphic] option')]"
+                         ".map(o => o.textContent)")
+    assert "story (1)" in options and "other (0)" in options and "stat (1)" in options, options
+    # Missing translations show as note cards under the status filter.
+    browser.open(url + "#status=missing")
+    assert sorted(browser.js(shown)) == ["other/km/", "other/vi/", "stat/es/"]
+
+
+def test_an_output_that_failed_to_draw_has_its_problem_on_the_page(campaign):
+    from cfpgraphics.builder.plan import plan_jobs
+    from cfpgraphics.builder.project import open_project
+    from cfpgraphics.builder.runner import JobResult, Report, gallery_notes
+    from cfpgraphics.content.assets import AssetStore
+    from cfpgraphics.content.diagnostics import CfpError, SourceLocation
+
+    project = open_project(campaign, AssetStore())
+    jobs = [j for j in plan_jobs(project, {"stat"}, {"vi"}, set()) if j.size.name in ("story", "x-post")]
+    error = CfpError("photo.jpg cannot be read", location=SourceLocation("content/stat/vi.yaml", 4, 8))
+    results = [JobResult(job, "failed", error=str(error), diagnostics=[job.failure(error)]) for job in reversed(jobs)]
+    (note,) = [n for n in gallery_notes(project, {}, Report(results)) if (n.graphic, n.lang) == ("stat", "vi")]
+    photo = [p for p in note.problems if "content/stat/vi.yaml:4:8: photo.jpg cannot be read" in p]
+    assert len(photo) == 2 and note.status == "reviewed"  # vi.yaml says `status: reviewed`
+    again = [n for n in gallery_notes(project, {}, Report(results[::-1])) if (n.graphic, n.lang) == ("stat", "vi")]
+    assert again == [note]  # in a fixed order, whichever worker finished first
+    html = render_gallery([], "Review", [note])
+    card = parse(html).find("article", "note-card")
+    assert card.attrs["data-problem"] == "error" and "content/stat/vi.yaml:4:8" in card.text

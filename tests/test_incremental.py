@@ -101,9 +101,11 @@ def test_removed_language_is_pruned(proj):
     (proj / "content/stat/es.yaml").unlink()
     report = run_build(proj)
     assert sorted(p.relative_to(proj / "output").as_posix() for p in report.removed) == [
+        ".thumbs/es/stat/instagram-square.webp", ".thumbs/es/stat/link-card.webp",
         "es/stat/instagram-square.alt.txt", "es/stat/instagram-square.png",
         "es/stat/link-card.alt.txt", "es/stat/link-card.png"]
     assert not (proj / "output/es").exists(), "empty folders are cleaned up"
+    assert not (proj / "output/.thumbs/es").exists()
 
 
 def test_broken_translation_keeps_its_old_outputs_and_others_build(proj):
@@ -210,8 +212,8 @@ def test_gallery_lists_every_output_with_alt_and_draft(proj):
     assert CliRunner().invoke(cli, ["--project", str(proj), "build", "-j1"]).exit_code == 0
     assert CliRunner().invoke(cli, ["--project", str(proj), "build", "-j1"]).exit_code == 0  # no-op build
     page = (proj / "output/index.html").read_text(encoding="utf-8")
-    for name in ("en/stat/link-card.png", "es/stat/instagram-square.png"):
-        assert f'src="{name}"' in page
+    for name in ("en/stat/link-card", "es/stat/instagram-square"):  # the thumbnail, linking to the image
+        assert f'src=".thumbs/{name}.webp"' in page and f'href="{name}.png"' in page
     assert "de las personas en la base de datos eran negras y latinas" in page
     assert "Draft" in page
 

@@ -6,13 +6,25 @@ external files and no fetch() (Chromium refuses fetch of local files). The cards
 HTML here rather than built by JS from embedded data, so the page reads fine with JS off and
 nothing we write is ever interpolated into a script (no JSON-in-<script> escaping to get wrong).
 The JS only filters: it hides cards with the `hidden` attribute and keeps the filter in the URL
-hash (`#lang=es&graphic=...&drafts=1`), so a link to "the Spanish drafts" can be shared.
+hash (`#lang=es&graphic=...&status=draft&q=...`), so a link to "the Spanish drafts" can be shared.
+
+For 745+ images: each card shows the output's small WebP thumbnail (`thumbs.py`, made once when
+the image is written) and links to the full PNG. The search box matches a card's words (its alt
+text: the words on the graphic in its language, the graphic, the language's code and names);
+the text is in the card's `data-text` attribute, and the JS compares it NFC-normalised and
+lower-cased, or with marks stripped when the query has none (Vietnamese typed without
+diacritics). Filters by graphic, language, size, status (reviewed / draft / stale / missing) and
+problem (errors / warnings / none) combine, and every option shows how many cards it would show
+with the other filters as they are. A translation that is missing, and a content file that
+could not be loaded (so nothing of it was drawn), appear as a note card with its problems at
+their file and line.
 
 Output is a pure function of the entries (sorted; no timestamps), so an unchanged rebuild writes
 an identical file, and `write_gallery` leaves the file alone when its bytes would not change.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +35,7 @@ from urllib.parse import quote
 
 from ..content.language_tags import display_name
 from .output import write_bytes_atomic
+from .thumbs import thumb_size
 from ..content.files import read_regular
 from ..content.sizes import PRESETS
 
@@ -54,12 +67,41 @@ class GalleryEntry:
     warnings: tuple[str, ...] = ()
     page: int | None = None
     rtl: bool = False
+    thumb: str | None = None  # its thumbnail, relative like `path`; None: the page shows the image
+    stale: bool = False  # its translation was made from older English
 
     def __post_init__(self) -> None:
         # A list would make the entry unhashable and its order easy to change by accident.
         object.__setattr__(self, "warnings", tuple(self.warnings))
-        if "\\" in self.path or self.path.startswith("/") or ".." in self.path.split("/"):
-            raise ValueError(f"gallery path must be relative with / separators: {self.path!r}")
+        for path in (self.path, self.thumb or ""):
+            if "\\" in path or path.startswith("/") or ".." in path.split("/"):
+                raise ValueError(f"gallery path must be relative with / separators: {path!r}")
+
+    @property
+    def status(self) -> str:
+        return "stale" if self.stale else "draft" if self.draft else "reviewed"
+
+
+@dataclass(frozen=True)
+class GalleryNote:
+    """A card with no image: a translation that is missing, or a file whose problems kept its
+    graphic from being drawn (`problems`: lines as `str(Diagnostic)`, errors with ERROR_MARK).
+    `graphic` "" is a project file (brand, template); `lang` "" a graphic's own file."""
+
+    graphic: str
+    lang: str
+    status: str = "missing"  # missing | stale | draft | reviewed
+    note: str = ""
+    problems: tuple[str, ...] = ()
+    rtl: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "problems", tuple(self.problems))
+
+
+STATUSES = (("reviewed", "Reviewed"), ("draft", "Draft"), ("stale", "Stale (English changed)"),
+            ("missing", "Missing translation"))
+PROBLEMS = (("error", "Has errors"), ("warning", "Has warnings"), ("none", "No problems"))
 
 
 def _size_key(size: str) -> tuple[int, str]:
@@ -97,10 +139,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _select(name: str, label: str, all_label: str, options: list[tuple[str, str, int]]) -> str:
-    items = [f'<option value="">{_t(all_label)}</option>']
+def _select(name: str, label: str, all_label: str, options: list[tuple[str, str, int]], total: int) -> str:
+    """A filter; each option says how many cards it shows (the JS updates the numbers as the
+    other filters change; `data-label` is the option's text without its number)."""
+    items = [f'<option value="" data-label="{_a(all_label)}">{_t(all_label)} ({total})</option>']
     for value, text, count in options:
-        items.append(f'<option value="{_a(value)}">{_t(text)} ({count})</option>')
+        items.append(f'<option value="{_a(value)}" data-label="{_a(text)}">{_t(text)} ({count})</option>')
     return (f'<label class="field"><span>{_t(label)}</span>'
             f'<select name="{_a(name)}">{"".join(items)}</select></label>')
 
@@ -108,8 +152,31 @@ def _select(name: str, label: str, all_label: str, options: list[tuple[str, str,
 ERROR_MARK = "error: "  # notes that start with this are errors (the build exited 1 for them)
 
 
-def _card(entry: GalleryEntry, pages: int) -> str:
+def _problem_level(notes: tuple[str, ...]) -> str:
+    if any(n.startswith(ERROR_MARK) for n in notes):
+        return "error"
+    return "warning" if notes else "none"
+
+
+def _problem_list(notes: tuple[str, ...]) -> str:
+    """Each problem on its line, its file:line first (as `check` prints it), errors marked."""
+    items = []
+    for note in notes:
+        error = note.startswith(ERROR_MARK)
+        text = note[len(ERROR_MARK):] if error else note
+        items.append(f'<li class="{"error" if error else "warning"}">{_t(text)}</li>')
+    return f'<ul class="warnings" aria-label="Problems">{"".join(items)}</ul>'
+
+
+def _search_text(*parts: str) -> str:
+    """What the search box matches, one attribute value (the JS normalises it)."""
+    return " ".join(p for p in parts if p)
+
+
+def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
     url = quote(entry.path, safe="/")
+    src = quote(entry.thumb, safe="/") if entry.thumb else url
+    shown = thumb_size(entry.width, entry.height) if entry.thumb else (entry.width, entry.height)
     direction = ' dir="rtl"' if entry.rtl else ""
     lang = f' lang="{_a(entry.lang)}"{direction}'
     meta = [f'<span class="size">{_t(entry.size)}</span>',
@@ -118,6 +185,8 @@ def _card(entry: GalleryEntry, pages: int) -> str:
         meta.append(f'<span class="page">slide {entry.page}/{pages}</span>')
     if entry.draft:
         meta.append('<span class="badge badge-draft">Draft</span>')
+    if entry.stale:
+        meta.append('<span class="badge badge-stale" title="The English changed after this translation">Stale</span>')
     errors = sum(w.startswith(ERROR_MARK) for w in entry.warnings)
     if errors:  # text that does not fit, a missing glyph: not ready to post
         meta.append(f'<span class="badge badge-warn">{_plural(errors, "error")}</span>')
@@ -126,17 +195,18 @@ def _card(entry: GalleryEntry, pages: int) -> str:
     parts = [
         f'<article class="card{" has-warnings" if entry.warnings else ""}"'
         f' data-graphic="{_a(entry.graphic)}" data-lang="{_a(entry.lang)}" data-size="{_a(entry.size)}"'
-        f' data-draft="{str(entry.draft).lower()}" data-warnings="{len(entry.warnings)}">',
+        f' data-draft="{str(entry.draft).lower()}" data-warnings="{len(entry.warnings)}"'
+        f' data-status="{entry.status}" data-problem="{_problem_level(entry.warnings)}" data-kind="image"'
+        f' data-text="{_a(_search_text(entry.alt, entry.graphic, entry.lang, *names, entry.size))}">',
         f'<a class="thumb" href="{_a(url)}" title="Open full size: {_a(entry.path)}">'
-        f'<img src="{_a(url)}" loading="lazy" width="{entry.width}"'
-        f' height="{entry.height}" alt="{_a(entry.alt)}"{lang}>'
+        f'<img src="{_a(src)}" loading="lazy" decoding="async" width="{shown[0]}"'
+        f' height="{shown[1]}" alt="{_a(entry.alt)}"{lang}>'
         '<span class="missing-note">Image file not found</span></a>',
         '<div class="card-body">',
         f'<p class="meta">{" ".join(meta)}</p>',
     ]
     if entry.warnings:
-        items = "".join(f"<li>{_t(w)}</li>" for w in entry.warnings)
-        parts.append(f'<ul class="warnings" aria-label="Warnings">{items}</ul>')
+        parts.append(_problem_list(entry.warnings))
     if entry.alt:
         parts.append('<div class="alt"><span class="label">Alt text</span>'
                      '<button type="button" class="copy" hidden>Copy</button>'
@@ -149,72 +219,120 @@ def _card(entry: GalleryEntry, pages: int) -> str:
     return "".join(parts)
 
 
-def render_gallery(entries: list[GalleryEntry], title: str = DEFAULT_TITLE) -> str:
-    """The whole page as HTML text; the same entries in any order give the same text."""
+def _note_card(note: GalleryNote, names: tuple[str, str]) -> str:
+    level = _problem_level(note.problems)
+    title = {"missing": "Missing translation", "stale": "Stale translation"}.get(note.status, "Warnings")
+    if note.problems and any(p.startswith(ERROR_MARK) for p in note.problems):
+        title = "Not drawn this time (earlier images, if any, are kept)"
+    parts = [
+        f'<article class="card note-card{" has-warnings" if note.problems else ""}"'
+        f' data-graphic="{_a(note.graphic)}" data-lang="{_a(note.lang)}" data-size=""'
+        f' data-status="{_a(note.status)}" data-problem="{level}" data-kind="note"'
+        f' data-text="{_a(_search_text(note.note, note.graphic, note.lang, *names))}">',
+        f'<div class="note-head"><strong>{_t(title)}</strong>',
+    ]
+    if note.note:
+        parts.append(f'<p>{_t(note.note)}</p>')
+    parts.append('</div><div class="card-body">')
+    if note.problems:
+        parts.append(_problem_list(note.problems))
+    parts.append("</div></article>")
+    return "".join(parts)
+
+
+def render_gallery(entries: list[GalleryEntry], title: str = DEFAULT_TITLE,
+                   notes: list[GalleryNote] = ()) -> str:
+    """The whole page as HTML text; the same entries and notes in any order give the same text."""
     entries = sorted(entries, key=_sort_key)
+    notes = sorted(set(notes), key=lambda n: (n.graphic, n.lang, n.status, n.note, n.problems, n.rtl))
     pages = Counter((e.graphic, e.lang, e.size) for e in entries if e.page is not None)
-    langs = sorted({e.lang for e in entries})
+    langs = sorted({e.lang for e in entries} | {n.lang for n in notes if n.lang})
     names = {tag: _names(tag) for tag in langs}
-    graphics = sorted({e.graphic for e in entries})
+    names[""] = ("", "")
+    graphics = sorted({e.graphic for e in entries} | {n.graphic for n in notes if n.graphic})
     sizes = sorted({e.size for e in entries}, key=_size_key)
     drafts = sum(e.draft for e in entries)
-    warned = sum(bool(e.warnings) for e in entries)
+    problem_cards = sum(bool(e.warnings) for e in entries) + sum(bool(n.problems) for n in notes)
+    missing = sum(n.status == "missing" for n in notes)
+    cards = len(entries) + len(notes)
 
     def lang_label(tag: str) -> str:
         native, english = names[tag]
         return f"{native} · {tag}" if native == english else f"{native} · {english} · {tag}"
 
-    by = {key: Counter(getattr(e, key) for e in entries) for key in ("lang", "graphic", "size")}
+    every = [(e.graphic, e.lang, e.size, e.status, _problem_level(e.warnings)) for e in entries] + \
+            [(n.graphic, n.lang, "", n.status, _problem_level(n.problems)) for n in notes]
+    by = [Counter(card[i] for card in every) for i in range(5)]
     filters = "".join([
-        _select("lang", "Language", "All languages", [(t, lang_label(t), by["lang"][t]) for t in langs]),
-        _select("graphic", "Graphic", "All graphics", [(g, g, by["graphic"][g]) for g in graphics]),
-        _select("size", "Size", "All sizes", [(s, s, by["size"][s]) for s in sizes]),
-        '<label class="check"><input type="checkbox" name="drafts" value="1"> Drafts only'
-        f' <span class="n">({drafts})</span></label>',
-        '<label class="check"><input type="checkbox" name="warnings" value="1"> With warnings only'
-        f' <span class="n">({warned})</span></label>',
+        '<label class="field search"><span>Search</span><input type="search" name="q" autocomplete="off"'
+        ' spellcheck="false" placeholder="Words on the graphic, in any language"></label>',
+        _select("lang", "Language", "All languages", [(t, lang_label(t), by[1][t]) for t in langs], cards),
+        _select("graphic", "Graphic", "All graphics", [(g, g, by[0][g]) for g in graphics], cards),
+        _select("size", "Size", "All sizes", [(s, s, by[2][s]) for s in sizes], cards),
+        _select("status", "Status", "Any status", [(v, t, by[3][v]) for v, t in STATUSES if by[3][v]], cards),
+        _select("problem", "Problems", "Any", [(v, t, by[4][v]) for v, t in PROBLEMS], cards),
         '<button type="reset">Show all</button>',
         f'<p id="count" role="status" aria-live="polite">{_plural(len(entries), "image")}</p>',
     ])
 
     body = []
-    for graphic, in_graphic in groupby(entries, key=lambda e: e.graphic):
-        in_graphic = list(in_graphic)
+    for note in (n for n in notes if not n.graphic):  # brand, templates: not one graphic's
+        body.append('<section class="graphic" data-group data-graphic=""><h2>Project files</h2>'
+                    '<div class="languages"><section class="language" data-group data-lang="">'
+                    '<div class="cards">' + _note_card(note, ("", "")) + "</div></section></div></section>")
+    for graphic in graphics:
+        in_graphic = [e for e in entries if e.graphic == graphic]
+        graphic_notes = [n for n in notes if n.graphic == graphic]
         graphic_langs = sorted({e.lang for e in in_graphic})
         body.append(
             f'<section class="graphic" data-group data-graphic="{_a(graphic)}">'
             f'<h2>{_t(graphic)} <span class="sub">{_plural(len(in_graphic), "image")} in '
             f'{_plural(len(graphic_langs), "language")}</span></h2><div class="languages">')
-        for lang, in_lang in groupby(in_graphic, key=lambda e: e.lang):
-            in_lang = list(in_lang)
+        own = [n for n in graphic_notes if not n.lang]
+        if own:
+            body.append('<section class="language" data-group data-lang=""><h3>Every language</h3>'
+                        '<div class="cards">' + "".join(_note_card(n, ("", "")) for n in own) + "</div></section>")
+        for lang in sorted({e.lang for e in in_graphic} | {n.lang for n in graphic_notes if n.lang}):
+            in_lang = [e for e in in_graphic if e.lang == lang]
+            lang_notes = [n for n in graphic_notes if n.lang == lang]
             native, english = names[lang]
-            rtl = ' dir="rtl"' if any(e.rtl for e in in_lang) else ""
+            rtl = ' dir="rtl"' if any(e.rtl for e in in_lang) or any(n.rtl for n in lang_notes) else ""
             extra = "" if native == english else f"{_t(english)} · "
             body.append(
                 f'<section class="language" data-group data-lang="{_a(lang)}">'
                 f'<h3><span lang="{_a(lang)}"{rtl}>{_t(native)}</span>'
                 f' <span class="sub">{extra}{_t(lang)}</span></h3><div class="cards">')
-            body.extend(_card(e, pages.get((e.graphic, e.lang, e.size), 0)) for e in in_lang)
+            body.extend(_note_card(n, names[lang]) for n in lang_notes)
+            body.extend(_card(e, pages.get((e.graphic, e.lang, e.size), 0), names[lang]) for e in in_lang)
             body.append("</div></section>")
         body.append("</div></section>")
 
     summary = " · ".join([
         _plural(len(graphics), "graphic"), _plural(len(langs), "language"),
-        _plural(len(entries), "image"), _plural(drafts, "draft"), f"{warned} with warnings"])
+        _plural(len(entries), "image"), _plural(drafts, "draft"), f"{problem_cards} with problems"]
+        + ([f"{missing} missing translation" + ("" if missing == 1 else "s")] if missing else []))
     return "".join([
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light">',
         '<meta name="generator" content="cfpgraphics">',
+        f'<meta name="cfpgraphics-notes" content="{notes_digest(notes)}">',
         f"<title>{_t(title)}</title><style>{_CSS}</style></head>\n<body>",
-        f'<header class="top"><h1>{_t(title)}</h1><p class="summary">{summary}</p></header>',
+        f'<header class="top"><h1>{_t(title)}</h1><p class="summary" id="summary">{summary}</p></header>',
         '<form class="filters" id="filters" role="search" aria-label="Filter graphics">',
         filters, "</form>\n<main>",
-        '<p id="empty" class="empty" hidden>Nothing matches these filters.</p>' if entries
+        '<p id="empty" class="empty" hidden>Nothing matches these filters.</p>' if cards
         else '<p id="empty" class="empty">No graphics in this build yet.</p>',
         "\n".join(body),
         f"</main>\n<script>{_JS}</script>\n</body></html>\n",
     ])
+
+
+def notes_digest(notes) -> str:
+    """A short digest of the notes (in the page's head): a build that changed no image still
+    rewrites the page when a content file's problems or a translation's status changed."""
+    key = sorted(repr((n.graphic, n.lang, n.status, n.note, n.problems, n.rtl)) for n in set(notes))
+    return hashlib.sha256("\n".join(key).encode("utf-8")).hexdigest()[:16]
 
 
 def mark_due(output_dir: Path) -> None:
@@ -241,11 +359,12 @@ def clear_due(output_dir: Path) -> None:
         pass
 
 
-def write_gallery(output_dir: Path, entries: list[GalleryEntry], title: str = DEFAULT_TITLE) -> Path:
+def write_gallery(output_dir: Path, entries: list[GalleryEntry], title: str = DEFAULT_TITLE,
+                  notes: list[GalleryNote] = ()) -> Path:
     """Write `output_dir/index.html` atomically; an unchanged page is not rewritten (its mtime
     stays, so sync tools and watchers see no change)."""
     path = Path(output_dir) / INDEX_NAME
-    data = render_gallery(entries, title).encode("utf-8")
+    data = render_gallery(entries, title, notes).encode("utf-8")
     try:
         if read_regular(path, len(data)) == data:  # a FIFO in its place is never waited on
             return path
@@ -269,12 +388,12 @@ font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 .top h1{margin:0;font-size:22px;letter-spacing:.01em}
 .summary{margin:4px 0 0;color:#dcd6f5;font-size:14px}
 .filters{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;align-items:flex-end;
-gap:10px 18px;padding:12px 28px;background:rgba(250,248,244,.96);border-bottom:1px solid var(--line);
+gap:8px 12px;padding:10px 28px;background:rgba(250,248,244,.96);border-bottom:1px solid var(--line);
 box-shadow:0 2px 8px rgba(21,19,32,.06)}
 .field{display:flex;flex-direction:column;gap:3px;font-size:12px;font-weight:600;
 text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 select,button{font:inherit;font-size:14px;color:var(--ink);text-transform:none;letter-spacing:0}
-select{width:190px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;
+select{width:auto;min-width:110px;max-width:200px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;
 background:#fff}
 .check{display:flex;align-items:center;gap:6px;font-size:14px;padding:7px 0;cursor:pointer}
 .check input{width:17px;height:17px;margin:0;accent-color:var(--indigo)}
@@ -314,6 +433,15 @@ justify-content:center;color:var(--warn);font-weight:600}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:700;
 letter-spacing:.03em}
 .badge-draft{background:var(--marigold);color:var(--ink);text-transform:uppercase}
+.badge-stale{background:#e9e4f7;color:var(--indigo);border:1px solid #b9aee0;text-transform:uppercase}
+.warnings li.error{font-weight:600}
+.search input{width:210px;padding:6px 8px;border:1px solid #bdb7ab;border-radius:6px;background:#fff;
+font:inherit;font-size:14px;color:var(--ink);text-transform:none;letter-spacing:0}
+.note-card{border-style:dashed;border-color:#bdb7ab;background:#fbfaf7}
+.note-card.has-warnings{border-color:#e4572e}
+.note-head{padding:12px 12px 0}
+.note-head strong{color:var(--warn)}
+.note-head p{margin:4px 0 0;color:var(--muted);font-size:14px}
 .badge-warn{background:var(--warn-bg);color:var(--warn);border:1px solid #e8a58d}
 .warnings{margin:0;padding:6px 10px 6px 26px;background:var(--warn-bg);color:var(--warn);
 border-left:3px solid #e4572e;border-radius:4px;font-size:13px}
@@ -332,7 +460,8 @@ letter-spacing:.06em;color:var(--muted)}
 
 # Filters in the URL hash; cards hidden with the `hidden` attribute; `data-loaded="true"` on
 # <body> once every shown image has loaded (tests and reviewers can tell a broken page).
-_JS = """
+# Shared links from before the status and problem filters (`drafts=1`, `warnings=1`) still work.
+_JS = r"""
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -340,24 +469,44 @@ _JS = """
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
   var count = document.getElementById("count");
   var empty = document.getElementById("empty");
-  var SELECTS = ["lang", "graphic", "size"], FLAGS = ["drafts", "warnings"];
+  var SELECTS = ["lang", "graphic", "size", "status", "problem"];
+  var MARKS = /\p{M}/gu;
+
+  function lower(text) { return text.normalize("NFC").toLocaleLowerCase(); }
+  function bare(text) {  // Vietnamese typed without diacritics: marks stripped, đ as d
+    return text.normalize("NFD").replace(MARKS, "").replace(/\u0111/g, "d").replace(/\u0110/g, "D")
+      .normalize("NFC").toLocaleLowerCase();
+  }
+  var texts = cards.map(function (card) {
+    var text = card.getAttribute("data-text") || "";
+    return { lower: lower(text), bare: bare(text) };
+  });
+
+  function terms() {
+    return lower(form.elements.q.value).split(/\s+/).filter(Boolean).map(function (term) {
+      return { text: term, bare: bare(term) === term };  // no marks typed: match without marks
+    });
+  }
 
   function readHash() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    if (params.get("drafts") === "1" && !params.get("status")) { params.set("status", "draft"); }
     SELECTS.forEach(function (name) {
       var select = form.elements[name], want = params.get(name) || "";
       select.value = want;
       if (select.value !== want) { select.value = ""; }
     });
-    FLAGS.forEach(function (name) { form.elements[name].checked = params.get(name) === "1"; });
+    form.elements.q.value = params.get("q") || "";
+    warningsOnly = params.get("warnings") === "1" && !params.get("problem");
   }
+  var warningsOnly = false;
 
   function writeHash() {
     var params = new URLSearchParams();
     SELECTS.forEach(function (name) {
       if (form.elements[name].value) { params.set(name, form.elements[name].value); }
     });
-    FLAGS.forEach(function (name) { if (form.elements[name].checked) { params.set(name, "1"); } });
+    if (form.elements.q.value.trim()) { params.set("q", form.elements.q.value.trim()); }
     var hash = params.toString();
     var url = location.href.split("#")[0] + (hash ? "#" + hash : "");
     try { history.replaceState(null, "", url); } catch (e) { location.hash = hash; }
@@ -376,32 +525,66 @@ _JS = """
     else { document.body.removeAttribute("data-loaded"); }
   }
 
+  function matchesText(i, words) {
+    var t = texts[i];
+    return words.every(function (w) { return (w.bare ? t.bare : t.lower).indexOf(w.text) !== -1; });
+  }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
   function apply() {
-    var want = {}, shown = 0;
+    var want = {}, words = terms();
     SELECTS.forEach(function (name) { want[name] = form.elements[name].value; });
-    var drafts = form.elements.drafts.checked, warnings = form.elements.warnings.checked;
-    cards.forEach(function (card) {
+    var facets = {};  // per filter: value -> cards shown if it were chosen (the others as they are)
+    SELECTS.forEach(function (name) { facets[name] = {}; });
+    var images = 0, notes = 0, drafts = 0, problems = 0, totalImages = 0;
+    cards.forEach(function (card, i) {
       var d = card.dataset;
-      var ok = (!want.lang || d.lang === want.lang) && (!want.graphic || d.graphic === want.graphic)
-        && (!want.size || d.size === want.size) && (!drafts || d.draft === "true")
-        && (!warnings || d.warnings !== "0");
+      var text = matchesText(i, words);
+      var miss = [];
+      SELECTS.forEach(function (name) { if (want[name] && d[name] !== want[name]) { miss.push(name); } });
+      var warn = !warningsOnly || d.problem !== "none";
+      var ok = text && warn && miss.length === 0;
+      if (text && warn && miss.length <= 1) {
+        SELECTS.forEach(function (name) {
+          if (miss.length === 0 || miss[0] === name) {  // shown if this filter were set to its value
+            if (d[name]) { facets[name][d[name]] = (facets[name][d[name]] || 0) + 1; }
+            facets[name][""] = (facets[name][""] || 0) + 1;
+          }
+        });
+      }
       card.hidden = !ok;
-      if (ok) { shown++; }
+      if (d.kind === "image") { totalImages++; }
+      if (ok) {
+        if (d.kind === "image") { images++; } else { notes++; }
+        if (d.kind === "image" && d.status === "draft") { drafts++; }
+        if (d.problem !== "none") { problems++; }
+      }
+    });
+    SELECTS.forEach(function (name) {
+      Array.prototype.forEach.call(form.elements[name].options, function (option) {
+        option.textContent = option.dataset.label + " (" + (facets[name][option.value] || 0) + ")";
+      });
     });
     groups.forEach(function (group) { group.hidden = !group.querySelector(".card:not([hidden])"); });
-    count.textContent = shown === cards.length
-      ? cards.length + (cards.length === 1 ? " image" : " images")
-      : shown + " of " + cards.length + " shown";
-    empty.hidden = shown > 0;
+    var parts = [images === totalImages ? plural(totalImages, "image")
+                 : images + " of " + totalImages + " images shown"];
+    if (drafts) { parts.push(plural(drafts, "draft")); }
+    if (problems) { parts.push(problems + " with problems"); }
+    if (notes) { parts.push(plural(notes, "note")); }
+    count.textContent = parts.join(" \u00b7 ");
+    empty.hidden = images + notes > 0;
     checkLoaded();
   }
 
   cards.forEach(function (card) {
     var img = card.querySelector("img");
-    function loaded() { card.classList.toggle("is-missing", img.naturalWidth === 0); checkLoaded(); }
-    img.addEventListener("load", loaded);
-    img.addEventListener("error", loaded);
-    if (img.complete && img.getAttribute("src")) { card.classList.toggle("is-missing", img.naturalWidth === 0); }
+    if (img) {
+      var loaded = function () { card.classList.toggle("is-missing", img.naturalWidth === 0); checkLoaded(); };
+      img.addEventListener("load", loaded);
+      img.addEventListener("error", loaded);
+      if (img.complete && img.getAttribute("src")) { card.classList.toggle("is-missing", img.naturalWidth === 0); }
+    }
     var copy = card.querySelector(".copy"), text = card.querySelector(".alt-text");
     if (copy && navigator.clipboard) {
       copy.hidden = false;
@@ -416,8 +599,13 @@ _JS = """
   });
 
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("change", function () { writeHash(); apply(); });
-  form.addEventListener("reset", function () { setTimeout(function () { writeHash(); apply(); }, 0); });
+  form.addEventListener("change", function () { warningsOnly = false; writeHash(); apply(); });
+  form.addEventListener("input", function (event) {
+    if (event.target.name === "q") { writeHash(); apply(); }
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { warningsOnly = false; writeHash(); apply(); }, 0);
+  });
   window.addEventListener("hashchange", function () { readHash(); apply(); });
   readHash();
   apply();

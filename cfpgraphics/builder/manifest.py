@@ -221,8 +221,9 @@ class Manifest:
                     "ignored (those outputs are rendered again)")
         return None
 
-    def stale_reason(self, name: str, key: str, parts: dict[str, str]) -> str | None:
-        """None when the job's outputs are up to date, else why it must run."""
+    def stale_reason(self, name: str, key: str, parts: dict[str, str], skip: set[str] = frozenset()) -> str | None:
+        """None when the job's outputs are up to date, else why it must run. Files in `skip`
+        (a thumbnail, made again from the image without rendering it) are not looked at."""
         entry = self.entries.get(name)
         if entry is None:
             return "new output"
@@ -231,6 +232,8 @@ class Manifest:
             return ", ".join(changed) or "inputs changed"
         refreshed = False
         for rel, meta in entry.files.items():
+            if rel in skip:
+                continue
             reason = self._file_changed(rel, meta)
             if reason is True:
                 refreshed = True
@@ -239,6 +242,17 @@ class Manifest:
         if refreshed:
             self._set(name, entry)  # same bytes, new mtime (fresh checkout): remember
         return None
+
+    def file_ok(self, name: str, rel: str) -> bool:
+        """Does job `name` record file `rel`, and is it still what was written?"""
+        entry = self.entries.get(name)
+        meta = entry.files.get(rel) if entry is not None else None
+        if meta is None:
+            return False
+        reason = self._file_changed(rel, meta)
+        if reason is True:
+            self._set(name, entry)
+        return reason is None or reason is True
 
     def _file_changed(self, rel: str, meta: dict) -> str | bool | None:
         path = self.output_dir / rel

@@ -16,13 +16,14 @@ import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..render.alttext import alt_text
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relax_overflow, relpath
-from .gallery import ERROR_MARK, INDEX_NAME, GalleryEntry, clear_due, is_due, mark_due, write_gallery
+from .gallery import (ERROR_MARK, INDEX_NAME, GalleryEntry, GalleryNote, clear_due, is_due, mark_due,
+                      notes_digest, write_gallery)
 from ..content.language_tags import is_rtl
 from .lock import OutputUnwritable, build_lock
 from .project import open_project
@@ -36,6 +37,7 @@ from .output import write_bytes_atomic, write_output
 from ..content.files import read_regular
 from ..render.backends import RasterPNG, backend
 from .plan import Job, OutputKeys, job_key
+from .thumbs import thumb_name, write_thumb
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -122,17 +124,20 @@ def alt_path(png: Path) -> Path:
 
 
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
-    """Lay out, draw and write one job (the PNG and its alt text): (files, diagnostics). The
-    image is written even when text overflows, so the user can see it."""
+    """Lay out, draw and write one job (the PNG, its alt text and its thumbnail for the review
+    page): (files, diagnostics). The image is written even when text overflows, so the user
+    can see it."""
     # Imported when a graphic is laid out: a no-op build never loads the layout engine.
     from ..render.job import compose_job
     scene = compose_job(project, job)
     path = project.output_dir / job.output
-    write_output(path, backend("png").encode(scene, project.fonts.faces, project.assets))
+    png = backend("png").encode(scene, project.fonts.faces, project.assets)
+    write_output(path, png)
     alt = alt_path(path)
     text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
     write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
-    return [path, alt], scene.diagnostics
+    thumb = write_thumb(project.output_dir, job.name, png)
+    return [path, alt, thumb], scene.diagnostics
 
 
 @dataclass
@@ -220,6 +225,9 @@ def _run(project: Project, job: Job) -> tuple[list[Path] | None, list[Diagnostic
         out = project.output_dir.resolve()
         if not (project.output_dir / job.output).parent.resolve().is_relative_to(out):
             return None, [], f"{job.output.parent} inside output/ is a link to a folder outside it; not written"
+        thumbs = (project.output_dir / thumb_name(job.name)).parent
+        if not thumbs.resolve().is_relative_to(out):
+            return None, [], f"{thumbs.relative_to(project.output_dir)} inside output/ is a link to a folder outside it; not written"
         files, diagnostics = render_job(project, job)
         return files, diagnostics, None
     except CfpError as exc:
@@ -365,10 +373,14 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
         done = 0
         project.assets.remember_digests(manifest.inputs)
         keys = OutputKeys(project)
+        thumbs_due: list[Job] = []  # image unchanged, thumbnail missing (an older output/) or changed
         for job in jobs:
             parts = keys.parts(job)
             key = job_key(parts)
-            reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts)
+            thumb = thumb_name(job.name)
+            reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts, skip={thumb})
+            if reason is None and not manifest.file_ok(job.name, thumb):
+                thumbs_due.append(job)
             if reason is None:
                 recorded = manifest.entries[job.name].info.get("diagnostics", [])
                 report.results.append(JobResult(job, "skipped", diagnostics=[
@@ -404,6 +416,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
         try:
             try:
                 _execute(project, todo, options.jobs, finish, manifest, options.job_timeout, lock_fd)
+                _make_thumbs(project, manifest, thumbs_due)
             finally:
                 manifest.save()  # whatever finished is kept, even on Ctrl-C
             if options.prune:
@@ -439,6 +452,29 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     return report
 
 
+def _make_thumbs(project: Project, manifest: Manifest, jobs: list[Job]) -> None:
+    """The thumbnails of unchanged images that have none (made from the PNG on disk, not
+    rendered again), each recorded with its output's other files. A full disk stops the build
+    (exit 4) as for an image; an image that cannot be read keeps no thumbnail (the page shows
+    the full image) and is rendered again next time it changes."""
+    output = project.output_dir
+    for job in jobs:
+        entry = manifest.entries.get(job.name)
+        if entry is None:
+            continue
+        try:
+            thumb = write_thumb(output, job.name, output / job.output)
+            mark_due(output)  # the page shows the thumbnail from now on
+            files = [output / rel for rel in entry.files if rel != thumb_name(job.name)] + [thumb]
+            manifest.record(job.name, entry.key, entry.parts, files, entry.info)
+        except OSError as exc:
+            if exc.errno in _STORAGE_ERRNOS:
+                raise _storage_error(job, f"cannot write {thumb_name(job.name)}: {exc.strerror}") from None
+        except Exception:  # a damaged image: no thumbnail, and the build goes on
+            continue
+        _save_now_and_then(manifest)
+
+
 def _collect_problems(report: Report, project: Project, jobs: list[Job], options: BuildOptions) -> None:
     """The report's problems: loading's, then each output's in plan order, as `check` lists them
     (outputs not re-rendered this time report what they reported when they were)."""
@@ -448,18 +484,32 @@ def _collect_problems(report: Report, project: Project, jobs: list[Job], options
         report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
 
 
-def publish_gallery(project: Project, report: Report | None = None) -> Path:
-    """Write output/index.html from what the manifest knows (this build's and earlier ones').
-    After a build that changed nothing (every output unchanged, none removed), the page there
-    is already this one, unless a build was killed before its page was written (`is_due`): it
-    is not read back and rebuilt from thousands of alt-text files. The page is one of the
-    build's files: a page that cannot be written stops the build as an image would (exit 4)."""
+# (graphic, lang) -> (status, note): `missing`, `stale`, `draft` or `done`, from the translation
+# table (exchange.translations.coverage, which the builder layer cannot import: the caller
+# passes it, as `cfpgraphics build` and `watch` do).
+Statuses = dict[tuple[str, str], tuple[str, str]]
+
+
+def publish_gallery(project: Project, report: Report | None = None,
+                    statuses: Callable[[Project], Statuses] | None = None) -> Path:
+    """Write output/index.html from what the manifest knows (this build's and earlier ones'),
+    with a note card for each missing translation and each content file whose problems kept it
+    from being drawn. After a build that changed nothing (every output unchanged, none removed,
+    the same notes), the page there is already this one, unless a build was killed before its
+    page was written (`is_due`): it is not read back and rebuilt from thousands of alt-text
+    files. The page is one of the build's files: a page that cannot be written stops the build
+    as an image would (exit 4)."""
     output = project.output_dir
     path = output / INDEX_NAME
     if report is not None and report.held:
         return path  # the build wrote nothing: neither is the page
+    try:
+        table = statuses(project) if statuses is not None else {}
+    except Exception:  # the status filter is a convenience: the images' page is written without it
+        table = {}
+    notes = gallery_notes(project, table, report)
     if report is not None and not report.removed and path.is_file() and not is_due(output) and \
-            all(result.status == "skipped" for result in report.results):
+            all(result.status == "skipped" for result in report.results) and _shows_notes(path, notes):
         return path
     where = relpath(path, project.root)
     if path.is_dir() and not path.is_symlink():
@@ -468,7 +518,9 @@ def publish_gallery(project: Project, report: Report | None = None) -> Path:
                            fix="move that folder out of output/; the build writes its review page there")
     try:
         manifest = Manifest.load(output)
-        write_gallery(output, gallery_entries(manifest), title=f"{project.brand.name} graphics")
+        entries = gallery_entries(manifest, {pair for pair, (status, _) in table.items() if status == "stale"})
+        entries, notes = _place_notes(entries, notes)
+        write_gallery(output, entries, title=f"{project.brand.name} graphics", notes=notes)
         clear_due(output)
     except OSError as exc:
         raise StorageError(f"cannot write {where}: {exc.strerror or exc}", code="output-unwritable",
@@ -477,7 +529,69 @@ def publish_gallery(project: Project, report: Report | None = None) -> Path:
     return path
 
 
-def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
+def _place_notes(entries: list[GalleryEntry], notes: list[GalleryNote]) -> tuple[list, list]:
+    """A file's warnings go on its images (they were drawn with them); a file with errors was
+    not drawn this time and keeps its note card (with yesterday's images, if any, beside it);
+    a missing translation's card goes once its images exist."""
+    shown = {(e.graphic, e.lang) for e in entries}
+    warned = {(n.graphic, n.lang): n.problems for n in notes if n.problems and (n.graphic, n.lang) in shown
+              and not any(p.startswith(ERROR_MARK) for p in n.problems)}
+    entries = [replace(e, warnings=warned[(e.graphic, e.lang)] + e.warnings) if (e.graphic, e.lang) in warned
+               else e for e in entries]
+    notes = [n for n in notes if (n.graphic, n.lang) not in shown
+             or (n.problems and (n.graphic, n.lang) not in warned)]
+    return entries, notes
+
+
+def _shows_notes(page: Path, notes: list[GalleryNote]) -> bool:
+    """Does the page there carry these notes (their digest is in its head)?"""
+    try:
+        head = read_regular(page, 1 << 24)[:2048].decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return False
+    return f'content="{notes_digest(notes)}"' in head
+
+
+def gallery_notes(project: Project, statuses: Statuses, report: Report | None = None) -> list[GalleryNote]:
+    """Note cards: every translation that is missing, every loading problem (a YAML mistake
+    in a content file: nothing of it is drawn this time) at the card of its graphic and language
+    (its graphic's own card for graphic.yaml; a project card for brand and template files), and
+    every output this build could not draw (a photo that cannot be read), with its problem."""
+    problems: dict[tuple[str, str], list[str]] = {}
+    failed: dict[tuple[str, str], set[str]] = {}
+    for result in (report.results if report is not None else ()):
+        if result.status == "failed":
+            lines = [str(d) for d in result.diagnostics if d.severity == "error"] or \
+                    [f"{result.job.source}: {result.job.name}: {result.error}"]
+            failed.setdefault((result.job.graphic, result.job.lang), set()).update(ERROR_MARK + line for line in lines)
+    for pair, lines in failed.items():
+        problems[pair] = sorted(lines)  # workers finish in any order; the page must not change with it
+    for problem in project.problems:
+        graphic, lang = "", ""
+        parts = Path(problem.location.file).parts if problem.location else ()
+        if len(parts) == 3 and parts[0] == "content" and parts[2].endswith(".yaml"):
+            graphic, lang = parts[1], parts[2][:-5]
+            if lang == "graphic":
+                lang = ""
+        elif len(parts) == 2 and parts[0] == PO_FOLDER and parts[1].endswith(".po"):
+            lang = parts[1][:-3]
+        text = (ERROR_MARK if problem.severity == "error" else "") + str(problem)
+        problems.setdefault((graphic, lang), []).append(text)
+    notes = []
+    pairs = set(problems) | {pair for pair, (status, _) in statuses.items() if status == "missing"}
+    for graphic, lang in pairs:
+        loaded = project.graphics.get(graphic)
+        translation = loaded.translations.get(lang) if loaded is not None else None
+        known = ("" if not (graphic and lang) else "missing" if translation is None
+                 else "draft" if translation.status == "draft" else "done")
+        status, note = statuses.get((graphic, lang), (known, ""))
+        status = "reviewed" if status == "done" else status
+        notes.append(GalleryNote(graphic, lang, status, note, tuple(problems.get((graphic, lang), ())),
+                                 bool(lang) and is_rtl(lang)))
+    return notes
+
+
+def gallery_entries(manifest: Manifest, stale: set[tuple[str, str]] = frozenset()) -> list[GalleryEntry]:
     """Every output the manifest knows (this build's and earlier ones'), for the review page."""
     entries = []
     for name, entry in manifest.entries.items():
@@ -488,9 +602,12 @@ def gallery_entries(manifest: Manifest) -> list[GalleryEntry]:
         alt = _read_alt(alt_file)
         notes = tuple((ERROR_MARK if r.get("severity") == "error" else "") + str(Diagnostic.from_record(r))
                       for r in info.get("diagnostics", ()))
+        thumb = thumb_name(name)
         entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
                                     name, alt, bool(info.get("draft")), notes,
-                                    info.get("page"), is_rtl(info["lang"])))
+                                    info.get("page"), is_rtl(info["lang"]),
+                                    thumb if thumb in entry.files else None,
+                                    (info["graphic"], info["lang"]) in stale))
     return entries
 
 

@@ -242,8 +242,9 @@ class Rebuilder:
     brand.yaml deleted, output/ unwritable). Shared by `watch` and `serve`."""
 
     def __init__(self, root: Path, assets: AssetStore, options: WatchOptions, say: Callable[[str], None],
-                 debug: bool = False):
+                 debug: bool = False, statuses: Callable | None = None):
         self.root, self.assets, self.options, self.say, self.debug = root, assets, options, say, debug
+        self.statuses = statuses  # project -> the translation table the gallery shows (from exchange/)
         self.build_options = BuildOptions(jobs=options.jobs, prune=not (options.graphics or options.langs))
 
     def __call__(self, changed: list[str] | None) -> Report | None:
@@ -256,7 +257,7 @@ class Rebuilder:
             project = open_project(self.root, self.assets)
             jobs = plan_jobs(project, options.graphics or None, options.langs or None)
             report = build(project, jobs, self.build_options)
-            publish_gallery(project, report)
+            publish_gallery(project, report, self.statuses)
         except CfpError as exc:  # brand.yaml gone, another build holds output/, disk full ...
             for problem in getattr(getattr(exc, "report", None), "problems", ()):
                 say(str(problem))
@@ -278,7 +279,7 @@ class Rebuilder:
 
 
 def watch_project(root: Path, assets: AssetStore, options: WatchOptions, say: Callable[[str], None],
-                  debug: bool = False) -> int:
+                  debug: bool = False, statuses: Callable | None = None) -> int:
     """Build once, then rebuild what a change affects, until SIGINT or SIGTERM; returns the
     exit code (130, 143). Each build is one line (`12:00:01 content/x/en.yaml: 6 rendered,
     310 unchanged in 0.4 s`) followed by its problems (file:line:col: message). A project that

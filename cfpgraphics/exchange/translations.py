@@ -85,6 +85,13 @@ def coverage(project: Project, langs: list[str] | None = None) -> tuple[list[str
     return languages, table
 
 
+def gallery_statuses(project: Project) -> dict:
+    """(graphic, lang) -> (status, note) for the review page's status filter and its cards
+    for missing translations: the table `check --coverage` prints."""
+    _, table = coverage(project)
+    return {(graphic, lang): (cell.status, cell.note) for graphic, row in table.items() for lang, cell in row.items()}
+
+
 def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 

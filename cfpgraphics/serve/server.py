@@ -25,6 +25,7 @@ import uvicorn
 from ..builder.runner import Interrupted
 from ..builder.watch import WATCHED, Rebuilder, WatchOptions, watch
 from ..content.assets import AssetStore
+from ..exchange.translations import gallery_statuses
 from ..content.diagnostics import CfpError
 from .app import Events, Settings, make_app
 
@@ -130,7 +131,7 @@ def serve_project(root: Path, assets: AssetStore, options: ServeOptions, say: Ca
     settings = Settings(root=root, host=options.host if options.host != "localhost" else host, port=port,
                         loopback=_loopback(host))
     events = Events()
-    builds = Builds(Rebuilder(root, assets, WatchOptions(jobs=options.jobs), say, debug), events)
+    builds = Builds(Rebuilder(root, assets, WatchOptions(jobs=options.jobs), say, debug, gallery_statuses), events)
     watching = threading.Event()
     stop = builds.stop
     watcher = threading.Thread(target=watch, args=(root, builds.run), daemon=True, name="watch",
