@@ -211,8 +211,9 @@ def test_crafted_set_exits_1_from_check_and_build_with_the_same_lines(make_proje
     card = gallery[gallery.index('data-size="story"', gallery.index('data-graphic="stat"')):]
     card = card[:card.index("</article>")]
     assert '<span class="badge badge-warn">3 errors</span>' in card, card  # the gallery flags it
-    assert "error: content/stat/en.yaml:3:9: &#x27;source&#x27; does not fit" in card or \
-           "error: content/stat/en.yaml:3:9: 'source' does not fit" in card, card
+    # each problem as `check` prints it (file:line:col first), marked as an error
+    assert '<li class="error">content/stat/en.yaml:3:9: &#x27;source&#x27; does not fit' in card or \
+           '<li class="error">content/stat/en.yaml:3:9: \'source\' does not fit' in card, card
     relaxed = _cli(root, "check", "--allow-overflow")
     assert relaxed.returncode == 0 and "warning: " in relaxed.stdout
 

@@ -37,7 +37,7 @@ from .output import write_bytes_atomic, write_output
 from ..content.files import read_regular
 from ..render.backends import RasterPNG, backend
 from .plan import Job, OutputKeys, job_key
-from .thumbs import thumb_name, write_thumb
+from .thumbs import THUMBS_DIR, is_thumb, thumb_name, write_thumb
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -97,7 +97,8 @@ class Report:
             "failures": [{"output": r.job.name, "file": r.job.source, "message": r.error}
                          for r in self.results if r.status == "failed"],
             "problems": [p.to_json() for p in self.problems],
-            "rendered_outputs": [rel(f) for r in self.results if r.status == "rendered" for f in r.files],
+            "rendered_outputs": [rel(f) for r in self.results if r.status == "rendered" for f in r.files
+                                 if THUMBS_DIR not in f.parts],
             "removed_outputs": [rel(p) for p in self.removed],
         }
 
@@ -424,7 +425,8 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                 keep = planned | _protected(project, manifest, planned)
                 if set(manifest.entries) - keep:
                     mark_due(project.output_dir)
-                report.removed = prune(manifest, keep)
+                # Thumbnails go with their images; the report counts outputs, as a user sees them.
+                report.removed = [p for p in prune(manifest, keep) if not is_thumb(p, project.output_dir)]
                 manifest.save()
         except (Interrupted, StorageError) as exc:
             _collect_problems(report, project, jobs, options)

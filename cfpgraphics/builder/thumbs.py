@@ -33,6 +33,11 @@ def thumb_name(name: str) -> str:
     return f"{THUMBS_DIR}/{stem}.webp"
 
 
+def is_thumb(path: Path, output_dir: Path) -> bool:
+    """Whether `path` is a thumbnail (the page's own file, not an output a report counts)."""
+    return path.is_relative_to(output_dir / THUMBS_DIR)
+
+
 def thumb_size(width: int, height: int) -> tuple[int, int]:
     """The thumbnail's pixel size for an image of `width` x `height` (never enlarged)."""
     scale = min(1.0, THUMB_WIDTH / width, THUMB_MAX_HEIGHT / height)

@@ -31,8 +31,12 @@ def script_of(tag: str) -> str:
 
 @lru_cache(maxsize=256)
 def is_rtl(tag: str) -> bool:
-    """Paragraph direction comes from the language, never from the first strong letter."""
-    script = script_of(tag)
+    """Paragraph direction comes from the language, never from the first strong letter. A tag ICU
+    cannot read (a misnamed file's, shown with its problem on the review page) is left to right."""
+    try:
+        script = script_of(tag)
+    except icu.ICUError:
+        return False
     if not script:
         return False
     codes = icu.Script.getCode(script)
