@@ -1,6 +1,7 @@
 """Shared fixtures: the real project, and throwaway projects built from a dict of files."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -60,3 +61,21 @@ def pytest_addoption(parser):
 @pytest.fixture
 def regen(request) -> bool:
     return request.config.getoption("--regen-baselines")
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright cannot download its own here
+
+
+@pytest.fixture
+def chromium():
+    """A headless Chromium driven by Playwright (Debian's binary through executable_path); the
+    test is skipped, with the reason, where there is none."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -2,14 +2,10 @@
 file:// (images load, filters from the URL hash hide the right cards)."""
 from __future__ import annotations
 
-import base64
 import io
 import json
-import os
 import random
-import select
 import shutil
-import subprocess
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,11 +14,6 @@ import pytest
 from PIL import Image
 
 from cfpgraphics.builder.gallery import GalleryEntry, render_gallery, write_gallery
-
-try:
-    import fcntl  # POSIX only: hands Chromium its pipe ends as fds 3 and 4
-except ImportError:
-    fcntl = None
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -223,102 +214,35 @@ def test_entries_validate_their_paths():
 
 # --- in a real browser ---------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None or fcntl is None,
-    reason="no chromium binary on PATH (Debian: apt-get install -y chromium)")
+class GalleryPage:
+    """A Playwright page, with what these tests ask of it: open a URL and wait until the page's
+    own JS says every shown image has loaded, run an expression, wait for one, read the live DOM."""
 
-
-class Chromium:
-    """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
-    commands in on fd 3, replies out on fd 4, NUL-separated JSON). Stdlib only, so the test can
-    wait for what it means (every image loaded) instead of guessing a time budget, then read the
-    live DOM, take a screenshot and press keys. Touches nothing outside `profile`, and no network."""
-
-    def __init__(self, profile: Path, timeout: float = 20.0):
-        to_chrome, self._out = os.pipe()
-        self._in, from_chrome = os.pipe()
-
-        def remap() -> None:  # in the child: the pipe ends become fds 3 and 4
-            read_end = fcntl.fcntl(to_chrome, fcntl.F_DUPFD, 10)
-            write_end = fcntl.fcntl(from_chrome, fcntl.F_DUPFD, 10)
-            os.dup2(read_end, 3)
-            os.dup2(write_end, 4)
-
-        self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-default-apps", "--hide-scrollbars", "--mute-audio", f"--user-data-dir={profile}",
-             "--remote-debugging-pipe", "about:blank"],
-            close_fds=False, preexec_fn=remap, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(to_chrome)
-        os.close(from_chrome)
-        self.timeout, self._buffer, self._id, self.session = timeout, b"", 0, None
-        deadline = time.monotonic() + timeout
-        while not (pages := [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"]):
-            assert time.monotonic() < deadline, "chromium opened no page"
-            time.sleep(0.05)
-        self.session = self.send("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)["sessionId"]
-
-    def send(self, method: str, **params) -> dict:
-        self._id += 1
-        message = {"id": self._id, "method": method, "params": params}
-        if self.session and not method.startswith(("Target.", "Browser.")):
-            message["sessionId"] = self.session
-        os.write(self._out, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            while b"\0" in self._buffer:
-                raw, self._buffer = self._buffer.split(b"\0", 1)
-                reply = json.loads(raw)
-                if reply.get("id") == self._id:  # anything else is an event
-                    assert "error" not in reply, f"{method}: {reply['error']}"
-                    return reply["result"]
-            left = deadline - time.monotonic()
-            assert left > 0, f"chromium did not answer {method} within {self.timeout} s"
-            if select.select([self._in], [], [], left)[0]:
-                chunk = os.read(self._in, 1 << 20)
-                assert chunk, "chromium exited"
-                self._buffer += chunk
+    def __init__(self, page):
+        self.page = page
+        page.set_viewport_size({"width": 1280, "height": 1400})
 
     def js(self, expression: str):
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        assert "exceptionDetails" not in result, result["exceptionDetails"]
-        return result["result"].get("value")
+        return self.page.evaluate(expression)
 
     def wait_for(self, expression: str, what: str, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.js(expression):
-            assert time.monotonic() < deadline, f"timed out waiting for {what}: {self.js('document.body && document.body.outerHTML.slice(0, 300)')}"
-            time.sleep(0.02)
+        try:
+            self.page.wait_for_function(expression, timeout=timeout * 1000)
+        except Exception:
+            raise AssertionError(f"timed out waiting for {what}: {self.js('document.body && document.body.outerHTML.slice(0, 300)')}") from None
 
     def open(self, url: str) -> None:
-        """Load `url` afresh (via about:blank, so a new hash is a new page load, as for a shared link)
-        and wait until the page's JS says every shown image has loaded."""
-        self.send("Page.navigate", url="about:blank")
-        self.wait_for("location.href === 'about:blank' && document.readyState === 'complete'", "about:blank")
-        self.send("Page.navigate", url=url)
+        """Load `url` afresh (via about:blank, so a new hash is a new page load, as for a shared link)."""
+        self.page.goto("about:blank")
+        self.page.goto(url)
         self.wait_for("document.readyState === 'complete' && document.body.dataset.loaded === 'true'",
                       "every image to load (body[data-loaded])")
 
     def dom(self) -> Node:
         return parse(self.js("document.documentElement.outerHTML"))
 
-    def key(self, key: str, code: int) -> None:
-        for kind in ("keyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", type=kind, key=key, code=key if key != " " else "Space",
-                      windowsVirtualKeyCode=code, nativeVirtualKeyCode=code)
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close")
-            self.proc.wait(timeout=5)
-        except Exception:
-            self.proc.kill()
-            self.proc.wait()
-        finally:
-            os.close(self._out)
-            os.close(self._in)
+    def key(self, key: str) -> None:
+        self.page.keyboard.press("Space" if key == " " else key)
 
 
 # Solid test colours, one per image, easy to find again in a screenshot.
@@ -349,10 +273,10 @@ def gallery_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def browser(tmp_path):
-    chromium = Chromium(tmp_path / "chromium-profile")
-    yield chromium
-    chromium.close()
+def browser(chromium):
+    page = chromium.new_page()
+    yield GalleryPage(page)
+    page.close()
 
 
 RENDERED_LANGS = "[...document.querySelectorAll('.card')].filter(c => c.getClientRects().length).map(c => c.dataset.lang)"
@@ -362,10 +286,8 @@ def shown_cards(doc: Node) -> list[str]:
     return [c.attrs["data-lang"] for c in doc.find_all("article", "card") if not c.is_hidden()]
 
 
-@needs_chromium
 def test_gallery_in_headless_chromium(gallery_dir, browser):
     url = (gallery_dir / "index.html").as_uri()
-    browser.send("Emulation.setDeviceMetricsOverride", width=1280, height=1400, deviceScaleFactor=1, mobile=False)
 
     # From file://, every card is there and every image really loaded (the page's JS says so).
     browser.open(url)
@@ -378,7 +300,7 @@ def test_gallery_in_headless_chromium(gallery_dir, browser):
     assert by_id(doc, "count").text == f"{len(COLOURS)} images · 1 draft · 1 with problems"
 
     # The screenshot shows the pictures: each test colour covers a good patch of it.
-    shot = Image.open(io.BytesIO(base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])))
+    shot = Image.open(io.BytesIO(browser.page.screenshot()))
     counts = {colour: n for n, colour in shot.convert("RGB").getcolors(1 << 24)}
     painted = {key: counts.get(colour, 0) for key, colour in COLOURS.items()}
     assert all(n > 2000 for n in painted.values()), painted
@@ -406,25 +328,25 @@ def test_gallery_in_headless_chromium(gallery_dir, browser):
     # language, Tab to the status filter and arrow to "Draft"; the hash follows each step;
     # "Show all" resets.
     browser.open(url)
-    browser.key("Tab", 9)
+    browser.key("Tab")
     assert browser.js("document.activeElement.name") == "q"
-    browser.key("Tab", 9)
+    browser.key("Tab")
     assert browser.js("document.activeElement.name") == "lang"
-    browser.key("ArrowDown", 40)
+    browser.key("ArrowDown")
     browser.wait_for("location.hash === '#lang=ar'", "the hash to follow the select")
     assert shown_cards(browser.dom()) == ["ar"]
     for _ in range(3):
-        browser.key("Tab", 9)
+        browser.key("Tab")
     assert browser.js("document.activeElement.name") == "status"
-    browser.key("ArrowDown", 40)
-    browser.key("ArrowDown", 40)
+    browser.key("ArrowDown")
+    browser.key("ArrowDown")
     browser.wait_for("location.hash === '#lang=ar&status=draft'", "the status filter in the hash")
     doc = browser.dom()
     assert shown_cards(doc) == [] and not by_id(doc, "empty").is_hidden()
-    browser.key("Tab", 9)
-    browser.key("Tab", 9)
+    browser.key("Tab")
+    browser.key("Tab")
     assert browser.js("document.activeElement.type") == "reset"
-    browser.key(" ", 32)
+    browser.key(" ")
     browser.wait_for("location.hash === ''", "Show all to clear the hash")
     assert len(shown_cards(browser.dom())) == len(COLOURS)
 
@@ -568,10 +490,8 @@ def test_a_skipped_graphics_problem_is_on_the_page_with_file_and_line(campaign):
     assert (out / "index.html").read_bytes() == before
 
 
-@needs_chromium
 def test_search_and_filters_in_chromium(campaign, browser):
     url = (campaign / "output/index.html").as_uri()
-    browser.send("Emulation.setDeviceMetricsOverride", width=1280, height=1400, deviceScaleFactor=1, mobile=False)
     shown = ("[...document.querySelectorAll('.card')].filter(c => c.getClientRects().length)"
              ".map(c => c.dataset.graphic + '/' + c.dataset.lang + '/' + c.dataset.size)")
     # The live counts agree with the page's summary, and every filter's "all" counts every card
@@ -587,7 +507,7 @@ def test_search_and_filters_in_chromium(campaign, browser):
     assert sorted(browser.js(shown)) == [f"stat/km/{s}" for s in ("instagram-square", "story", "x-post")]
     browser.open(url)
     browser.js("document.querySelector('input[name=q]').focus()")
-    browser.send("Input.insertText", text="gia dinh can nhau")  # Vietnamese without its marks
+    browser.page.keyboard.insert_text("gia dinh can nhau")  # Vietnamese without its marks
     browser.wait_for("location.hash === '#q=gia+dinh+can+nhau'", "the query in the hash")
     assert sorted(browser.js(shown)) == [f"stat/vi/{s}" for s in ("instagram-square", "story", "x-post")]
     assert browser.js("document.getElementById('count').textContent").startswith("3 of 11 images shown")

@@ -155,6 +155,27 @@ def test_nothing_outside_output_and_fonts_is_served(server, target):
     assert b"colors" not in body and b"root:" not in body
 
 
+def test_thumbnails_and_the_projects_fonts_are_on_the_served_gallery(server, client):
+    page = client.get("/").text
+    thumb = re.search(r'src="(\.thumbs/[^"]+\.webp)"', page).group(1)
+    response = client.get("/" + thumb)
+    assert response.status_code == 200 and response.content[:4] == b"RIFF"
+    assert "@font-face{font-family:cfp-" in page and ":lang(es){font-family:cfp-" in page
+    for url in re.findall(r"url\('(/fonts/[^']+)'\)", page):
+        assert client.get(url).status_code == 200, url
+
+
+def test_each_language_gets_the_projects_own_faces(project):
+    from cfpgraphics.serve.webfonts import font_faces
+    css = font_faces(project, ["km", "lo", "ar", "zh-Hant", "en"])
+    rules = dict(re.findall(r":lang\(([\w-]+)\)\{font-family:([^}]+)\}", css))
+    faces = dict(re.findall(r"font-family:(cfp-\d+);src:url\('/fonts/([^']+)'\)", css))
+    assert faces and not any(path.endswith(".ttc") for path in faces.values()), "no collections"
+    for lang, face in [("km", "NotoSansKhmer"), ("lo", "NotoSansLao"), ("ar", "NotoSansArabic")]:
+        assert any(face in faces[name] for name in rules[lang].split(",") if name in faces), (lang, rules[lang])
+    assert "zh-Hant" not in rules or "ttc" not in rules["zh-Hant"]
+
+
 def test_the_absolute_path_of_a_project_file_is_not_served(server):
     status, _ = raw(server, "GET", "/" + str(server.root / "brand/brand.yaml"))
     assert status == 404
@@ -189,6 +210,17 @@ def test_safe_file(tmp_path):
     for bad in ["", "/etc/passwd", "../secret", "en/../../secret", "en//a.png", ".hidden", "to-hidden", "out",
                 "pipe", "en", "en\\a.png", "en/a.png\x00", "missing"]:
         assert safe_file(base, bad) is None, bad
+    # the thumbnails' hidden folder, when the caller names it, and nothing else hidden
+    (base / ".thumbs/en").mkdir(parents=True)
+    (base / ".thumbs/en/a.webp").write_bytes(b"x")
+    (base / ".thumbs/.secret").write_text("secret")
+    (base / "en/.thumbs").mkdir()
+    (base / "en/.thumbs/b.webp").write_bytes(b"x")
+    (base / "to-thumb").symlink_to(base / ".thumbs/en/a.webp")
+    assert safe_file(base, ".thumbs/en/a.webp") is None, "hidden unless allowed"
+    assert safe_file(base, ".thumbs/en/a.webp", ".thumbs") == (base / ".thumbs/en/a.webp").resolve()
+    for bad in [".thumbs", ".thumbs/.secret", "en/.thumbs/b.webp", ".hidden", "./.thumbs/en/a.webp"]:
+        assert safe_file(base, bad, ".thumbs") is None, bad
 
 
 # --- requests from elsewhere ------------------------------------------------------------------
@@ -277,29 +309,25 @@ def test_an_edit_is_rebuilt_and_announced_on_events(server):
 
 # --- a real browser ---------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-def test_the_open_page_reloads_by_itself(server):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto(server.url + "#lang=es")
-            page.wait_for_function("window.__marker === undefined")
-            page.evaluate("window.__marker = 'before'")
-            assert page.locator('article[data-graphic="community-over-cages"][data-lang="es"]').count() == 2
-            page.wait_for_timeout(300)  # the EventSource is connected
-            with page.expect_navigation(timeout=60_000):
-                edit(server.root / "content/community-over-cages/es.yaml", "no jaulas", "no más jaulas")
-            page.wait_for_load_state()
-            assert page.evaluate("window.__marker") is None, "a fresh page, reloaded by the server's event"
-            assert page.url.endswith("#lang=es"), "the filter in the address stays"
-        finally:
-            browser.close()
+def test_the_open_page_reloads_by_itself(server, chromium):
+    page = chromium.new_page()
+    page.goto(server.url + "#lang=es")
+    page.wait_for_function("window.__marker === undefined")
+    page.evaluate("window.__marker = 'before'")
+    assert page.locator('article[data-graphic="community-over-cages"][data-lang="es"]').count() == 2
+    page.wait_for_timeout(300)  # the EventSource is connected
+    with page.expect_navigation(timeout=60_000):
+        edit(server.root / "content/community-over-cages/es.yaml", "no jaulas", "no más jaulas")
+    page.wait_for_load_state()
+    assert page.evaluate("window.__marker") is None, "a fresh page, reloaded by the server's event"
+    assert page.url.endswith("#lang=es"), "the filter in the address stays"
+    # each translation's card links to its editor on the served page (the file:// page has none)
+    link = page.locator('article[data-graphic="community-over-cages"][data-lang="es"] p.edit a').first
+    assert link.get_attribute("href") == "/edit?graphic=community-over-cages&lang=es"
+    assert "/edit?" not in (server.root / "output/index.html").read_text(encoding="utf-8")
+    link.click()
+    page.locator('textarea[data-unit="quote"]').wait_for(timeout=30_000)
+    assert "no más jaulas" in page.locator('textarea[data-unit="quote"]').input_value()
 
 
 def test_open_opens_the_page_in_the_browser(tmp_path):
@@ -440,55 +468,68 @@ def test_the_preview_draws_unsaved_words_and_says_what_is_wrong(tmp_path):
         serving.close()
 
 
-def test_the_editor_previews_as_you_type_and_saves(tmp_path):
+def test_the_editor_previews_as_you_type_and_saves(tmp_path, chromium):
     """In a real browser: Arabic is typed right to left, the preview is drawn again as you type,
-    a text too long is told beside its field before anything is saved, and Save writes it."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+    a text too long is told beside its field before anything is saved, and Save writes it; Khmer
+    typed key by key is saved with the file's comments intact."""
     root = small_project(tmp_path)
-    shutil.copy(ROOT / "content/chicago-gang-database/ar.yaml", root / "content/chicago-gang-database")
+    for lang in ("ar", "km"):
+        shutil.copy(ROOT / f"content/chicago-gang-database/{lang}.yaml", root / "content/chicago-gang-database")
     serving = Serving(root, "--port", "0")
     try:
         serving.started()
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            try:
-                page = browser.new_page()
-                page.set_viewport_size({"width": 1280, "height": 900})
-                page.goto(serving.url + "edit?graphic=chicago-gang-database&lang=ar")
-                box = page.locator('textarea[data-unit="statement"]')
-                assert box.get_attribute("dir") == "rtl" and box.input_value()
-                assert "font-face" in page.content() and "NotoSansArabic" in page.content()
-                # waited for by selectors: the page's CSP (rightly) forbids the eval a predicate needs
-                page.locator('#editor[data-drawn="1"]').wait_for(timeout=60_000)
-                first = page.get_attribute("#preview", "src")
-                assert first.startswith("data:image/png;base64,")
-                shot = tmp_path / "editor.png"
-                page.screenshot(path=str(shot), full_page=True)
-                if os.environ.get("CFP_DOCS_SCREENSHOTS"):  # the README's picture: `CFP_DOCS_SCREENSHOTS=1 pytest -k editor`
-                    shutil.copy(shot, ROOT / "docs/editor.png")
-                box.fill(box.input_value() + " " + "كلمة " * 80)
-                page.locator('#editor[data-drawn="2"]').wait_for(timeout=60_000)
-                problems = page.locator('ul[data-problems="statement"] li.error').all_inner_texts()
-                assert any("characters fit" in text for text in problems), problems
-                assert page.get_attribute("#preview", "src") != first, "drawn again with the new words"
-                box.fill("نص **قصير**")
-                page.locator('#editor[data-drawn="3"]').wait_for(timeout=60_000)
-                assert page.locator('ul[data-problems="statement"] li').count() == 0
-                page.click("#save")
-                page.locator("#saved", has_text="saved in").wait_for(timeout=30_000)
-                saved = (root / "content/chicago-gang-database/ar.yaml").read_text(encoding="utf-8")
-                assert 'statement: "نص **قصير**"' in saved
-                # a reviewer marks it reviewed: the file says so, and the preview loses its draft band
-                drafted = page.get_attribute("#preview", "src")
-                page.click("#review")
-                page.locator("#saved", has_text="marked reviewed").wait_for(timeout=30_000)
-                page.locator('#editor[data-drawn="4"]').wait_for(timeout=60_000)
-                assert "status: reviewed" in (root / "content/chicago-gang-database/ar.yaml").read_text(encoding="utf-8")
-                assert page.get_attribute("#preview", "src") != drafted
-                assert page.locator("#status").inner_text() == "reviewed"
-            finally:
-                browser.close()
+        page = chromium.new_page()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(serving.url + "edit?graphic=chicago-gang-database&lang=ar")
+        box = page.locator('textarea[data-unit="statement"]')
+        assert box.get_attribute("dir") == "rtl" and box.input_value()
+        assert "font-face" in page.content() and "NotoSansArabic" in page.content()
+        # waited for by selectors: the page's CSP (rightly) forbids the eval a predicate needs
+        page.locator('#editor[data-drawn="1"]').wait_for(timeout=60_000)
+        first = page.get_attribute("#preview", "src")
+        assert first.startswith("data:image/png;base64,")
+        shot = tmp_path / "editor.png"
+        page.screenshot(path=str(shot), full_page=True)
+        if os.environ.get("CFP_DOCS_SCREENSHOTS"):  # the README's picture: `CFP_DOCS_SCREENSHOTS=1 pytest -k editor`
+            shutil.copy(shot, ROOT / "docs/editor.png")
+        box.fill(box.input_value() + " " + "كلمة " * 80)
+        page.locator('#editor[data-drawn="2"]').wait_for(timeout=60_000)
+        problems = page.locator('ul[data-problems="statement"] li.error').all_inner_texts()
+        assert any("characters fit" in text for text in problems), problems
+        assert page.get_attribute("#preview", "src") != first, "drawn again with the new words"
+        box.fill("")
+        box.press_sequentially("نص **قصير**", delay=20)  # typed, key by key
+        page.locator('ul[data-problems="statement"] li').first.wait_for(state="detached", timeout=60_000)
+        page.click("#save")
+        page.locator("#saved", has_text="saved in").wait_for(timeout=30_000)
+        saved = (root / "content/chicago-gang-database/ar.yaml").read_text(encoding="utf-8")
+        assert 'statement: "نص **قصير**"' in saved
+        # a reviewer marks it reviewed: the file says so, and the preview loses its draft band
+        drawn = page.get_attribute("#editor", "data-drawn")
+        drafted = page.get_attribute("#preview", "src")
+        page.click("#review")
+        page.locator("#saved", has_text="marked reviewed").wait_for(timeout=30_000)
+        page.locator(f'#editor:not([data-drawn="{drawn}"])').wait_for(timeout=60_000)
+        assert "status: reviewed" in (root / "content/chicago-gang-database/ar.yaml").read_text(encoding="utf-8")
+        assert page.get_attribute("#preview", "src") != drafted
+        assert page.locator("#status").inner_text() == "reviewed"
+
+        # Khmer, typed key by key (no spaces between its words), left to right, saved with the
+        # file's comments and order as they were.
+        khmer_file = root / "content/chicago-gang-database/km.yaml"
+        before = khmer_file.read_text(encoding="utf-8")
+        page.goto(serving.url + "edit?graphic=chicago-gang-database&lang=km")
+        kicker = page.locator('textarea[data-unit="kicker"]')
+        assert kicker.get_attribute("dir") != "rtl" and "NotoSansKhmer" in page.content()
+        page.locator('#editor[data-drawn="1"]').wait_for(timeout=60_000)
+        kicker.fill("")
+        kicker.press_sequentially("ទីក្រុងឈីកាហ្គោ", delay=20)
+        page.locator('#editor:not([data-drawn="1"])').wait_for(timeout=60_000)
+        page.click("#save")
+        page.locator("#saved", has_text="saved in").wait_for(timeout=30_000)
+        after = khmer_file.read_text(encoding="utf-8")
+        assert 'kicker: "ទីក្រុងឈីកាហ្គោ"' in after
+        assert after == before.replace('kicker: "ឈីកាហ្គោ"', 'kicker: "ទីក្រុងឈីកាហ្គោ"'), \
+            "only the edited value changed: comments, order and the other fields are as they were"
     finally:
         serving.close()

@@ -34,8 +34,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from ..builder.gallery import INDEX_NAME
+from ..builder.thumbs import THUMBS_DIR
+from ..content.diagnostics import CfpError
 from . import editor, preview, texts
 from .files import safe_file
+from .webfonts import font_faces
 
 MAX_BODY = 256 * 1024
 COOKIE = "cfp_token"
@@ -43,8 +46,18 @@ TOKEN_HEADER = "x-cfp-token"
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream (proxies drop silent ones)
 
 # Constant text: nothing from the project or the request is ever put into it.
+# On the served page each translation's card links to the editor (built with DOM calls from
+# the card's data attributes, so no text from a file becomes markup); file:// pages have none.
 LIVE_SCRIPT = (
-    '<script>(function(){if(!window.EventSource)return;'
+    '<script>(function(){'
+    'Array.prototype.forEach.call(document.querySelectorAll("article.card[data-graphic][data-lang]"),function(c){'
+    'var g=c.dataset.graphic,l=c.dataset.lang,b=c.querySelector(".card-body");'
+    'if(!g||!l||l==="en"||!b)return;'
+    'var p=document.createElement("p"),a=document.createElement("a");p.className="edit";'
+    'a.href="/edit?graphic="+encodeURIComponent(g)+"&lang="+encodeURIComponent(l);'
+    'a.textContent=c.dataset.status==="missing"?"Translate in the editor":"Edit the words";'
+    'p.appendChild(a);b.appendChild(p);});'
+    'if(!window.EventSource)return;'
     'var s=new EventSource("/events");'
     's.addEventListener("rebuilt",function(){s.close();location.reload();});'
     '})();</script>'
@@ -214,10 +227,20 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
     """The ASGI app. `request_rebuild` asks for a rebuild (it returns at once)."""
     projects = texts.Projects(settings.root)  # the editor's: loaded again only when a file changed
 
+    async def _fonts_css() -> str:
+        """The project's fonts for the languages on the page ("" while the project cannot load)."""
+        def css() -> str:
+            try:
+                with projects.loaded() as project:
+                    return font_faces(project, project.languages)
+            except CfpError:
+                return ""
+        return await run_in_threadpool(css)
+
     async def gallery(request: Request) -> Response:
         path = safe_file(settings.output, INDEX_NAME)
         page = path.read_text(encoding="utf-8", errors="replace") if path else NOT_BUILT
-        meta = f'<meta name="cfp-token" content="{escape(settings.token)}">'
+        meta = f'<meta name="cfp-token" content="{escape(settings.token)}">' + await _fonts_css()
         page = page.replace("<head>", "<head>" + meta, 1)
         at = page.rfind("</body>")
         page = page[:at] + LIVE_SCRIPT + page[at:] if at >= 0 else page + LIVE_SCRIPT
@@ -277,9 +300,9 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
             return _refuse(exc.status, exc.body["error"])
         return HTMLResponse(page)
 
-    def files(base: Path):
+    def files(base: Path, hidden_top: str | None = None):
         async def serve(request: Request) -> Response:
-            found = safe_file(base, request.path_params["path"])
+            found = safe_file(base, request.path_params["path"], hidden_top)
             if found is None:
                 return _refuse(404, "not found")
             return FileResponse(found)
@@ -301,7 +324,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         Route("/api/preview", change(preview.preview), methods=["POST"]),
         Route("/api/review", change(texts.mark_reviewed), methods=["POST"]),
         Route("/fonts/{path:path}", files(settings.fonts), methods=["GET", "HEAD"]),
-        Route("/{path:path}", files(settings.output), methods=["GET", "HEAD"]),
+        Route("/{path:path}", files(settings.output, THUMBS_DIR), methods=["GET", "HEAD"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     return Guard(app, settings)

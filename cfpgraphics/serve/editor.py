@@ -12,11 +12,10 @@ what it needs from the page's attributes, so nothing typed or stored ever become
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote
 
 from ..content import po_catalogs as po
-from ..content.diagnostics import CfpError
 from ..content.language_tags import display_name, is_rtl
+from .webfonts import font_faces
 from ..content.names import SOURCE_LANG
 from ..exchange.editing import load_texts
 from .texts import Projects
@@ -69,30 +68,6 @@ li.error{color:#a4001d}li.warning{color:#8a5a00}
 </style>"""
 
 
-def _font_faces(project, lang: str) -> str:
-    """@font-face rules for the faces the text role uses for this language (single-font files:
-    browsers do not load a face out of a .ttc collection), served from /fonts/."""
-    rules, names = [], []
-    try:
-        stack = project.fonts.stack(project.brand.type_roles["text"].stack)
-        faces = stack.for_language(lang)
-    except (KeyError, CfpError):  # no text role or stack: the system's fonts
-        return ""
-    for i, face in enumerate(faces):
-        if face.path.suffix.lower() not in (".ttf", ".otf"):
-            continue
-        try:
-            rel = face.path.resolve().relative_to((project.root / "fonts").resolve()).as_posix()
-        except ValueError:
-            continue
-        rules.append(f"@font-face{{font-family:cfp-{i};src:url('/fonts/{quote(rel)}')}}")
-        names.append(f"cfp-{i}")
-    if not names:
-        return ""
-    return "<style>" + "".join(rules) + ":root{--cfp:" + ",".join(names) + "}" + \
-        "body,textarea{font-family:" + ",".join(names) + ",system-ui,sans-serif}</style>"
-
-
 def editor_page(projects: Projects, graphic: str, lang: str, token: str) -> str:
     with projects.using(graphic, lang) as project:
         return _page(project, graphic, lang, token)
@@ -122,7 +97,7 @@ def _page(project, graphic: str, lang: str, token: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="cfp-token" content="{escape(token)}">'
-        f'<title>{escape(graphic)} · {escape(name)}</title>{STYLE}{_font_faces(project, lang)}</head><body>'
+        f'<title>{escape(graphic)} · {escape(name)}</title>{STYLE}{font_faces(project, {lang, SOURCE_LANG})}</head><body>'
         f'<header><a href="/">← gallery</a> · <strong>{escape(graphic)}</strong> in {escape(name)} '
         f'({escape(lang)}) · <span id="status">{escape(status)}</span></header>'
         f'<main id="editor" data-graphic="{escape(graphic)}" data-lang="{escape(lang)}" data-base="{escape(base or "")}">'

@@ -55,12 +55,18 @@ class Projects:
             require_tag(lang)  # it becomes part of a file name: nothing else gets that far
         except CfpError as exc:
             raise Refused(400, exc.problem.message) from None
+        with self.loaded() as project:
+            if graphic not in project.graphics:
+                raise Refused(404, f"unknown graphic '{graphic}'")
+            yield project
+
+    @contextlib.contextmanager
+    def loaded(self):
+        """The project as its files are now (for a page about all of it: the gallery's fonts)."""
         with self.lock:
             now = snapshot(self.root)
             if now != self.seen or self.project is None:
                 self.project, self.seen = open_project(self.root, self.assets), now
-            if graphic not in self.project.graphics:
-                raise Refused(404, f"unknown graphic '{graphic}'")
             yield self.project
 
 
