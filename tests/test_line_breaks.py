@@ -162,8 +162,12 @@ def test_brand_name(fonts):
         assert layout.fits
         lines = [line.text for line in layout.lines]
         whole = any("Collective Freedom Project" in line for line in lines)
-        joint = "Collective" in [l.split()[-1] for l in lines] and any(l.startswith("Freedom Project") for l in lines)
+        # the one place the brand kit allows: "Collective Freedom | Project", never after "Collective"
+        (kit,) = [n for n in BRAND_NAMES if n.replace(" | ", " ") == "Collective Freedom Project"]
+        before, after = (part.strip() for part in kit.split("|"))
+        joint = any(l.endswith(before) for l in lines) and any(l.startswith(after) for l in lines)
         assert whole or joint, split(layout)
+        assert not any(l.endswith("Collective") for l in lines), split(layout)
         for line in layout.lines:
             assert line.break_class != "name"
 
