@@ -56,12 +56,21 @@ class Projects:
         except CfpError as exc:
             raise Refused(400, exc.problem.message) from None
         with self.lock:
-            now = snapshot(self.root)
-            if now != self.seen or self.project is None:
-                self.project, self.seen = open_project(self.root, self.assets), now
-            if graphic not in self.project.graphics:
+            project = self._current()
+            if graphic not in project.graphics:
                 raise Refused(404, f"unknown graphic '{graphic}'")
-            yield self.project
+            yield project
+
+    def load(self) -> None:
+        """Load the project now if a file changed since (a preview worker's start)."""
+        with self.lock:
+            self._current()
+
+    def _current(self):
+        now = snapshot(self.root)
+        if now != self.seen or self.project is None:
+            self.project, self.seen = open_project(self.root, self.assets), now
+        return self.project
 
 
 def texts_of(projects: Projects, graphic: str, lang: str) -> dict:
