@@ -42,10 +42,22 @@ def project(tmp: Path) -> Path:
     return root
 
 
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process under it (children's children too: a preview worker's helpers)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += [int(p) for p in subprocess.run(["pgrep", "-P", str(current)], capture_output=True,
+                                                text=True).stdout.split()]
+    return found
+
+
 def rss_mb(pid: int) -> float:
+    """The resident memory of the server and all its processes, summed (shared pages counted in
+    each process, so never less than the truth)."""
     total = 0
-    for child in [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
-                                                          text=True).stdout.split()]:
+    for child in descendants(pid):
         try:
             for line in Path(f"/proc/{child}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
