@@ -212,6 +212,26 @@ def _hold_back_without_source(template: Template, folder: Path, root: Path, tran
                      severity="warning", code="source-broken")
 
 
+def _template(path: Path, root: Path, brand, problems: Diagnostics, kinds: dict[str, ElementKind],
+              assets: AssetStore) -> Template | None:
+    """`load_template`, remembered in the asset store while the file keeps its identity and the
+    brand and element kinds it was checked against are the same: a template depends on nothing
+    else, so a load after a content file changed (each save in the editor, each rebuild of
+    `watch` or `serve`) does not parse and check every template again. Its problems are said
+    again each time, as a fresh load says them."""
+    try:
+        ident = assets.identity(path)
+    except OSError:  # gone or a broken link: load_template says so
+        return load_template(path, root, brand, problems, kinds)
+    memo = assets.derived(ident, ("template", str(root)), dict)
+    made = memo.get("made")
+    if made is None or made[0] is not kinds or made[1] != brand:
+        own = Diagnostics()
+        made = memo["made"] = (kinds, brand, load_template(path, root, brand, own, kinds), own.items)
+    problems.extend(made[3])
+    return made[2]
+
+
 FOUNDATIONS = ("brand/brand.yaml", "fonts/fonts.yaml")  # every graphic is drawn with them
 
 
@@ -260,7 +280,7 @@ def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) 
                              fix=known(role.stack, fonts.stacks, "stacks"))
     templates = {}
     for path in sorted((root / "templates").glob("*.yaml")):
-        template = load_template(path, root, brand, problems, kinds)
+        template = _template(path, root, brand, problems, kinds, assets)
         if template:
             templates[template.name] = template
     catalogs = load_catalogs(root, problems)  # translations/<lang>.po: another content source
