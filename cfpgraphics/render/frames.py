@@ -30,6 +30,7 @@ from .raster.draw import DRAWERS, draw_canvas
 from .scene import BackgroundItem, BoxItem, Scene, TextItem, UnitChartItem, moved, shift_layout
 
 PAD = 4  # px around a unit's ink when it is drawn alone
+READING = 18  # characters a second a carousel page gives its reader (a slow reader of a second language)
 
 
 @dataclass
@@ -234,7 +235,13 @@ class SceneClip:
 
     @property
     def seconds(self) -> float:
-        return self.timeline.seconds if self.last else self.timeline.length + max(1.2, self.timeline.hold / 2)
+        """The last scene holds the still (the template's `hold`, at least 2 s); a page before it
+        stays until its words can be read (about READING characters a second, counted from the
+        first line's arrival), at least 1.5 s after everything is in place, then fades."""
+        if self.last:
+            return self.timeline.seconds
+        chars = sum(len(layout.text) for layout in self.scene.layouts.values())
+        return self.timeline.length + max(1.5, chars / READING - self.timeline.length)
 
 
 class ClipDrawer:
