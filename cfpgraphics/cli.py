@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .content.diagnostics import CfpError, shown
 from .content.sizes import PRESETS, parse_size
+from .content.motion import FORMATS
 
 EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Latinx**"
 
@@ -146,12 +147,15 @@ class Progress:
               help="Seconds to wait if another build is writing output/.")
 @click.option("--allow-overflow", is_flag=True,
               help="Report text that cannot fit its box (or crosses the safe zone) as a warning, not an error.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Write this format (repeatable): png, or clips mp4 and webp-anim for the story, square and "
+                   "portrait sizes.  [default: each graphic's `formats:`, else png]")
 @click.option("--job-timeout", type=click.FloatRange(0.1), default=120, show_default=True, metavar="SECONDS",
               help="A graphic still rendering after this long in a worker (a stopped or hung worker) fails, "
                    "and its worker is killed.")
 @click.pass_obj
 def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait,
-          allow_overflow, job_timeout):
+          allow_overflow, formats, job_timeout):
     """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
 
     Only what changed is re-rendered: each output has a key over its template, content,
@@ -185,12 +189,12 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
         for size in sizes:
             parse_size(size)
         _validate_selection(project, langs, graphics, sizes)
-        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
+        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed, formats=formats)
     except BaseException as exc:
         _build_failed(obj, project, exc, as_json)
         raise  # not reached: _build_failed exits
     options = BuildOptions(force=force, jobs=jobs or default_jobs(), lock_wait=lock_wait,
-                           prune=not (langs or graphics or sizes), allow_overflow=allow_overflow,
+                           prune=not (langs or graphics or sizes or formats), allow_overflow=allow_overflow,
                            job_timeout=job_timeout)
     progress = Progress(project.root, explain)
     report = None
@@ -773,11 +777,13 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
 @cli.command()
 @_render_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="PNG file to write.")
+              help="File to write: PNG, or a clip (.mp4, .webp with --format webp-anim).")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
+              help="png, mp4 or webp-anim.  [default: from the -o file's name]")
 @click.option("--allow-overflow", is_flag=True,
               help="Exit 0 even when text cannot fit its box (it is still reported, as a warning).")
 @click.pass_obj
-def render(obj: Context, template_name, size, lang, pairs, page, output, allow_overflow):
+def render(obj: Context, template_name, size, lang, pairs, page, output, format_, allow_overflow):
     """Render one graphic from TEMPLATE and --set values, no content file needed.
 
     A multi-page template (carousel) writes one file per page, numbered like the build's
@@ -801,9 +807,19 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
     from .content.diagnostics import relax_overflow
     from .builder.output import write_png
 
+    format_ = format_ or clip_format_of(output)
     project, template, size_spec, values, too_long = _prepare(obj, template_name, size, lang, pairs)
     _report_problems(too_long)  # drawn anyway, so you can see it; still an error
     failed = bool(too_long)
+    if format_ != "png":  # a clip: every page in one file (clips.py)
+        # Imported when the command runs: `--help` loads nothing of the pipeline.
+        from .builder.clips import render_clip
+        problems = relax_overflow(render_clip(project, template, values, lang, size_spec, format_, output),
+                                  allow_overflow)
+        _report_problems(problems)
+        failed = failed or any(p.severity == "error" for p in problems)
+        click.echo(f"wrote {output} ({size_spec.width}x{size_spec.height}, {format_})")
+        sys.exit(1 if failed else 0)
     for number, path in _pages(template, values, page, output, size_spec):
         canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
         write_png(canvas, path)
@@ -812,6 +828,12 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
         failed = failed or any(p.severity == "error" for p in problems)
         click.echo(f"wrote {path} ({size_spec.width}x{size_spec.height})")
     sys.exit(1 if failed else 0)
+
+
+def clip_format_of(output: Path) -> str:
+    """`render -o`'s format from the file's name: .mp4 a clip, .anim.webp an animated WebP."""
+    name = output.name.lower()
+    return "mp4" if name.endswith(".mp4") else "webp-anim" if name.endswith(".anim.webp") else "png"
 
 
 def _pages(template, values, page, output: Path | None = None, size=None) -> list[tuple[int | None, Path | None]]:

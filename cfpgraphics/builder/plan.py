@@ -10,8 +10,12 @@ from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLo
 from ..content.messages import CELLS
 from ..content.photos import parse_photo, resolve
 from ..content.model import Project
+from ..content.motion import CLIP_FORMATS, CLIP_SIZES
 from ..content.sizes import PRESETS, Size
 from ..render.versions import engine_versions, value_digest
+
+
+CLIP_SUFFIXES = {"mp4": ".mp4", "webp-anim": ".anim.webp"}  # not .webp alone: a WebP still may want it
 
 
 @dataclass(frozen=True)
@@ -24,13 +28,15 @@ class Job:
     draft: bool
     source: str  # the content file, for messages
     page: int | None = None  # multi-page templates (carousel): 1-based page number
+    format: str = "png"  # a clip format (mp4, webp-anim: motion.py) is one file for all pages
 
     @cached_property  # asked for several times per job by the build, the manifest and the report
     def name(self) -> str:
         """The job's identity in the manifest: its output path under output/,
-        <lang>/<graphic>/<size>.png, or <size>-<page>.png for the pages of a multi-page template."""
+        <lang>/<graphic>/<size>.png, or <size>-<page>.png for the pages of a multi-page template;
+        a clip <size>.mp4 or <size>.anim.webp (a carousel's pages are the scenes of one clip)."""
         stem = self.size.name if self.page is None else f"{self.size.name}-{self.page}"
-        return f"{self.lang}/{self.graphic}/{stem}.png"
+        return f"{self.lang}/{self.graphic}/{stem}{CLIP_SUFFIXES.get(self.format, '.png')}"
 
     @cached_property
     def output(self) -> Path:
@@ -91,6 +97,9 @@ class OutputKeys:
             # one message in every language: every content file it reads (content/messages.py)
             **({"sources": value_digest([(c["file"], self._digest(c["file"])) for c in job.values[CELLS]])}
                if CELLS in job.values else {}),
+            # a clip: its format and the template's motion (stills' keys are as they were)
+            **({"motion": value_digest([job.format, repr(template.motion), _encoder_versions()])}
+               if job.format in CLIP_FORMATS else {}),
         }
 
     def _values_part(self, job: Job, template) -> str:
@@ -135,7 +144,36 @@ def job_key(parts: dict[str, str]) -> str:
     return value_digest(parts)
 
 
-def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False) -> list[Job]:
+def _encoder_versions() -> str:
+    """The clip encoder's version (PyAV and its FFmpeg): a new one may encode other bytes."""
+    try:
+        from importlib.metadata import version  # imported here: only clips' keys need it
+        return "av " + version("av")
+    except Exception:  # not installed: the clip fails with its own message when drawn
+        return "av missing"
+
+
+def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False,
+              formats=None) -> list[Job]:
+    """One job per graphic x language x size (x page) x format: the formats asked for (`--format`),
+    else each graphic's `formats:` (png alone unless it says). Clips are made for the sizes
+    clips are for (CLIP_SIZES); other sizes get their stills only."""
+    jobs = []
+    for job in _still_jobs(project, graphics, langs, sizes, only_reviewed):
+        graphic = project.graphics[job.graphic]
+        wanted = list(formats) if formats else graphic.formats
+        if "png" in wanted:
+            jobs.append(job)
+        if job.page not in (None, 1) or job.size.name not in CLIP_SIZES:
+            continue
+        for fmt in wanted:
+            if fmt in CLIP_FORMATS:
+                jobs.append(Job(job.graphic, job.lang, job.size, job.template, job.values, job.draft, job.source,
+                                None, fmt))
+    return jobs
+
+
+def _still_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False) -> list[Job]:
     jobs = []
     for graphic in project.graphics.values():
         if graphics and graphic.name not in graphics:

@@ -35,7 +35,7 @@ from .manifest import Manifest, SaveFailed, prune
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
 from ..content.files import read_regular
-from ..render.backends import RasterPNG, backend
+from ..render.backends import RasterPNG, backend, is_clip
 from .plan import Job, OutputKeys, job_key
 from .thumbs import THUMBS_DIR, is_thumb, thumb_name, write_thumb
 
@@ -120,7 +120,10 @@ def render_canvas(project: Project, template_name: str, values: dict, lang: str,
 
 
 def alt_path(png: Path) -> Path:
-    """The alt-text sidecar of an output: instagram-square.png -> instagram-square.alt.txt"""
+    """The alt-text sidecar of an output: instagram-square.png -> instagram-square.alt.txt; a
+    clip's keeps its whole name (story.mp4 -> story.mp4.alt.txt), so it is not the still's."""
+    if png.suffix == ".mp4" or png.name.endswith(".anim.webp"):
+        return png.with_name(png.name + ".alt.txt")
     return png.with_suffix(".alt.txt")
 
 
@@ -128,6 +131,8 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     """Lay out, draw and write one job (the PNG, its alt text and its thumbnail for the review
     page): (files, diagnostics). The image is written even when text overflows, so the user
     can see it."""
+    if is_clip(job.format):
+        return render_clip_job(project, job)
     # Imported when a graphic is laid out: a no-op build never loads the layout engine.
     from ..render.job import compose_job
     scene = compose_job(project, job)
@@ -139,6 +144,28 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
     thumb = write_thumb(project.output_dir, job.name, png)
     return [path, alt, thumb], scene.diagnostics
+
+
+def render_clip_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
+    """A clip (issue #26): every page of the output laid out as for its stills, drawn frame by
+    frame and encoded by the format's backend; beside it its alt text (every page's) and a
+    thumbnail of its last frame (the still) for the review page."""
+    # Imported when a clip is made: stills never load the frame drawer.
+    from ..render.clip import job_scenes, scene_clips
+    scenes = job_scenes(project, job)
+    clips = scene_clips(project.templates[job.template], scenes, job.lang)
+    drawers: list = []
+    data = backend(job.format).encode(clips, project.fonts.faces, project.assets, drawer_out=drawers)
+    path = project.output_dir / job.output
+    write_output(path, data)
+    alt = alt_path(path)
+    pages = [s.page if s.pages > 1 else None for s in scenes]
+    text = " ".join(alt_text(project.templates[job.template], job.values, job.lang, page, job.size, project.brand)
+                    for page in pages)
+    write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
+    thumb = write_thumb(project.output_dir, job.name, drawers[0].poster_png())
+    diagnostics = [d for scene in scenes for d in scene.diagnostics]
+    return [path, alt, thumb], list({str(d): d for d in diagnostics}.values())
 
 
 @dataclass
@@ -402,7 +429,8 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                     manifest.record(job.name, key, parts, files, {
                         "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
                         "diagnostics": [d.to_record() for d in diagnostics], "template": job.template,
-                        "page": job.page, "width": job.size.width, "height": job.size.height})
+                        "page": job.page, "width": job.size.width, "height": job.size.height,
+                        **({"format": job.format} if job.format != "png" else {})})
                 except OSError as exc:  # its file vanished or cannot be read back: not recorded
                     error = f"cannot read back {job.output}: {exc.strerror}"
             if error is None:

@@ -122,6 +122,7 @@ class Template:
     example: dict[str, str] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)  # empty: a single-page template
     photo: str | None = None  # the image field a duotone background shows
+    motion: object = None  # motion.Motion: how elements enter a clip (None: render/motion.py's default)
 
     @property
     def elements_by_name(self) -> dict[str, Element]:
@@ -200,6 +201,7 @@ class Graphic:
     # languages started but with no words yet (`translate new`, an empty PO entry): by file.
     # They are *missing*: listed by `translations`, rendered nowhere, a problem nowhere.
     untranslated: dict[str, str] = field(default_factory=dict)
+    formats: list[str] = field(default_factory=lambda: ["png"])  # graphic.yaml's `formats:` (clips: motion.py)
 
 
 @dataclass

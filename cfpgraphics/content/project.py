@@ -14,6 +14,7 @@ from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relp
 from .font_library import load_fonts
 from .model import MISSING, Graphic, Project, Template, Translation
 from .sizes import PRESETS
+from .motion import parse_formats
 from .yamlio import LocatedDict, expect_mapping, links_out, load_mapping, parse_yaml
 from .brand import load_brand
 from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name, short
@@ -154,7 +155,8 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
                      meta.where("template"), fix=known(str(template_name), templates, "templates"))
         return None
     sizes = _sizes(meta, problems)
-    if sizes is None:
+    formats = parse_formats(meta, problems)
+    if sizes is None or formats is None:
         return None  # a graphic.yaml with a mistake keeps its graphic's images: nothing is pruned
     translations, untranslated = {}, {}
     # the English first: an empty field of a translation is told what to translate
@@ -170,10 +172,10 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
     _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
     check_emphasis(name, template, translations, problems)
-    return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated)
+    return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated, formats)
 
 
-GRAPHIC_KEYS = ("template", "sizes")
+GRAPHIC_KEYS = ("template", "sizes", "formats")
 
 
 def _sizes(meta, problems: Diagnostics) -> list[str] | None:

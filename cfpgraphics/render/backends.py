@@ -2,9 +2,9 @@
 into the bytes of one output format. Layout and the scene know nothing of pixels or files;
 the build asks `backend(format)` and writes what it returns.
 
-Today there is one backend, the raster one (raster/: palette or RGB canvas, encoded as PNG).
-A PDF backend draws the same glyph ids at the same positions; a frames backend draws the same
-scene at time t. Each is one class here with `format`, `suffix` and `encode`.
+The raster one (raster/: palette or RGB canvas, encoded as PNG) and the motion ones (the same
+scene at time t, frames.py, encoded as MP4 or animated WebP, video.py). Each is one class here
+with `format`, `suffix` and `encode`.
 """
 from __future__ import annotations
 
@@ -41,7 +41,59 @@ class RasterPNG:
         return draw_canvas(scene, faces, assets)
 
 
-BACKENDS: dict[str, Backend] = {backend.format: backend for backend in (RasterPNG(),)}
+class Motion:
+    """A clip (issue #26): the scene drawn at time t, frame after frame (frames.py), each
+    element entering as the template's motion says, then encoded (video.py). `encode` takes one
+    Scene or a list of SceneClips (a carousel's pages, one story clip)."""
+
+    format = ""
+    suffix = ""
+    clip = True
+
+    def encode(self, scene, faces: dict[str, FontFace], assets: AssetStore, template=None, lang: str = "en",
+               timer=None, drawer_out: list | None = None) -> bytes:
+        # Imported here: a still build never loads the frame drawer nor FFmpeg.
+        from .clip import scene_clips
+        from .frames import ClipDrawer
+        clips = scene_clips(template, [scene], lang) if isinstance(scene, Scene) else scene
+        drawer = ClipDrawer(clips, faces, assets)
+        if drawer_out is not None:
+            drawer_out.append(drawer)
+        return self._encode(drawer.frames(), drawer.width, drawer.height, timer)
+
+    def _encode(self, frames, width: int, height: int, timer) -> bytes:
+        raise NotImplementedError
+
+
+class MotionMP4(Motion):
+    """H.264 in MP4, yuv420p, 30 fps, faststart, silent (libx264 from PyAV's wheel)."""
+
+    format = "mp4"
+    suffix = ".mp4"
+
+    def _encode(self, frames, width, height, timer) -> bytes:
+        # Imported here: a still build never loads FFmpeg.
+        from .video import encode_mp4
+        return encode_mp4(frames, width, height, timer=timer)
+
+
+class MotionWebP(Motion):
+    """An animated, looping, lossy WebP (libwebp from PyAV's wheel)."""
+
+    format = "webp-anim"
+    suffix = ".webp"
+
+    def _encode(self, frames, width, height, timer) -> bytes:
+        # Imported here: a still build never loads FFmpeg.
+        from .video import encode_webp_anim
+        return encode_webp_anim(frames, width, height, timer=timer)
+
+
+BACKENDS: dict[str, Backend] = {backend.format: backend for backend in (RasterPNG(), MotionMP4(), MotionWebP())}
+
+
+def is_clip(format: str) -> bool:
+    return bool(getattr(BACKENDS.get(format), "clip", False))
 
 
 def backend(format: str) -> Backend:
