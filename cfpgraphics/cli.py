@@ -137,6 +137,9 @@ class Progress:
 @click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
 @click.option("--size", "sizes", multiple=True, metavar="SIZE", help="Only this size preset (repeatable).")
 @click.option("--only-reviewed", is_flag=True, help="Skip translations marked `status: draft`.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Write this format: png, jpeg or webp (repeatable); replaces graphic.yaml's `formats:` "
+                   "(default png), and files of formats not asked for are removed.")
 @click.option("--force", is_flag=True, help="Re-render everything, even what is unchanged.")
 @click.option("--explain", is_flag=True, help="Say why each graphic was re-rendered (or left alone).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
@@ -150,7 +153,7 @@ class Progress:
               help="A graphic still rendering after this long in a worker (a stopped or hung worker) fails, "
                    "and its worker is killed.")
 @click.pass_obj
-def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait,
+def build(obj: Context, langs, graphics, sizes, only_reviewed, formats, force, explain, jobs, as_json, lock_wait,
           allow_overflow, job_timeout):
     """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
 
@@ -172,6 +175,7 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
       cfpgraphics build
       cfpgraphics build --lang es --graphic chicago-gang-database
       cfpgraphics build --explain          # why did this re-render?
+      cfpgraphics build --format png --format jpeg   # a JPEG beside each PNG
       cfpgraphics build --json --jobs 2    # for CI
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
@@ -185,7 +189,8 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
         for size in sizes:
             parse_size(size)
         _validate_selection(project, langs, graphics, sizes)
-        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed)
+        chosen = _formats(formats) if formats else None
+        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed, chosen)
     except BaseException as exc:
         _build_failed(obj, project, exc, as_json)
         raise  # not reached: _build_failed exits
@@ -217,6 +222,15 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     else:
         click.echo(summary)
     sys.exit(0 if report.ok else 1)
+
+
+def _formats(names) -> tuple[str, ...]:
+    """--format values, each a format some backend writes (exit 2 otherwise: `pdf is not
+    available yet`, `unknown format 'gif'`)."""
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .content.formats import check_formats
+    from .render.backends import BACKENDS
+    return check_formats(names, tuple(BACKENDS))
 
 
 def gallery_statuses(project) -> dict:
@@ -773,13 +787,17 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
 @cli.command()
 @_render_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="PNG file to write.")
+              help="File to write; its extension says the format (.png, .jpg, .webp).")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Write this format too (png, jpeg, webp; repeatable): files beside -o, named after it.")
 @click.option("--allow-overflow", is_flag=True,
               help="Exit 0 even when text cannot fit its box (it is still reported, as a warning).")
 @click.pass_obj
-def render(obj: Context, template_name, size, lang, pairs, page, output, allow_overflow):
+def render(obj: Context, template_name, size, lang, pairs, page, output, formats, allow_overflow):
     """Render one graphic from TEMPLATE and --set values, no content file needed.
 
+    The format comes from -o's extension (out.jpg: JPEG); with --format, one file per format
+    is written beside it (-o out.png --format jpeg --format webp: out.png, out.jpg, out.webp).
     A multi-page template (carousel) writes one file per page, numbered like the build's
     outputs: -o post.png gives post-1.png, post-2.png ...; --page N writes only page N.
     Text that cannot fit its box even at the smallest size is reported and the command exits
@@ -795,23 +813,53 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, allow_o
         --set stat=95% \\
         --set statement="of people on Chicago's gang database were Black and Latinx" \\
         -o out.png
+      cfpgraphics render stat ... -o out.jpg          # a JPEG
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .builder.runner import render_canvas
     from .content.diagnostics import relax_overflow
-    from .builder.output import write_png
+    from .builder.output import write_output
+    from .render.backends import encode_formats
 
+    targets = _render_targets(output, formats)  # before anything is loaded: a wrong extension is exit 2
     project, template, size_spec, values, too_long = _prepare(obj, template_name, size, lang, pairs)
     _report_problems(too_long)  # drawn anyway, so you can see it; still an error
     failed = bool(too_long)
     for number, path in _pages(template, values, page, output, size_spec):
         canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
-        write_png(canvas, path)
+        encoded, _ = encode_formats(scene, project.fonts.faces, project.assets, tuple(targets), project.brand.encoding,
+                                    canvas=canvas)
+        for format, data in encoded.items():
+            file = path if targets[format] is None else path.with_suffix(targets[format])
+            write_output(file, data)
+            click.echo(f"wrote {file} ({size_spec.width}x{size_spec.height})")
         problems = relax_overflow(scene.diagnostics, allow_overflow)
         _report_problems(problems)
         failed = failed or any(p.severity == "error" for p in problems)
-        click.echo(f"wrote {path} ({size_spec.width}x{size_spec.height})")
     sys.exit(1 if failed else 0)
+
+
+def _render_targets(output: Path, formats) -> dict[str, str | None]:
+    """format -> the extension of its file beside -o (None: -o itself). -o's extension names
+    its format; one it cannot write is a usage mistake (exit 2), never a PNG under that name."""
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .content.formats import check_formats, format_of_path, suffix
+    from .render.backends import BACKENDS
+    available = tuple(BACKENDS)
+    own = format_of_path(output)
+    if own is None:
+        what = f"'{output.suffix}'" if output.suffix else "no extension"
+        raise CfpError(f"-o {output.name}: cannot write a file with {what}", code="format",
+                       fix="end the file name in " + ", ".join(
+                           suffix(f) for f in available) + " (the extension says the format)")
+    chosen = check_formats(formats, available)
+    if own not in available:
+        raise CfpError(f"{own} is not available yet", code="format-unavailable",
+                       fix=f"write -o {output.stem}.png (formats available: {', '.join(available)})")
+    targets: dict[str, str | None] = {own: None}
+    for format in chosen:
+        targets.setdefault(format, suffix(format))
+    return targets
 
 
 def _pages(template, values, page, output: Path | None = None, size=None) -> list[tuple[int | None, Path | None]]:

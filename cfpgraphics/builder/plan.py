@@ -11,6 +11,7 @@ from ..content.messages import CELLS
 from ..content.photos import parse_photo, resolve
 from ..content.model import Project
 from ..content.sizes import PRESETS, Size
+from ..content.formats import DEFAULT_FORMATS, suffix
 from ..render.versions import engine_versions, value_digest
 
 
@@ -24,6 +25,7 @@ class Job:
     draft: bool
     source: str  # the content file, for messages
     page: int | None = None  # multi-page templates (carousel): 1-based page number
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # the files it writes (graphic.yaml `formats:`, or --format)
 
     @cached_property  # asked for several times per job by the build, the manifest and the report
     def name(self) -> str:
@@ -36,6 +38,13 @@ class Job:
     def output(self) -> Path:
         """Output path relative to output/ (see `name`)."""
         return Path(self.name)
+
+    @cached_property
+    def outputs(self) -> dict[str, Path]:
+        """The file of each of its formats relative to output/, beside one another:
+        {"png": es/x/story.png, "jpeg": es/x/story.jpg}. The job keeps its name (the PNG's
+        path) whichever formats it writes, so its record and its problems are found by one name."""
+        return {f: self.output.with_suffix(suffix(f)) for f in self.formats}
 
     def failure(self, exc: CfpError) -> Diagnostic:
         """This job could not be laid out, drawn or finished (a bad photo, a missing field, a
@@ -78,6 +87,8 @@ class OutputKeys:
                                        brand.logo_colors, logos, brand.keep_together, brand.link,
                                        brand.draft_band, brand.phrases]),
                 "fonts": value_digest(fonts),
+                # the lossy formats' settings (brand.yaml `formats:`): a new quality re-encodes
+                "encoding": value_digest(brand.encoding),
             }
         return self._shared[name]
 
@@ -135,7 +146,9 @@ def job_key(parts: dict[str, str]) -> str:
     return value_digest(parts)
 
 
-def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False) -> list[Job]:
+def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False,
+              formats: tuple[str, ...] | None = None) -> list[Job]:
+    """Every output to build; `formats` (build --format) replaces each graphic's own list."""
     jobs = []
     for graphic in project.graphics.values():
         if graphics and graphic.name not in graphics:
@@ -156,7 +169,7 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
                 pages = [None] if not template.multi_page or count == 1 else range(1, count + 1)
                 for page in pages:
                     jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
-                                    values, draft, translation.file, page))
+                                    values, draft, translation.file, page, formats or graphic.formats))
     return jobs
 
 

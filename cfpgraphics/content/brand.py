@@ -93,9 +93,41 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     if not isinstance(name, str):
         problems.add("`name` is the campaign's name in quotes (the review page's title)", data.where("name"))
         name = ""
+    encoding = _encoding(data, problems)
     return Brand(name, palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
                  root.resolve(), tuple(k.strip() for k in keep), link.strip(), draft_band, phrases, phrase_locations,
-                 role_locations)
+                 role_locations, encoding)
+
+
+# The encoder settings of the lossy formats, and what each is when brand.yaml does not say.
+# PNG (exact pixels) has none to choose.
+ENCODING_DEFAULTS = {"jpeg": {"quality": 90}, "webp": {"quality": 90}}
+
+
+def _encoding(data, problems: Diagnostics) -> dict[str, dict]:
+    """brand.yaml `formats:`: each lossy format's `quality:` (1-100)."""
+    specs = section(data, "formats", problems, "`formats` maps a format (jpeg, webp) to its settings",
+                    fix="e.g. formats: {jpeg: {quality: 90}}")
+    encoding = {name: dict(settings) for name, settings in ENCODING_DEFAULTS.items()}
+    for name, spec in specs.items():
+        if name not in ENCODING_DEFAULTS:
+            problems.add(f"format '{short(name)}' has no settings to choose", specs.where(name, value=False),
+                         fix=known(str(name), ENCODING_DEFAULTS, "formats with settings"), code="format")
+            continue
+        if not isinstance(spec, dict):
+            problems.add(f"format '{name}' takes its settings in braces", specs.where(name),
+                         fix=f"e.g. {name}: {{quality: 90}}", code="format")
+            continue
+        for key, value in spec.items():
+            if key != "quality":
+                problems.add(f"format '{name}' has no setting '{short(key)}'", spec.where(key, value=False),
+                             fix=known(str(key), ["quality"], "settings"), code="format")
+            elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+                problems.add(f"format '{name}': `quality` is a whole number from 1 to 100", spec.where(key),
+                             fix="e.g. quality: 90 (higher: sharper and larger files)", code="format")
+            else:
+                encoding[name]["quality"] = value
+    return encoding
 
 
 PHRASES = {"draft": (), "slide": ("{n}", "{total}"), "units": ("{n}",)}  # the phrases cfpgraphics writes, and what each must hold

@@ -53,6 +53,9 @@ class Brand:
     phrases: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> language -> words
     phrase_locations: dict[str, SourceLocation] = field(default_factory=dict)  # phrase -> where in brand.yaml
     role_locations: dict[str, SourceLocation] = field(default_factory=dict)  # type role -> where its stack is named
+    # format -> its encoder settings (brand.yaml `formats:`, e.g. jpeg: {quality: 90}): fixed, so
+    # a rebuild gives the same bytes; in every output's key
+    encoding: dict[str, dict] = field(default_factory=dict)
 
     def phrase(self, name: str, lang: str) -> str | None:
         """A phrase cfpgraphics writes itself, in `lang` (or its base language: zh-Hant-TW ->
@@ -200,6 +203,7 @@ class Graphic:
     # languages started but with no words yet (`translate new`, an empty PO entry): by file.
     # They are *missing*: listed by `translations`, rendered nowhere, a problem nowhere.
     untranslated: dict[str, str] = field(default_factory=dict)
+    formats: tuple[str, ...] = ("png",)  # graphic.yaml `formats:` (content/formats.py); --format replaces it
 
 
 @dataclass

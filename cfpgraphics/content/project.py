@@ -14,6 +14,7 @@ from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relp
 from .font_library import load_fonts
 from .model import MISSING, Graphic, Project, Template, Translation
 from .sizes import PRESETS
+from .formats import DEFAULT_FORMATS, format_name
 from .yamlio import LocatedDict, expect_mapping, links_out, load_mapping, parse_yaml
 from .brand import load_brand
 from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name, short
@@ -125,7 +126,7 @@ def _translation(data: LocatedDict, file: str, lang: str, template: Template | N
 
 
 def load_graphic(folder: Path, root: Path, templates: dict[str, Template], problems: Diagnostics,
-                 catalogs: list | None = None) -> Graphic | None:
+                 catalogs: list | None = None, available: tuple[str, ...] = DEFAULT_FORMATS) -> Graphic | None:
     """A graphic folder: graphic.yaml and one YAML file per language, plus what the PO files
     in translations/ (`catalogs`, see po.py) give it."""
     name = folder.name
@@ -154,7 +155,8 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
                      meta.where("template"), fix=known(str(template_name), templates, "templates"))
         return None
     sizes = _sizes(meta, problems)
-    if sizes is None:
+    formats = _formats(meta, problems, available)
+    if sizes is None or formats is None:
         return None  # a graphic.yaml with a mistake keeps its graphic's images: nothing is pruned
     translations, untranslated = {}, {}
     # the English first: an empty field of a translation is told what to translate
@@ -170,10 +172,38 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
     _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
     check_emphasis(name, template, translations, problems)
-    return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated)
+    return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated, formats)
 
 
-GRAPHIC_KEYS = ("template", "sizes")
+GRAPHIC_KEYS = ("template", "sizes", "formats")
+
+
+def _formats(meta, problems: Diagnostics, available: tuple[str, ...]) -> tuple[str, ...] | None:
+    """graphic.yaml's `formats:`: a list of format names (left out: png); None after reporting."""
+    if "formats" not in meta:
+        return DEFAULT_FORMATS
+    given = meta.get("formats")
+    if isinstance(given, str):
+        given = [given]
+    if not isinstance(given, list) or not given:
+        problems.add("`formats:` is a list of format names in brackets", meta.where("formats"),
+                     fix="e.g. formats: [png, jpeg]", code="format")
+        return None
+    out, ok = [], True
+    for i, text in enumerate(given):
+        where = given.where(i) if hasattr(given, "where") else meta.where("formats")
+        name = format_name(text) if isinstance(text, str) else None
+        if name is None:
+            problems.add(f"unknown format '{short(text)}'", where, fix=known(str(text), available, "formats"),
+                         code="format")
+            ok = False
+        elif name not in available:
+            problems.add(f"{name} is not available yet", where, fix="formats available: " + ", ".join(available),
+                         code="format-unavailable")
+            ok = False
+        elif name not in out:
+            out.append(name)
+    return tuple(out) if ok else None
 
 
 def _sizes(meta, problems: Diagnostics) -> list[str] | None:
@@ -238,9 +268,11 @@ class MissingSources(CfpError):
     exit_code = 1
 
 
-def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) -> Project:
+def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind],
+                 formats: tuple[str, ...] = DEFAULT_FORMATS) -> Project:
     """Load everything; `assets` carries loaded files over from an earlier load (watch mode):
-    unchanged files are not read again, replaced ones are."""
+    unchanged files are not read again, replaced ones are. `kinds` and `formats` are what the
+    renderer can place and write (handed down by builder/project.py)."""
     root = Path(root)
     problems = Diagnostics()
     if not (root / "brand" / "brand.yaml").is_file():
@@ -277,7 +309,7 @@ def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) 
                          "it are read", SourceLocation(relpath(folder, root)), code="link-outside",
                          fix="move the folder into content/ instead of linking to it")
             continue
-        graphic = load_graphic(folder, root, templates, problems, catalogs)
+        graphic = load_graphic(folder, root, templates, problems, catalogs, formats)
         if graphic:
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)

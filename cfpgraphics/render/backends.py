@@ -1,10 +1,14 @@
 """The drawing seam: a backend turns a Scene (pure data: boxes, glyph runs, shapes, images)
 into the bytes of one output format. Layout and the scene know nothing of pixels or files;
-the build asks `backend(format)` and writes what it returns.
+the build asks `encode_formats(scene, ..., formats)` and writes what it returns.
 
-Today there is one backend, the raster one (raster/: palette or RGB canvas, encoded as PNG).
-A PDF backend draws the same glyph ids at the same positions; a frames backend draws the same
-scene at time t. Each is one class here with `format`, `suffix` and `encode`.
+Today's backends are raster ones: the scene is drawn once (raster/: a palette or RGB canvas)
+and each raster format encodes that one canvas (PNG exact; JPEG and WebP with the brand kit's
+quality, raster/formats.py). A PDF backend draws the same glyph ids at the same positions
+from the same scene; a frames backend draws the same scene at time t. Each is one class here
+with `format`, `suffix` and `encode`, and one entry in BACKENDS (which is also the list of
+formats `--format` and graphic.yaml accept: content/formats.py knows every name, `pdf` too,
+and says "not available yet" for a name with no backend here).
 """
 from __future__ import annotations
 
@@ -12,26 +16,31 @@ from typing import Protocol
 
 from ..content.assets import AssetStore
 from ..content.diagnostics import CfpError
+from ..content.formats import FORMATS, suffix, unavailable
 from ..text.fonts import FontFace
-from .scene import Scene
+from .scene import PhotoItem, Scene
 
 
 class Backend(Protocol):
     format: str  # the name users type: --format png
     suffix: str  # the output file's extension
 
-    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore) -> bytes:
-        """The scene drawn and encoded, deterministically: equal scenes give equal bytes."""
+    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore,
+               settings: dict | None = None) -> bytes:
+        """The scene drawn and encoded, deterministically: equal scenes give equal bytes.
+        `settings`: the brand kit's for this format (brand.yaml `formats:`)."""
 
 
-class RasterPNG:
-    """Coverage masks blended onto a palette canvas (an RGB one under a photo), as PNG."""
+class Raster:
+    """A format encoded from the drawn canvas (coverage masks blended onto a palette canvas, an
+    RGB one under a photo): several raster formats of one output share one drawing."""
 
-    format = "png"
-    suffix = ".png"
+    format = ""
+    suffix = ""
 
-    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore) -> bytes:
-        return self.draw(scene, faces, assets).encode()
+    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore,
+               settings: dict | None = None) -> bytes:
+        return self.encode_canvas(self.draw(scene, faces, assets), scene, settings or {})
 
     @staticmethod
     def draw(scene: Scene, faces: dict[str, FontFace], assets: AssetStore):
@@ -40,12 +49,68 @@ class RasterPNG:
         from .raster.draw import draw_canvas
         return draw_canvas(scene, faces, assets)
 
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        raise NotImplementedError
 
-BACKENDS: dict[str, Backend] = {backend.format: backend for backend in (RasterPNG(),)}
+
+class RasterPNG(Raster):
+    """An exact PNG (palette or RGB): decodes to the very pixels drawn."""
+
+    format = "png"
+    suffix = suffix("png")
+
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        return canvas.encode()
+
+
+class RasterJPEG(Raster):
+    format = "jpeg"
+    suffix = suffix("jpeg")
+
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        # Imported here: only a build that writes JPEG needs it.
+        from .raster.formats import encode_jpeg
+        return encode_jpeg(canvas.to_image(), settings.get("quality", 90))
+
+
+class RasterWebP(Raster):
+    format = "webp"
+    suffix = suffix("webp")
+
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        # Imported here: only a build that writes WebP needs it.
+        from .raster.formats import encode_webp
+        # lossless unless a photo is behind the design (type on flat colour keeps every edge)
+        flat = not any(isinstance(item, PhotoItem) for item in scene.items)
+        return encode_webp(canvas.to_image(), settings.get("quality", 90), flat=flat)
+
+
+BACKENDS: dict[str, Backend] = {b.format: b for b in (RasterPNG(), RasterJPEG(), RasterWebP())}
+assert set(BACKENDS) <= set(FORMATS)
 
 
 def backend(format: str) -> Backend:
     try:
         return BACKENDS[format]
     except KeyError:
+        if format in FORMATS:
+            raise unavailable(format, BACKENDS) from None
         raise CfpError(f"no backend writes '{format}'", fix="formats: " + ", ".join(BACKENDS)) from None
+
+
+def encode_formats(scene: Scene, faces: dict[str, FontFace], assets: AssetStore, formats, encoding: dict,
+                   canvas=None) -> tuple[dict[str, bytes], object]:
+    """{format: bytes} of one scene in each of `formats` (in that order), and the raster canvas
+    they were encoded from (None when no raster format was asked for): the scene is drawn once
+    for all raster formats. `encoding`: the brand kit's settings by format. `canvas`: one
+    already drawn from this scene."""
+    backends = [backend(f) for f in formats]
+    out = {}
+    for b in backends:
+        if isinstance(b, Raster):
+            if canvas is None:
+                canvas = b.draw(scene, faces, assets)
+            out[b.format] = b.encode_canvas(canvas, scene, encoding.get(b.format, {}))
+        else:
+            out[b.format] = b.encode(scene, faces, assets, encoding.get(b.format, {}))
+    return out, canvas
