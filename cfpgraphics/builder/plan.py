@@ -84,7 +84,7 @@ class OutputKeys:
                 "template": value_digest([repr(template.elements), repr(template.shapes), repr(template.fields),
                                           repr(template.pages), template.background, template.photo]),
                 "brand": value_digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
-                                       brand.logo_colors, logos, brand.keep_together, brand.link,
+                                       brand.logo_colors, logos, brand.keep_together, repr(brand.destination),
                                        brand.draft_band, brand.phrases]),
                 "fonts": value_digest(fonts),
                 # the lossy formats' settings (brand.yaml `formats:`): a new quality re-encodes

@@ -31,6 +31,7 @@ from ..content.assets import AssetStore
 from ..content.names import misnamed_languages
 from ..content.po_catalogs import PO_FOLDER
 from ..content.project import foundation_problems
+from ..content.brand import destination_warnings
 from .manifest import Manifest, SaveFailed, prune, remove_files
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
@@ -355,7 +356,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     if held:  # a broken brand or fonts file: every image would be drawn with the mistake
         # Imported only here: `check` lays out, and a no-op build never loads the layout engine.
         from .check import job_diagnostics
-        report.problems = Diagnostics([*project.problems, *held])
+        report.problems = Diagnostics([*project.problems, *destination_warnings(project.brand), *held])
         for job in jobs:  # laid out, never drawn: the list `check` reports
             report.problems.extend(relax_overflow(job_diagnostics(project, job), options.allow_overflow))
         report.held = True
@@ -531,7 +532,8 @@ def _collect_problems(report: Report, project: Project, jobs: list[Job], options
     """The report's problems: loading's, then each output's in plan order, as `check` lists them
     (outputs not re-rendered this time report what they reported when they were)."""
     by_job = {r.job.name: r.diagnostics for r in report.results}
-    report.problems = Diagnostics(list(project.problems) + [p for p in report.problems if p not in project.problems])
+    first = list(project.problems) + destination_warnings(project.brand)  # as `check` lists them
+    report.problems = Diagnostics(first + [p for p in report.problems if p not in first])
     for job in jobs:
         report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
 
