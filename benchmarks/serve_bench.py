@@ -3,8 +3,12 @@
 1. Keystroke to new preview image: for a square stat card in each language, the statement
    gets one more character per request (new text every time, as typing gives), and the time
    from sending `POST /api/preview` to having the PNG is measured (p50, p95).
-2. Eight simulated editors typing 5 keystrokes a second (each a preview; every 25th a save)
-   for --seconds: failed requests, p95, the server's peak memory, every save on disk.
+2. Eight simulated editors typing 5 keystrokes a second for --seconds, each behaving as the
+   editor page's script does (serve/editor.py): a preview is asked for at once when none is in
+   flight, else the keystrokes typed meanwhile go in one request sent the moment the answer
+   comes (the latest text); Save is pressed every 25th keystroke, beside the previews. Printed:
+   failed requests, p50/p95 of the requests, p50/p95 from each keystroke to the picture that
+   has it, the peak memory of the server and all its processes, every last save on disk.
 
     python benchmarks/serve_bench.py [--seconds 60] [--keys 30]
 """
@@ -42,10 +46,22 @@ def project(tmp: Path) -> Path:
     return root
 
 
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process under it (children's children too: a preview worker's helpers)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += [int(p) for p in subprocess.run(["pgrep", "-P", str(current)], capture_output=True,
+                                                text=True).stdout.split()]
+    return found
+
+
 def rss_mb(pid: int) -> float:
+    """The resident memory of the server and all its processes, summed (shared pages counted in
+    each process, so never less than the truth)."""
     total = 0
-    for child in [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
-                                                          text=True).stdout.split()]:
+    for child in descendants(pid):
         try:
             for line in Path(f"/proc/{child}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -101,45 +117,73 @@ def main() -> None:
             print(f"{'all':8} {statistics.median(everything):8.1f} {percentile(everything, 0.95):8.1f}")
 
             print(f"\neight editors, 5 keystrokes a second each, {args.seconds:.0f} s:")
-            times, failures, peak, saves = [], [], 0.0, []
+            times, failures, peak, saves, waits = [], [], 0.0, [], []
             lock = threading.Lock()
-            stop = time.monotonic() + args.seconds
+            began = time.monotonic()
+            stop = began + args.seconds
+
+            def request(own: httpx.Client, path: str, body: dict):
+                """One POST, timed and counted; the answer, or None when it failed."""
+                start = time.perf_counter()
+                try:
+                    answer = own.post(path, headers=headers, json=body)
+                    ok = answer.status_code in (200, 409)
+                except httpx.HTTPError as exc:
+                    ok, answer = False, exc
+                with lock:
+                    times.append((time.perf_counter() - start) * 1000)
+                    if not ok:
+                        failures.append(str(answer)[:100])
+                return answer if ok else None
 
             def editor(n: int) -> None:
+                """The editor page's script (cfpgraphics/serve/editor.py) as a person types into it:
+                a keystroke every 0.2 s of the clock whatever the server does; a preview is sent at
+                once when none is in flight, else the keystrokes typed meanwhile go in one request
+                sent the moment the answer comes (the latest text). For each keystroke, the time
+                until a picture with it is back ("keystroke to picture")."""
                 lang = LANGS[n % len(LANGS)]
                 own = httpx.Client(base_url=url, timeout=30)
-                words = own.get("/api/texts", params={"graphic": GRAPHIC, "lang": lang}).json()
-                typed, count = "", 0
-                while time.monotonic() < stop:
-                    next_at = time.monotonic() + 0.2
-                    typed += random.choice("abcdefgh ")
-                    count += 1
-                    start = time.perf_counter()
-                    try:
-                        if count % 25 == 0 and lang != "en":
-                            answer = own.post("/api/save", headers=headers, json={
-                                "graphic": GRAPHIC, "lang": lang, "base": words["base"],
-                                "texts": {"kicker": f"K{n}-{count}"}})
-                            if answer.status_code == 409:  # another editor of this language saved: reload
-                                words = own.get("/api/texts", params={"graphic": GRAPHIC, "lang": lang}).json()
-                            elif answer.status_code == 200:
-                                words["base"] = answer.json()["base"]
-                                with lock:
-                                    saves.append((lang, f"K{n}-{count}"))
-                        else:
-                            answer = own.post("/api/preview", headers=headers, json={
-                                "graphic": GRAPHIC, "lang": lang, "size": "instagram-square",
-                                "texts": {"statement": (typed[-60:] or "x")}})
-                        ok = answer.status_code in (200, 409)
-                    except httpx.HTTPError as exc:
-                        ok, answer = False, exc
+                rng = random.Random(n)
+                typed = "".join(rng.choice("abcdefgh ") for _ in range(int(args.seconds * 5) + 5))
+                sent = 0  # keystrokes the pictures asked for so far contain
+                while True:
+                    now = time.monotonic()
+                    count = min(int((now - began) / 0.2), int(args.seconds * 5))  # typed by now
+                    if count == sent:
+                        if now >= stop:
+                            return
+                        time.sleep(max(0.0, began + (count + 1) * 0.2 - now))
+                        continue
+                    request(own, "/api/preview", {"graphic": GRAPHIC, "lang": lang, "size": "instagram-square",
+                                                 "texts": {"statement": (typed[:count][-60:] or "x")}})
+                    back = time.monotonic()
                     with lock:
-                        times.append((time.perf_counter() - start) * 1000)
-                        if not ok:
-                            failures.append(str(answer)[:100])
-                    time.sleep(max(0.0, next_at - time.monotonic()))
+                        waits.extend((back - (began + k * 0.2)) * 1000 for k in range(sent + 1, count + 1))
+                    sent = count
 
-            threads = [threading.Thread(target=editor, args=(n,)) for n in range(8)]
+            def saver(n: int) -> None:
+                """The same editor's Save button, pressed every 25th keystroke (5 s), beside its
+                previews as a page does it (another request, not waiting for them)."""
+                lang = LANGS[n % len(LANGS)]
+                if lang == "en":
+                    return
+                own = httpx.Client(base_url=url, timeout=30)
+                words = own.get("/api/texts", params={"graphic": GRAPHIC, "lang": lang}).json()
+                count = 25
+                while began + count * 0.2 < stop:
+                    time.sleep(max(0.0, began + count * 0.2 - time.monotonic()))
+                    answer = request(own, "/api/save", {"graphic": GRAPHIC, "lang": lang, "base": words["base"],
+                                                        "texts": {"kicker": f"K{n}-{count}"}})
+                    if answer is not None and answer.status_code == 409:  # another tab saved: reload
+                        words = own.get("/api/texts", params={"graphic": GRAPHIC, "lang": lang}).json()
+                    elif answer is not None:
+                        words["base"] = answer.json()["base"]
+                        with lock:
+                            saves.append((lang, f"K{n}-{count}"))
+                    count += 25
+
+            threads = [threading.Thread(target=work, args=(n,)) for n in range(8) for work in (editor, saver)]
             for thread in threads:
                 thread.start()
             while any(t.is_alive() for t in threads):
@@ -149,6 +193,8 @@ def main() -> None:
                 encoding="utf-8") for lang, kicker in {lang: k for lang, k in saves}.items())
             print(f"requests {len(times)}, failed {len(failures)}, p50 {statistics.median(times):.0f} ms, "
                   f"p95 {percentile(times, 0.95):.0f} ms, server peak memory {peak:.0f} MB")
+            print(f"keystrokes {len(waits)}, keystroke to picture p50 {statistics.median(waits):.0f} ms, "
+                  f"p95 {percentile(waits, 0.95):.0f} ms")
             print(f"saves {len(saves)}; the last save of each language on disk: {on_disk} of "
                   f"{len({lang for lang, _ in saves})}")
         finally:

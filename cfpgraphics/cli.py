@@ -16,6 +16,12 @@ import click
 from . import __version__
 from .content.diagnostics import CfpError, shown
 from .content.sizes import PRESETS, parse_size
+from .content.formats import CLIP_FORMATS, CLIP_SIZES, FORMATS, STILL_FORMATS
+
+# every format name (content/formats.py, the one registry), for the --format help texts
+_FORMATS_HELP = (", ".join(STILL_FORMATS) + " (stills); " + ", ".join(CLIP_FORMATS)
+                 + f" (clips; a build makes them for the {', '.join(CLIP_SIZES)} sizes); "
+                 + ", ".join(f for f in FORMATS if f not in STILL_FORMATS + CLIP_FORMATS) + " (not available yet)")
 
 EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Latinx**"
 
@@ -138,8 +144,8 @@ class Progress:
 @click.option("--size", "sizes", multiple=True, metavar="SIZE", help="Only this size preset (repeatable).")
 @click.option("--only-reviewed", is_flag=True, help="Skip translations marked `status: draft`.")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
-              help="Write this format: png, jpeg or webp (repeatable); replaces graphic.yaml's `formats:` "
-                   "(default png), and files of formats not asked for are removed.")
+              help=f"Write this format (repeatable): {_FORMATS_HELP}. Replaces graphic.yaml's `formats:` "
+                   "(default png); files of formats not asked for are removed.")
 @click.option("--force", is_flag=True, help="Re-render everything, even what is unchanged.")
 @click.option("--explain", is_flag=True, help="Say why each graphic was re-rendered (or left alone).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
@@ -176,6 +182,7 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, formats, force, e
       cfpgraphics build --lang es --graphic chicago-gang-database
       cfpgraphics build --explain          # why did this re-render?
       cfpgraphics build --format png --format jpeg   # a JPEG beside each PNG
+      cfpgraphics build --format png --format mp4    # an MP4 clip beside each story PNG
       cfpgraphics build --json --jobs 2    # for CI
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
@@ -189,13 +196,13 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, formats, force, e
         for size in sizes:
             parse_size(size)
         _validate_selection(project, langs, graphics, sizes)
-        chosen = _formats(formats) if formats else None
-        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed, chosen)
+        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed,
+                            _formats(formats) if formats else None)
     except BaseException as exc:
         _build_failed(obj, project, exc, as_json)
         raise  # not reached: _build_failed exits
     options = BuildOptions(force=force, jobs=jobs or default_jobs(), lock_wait=lock_wait,
-                           prune=not (langs or graphics or sizes), allow_overflow=allow_overflow,
+                           prune=not (langs or graphics or sizes or formats), allow_overflow=allow_overflow,
                            job_timeout=job_timeout)
     progress = Progress(project.root, explain)
     report = None
@@ -787,17 +794,20 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
 @cli.command()
 @_render_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write; its extension says the format (.png, .jpg, .webp).")
+              help="File to write; its name says the format: .png, .jpg, .webp (stills), .mp4, .anim.webp "
+                   "(clips).")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
-              help="Write this format too (png, jpeg, webp; repeatable): files beside -o, named after it.")
+              help=f"Write this format too (repeatable): {_FORMATS_HELP}; files beside -o, named after it "
+                   "(-o x.webp --format webp-anim: x.webp is the animated WebP).")
 @click.option("--allow-overflow", is_flag=True,
               help="Exit 0 even when text cannot fit its box (it is still reported, as a warning).")
 @click.pass_obj
 def render(obj: Context, template_name, size, lang, pairs, page, output, formats, allow_overflow):
     """Render one graphic from TEMPLATE and --set values, no content file needed.
 
-    The format comes from -o's extension (out.jpg: JPEG); with --format, one file per format
-    is written beside it (-o out.png --format jpeg --format webp: out.png, out.jpg, out.webp).
+    The format comes from -o's extension (out.jpg: JPEG; clip.mp4 and clip.anim.webp: clips,
+    every page in one file); with --format, one file per format is written beside it
+    (-o out.png --format jpeg --format webp: out.png, out.jpg, out.webp).
     A multi-page template (carousel) writes one file per page, numbered like the build's
     outputs: -o post.png gives post-1.png, post-2.png ...; --page N writes only page N.
     Text that cannot fit its box even at the smallest size is reported and the command exits
@@ -814,36 +824,50 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, formats
         --set statement="of people on Chicago's gang database were Black and Latinx" \\
         -o out.png
       cfpgraphics render stat ... -o out.jpg          # a JPEG
+      cfpgraphics render stat --size story ... -o clip.mp4   # a clip
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .builder.runner import render_canvas
     from .content.diagnostics import relax_overflow
     from .builder.output import write_output
+    from .content.formats import is_clip, with_format
     from .render.backends import encode_formats
 
     targets = _render_targets(output, formats)  # before anything is loaded: a wrong extension is exit 2
     project, template, size_spec, values, too_long = _prepare(obj, template_name, size, lang, pairs)
     _report_problems(too_long)  # drawn anyway, so you can see it; still an error
     failed = bool(too_long)
-    for number, path in _pages(template, values, page, output, size_spec):
-        canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
-        encoded, _ = encode_formats(scene, project.fonts.faces, project.assets, tuple(targets), project.brand.encoding,
-                                    canvas=canvas)
-        for format, data in encoded.items():
-            file = path if targets[format] is None else path.with_suffix(targets[format])
-            write_output(file, data)
-            click.echo(f"wrote {file} ({size_spec.width}x{size_spec.height})")
-        problems = relax_overflow(scene.diagnostics, allow_overflow)
+    stills = tuple(f for f in targets if not is_clip(f))
+    if stills:  # one drawing per page, encoded in each still format
+        for number, path in _pages(template, values, page, output, size_spec):
+            canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
+            encoded, _ = encode_formats(scene, project.fonts.faces, project.assets, stills, project.brand.encoding,
+                                        canvas=canvas)
+            for format, data in encoded.items():
+                file = path if targets[format] == output else with_format(path, format)
+                write_output(file, data)
+                click.echo(f"wrote {file} ({size_spec.width}x{size_spec.height})")
+            problems = relax_overflow(scene.diagnostics, allow_overflow)
+            _report_problems(problems)
+            failed = failed or any(p.severity == "error" for p in problems)
+    for format in (f for f in targets if is_clip(f)):  # a clip: every page in one file (builder/clips.py)
+        # Imported when the command runs: `--help` loads nothing of the pipeline.
+        from .builder.clips import render_clip
+        problems = relax_overflow(render_clip(project, template, values, lang, size_spec, format, targets[format]),
+                                  allow_overflow)
         _report_problems(problems)
         failed = failed or any(p.severity == "error" for p in problems)
+        click.echo(f"wrote {targets[format]} ({size_spec.width}x{size_spec.height}, {format})")
     sys.exit(1 if failed else 0)
 
 
-def _render_targets(output: Path, formats) -> dict[str, str | None]:
-    """format -> the extension of its file beside -o (None: -o itself). -o's extension names
-    its format; one it cannot write is a usage mistake (exit 2), never a PNG under that name."""
+def _render_targets(output: Path, formats) -> dict[str, Path]:
+    """format -> its file: -o itself for the format its name says (.png .jpg .jpeg .webp
+    stills, .mp4 and .anim.webp clips; `-o x.webp --format webp-anim` makes x.webp the
+    animated WebP), each other --format beside it, named after it. A name it cannot write is a
+    usage mistake (exit 2), never a PNG under that name."""
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .content.formats import check_formats, format_of_path, suffix
+    from .content.formats import check_formats, format_of_path, suffix, with_format
     from .render.backends import BACKENDS
     available = tuple(BACKENDS)
     own = format_of_path(output)
@@ -856,9 +880,11 @@ def _render_targets(output: Path, formats) -> dict[str, str | None]:
     if own not in available:
         raise CfpError(f"{own} is not available yet", code="format-unavailable",
                        fix=f"write -o {output.stem}.png (formats available: {', '.join(available)})")
-    targets: dict[str, str | None] = {own: None}
+    if own == "webp" and "webp-anim" in chosen and "webp" not in chosen:
+        own = "webp-anim"  # --format webp-anim -o clip.webp: the animated WebP is -o itself
+    targets: dict[str, Path] = {own: output}
     for format in chosen:
-        targets.setdefault(format, suffix(format))
+        targets.setdefault(format, with_format(output, format))
     return targets
 
 

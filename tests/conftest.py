@@ -63,6 +63,16 @@ def regen(request) -> bool:
     return request.config.getoption("--regen-baselines")
 
 
+@pytest.fixture
+def campaign(tmp_path) -> Path:
+    """A copy of the real campaign (brand, templates, content; the fonts linked) to change freely."""
+    root = tmp_path / "campaign"
+    for folder in ("brand", "templates", "content"):
+        shutil.copytree(ROOT / folder, root / folder)
+    (root / "fonts").symlink_to(ROOT / "fonts")
+    return root
+
+
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright cannot download its own here
 
 

@@ -2,7 +2,6 @@
 the file stays valid, and a second tab saving over a changed file is told so, losing nothing."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,15 +15,6 @@ from cfpgraphics.exchange.editing import Conflict, digest, load_texts, save_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHIC = "chicago-gang-database"
-
-
-@pytest.fixture
-def campaign(tmp_path) -> Path:
-    root = tmp_path / "campaign"
-    for folder in ("brand", "templates", "content"):
-        shutil.copytree(ROOT / folder, root / folder)
-    (root / "fonts").symlink_to(ROOT / "fonts")
-    return root
 
 
 def project_of(root: Path):

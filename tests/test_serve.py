@@ -360,6 +360,52 @@ def test_a_signal_stops_it_cleanly(tmp_path, signum, code):
         serving.close()
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _gone(pids: list[int], timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() and "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+                   for pid in pids if Path(f"/proc/{pid}").exists()):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_the_preview_workers_end_with_the_server(tmp_path, signum):
+    """Previews are drawn by worker processes, started when the editor is first used; however
+    the server ends (Ctrl-C, SIGTERM, even killed), they end with it."""
+    serving = Serving(small_project(tmp_path), "--port", "0")
+    try:
+        serving.started()
+        assert _children(serving.proc.pid) == [], "no workers for a gallery alone"
+        with httpx.Client(base_url=serving.url, timeout=60) as client:
+            allowed = {"X-CFP-Token": token_of(client), "Origin": serving.url.rstrip("/")}
+            drawn = client.post("/api/preview", headers=allowed, json={
+                "graphic": "chicago-gang-database", "lang": "es", "size": "link-card", "texts": {}})
+            assert drawn.status_code == 200 and drawn.json()["png"], drawn.text
+        workers = _children(serving.proc.pid)  # two workers (and multiprocessing's resource tracker)
+        assert len(workers) >= 2, workers
+        serving.proc.send_signal(signum)
+        serving.proc.wait(timeout=20)
+        assert _gone(workers), "a preview worker outlived the server"
+    finally:
+        serving.close()
+
+
 # --- bound beyond this computer (in-process: the tests listen on loopback only) ----------------
 
 def test_beyond_loopback_every_request_needs_the_token(tmp_path):

@@ -26,15 +26,6 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture
-def campaign(tmp_path) -> Path:
-    root = tmp_path / "campaign"
-    for folder in ("brand", "templates", "content"):
-        shutil.copytree(ROOT / folder, root / folder)
-    (root / "fonts").symlink_to(ROOT / "fonts")
-    return root
-
-
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*.yaml"))}
 

@@ -103,6 +103,12 @@ def test_the_chart_has_alt_text_in_the_graphics_language(project):
             assert (words in alt) == (size == "story"), (lang, size, alt)
             if size == "story":
                 assert alt.splitlines()[-1] == words  # after the words, so "95% of people ..." reads on
+    # it speaks of the people the dots stand for, not of dots (#24)
+    people = {"en": "100 people", "es": "100 personas", "vi": "100 người", "zh-Hans": "100 人", "zh-Hant": "100 人",
+              "ko": "100명", "km": "មនុស្ស 100", "lo": "100 ຄົນ", "tl": "100 tao", "ar": "100 شخص"}
+    for lang, word in people.items():
+        assert word in project.brand.phrase("units", lang).format(n=95), lang
+        assert "dot" not in project.brand.phrase("units", lang)
 
 
 def test_the_highlighted_dots_must_stand_out_from_the_ground_and_the_quiet_dots(make_project):

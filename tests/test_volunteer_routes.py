@@ -42,15 +42,6 @@ def gettext(tool: str, *args: str, cwd: Path) -> None:
     assert run.returncode == 0, run.stderr
 
 
-@pytest.fixture
-def campaign(tmp_path) -> Path:
-    root = tmp_path / "campaign"
-    for folder in ("brand", "templates", "content"):
-        shutil.copytree(ROOT / folder, root / folder)
-    (root / "fonts").symlink_to(ROOT / "fonts")
-    return root
-
-
 def built(root: Path, *args: str) -> dict:
     run = cli(root, "build", "--json", "--jobs", "2", *args)
     assert run.returncode in (0, 1), run.stderr[-2000:]

@@ -6,6 +6,16 @@ Lays out every planned output (no drawing) and looks at where each text element'
   place its `|` does not allow), the coalition's member names, and each translation's own
   place names (the transliterated "California" of Khmer and Lao, for example);
 - vi word: a break between two syllables of one Vietnamese word (tổ | chức), by the segmenter;
+- word split: a break inside a word of a script that spaces no words, or spaces them loosely:
+  Chinese and Japanese (inside an ICU word, or before a character that leans on the word
+  before it, after one that leans on the word after it: 组织 | 者, 非 | 公民, 社 | 群), Khmer,
+  Lao, Thai, Burmese (between one-syllable dictionary words that make a compound: ជន | ស្បែក,
+  ຜິວ | ດຳ), Korean (a verb and its auxiliary, a dependent noun, a one-syllable word and its
+  noun: 맞서고 | 있을까, 주 | 예산); the rules are cfpgraphics.text.wordrules.word_splits;
+- name split: a break inside a Khmer or Lao foreign name the dictionary cannot segment into
+  words (ແອັດ | ແລນຕາ), listed in the brand kit or not;
+- stranded characters: Chinese or Japanese body text whose last line has under 3 characters
+  (持續 alone); display text has "short last line";
 - lone word: a display text (balanced headline or statement, two or more lines, words enough
   for two a line) whose first or last line is one word, in languages that space their words
   (not Korean, whose spaced units are phrases);
@@ -16,19 +26,22 @@ Lays out every planned output (no drawing) and looks at where each text element'
   "the"; body text may end a line with one);
 - forced lone word: a lone last word that could not join the word before it on one line at
   that size (a long word fills the line before it): counted apart, as the box's doing;
+- forced split: a word split, name split or vi word where no size of the element's range
+  fits without one (the layout says so: LaidOutText.splits_forced): counted apart;
 - forced hyphen: a break after a hyphen in a word that does not fit on one line at that size
   (the hyphen is then the best place to break it);
 - name wrapped in its cell: a name alone in its own block (a column of names) taking two lines;
   a name kept whole within its item, not broken into the flow of others.
 
 Run: python tools/break_audit.py [--lang L ...] [--show N]   (prints counts, then examples;
-exits 1 if any of the first six kinds is counted, so it can guard a change; function words
+exits 1 if any GATED kind is counted, so it can guard a change; function words
 are costs the breaker may pay when nothing better fits, so they are reported, not gated)
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -46,11 +59,15 @@ from cfpgraphics.text.engine import layout_text  # noqa: E402
 from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 from cfpgraphics.text.lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, script_of  # noqa: E402
 from cfpgraphics.text.markup import strip_markup  # noqa: E402
-from cfpgraphics.text.wordrules import glued_after, last_word, word_spans  # noqa: E402
+from cfpgraphics.text.unicode import BreakIterators  # noqa: E402
+from cfpgraphics.text.wordrules import SPLIT_NAME, glued_after, last_word, word_spans, word_splits  # noqa: E402
 
-KINDS = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen", "function word",
-         "forced lone word", "forced hyphen", "name wrapped in its cell")
-GATED = ("name", "vi word", "lone word", "short last line", "dangling separator", "hyphen")
+KINDS = ("name", "vi word", "word split", "name split", "lone word", "short last line", "stranded characters",
+         "dangling separator", "hyphen", "function word", "forced lone word", "forced split", "forced hyphen",
+         "name wrapped in its cell")
+GATED = ("name", "vi word", "word split", "name split", "lone word", "short last line", "stranded characters",
+         "dangling separator", "hyphen")
+STRANDED = 3  # body text in Chinese or Japanese: a last line of fewer characters strands them
 PLACE_FIELDS = ("place", "kicker")
 
 
@@ -87,7 +104,11 @@ def fits_one_line(project, layout, element, text: str, lang: str) -> bool:
     return len(layout_text(text, style, Box(0, 0, layout.box.w, 10 * layout.size), lang).lines) == 1
 
 
-def audit_layout(found, where: str, layout, element, names, project=None) -> None:
+def _visible(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("M"))
+
+
+def audit_layout(found, where: str, layout, element, names, project=None, iterators=None) -> None:
     lang = layout.lang  # (a list of names that is not translated is laid out in English)
     text = layout.text.replace("\u00a0", " ")
     cuts = line_cuts(text, layout)
@@ -98,10 +119,17 @@ def audit_layout(found, where: str, layout, element, names, project=None) -> Non
             if start < cut < end and not any(cut <= a <= cut + 1 for a in allowed):
                 kind = "name wrapped in its cell" if cell else "name"
                 found[kind].append(f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
+    forced = getattr(layout, "splits_forced", False)
     for start, end in word_spans(text, lang):
         for cut in cuts:
             if start < cut < end:
-                found["vi word"].append(f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
+                found["forced split" if forced else "vi word"].append(
+                    f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
+    splits = word_splits(text, lang, iterators or BreakIterators())
+    for cut in cuts:
+        if cut in splits:
+            kind = "forced split" if forced else "name split" if splits[cut] == SPLIT_NAME else "word split"
+            found[kind].append(f"{where}: '...{text[max(0, cut - 12):cut]} | {text[cut:cut + 12]}...'")
     display = element is not None and element.wrap == "balance" and element.role != "label"
     script = script_of(lang)
     # a name counts as one word: "انطلاق / Collective Freedom Project" has no lone word to lose
@@ -119,6 +147,8 @@ def audit_layout(found, where: str, layout, element, names, project=None) -> Non
             found["forced lone word"].append(shown)
     if display and script in CJK_SCRIPTS and len(layout.lines[-1].text.strip()) < 4:
         found["short last line"].append(f"{where}: " + " / ".join(line.text for line in layout.lines))
+    if not display and script in CJK_SCRIPTS and _visible(layout.lines[-1].text) < STRANDED:
+        found["stranded characters"].append(f"{where}: " + " / ".join(line.text for line in layout.lines))
     if element is not None and element.list_style == "inline":
         for line in layout.lines[:-1]:
             if line.text.rstrip().endswith(element.separator):
@@ -136,6 +166,7 @@ def audit_layout(found, where: str, layout, element, names, project=None) -> Non
 
 def audit(project, langs=None):
     found = defaultdict(list)
+    iterators = BreakIterators()  # ICU's, for the word rules: one set for the whole audit
     for job in plan_jobs(project, langs=langs):
         try:
             scene = compose_job(project, job)
@@ -147,7 +178,7 @@ def audit(project, langs=None):
         for item in scene.items:
             if isinstance(item, TextItem) and len(item.layout.lines) >= 2:
                 element = elements.get(item.element.split(".")[0])
-                audit_layout(found, f"{job.name} {item.element}", item.layout, element, names, project)
+                audit_layout(found, f"{job.name} {item.element}", item.layout, element, names, project, iterators)
     return found
 
 

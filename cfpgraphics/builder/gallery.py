@@ -185,6 +185,8 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
             f'<span class="dims">{entry.width}&#8201;×&#8201;{entry.height}</span>']
     if entry.page is not None:
         meta.append(f'<span class="page">slide {entry.page}/{pages}</span>')
+    if _clip_kind(entry.path):
+        meta.append(f'<span class="badge badge-clip">{_clip_kind(entry.path)}</span>')
     if entry.draft:
         meta.append('<span class="badge badge-draft">Draft</span>')
     if entry.stale:
@@ -201,8 +203,7 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
         f' data-status="{entry.status}" data-problem="{_problem_level(entry.warnings)}" data-kind="image"'
         f' data-text="{_a(_search_text(entry.alt, entry.graphic, entry.lang, *names, entry.size))}">',
         f'<a class="thumb" href="{_a(url)}" title="Open full size: {_a(entry.path)}">'
-        f'<img src="{_a(src)}" loading="lazy" decoding="async" width="{shown[0]}"'
-        f' height="{shown[1]}" alt="{_a(entry.alt)}"{lang}>'
+        + _preview(entry, url, src, shown, lang) +
         '<span class="missing-note">Image file not found</span></a>',
         '<div class="card-body">',
         f'<p class="meta">{" ".join(meta)}</p>',
@@ -221,6 +222,22 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
     parts.append(f'<p class="file"><a href="{_a(url)}">{_t(entry.path)}</a>{others}</p>')
     parts.append("</div></article>")
     return "".join(parts)
+
+
+def _clip_kind(path: str) -> str:
+    return "MP4" if path.endswith(".mp4") else "animated WebP" if path.endswith(".anim.webp") else ""
+
+
+def _preview(entry: GalleryEntry, url: str, src: str, shown, lang: str) -> str:
+    """A still's thumbnail; a clip plays in its card (muted, looping: an MP4 as a video with its
+    still as poster, an animated WebP as itself)."""
+    if entry.path.endswith(".mp4"):
+        return (f'<video src="{_a(url)}" poster="{_a(src)}" muted loop autoplay playsinline preload="none"'
+                f' width="{shown[0]}" height="{shown[1]}" aria-label="{_a(entry.alt)}"{lang}></video>')
+    if entry.path.endswith(".anim.webp"):
+        src = url
+    return (f'<img src="{_a(src)}" loading="lazy" decoding="async" width="{shown[0]}"'
+            f' height="{shown[1]}" alt="{_a(entry.alt)}"{lang}>')
 
 
 def _note_card(note: GalleryNote, names: tuple[str, str]) -> str:
@@ -423,6 +440,7 @@ border-radius:10px;overflow:hidden;box-shadow:0 1px 2px rgba(21,19,32,.05)}
 background-image:linear-gradient(45deg,#e7e3dc 25%,transparent 25%,transparent 75%,#e7e3dc 75%),
 linear-gradient(45deg,#e7e3dc 25%,transparent 25%,transparent 75%,#e7e3dc 75%);
 background-size:16px 16px;background-position:0 0,8px 8px}
+.thumb video{display:block;width:100%;height:100%;object-fit:contain}
 .thumb img{display:block;width:100%;height:100%;object-fit:contain;
 filter:drop-shadow(0 1px 3px rgba(21,19,32,.25))}
 .thumb:hover img{filter:drop-shadow(0 2px 8px rgba(21,19,32,.35))}

@@ -2,7 +2,7 @@
 its pixels (so a later build can skip jobs whose key and file are unchanged)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from ..content.messages import CELLS
 from ..content.photos import parse_photo, resolve
 from ..content.model import Project
 from ..content.sizes import PRESETS, Size
-from ..content.formats import DEFAULT_FORMATS, suffix
+from ..content.formats import DEFAULT_FORMATS, clip_size, is_clip, is_still, suffix
 from ..render.versions import engine_versions, value_digest
 
 
@@ -25,14 +25,22 @@ class Job:
     draft: bool
     source: str  # the content file, for messages
     page: int | None = None  # multi-page templates (carousel): 1-based page number
-    formats: tuple[str, ...] = DEFAULT_FORMATS  # the files it writes (graphic.yaml `formats:`, or --format)
+    # the files it writes (graphic.yaml `formats:`, or --format): still formats (png, jpeg, webp),
+    # all from one drawing; or one clip format (mp4, webp-anim), one file for all its pages
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+
+    @property
+    def clip(self) -> str | None:
+        """The clip format this job makes (content/formats.py), or None for stills."""
+        return self.formats[0] if len(self.formats) == 1 and is_clip(self.formats[0]) else None
 
     @cached_property  # asked for several times per job by the build, the manifest and the report
     def name(self) -> str:
         """The job's identity in the manifest: its output path under output/,
-        <lang>/<graphic>/<size>.png, or <size>-<page>.png for the pages of a multi-page template."""
+        <lang>/<graphic>/<size>.png, or <size>-<page>.png for the pages of a multi-page template;
+        a clip <size>.mp4 or <size>.anim.webp (a carousel's pages are the scenes of one clip)."""
         stem = self.size.name if self.page is None else f"{self.size.name}-{self.page}"
-        return f"{self.lang}/{self.graphic}/{stem}.png"
+        return f"{self.lang}/{self.graphic}/{stem}{suffix(self.clip) if self.clip else '.png'}"
 
     @cached_property
     def output(self) -> Path:
@@ -43,7 +51,10 @@ class Job:
     def outputs(self) -> dict[str, Path]:
         """The file of each of its formats relative to output/, beside one another:
         {"png": es/x/story.png, "jpeg": es/x/story.jpg}. The job keeps its name (the PNG's
-        path) whichever formats it writes, so its record and its problems are found by one name."""
+        path) whichever formats it writes, so its record and its problems are found by one name.
+        A clip's one file is its name: {"mp4": es/x/story.mp4}."""
+        if self.clip:
+            return {self.clip: self.output}
         return {f: self.output.with_suffix(suffix(f)) for f in self.formats}
 
     def failure(self, exc: CfpError) -> Diagnostic:
@@ -102,6 +113,9 @@ class OutputKeys:
             # one message in every language: every content file it reads (content/messages.py)
             **({"sources": value_digest([(c["file"], self._digest(c["file"])) for c in job.values[CELLS]])}
                if CELLS in job.values else {}),
+            # a clip: its format and the template's motion (stills' keys are as they were)
+            **({"motion": value_digest([job.clip, repr(template.motion), _encoder_versions()])}
+               if job.clip else {}),
         }
 
     def _values_part(self, job: Job, template) -> str:
@@ -146,9 +160,37 @@ def job_key(parts: dict[str, str]) -> str:
     return value_digest(parts)
 
 
+def _encoder_versions() -> str:
+    """The clip encoder's version (PyAV and its FFmpeg): a new one may encode other bytes."""
+    try:
+        from importlib.metadata import version  # imported here: only clips' keys need it
+        return "av " + version("av")
+    except Exception:  # not installed: the clip fails with its own message when drawn
+        return "av missing"
+
+
 def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False,
               formats: tuple[str, ...] | None = None) -> list[Job]:
-    """Every output to build; `formats` (build --format) replaces each graphic's own list."""
+    """Every output to build: the formats asked for (`build --format`, replacing each graphic's
+    own list), else each graphic's `formats:` (png alone unless it says). One job per graphic x
+    language x size (x page) writes every still format asked for (one drawing); one job per
+    clip format makes its clip, for the sizes clips are for (content/formats.py CLIP_SIZES),
+    a carousel's pages being one clip's scenes; other sizes get their stills only."""
+    jobs = []
+    for job in _still_jobs(project, graphics, langs, sizes, only_reviewed):
+        wanted = tuple(formats) if formats else project.graphics[job.graphic].formats
+        stills = tuple(f for f in wanted if is_still(f))
+        if stills:
+            jobs.append(replace(job, formats=stills))
+        if job.page not in (None, 1) or not clip_size(job.size.name):
+            continue
+        for fmt in wanted:
+            if is_clip(fmt):
+                jobs.append(replace(job, page=None, formats=(fmt,)))
+    return jobs
+
+
+def _still_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False) -> list[Job]:
     jobs = []
     for graphic in project.graphics.values():
         if graphics and graphic.name not in graphics:
@@ -169,7 +211,7 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
                 pages = [None] if not template.multi_page or count == 1 else range(1, count + 1)
                 for page in pages:
                     jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
-                                    values, draft, translation.file, page, formats or graphic.formats))
+                                    values, draft, translation.file, page))
     return jobs
 
 

@@ -36,7 +36,7 @@ from .manifest import Manifest, SaveFailed, prune, remove_files
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
 from ..content.files import read_regular
-from ..render.backends import RasterPNG, encode_formats
+from ..render.backends import RasterPNG, backend, encode_formats
 from .plan import Job, OutputKeys, job_key
 from .thumbs import THUMBS_DIR, is_thumb, is_thumb_name, thumb_name, write_thumb
 from ..content.formats import FORMATS, format_of_path
@@ -122,14 +122,20 @@ def render_canvas(project: Project, template_name: str, values: dict, lang: str,
 
 
 def alt_path(png: Path) -> Path:
-    """The alt-text sidecar of an output: instagram-square.png -> instagram-square.alt.txt"""
+    """The alt-text sidecar of an output: instagram-square.png -> instagram-square.alt.txt; a
+    clip's keeps its whole name (story.mp4 -> story.mp4.alt.txt), so it is not the still's."""
+    if png.suffix == ".mp4" or png.name.endswith(".anim.webp"):
+        return png.with_name(png.name + ".alt.txt")
     return png.with_suffix(".alt.txt")
 
 
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
     """Lay out, draw and write one job (its file in each of its formats, its alt text and its
     thumbnail for the review page): (files, diagnostics). The scene is drawn once for every
-    raster format. The images are written even when text overflows, so the user can see them."""
+    still format; a clip job is render_clip_job's. The images are written even when text
+    overflows, so the user can see them."""
+    if job.clip:
+        return render_clip_job(project, job)
     # Imported when a graphic is laid out: a no-op build never loads the layout engine.
     from ..render.job import compose_job
     scene = compose_job(project, job)
@@ -146,6 +152,28 @@ def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]
     if canvas is not None:  # the thumbnail comes from the drawn pixels, whichever formats are written
         files.append(write_thumb(project.output_dir, job.name, canvas.to_image()))
     return files, scene.diagnostics
+
+
+def render_clip_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
+    """A clip (issue #26): every page of the output laid out as for its stills, drawn frame by
+    frame and encoded by the format's backend; beside it its alt text (every page's) and a
+    thumbnail of its last frame (the still) for the review page."""
+    # Imported when a clip is made: stills never load the frame drawer.
+    from ..render.clip import job_scenes, scene_clips
+    scenes = job_scenes(project, job)
+    clips = scene_clips(project.templates[job.template], scenes, job.lang)
+    drawers: list = []
+    data = backend(job.clip).encode(clips, project.fonts.faces, project.assets, drawer_out=drawers)
+    path = project.output_dir / job.output
+    write_output(path, data)
+    alt = alt_path(path)
+    pages = [s.page if s.pages > 1 else None for s in scenes]
+    text = " ".join(alt_text(project.templates[job.template], job.values, job.lang, page, job.size, project.brand)
+                    for page in pages)
+    write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
+    thumb = write_thumb(project.output_dir, job.name, drawers[0].poster_png())
+    diagnostics = [d for scene in scenes for d in scene.diagnostics]
+    return [path, alt, thumb], list({str(d): d for d in diagnostics}.values())
 
 
 @dataclass

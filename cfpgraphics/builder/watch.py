@@ -60,6 +60,7 @@ def snapshot(root: Path) -> Snapshot:
         base = root / folder
         for current, dirs, names in os.walk(base, onerror=lambda exc: None):
             dirs[:] = [d for d in dirs if not ignored(d)]
+            rel = Path(current).relative_to(root).as_posix() + "/"  # once a folder: a preview takes one
             for name in names:
                 if ignored(name):
                     continue
@@ -71,7 +72,7 @@ def snapshot(root: Path) -> Snapshot:
                         stat = os.lstat(path)
                     except OSError:
                         continue
-                state[Path(path).relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+                state[rel + name] = (stat.st_mtime_ns, stat.st_size)
     return state
 
 

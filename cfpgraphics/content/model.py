@@ -157,6 +157,7 @@ class Template:
     example: dict[str, str] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)  # empty: a single-page template
     photo: str | None = None  # the image field a duotone background shows
+    motion: object = None  # motion.Motion: how elements enter a clip (None: render/motion.py's default)
 
     @property
     def elements_by_name(self) -> dict[str, Element]:

@@ -14,7 +14,7 @@ from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relp
 from .font_library import load_fonts
 from .model import MISSING, Graphic, Project, Template, Translation
 from .sizes import PRESETS
-from .formats import DEFAULT_FORMATS, format_name
+from .formats import DEFAULT_FORMATS, parse_formats
 from .yamlio import LocatedDict, expect_mapping, links_out, load_mapping, parse_yaml
 from .brand import load_brand
 from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name, short
@@ -155,7 +155,7 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
                      meta.where("template"), fix=known(str(template_name), templates, "templates"))
         return None
     sizes = _sizes(meta, problems)
-    formats = _formats(meta, problems, available)
+    formats = parse_formats(meta, problems, available)
     if sizes is None or formats is None:
         return None  # a graphic.yaml with a mistake keeps its graphic's images: nothing is pruned
     translations, untranslated = {}, {}
@@ -176,34 +176,6 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
 
 
 GRAPHIC_KEYS = ("template", "sizes", "formats")
-
-
-def _formats(meta, problems: Diagnostics, available: tuple[str, ...]) -> tuple[str, ...] | None:
-    """graphic.yaml's `formats:`: a list of format names (left out: png); None after reporting."""
-    if "formats" not in meta:
-        return DEFAULT_FORMATS
-    given = meta.get("formats")
-    if isinstance(given, str):
-        given = [given]
-    if not isinstance(given, list) or not given:
-        problems.add("`formats:` is a list of format names in brackets", meta.where("formats"),
-                     fix="e.g. formats: [png, jpeg]", code="format")
-        return None
-    out, ok = [], True
-    for i, text in enumerate(given):
-        where = given.where(i) if hasattr(given, "where") else meta.where("formats")
-        name = format_name(text) if isinstance(text, str) else None
-        if name is None:
-            problems.add(f"unknown format '{short(text)}'", where, fix=known(str(text), available, "formats"),
-                         code="format")
-            ok = False
-        elif name not in available:
-            problems.add(f"{name} is not available yet", where, fix="formats available: " + ", ".join(available),
-                         code="format-unavailable")
-            ok = False
-        elif name not in out:
-            out.append(name)
-    return tuple(out) if ok else None
 
 
 def _sizes(meta, problems: Diagnostics) -> list[str] | None:
@@ -240,6 +212,26 @@ def _hold_back_without_source(template: Template, folder: Path, root: Path, tran
                      "its last good images are kept", SourceLocation(translation.file, 1, 1),
                      fix=f"fix {relpath(folder / f'{SOURCE_LANG}.yaml', root)} (see the problems reported for it)",
                      severity="warning", code="source-broken")
+
+
+def _template(path: Path, root: Path, brand, problems: Diagnostics, kinds: dict[str, ElementKind],
+              assets: AssetStore) -> Template | None:
+    """`load_template`, remembered in the asset store while the file keeps its identity and the
+    brand and element kinds it was checked against are the same: a template depends on nothing
+    else, so a load after a content file changed (each save in the editor, each rebuild of
+    `watch` or `serve`) does not parse and check every template again. Its problems are said
+    again each time, as a fresh load says them."""
+    try:
+        ident = assets.identity(path)
+    except OSError:  # gone or a broken link: load_template says so
+        return load_template(path, root, brand, problems, kinds)
+    memo = assets.derived(ident, ("template", str(root)), dict)
+    made = memo.get("made")
+    if made is None or made[0] is not kinds or made[1] != brand:
+        own = Diagnostics()
+        made = memo["made"] = (kinds, brand, load_template(path, root, brand, own, kinds), own.items)
+    problems.extend(made[3])
+    return made[2]
 
 
 FOUNDATIONS = ("brand/brand.yaml", "fonts/fonts.yaml")  # every graphic is drawn with them
@@ -292,7 +284,7 @@ def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind],
                              fix=known(role.stack, fonts.stacks, "stacks"))
     templates = {}
     for path in sorted((root / "templates").glob("*.yaml")):
-        template = load_template(path, root, brand, problems, kinds)
+        template = _template(path, root, brand, problems, kinds, assets)
         if template:
             templates[template.name] = template
     catalogs = load_catalogs(root, problems)  # translations/<lang>.po: another content source

@@ -10,6 +10,7 @@ from .elements import Context, Element, ElementKind, check_element
 from .model import Brand, FieldSpec, Page, Template
 from .sizes import PRESETS
 from .yamlio import load_mapping, section
+from .motion import parse_motion
 from .names import known, short
 from .values import BRAND_VALUES
 from .sizes import Size
@@ -148,10 +149,12 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     description = data.get("description", "")
     if not isinstance(description, str):
         problems.add("`description` is one line of text about the template", data.where("description"))
+    motion = parse_motion(data.get("motion"), {e.name: e.kind for e in elements}, problems) \
+        if data.get("motion") is not None else None
     if len(problems.items) > count:
         return None
     template = Template(path.stem, description, fields, background, elements, shapes, file,
-                        dict(example), pages, photo)
+                        dict(example), pages, photo, motion)
     if brand:
         for failure in check_template(template, brand, PRESETS.values(), kinds):
             problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),

@@ -12,7 +12,8 @@ itself ("Español: Comunidad, no jaulas").
 
 A unit chart (100 dots beside a percentage) is read last, after the words (so "95%" and "of
 people ..." stay one sentence), as the brand kit's `phrases: units:` in the output's language
-("95 of 100 dots highlighted").
+("Chart: 95 of every 100 people": the stat template's dots are people; a graphic whose
+percentage is of something else says so in its own `alt:` line).
 """
 from __future__ import annotations
 
@@ -36,11 +37,11 @@ def _plain(value) -> list[str]:
 
 
 def _units(element, values: dict, lang: str, brand) -> str | None:
-    """What a unit chart shows, in words ("95 of 100 dots highlighted"); None: no chart."""
+    """What a unit chart shows, in words ("Chart: 95 of every 100 people"); None: no chart."""
     n = percentage(values.get(element.field))
     if n is None:
         return None
-    label = (brand.phrase("units", lang) if brand else None) or "{n} of 100 dots highlighted"
+    label = (brand.phrase("units", lang) if brand else None) or "Chart: {n} of every 100 people"
     return label.format(n=n)
 
 

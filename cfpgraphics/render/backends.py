@@ -2,13 +2,14 @@
 into the bytes of one output format. Layout and the scene know nothing of pixels or files;
 the build asks `encode_formats(scene, ..., formats)` and writes what it returns.
 
-Today's backends are raster ones: the scene is drawn once (raster/: a palette or RGB canvas)
-and each raster format encodes that one canvas (PNG exact; JPEG and WebP with the brand kit's
-quality, raster/formats.py). A PDF backend draws the same glyph ids at the same positions
-from the same scene; a frames backend draws the same scene at time t. Each is one class here
-with `format`, `suffix` and `encode`, and one entry in BACKENDS (which is also the list of
-formats `--format` and graphic.yaml accept: content/formats.py knows every name, `pdf` too,
-and says "not available yet" for a name with no backend here).
+Stills are raster ones: the scene is drawn once (raster/: a palette or RGB canvas) and each
+still format encodes that one canvas (PNG exact; JPEG and WebP with the brand kit's quality,
+raster/formats.py). Clips are motion ones (issue #26): the same scene at time t, frame after
+frame (frames.py), encoded as MP4 or animated WebP (video.py). A PDF backend would draw the
+same glyph ids at the same positions from the same scene. Each is one class here with
+`format`, `suffix` and `encode`, and one entry in BACKENDS (which is also the list of formats
+`--format` and graphic.yaml accept: content/formats.py is the one registry of names, still,
+clip and `pdf` too, and says "not available yet" for a name with no backend here).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Protocol
 
 from ..content.assets import AssetStore
 from ..content.diagnostics import CfpError
-from ..content.formats import FORMATS, suffix, unavailable
+from ..content.formats import FORMATS, is_clip, suffix, unavailable
 from ..text.fonts import FontFace
 from .scene import PhotoItem, Scene
 
@@ -85,8 +86,58 @@ class RasterWebP(Raster):
         return encode_webp(canvas.to_image(), settings.get("quality", 90), flat=flat)
 
 
-BACKENDS: dict[str, Backend] = {b.format: b for b in (RasterPNG(), RasterJPEG(), RasterWebP())}
+class Motion:
+    """A clip (issue #26): the scene drawn at time t, frame after frame (frames.py), each
+    element entering as the template's motion says, then encoded (video.py). `encode` takes one
+    Scene or a list of SceneClips (a carousel's pages, one story clip)."""
+
+    format = ""
+    suffix = ""
+    clip = True
+
+    def encode(self, scene, faces: dict[str, FontFace], assets: AssetStore, template=None, lang: str = "en",
+               timer=None, drawer_out: list | None = None) -> bytes:
+        # Imported here: a still build never loads the frame drawer nor FFmpeg.
+        from .clip import scene_clips
+        from .frames import ClipDrawer
+        clips = scene_clips(template, [scene], lang) if isinstance(scene, Scene) else scene
+        drawer = ClipDrawer(clips, faces, assets)
+        if drawer_out is not None:
+            drawer_out.append(drawer)
+        return self._encode(drawer.frames(), drawer.width, drawer.height, timer)
+
+    def _encode(self, frames, width: int, height: int, timer) -> bytes:
+        raise NotImplementedError
+
+
+class MotionMP4(Motion):
+    """H.264 in MP4, yuv420p, 30 fps, faststart, silent (libx264 from PyAV's wheel)."""
+
+    format = "mp4"
+    suffix = suffix("mp4")
+
+    def _encode(self, frames, width, height, timer) -> bytes:
+        # Imported here: a still build never loads FFmpeg.
+        from .video import encode_mp4
+        return encode_mp4(frames, width, height, timer=timer)
+
+
+class MotionWebP(Motion):
+    """An animated, looping, lossy WebP (libwebp from PyAV's wheel)."""
+
+    format = "webp-anim"
+    suffix = suffix("webp-anim")  # .anim.webp: .webp alone is the WebP still's
+
+    def _encode(self, frames, width, height, timer) -> bytes:
+        # Imported here: a still build never loads FFmpeg.
+        from .video import encode_webp_anim
+        return encode_webp_anim(frames, width, height, timer=timer)
+
+
+BACKENDS: dict[str, Backend] = {b.format: b for b in (RasterPNG(), RasterJPEG(), RasterWebP(), MotionMP4(),
+                                                        MotionWebP())}
 assert set(BACKENDS) <= set(FORMATS)
+assert all(getattr(b, "clip", False) == is_clip(name) for name, b in BACKENDS.items())
 
 
 def backend(format: str) -> Backend:
@@ -103,7 +154,10 @@ def encode_formats(scene: Scene, faces: dict[str, FontFace], assets: AssetStore,
     """{format: bytes} of one scene in each of `formats` (in that order), and the raster canvas
     they were encoded from (None when no raster format was asked for): the scene is drawn once
     for all raster formats. `encoding`: the brand kit's settings by format. `canvas`: one
-    already drawn from this scene."""
+    already drawn from this scene. Stills only: a clip is all of an output's pages played in
+    time, encoded by its own backend (builder/runner.render_clip_job, builder/clips.py)."""
+    if any(is_clip(f) for f in formats):
+        raise ValueError(f"encode_formats writes stills, not clips: {', '.join(formats)}")
     backends = [backend(f) for f in formats]
     out = {}
     for b in backends:

@@ -1,6 +1,7 @@
 """The web app (Starlette): the review gallery with a live-reload script, the output files,
 the project's fonts, an event stream saying "rebuilt", `POST /api/rebuild`, and the editor's
-texts (`GET /api/texts`, `POST /api/save`: see texts.py).
+texts (`GET /api/texts`, `POST /api/save`: see texts.py) and previews (`POST /api/preview`,
+drawn in worker processes: workers.py).
 
 Safe by default, since a page on any web site can send requests to a server on localhost:
 
@@ -36,7 +37,7 @@ from starlette.routing import Route
 from ..builder.gallery import INDEX_NAME
 from ..builder.thumbs import THUMBS_DIR
 from ..content.diagnostics import CfpError
-from . import editor, preview, texts
+from . import editor, texts, workers
 from .files import safe_file
 from .webfonts import font_faces
 
@@ -223,9 +224,12 @@ def _same_origin(request: Request) -> bool:
     return origin is not None and origin.lower() == f"http://{request.headers.get('host', '').lower()}"
 
 
-def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], None]):
-    """The ASGI app. `request_rebuild` asks for a rebuild (it returns at once)."""
+def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], None],
+             preview_workers: int = workers.WORKERS):
+    """The ASGI app. `request_rebuild` asks for a rebuild (it returns at once); previews are
+    drawn by `preview_workers` processes (workers.py)."""
     projects = texts.Projects(settings.root)  # the editor's: loaded again only when a file changed
+    previews = workers.PreviewPool(settings.root, preview_workers)  # started when the editor is first used
 
     async def _fonts_css() -> str:
         """The project's fonts for the languages on the page ("" while the project cannot load)."""
@@ -274,10 +278,10 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
             return JSONResponse(exc.body, status_code=exc.status)
         return JSONResponse(found)
 
-    def change(action: Callable[[texts.Projects, object], dict]):
+    def change(action: Callable[[texts.Projects, object], dict] | None = None):
         """A POST that reads or changes unsaved words (save, preview, review): the token and the
         same origin, a JSON body, `action(projects, body)` off the event loop, its refusals as
-        their status."""
+        their status. No action: a preview, drawn by one of the pool's worker processes."""
         async def handle(request: Request) -> Response:
             refused = allowed_change(request)
             if refused is not None:
@@ -286,6 +290,9 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
                 body = await request.json()
             except ValueError:
                 return JSONResponse({"error": "the body is not JSON"}, status_code=400)
+            if action is None:
+                status, answer = await previews.preview(body)
+                return JSONResponse(answer, status_code=status)
             try:
                 return JSONResponse(await run_in_threadpool(action, projects, body))
             except texts.Refused as exc:
@@ -293,6 +300,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         return handle
 
     async def edit(request: Request) -> Response:
+        previews.start()  # while the page loads, so its first preview finds them ready
         try:
             page = await run_in_threadpool(editor.editor_page, projects, request.query_params.get("graphic", ""),
                                            request.query_params.get("lang", ""), settings.token)
@@ -311,7 +319,10 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
     @contextlib.asynccontextmanager
     async def lifespan(app):
         events.loop = asyncio.get_running_loop()
-        yield
+        try:
+            yield
+        finally:
+            previews.close()
 
     routes = [
         Route("/", gallery, methods=["GET", "HEAD"]),
@@ -321,7 +332,7 @@ def make_app(settings: Settings, events: Events, request_rebuild: Callable[[], N
         Route("/api/rebuild", rebuild, methods=["POST"]),
         Route("/api/texts", read_texts, methods=["GET"]),
         Route("/api/save", change(texts.save), methods=["POST"]),
-        Route("/api/preview", change(preview.preview), methods=["POST"]),
+        Route("/api/preview", change(), methods=["POST"]),
         Route("/api/review", change(texts.mark_reviewed), methods=["POST"]),
         Route("/fonts/{path:path}", files(settings.fonts), methods=["GET", "HEAD"]),
         Route("/{path:path}", files(settings.output, THUMBS_DIR), methods=["GET", "HEAD"]),

@@ -1,7 +1,9 @@
 """The editor page: `GET /edit?graphic=G&lang=L`. Each text of the graphic shows the English
 beside a box for the translation (right to left for Arabic and any RTL language, in the
 project's own fonts loaded with @font-face, so Khmer and Lao display on any computer). As you
-type, the preview of the chosen size is drawn again (debounced; `POST /api/preview`) and each
+type, the preview of the chosen size is drawn again (`POST /api/preview`: at once when none is
+being drawn, else the keystrokes typed meanwhile go in the next request, the moment the answer
+comes, so one tab never has more than one preview in flight) and each
 field lists its problems in plain words before anything is saved; "every size" draws them side
 by side; "Save" writes the language's file (`POST /api/save`), and is told when another tab
 saved first, keeping what you typed.
@@ -22,20 +24,20 @@ from .texts import Projects
 
 SCRIPT = r"""<script>(function(){
 var root=document.getElementById("editor"),token=document.querySelector('meta[name="cfp-token"]').content;
-var img=document.getElementById("preview"),sizes=document.getElementById("size"),timer=null,seq=0;
+var img=document.getElementById("preview"),sizes=document.getElementById("size"),seq=0,busy=false,again=false;
 function texts(){var t={};document.querySelectorAll("textarea[data-unit]").forEach(function(a){t[a.dataset.unit]=a.value;});return t;}
 function post(url,body){return fetch(url,{method:"POST",headers:{"Content-Type":"application/json","X-CFP-Token":token},body:JSON.stringify(body)});}
 function show(problems){document.querySelectorAll("ul[data-problems]").forEach(function(u){u.textContent="";});
  var general=document.getElementById("problems");general.textContent="";
  (problems||[]).forEach(function(p){var u=document.querySelector('ul[data-problems="'+CSS.escape(p.field||"")+'"]')||general;
   var li=document.createElement("li");li.className=p.severity;li.textContent=p.message+(p.fix?" ("+p.fix+")":"");u.appendChild(li);});}
-function draw(){var mine=++seq;root.setAttribute("aria-busy","true");
+function draw(){if(busy){again=true;return;}busy=true;again=false;var mine=++seq;root.setAttribute("aria-busy","true");
  post("/api/preview",{graphic:root.dataset.graphic,lang:root.dataset.lang,size:sizes.value,texts:texts()})
- .then(function(r){return r.json();}).then(function(d){if(mine!==seq)return;root.removeAttribute("aria-busy");
+ .then(function(r){return r.json();}).then(function(d){if(mine!==seq)return;
   if(d.png){img.src="data:image/png;base64,"+d.png;}show(d.problems||[{severity:"error",message:d.error}]);
-  root.dataset.drawn=String(mine);});}
-function later(){clearTimeout(timer);timer=setTimeout(draw,350);}
-document.querySelectorAll("textarea[data-unit]").forEach(function(a){a.addEventListener("input",later);});
+  root.dataset.drawn=String(mine);}).catch(function(){})
+ .then(function(){busy=false;if(again){draw();}else{root.removeAttribute("aria-busy");}});}
+document.querySelectorAll("textarea[data-unit]").forEach(function(a){a.addEventListener("input",draw);});
 sizes.addEventListener("change",draw);
 document.getElementById("all").addEventListener("click",function(){var box=document.getElementById("sizes");box.textContent="";
  Array.prototype.forEach.call(sizes.options,function(o){post("/api/preview",{graphic:root.dataset.graphic,lang:root.dataset.lang,size:o.value,texts:texts()})

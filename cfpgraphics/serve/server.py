@@ -5,7 +5,8 @@ Threads: uvicorn's event loop in the main thread (it gets SIGINT and SIGTERM); t
 (builder.watch.watch) in one thread, calling the builds; requested rebuilds (`POST
 /api/rebuild`) in another, gathered so that many requests during a build make one more build.
 A lock keeps builds one at a time. Each build is the ordinary incremental build and is said in
-one line, as `watch` says it.
+one line, as `watch` says it. The editor's previews are drawn in two worker processes, started
+when the editor is first used and ended with the server (workers.py).
 """
 from __future__ import annotations
 

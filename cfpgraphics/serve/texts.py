@@ -64,10 +64,18 @@ class Projects:
     def loaded(self):
         """The project as its files are now (for a page about all of it: the gallery's fonts)."""
         with self.lock:
-            now = snapshot(self.root)
-            if now != self.seen or self.project is None:
-                self.project, self.seen = open_project(self.root, self.assets), now
-            yield self.project
+            yield self._current()
+
+    def load(self) -> None:
+        """Load the project now if a file changed since (a preview worker's start)."""
+        with self.lock:
+            self._current()
+
+    def _current(self):
+        now = snapshot(self.root)
+        if now != self.seen or self.project is None:
+            self.project, self.seen = open_project(self.root, self.assets), now
+        return self.project
 
 
 def texts_of(projects: Projects, graphic: str, lang: str) -> dict:

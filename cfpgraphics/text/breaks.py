@@ -22,18 +22,19 @@ import icu
 
 from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, PHRASE_SCRIPTS, script_of
 from .unicode import BreakIterators, icu_boundaries
-from .wordrules import first_word, glued_after, glued_before, last_word, word_spans
+from .wordrules import SPLIT_NAME, first_word, glued_after, glued_before, last_word, word_spans, word_splits
 
 # Break classes. Each break opportunity gets one; linebreak.BREAK_COST says what each costs.
 SPACE = "space"  # at a space between words
 PHRASE = "phrase"  # at a space between phrases (Khmer, Lao, Thai, Burmese put spaces only there)
 WORD = "word"  # between two words with no space between them (Chinese, Japanese)
 DICTIONARY = "dictionary"  # between two dictionary words inside a phrase (Khmer, Lao, Thai, Burmese)
-INWORD = "inword"  # inside a word: between two Chinese characters
+INWORD = "inword"  # inside a word: 人民, 组织|者, Khmer ជន|ស្បែក|ខ្មៅ, Korean 맞서고 | 있을까 (wordrules.word_splits)
 SYLLABLE = "syllable"  # between two syllables of one Vietnamese word (tổ | chức)
 GLUE = "glue"  # would leave a short function word alone at a line's end (es "no"), or start one
 HYPHEN = "hyphen"  # after a hyphen inside a word
-NAME = "name"  # inside a name kept together (the brand kit's, {markup}, an item of a list of names)
+NAME = "name"  # inside a name kept together (the brand kit's, {markup}, an item of a list of names,
+#                a Khmer or Lao foreign name the dictionary cannot segment)
 QUOTE = "quote"  # inside a short quoted or emphasised phrase
 JOINT = "joint"  # where a name allows a break ("Collective | Freedom Project" in the brand kit)
 HARD = "hard"  # a forced break (newline) or the end of the text
@@ -122,8 +123,8 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
     iterators = iterators or BreakIterators()
     script = script_of(lang)
     keep_all = script in KOREAN_SCRIPTS
-    words = ({offset for offset, _ in icu_boundaries(iterators.word(lang), text)}
-             if script in CJK_SCRIPTS else None)
+    words = script in CJK_SCRIPTS
+    splits = word_splits(text, lang, iterators)  # inside a word or a foreign name (wordrules)
     names = name_ranges(text, keep_together)
     inside_words = word_spans(text, lang)
     protected = _protected_ranges(text)
@@ -149,17 +150,19 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
             kind = JOINT
         elif text[offset - 1] in _HYPHENS:
             kind = HYPHEN  # (inside a quote too: "cross- | movement" is the worse of the two)
+        elif splits.get(offset) == SPLIT_NAME:
+            kind = NAME  # a foreign name the dictionary does not know (ແອັດ|ແລນ|ຕາ)
+        elif any(start < offset < end for start, end in inside_words):
+            kind = SYLLABLE  # (inside a quote too: a split word is the worse of the two)
+        elif offset in splits or (words and _between_han_numerals(text, offset)):
+            kind = INWORD  # 组织|者, ជន|ស្បែក, 맞서고 | 있을까
         elif glued_after(lang, last_word(text, offset)) or glued_before(lang, first_word(text, offset)):
             kind = GLUE  # (inside a quote too: a dangling "la" is the worse of the two)
         elif any(start < offset < end for start, end in phrases):
             kind = QUOTE
-        elif any(start < offset < end for start, end in inside_words):
-            kind = SYLLABLE
-        elif words is not None and (offset not in words or _between_han_numerals(text, offset)):
-            kind = INWORD
         elif script in PHRASE_SCRIPTS:
             kind = PHRASE if after_space else DICTIONARY
-        elif words is not None:
+        elif words:
             kind = WORD
         else:
             kind = SPACE

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, is_rtl, script_of
-from .breaks import GLUE, HYPHEN, NAME, QUOTE, SYLLABLE, break_opportunities, phrase_ranges
+from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, SYLLABLE, break_opportunities, phrase_ranges
 from .fit import largest_fitting
 from .fonts import NoFontError
 from .itemize import Item, itemize
@@ -26,8 +26,10 @@ from .unicode import BreakIterators, bidi_levels, grapheme_bounds, visual_order
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
 PHRASE_SHRINK = 0.85  # keeping phrases and words whole may cost up to 15% of the size, no more
 FLAW_SHRINK = 0.85  # a headline may get up to 15% smaller to lose a lone word or a bad break
+CJK_FLAW_SHRINK = 0.7  # ... a Chinese or Japanese one up to 30%: it may not split a word instead
 SHRINK_COST = 3.0  # ... each 1% smaller costing 0.03: 15% smaller is worth a lone word and a half
-MIN_LAST_CHARS = {"balance": 4, "pretty": 2}  # Chinese and Japanese: the shortest last line
+MIN_LAST_CHARS = {"balance": 4, "pretty": 3}  # Chinese and Japanese: the shortest last line (no 持續 alone)
+SPLITS = frozenset({NAME, INWORD, SYLLABLE})  # inside a name or a word: only where no size avoids it
 
 
 def shrink_cost(size: int, full: int) -> float:
@@ -308,7 +310,8 @@ FLAWED_BREAKS = ("glue", "hyphen", "quote", "name", "inword", "syllable", "emerg
 def _flaws(lines: list[Line], lang: str, words: int) -> float:
     """How much a typesetter would reject in a display layout: lines that end at a flawed break
     (by its cost), and a one-word first or last line (in a language that spaces its words, of
-    three words or more: fewer lines, or a size at which it fits on one, may lose it)."""
+    three words or more: fewer lines, or a size at which it fits on one, may lose it), or a
+    Chinese or Japanese last line of under MIN_LAST_CHARS characters (之一 alone)."""
     if len(lines) < 2:
         return 0.0
     flaws = sum(line.break_cost for line in lines[:-1] if line.break_class in FLAWED_BREAKS)
@@ -318,6 +321,8 @@ def _flaws(lines: list[Line], lang: str, words: int) -> float:
             flaws += LONE_FIRST_WORD
         if len(lines[-1].text.split()) == 1 and lines[-2].break_class != "joint":
             flaws += LONE_LAST_WORD
+    if script_of(lang) in CJK_SCRIPTS and _visible(lines[-1].text) < MIN_LAST_CHARS["balance"]:
+        flaws += LONE_LAST_WORD
     return flaws
 
 
@@ -341,15 +346,16 @@ def _phrases(styled: StyledText) -> tuple[tuple[int, int], ...]:
 
 def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang: str):
     """Breaks to use, and the estimated fit with them. First without breaks inside names,
-    phrases, Vietnamese words, after hyphens and (in display type) after function words, if the text still fits
-    without them at no less than PHRASE_SHRINK of the size; then without breaks inside names,
-    at any size that fits (a name breaks only where nothing else fits); else all."""
+    words, phrases, after hyphens and (in display type) after function words, if the text
+    still fits without them at no less than PHRASE_SHRINK of the size; then without breaks
+    inside names and words (SPLITS) at any size in the style's range ("take one size smaller
+    before you split a word"); then without breaks inside names; else all (a word or a name is
+    split only where no size fits without: the audit counts that apart, as forced)."""
     estimate = _fit(para, breaks, style, box)
     if estimate.overflow is not None:
         return breaks, estimate
-    worst = {NAME, QUOTE, HYPHEN} | ({GLUE} if style.wrap == "balance" else set()) | \
-        ({SYLLABLE} if has_word_segmenter(lang) else set())
-    for avoided, least in ((worst, PHRASE_SHRINK * estimate.size), ({NAME}, 0)):
+    worst = SPLITS | {QUOTE, HYPHEN} | ({GLUE} if style.wrap == "balance" else set())
+    for avoided, least in ((worst, PHRASE_SHRINK * estimate.size), (SPLITS, 0), ({NAME}, 0)):
         fewer = [b for b in breaks if b.kind not in avoided]
         if len(fewer) == len(breaks):
             continue
@@ -409,8 +415,9 @@ def _lay_out(source: str, style: TextStyle, box: Box, lang: str, typesetter: Typ
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
     if style.wrap == "balance" and fit.overflow is None:
         fit, lines, emergency = _fewest_flaws(para, (fit, lines, emergency), breaks, every, bounds, style, box, rtl)
+    forced = any(b.kind in SPLITS for b in breaks)  # (_avoid_bad_breaks left them in: nothing fits without)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, list(missing), emergency,
-                       tuple(style.features))
+                       tuple(style.features), splits_forced=forced)
 
 
 def _prepared(source: str, style: TextStyle, lang: str, typesetter: Typesetter):
@@ -465,13 +472,18 @@ def _fewest_flaws(para: _Paragraph, settled, breaks, every, bounds, style: TextS
     if not flaws:
         return settled
     options = [breaks]
-    no_names = [b for b in every if b.kind != NAME]
+    # (a phrase broken may read better than a lone word; a word or a name broken never does)
+    avoided = SPLITS if not any(b.kind in SPLITS for b in breaks) else {NAME}
+    no_names = [b for b in every if b.kind not in avoided]
     if len(no_names) > len(breaks):
         options.append(no_names)
     per_em = [para.segments(option) for option in options]
     best, full = settled, settled[0].size
     score = flaws  # flaws plus what the smaller size costs (SHRINK_COST for all of FLAW_SHRINK)
-    smallest = max(style.min_size, int(full * FLAW_SHRINK))
+    # (Chinese and Japanese lose a short last line only by a smaller size, as none of their
+    # words may be split for it: up to CJK_FLAW_SHRINK, where shrink_cost still pays for it)
+    shrink = CJK_FLAW_SHRINK if script_of(para.lang) in CJK_SCRIPTS else FLAW_SHRINK
+    smallest = max(style.min_size, int(full * shrink))
     for size in range(full, smallest - 1, -1):
         shrink = shrink_cost(size, full)
         if shrink >= score:

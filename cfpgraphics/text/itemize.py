@@ -55,16 +55,22 @@ def _kind(cluster: str) -> str:
 def choose_fonts(text: str, bounds: list[int], faces: tuple[FontFace, ...]):
     """Face for every cluster, and the clusters no face covers."""
     clusters = [text[a:b] for a, b in zip(bounds, bounds[1:])]
-    kinds = [_kind(c) for c in clusters]
+    kind_of: dict[str, str] = {}  # each distinct cluster's kind and face, found once (letters repeat)
+    kinds = [kind_of[c] if c in kind_of else kind_of.setdefault(c, _kind(c)) for c in clusters]
+    first: dict[str, FontFace | None] = {}
     chosen: list[FontFace | None] = []
     missing: list[MissingGlyph] = []
     for i, cluster in enumerate(clusters):
-        order = faces
-        if _is_emoji(cluster):
-            order = tuple(f for f in faces if f.emoji) + tuple(f for f in faces if not f.emoji)
-        face = next((f for f in order if not (f.emoji and kinds[i] != "letter") and f.covers(cluster)), None)
-        if face is None and kinds[i] != "letter":
-            face = next((f for f in order if f.covers(cluster)), None)
+        if cluster in first:
+            face = first[cluster]
+        else:
+            order = faces
+            if _is_emoji(cluster):
+                order = tuple(f for f in faces if f.emoji) + tuple(f for f in faces if not f.emoji)
+            face = next((f for f in order if not (f.emoji and kinds[i] != "letter") and f.covers(cluster)), None)
+            if face is None and kinds[i] != "letter":
+                face = next((f for f in order if f.covers(cluster)), None)
+            first[cluster] = face
         if face is None:
             missing.append(MissingGlyph(cluster, bounds[i], tuple(f.key for f in faces)))
             face = faces[0]

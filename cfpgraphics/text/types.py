@@ -113,6 +113,7 @@ class LaidOutText:
     missing: list[MissingGlyph] = field(default_factory=list)
     emergency_breaks: bool = False  # words were broken between clusters to fit
     features: tuple[str, ...] = ()  # OpenType features the text was shaped with
+    splits_forced: bool = False  # breaks inside words or names were allowed: no size in range fits without
 
     @property
     def fits(self) -> bool:

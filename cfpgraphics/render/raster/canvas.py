@@ -245,7 +245,10 @@ class PaletteCanvas(Canvas):
         pair |= mask[part]
         new = np.take(ramp, pair)
         if new.min() < 0:  # pairs this ink has not met yet: blend their colours once
-            unknown = np.unique(pair[new < 0]).astype(np.intp)
+            fresh = new < 0
+            met = np.zeros(MAX_COLOURS << 8, bool)  # which pairs: a flag per pair, not a sort
+            met[pair[fresh]] = True
+            unknown = np.flatnonzero(met)
             # many coverages share a level: blend and look up each (old, level) once
             shades, which = np.unique((unknown >> 8) * (self.steps + 1) + self.level[unknown & 255],
                                       return_inverse=True)
@@ -257,7 +260,7 @@ class PaletteCanvas(Canvas):
                 self._become_rgb()
                 return self.blend_mask(mask, x, y, colour)
             ramp[unknown] = indices[which]
-            new = np.take(ramp, pair)
+            new[fresh] = ramp[pair[fresh]]
         self.indices[at] = new
 
     def _region_rgb(self, at) -> np.ndarray:
