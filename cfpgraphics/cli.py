@@ -16,7 +16,12 @@ import click
 from . import __version__
 from .content.diagnostics import CfpError, shown
 from .content.sizes import PRESETS, parse_size
-from .content.motion import FORMATS
+from .content.formats import CLIP_FORMATS, CLIP_SIZES, FORMATS, STILL_FORMATS
+
+# every format name (content/formats.py, the one registry), for the --format help texts
+_FORMATS_HELP = (", ".join(STILL_FORMATS) + " (stills); " + ", ".join(CLIP_FORMATS)
+                 + f" (clips; a build makes them for the {', '.join(CLIP_SIZES)} sizes); "
+                 + ", ".join(f for f in FORMATS if f not in STILL_FORMATS + CLIP_FORMATS) + " (not available yet)")
 
 EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Latinx**"
 
@@ -138,6 +143,9 @@ class Progress:
 @click.option("--graphic", "graphics", multiple=True, metavar="NAME", help="Only this graphic (repeatable).")
 @click.option("--size", "sizes", multiple=True, metavar="SIZE", help="Only this size preset (repeatable).")
 @click.option("--only-reviewed", is_flag=True, help="Skip translations marked `status: draft`.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help=f"Write this format (repeatable): {_FORMATS_HELP}. Replaces graphic.yaml's `formats:` "
+                   "(default png); files of formats not asked for are removed.")
 @click.option("--force", is_flag=True, help="Re-render everything, even what is unchanged.")
 @click.option("--explain", is_flag=True, help="Say why each graphic was re-rendered (or left alone).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
@@ -147,15 +155,12 @@ class Progress:
               help="Seconds to wait if another build is writing output/.")
 @click.option("--allow-overflow", is_flag=True,
               help="Report text that cannot fit its box (or crosses the safe zone) as a warning, not an error.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Write this format (repeatable): png, or clips mp4 and webp-anim for the story, square and "
-                   "portrait sizes.  [default: each graphic's `formats:`, else png]")
 @click.option("--job-timeout", type=click.FloatRange(0.1), default=120, show_default=True, metavar="SECONDS",
               help="A graphic still rendering after this long in a worker (a stopped or hung worker) fails, "
                    "and its worker is killed.")
 @click.pass_obj
-def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, jobs, as_json, lock_wait,
-          allow_overflow, formats, job_timeout):
+def build(obj: Context, langs, graphics, sizes, only_reviewed, formats, force, explain, jobs, as_json, lock_wait,
+          allow_overflow, job_timeout):
     """Render every graphic in content/ into output/<lang>/<graphic>/<size>.png.
 
     Only what changed is re-rendered: each output has a key over its template, content,
@@ -176,6 +181,8 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
       cfpgraphics build
       cfpgraphics build --lang es --graphic chicago-gang-database
       cfpgraphics build --explain          # why did this re-render?
+      cfpgraphics build --format png --format jpeg   # a JPEG beside each PNG
+      cfpgraphics build --format png --format mp4    # an MP4 clip beside each story PNG
       cfpgraphics build --json --jobs 2    # for CI
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
@@ -189,7 +196,8 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
         for size in sizes:
             parse_size(size)
         _validate_selection(project, langs, graphics, sizes)
-        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed, formats=formats)
+        planned = plan_jobs(project, set(graphics), set(langs), set(sizes), only_reviewed,
+                            _formats(formats) if formats else None)
     except BaseException as exc:
         _build_failed(obj, project, exc, as_json)
         raise  # not reached: _build_failed exits
@@ -221,6 +229,15 @@ def build(obj: Context, langs, graphics, sizes, only_reviewed, force, explain, j
     else:
         click.echo(summary)
     sys.exit(0 if report.ok else 1)
+
+
+def _formats(names) -> tuple[str, ...]:
+    """--format values, each a format some backend writes (exit 2 otherwise: `pdf is not
+    available yet`, `unknown format 'gif'`)."""
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .content.formats import check_formats
+    from .render.backends import BACKENDS
+    return check_formats(names, tuple(BACKENDS))
 
 
 def gallery_statuses(project) -> dict:
@@ -777,15 +794,20 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
 @cli.command()
 @_render_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write: PNG, or a clip (.mp4, .webp with --format webp-anim).")
-@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
-              help="png, mp4 or webp-anim.  [default: from the -o file's name]")
+              help="File to write; its name says the format: .png, .jpg, .webp (stills), .mp4, .anim.webp "
+                   "(clips).")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help=f"Write this format too (repeatable): {_FORMATS_HELP}; files beside -o, named after it "
+                   "(-o x.webp --format webp-anim: x.webp is the animated WebP).")
 @click.option("--allow-overflow", is_flag=True,
               help="Exit 0 even when text cannot fit its box (it is still reported, as a warning).")
 @click.pass_obj
-def render(obj: Context, template_name, size, lang, pairs, page, output, format_, allow_overflow):
+def render(obj: Context, template_name, size, lang, pairs, page, output, formats, allow_overflow):
     """Render one graphic from TEMPLATE and --set values, no content file needed.
 
+    The format comes from -o's extension (out.jpg: JPEG; clip.mp4 and clip.anim.webp: clips,
+    every page in one file); with --format, one file per format is written beside it
+    (-o out.png --format jpeg --format webp: out.png, out.jpg, out.webp).
     A multi-page template (carousel) writes one file per page, numbered like the build's
     outputs: -o post.png gives post-1.png, post-2.png ...; --page N writes only page N.
     Text that cannot fit its box even at the smallest size is reported and the command exits
@@ -801,39 +823,69 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, format_
         --set stat=95% \\
         --set statement="of people on Chicago's gang database were Black and Latinx" \\
         -o out.png
+      cfpgraphics render stat ... -o out.jpg          # a JPEG
+      cfpgraphics render stat --size story ... -o clip.mp4   # a clip
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .builder.runner import render_canvas
     from .content.diagnostics import relax_overflow
-    from .builder.output import write_png
+    from .builder.output import write_output
+    from .content.formats import is_clip, with_format
+    from .render.backends import encode_formats
 
-    format_ = format_ or clip_format_of(output)
+    targets = _render_targets(output, formats)  # before anything is loaded: a wrong extension is exit 2
     project, template, size_spec, values, too_long = _prepare(obj, template_name, size, lang, pairs)
     _report_problems(too_long)  # drawn anyway, so you can see it; still an error
     failed = bool(too_long)
-    if format_ != "png":  # a clip: every page in one file (clips.py)
+    stills = tuple(f for f in targets if not is_clip(f))
+    if stills:  # one drawing per page, encoded in each still format
+        for number, path in _pages(template, values, page, output, size_spec):
+            canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
+            encoded, _ = encode_formats(scene, project.fonts.faces, project.assets, stills, project.brand.encoding,
+                                        canvas=canvas)
+            for format, data in encoded.items():
+                file = path if targets[format] == output else with_format(path, format)
+                write_output(file, data)
+                click.echo(f"wrote {file} ({size_spec.width}x{size_spec.height})")
+            problems = relax_overflow(scene.diagnostics, allow_overflow)
+            _report_problems(problems)
+            failed = failed or any(p.severity == "error" for p in problems)
+    for format in (f for f in targets if is_clip(f)):  # a clip: every page in one file (builder/clips.py)
         # Imported when the command runs: `--help` loads nothing of the pipeline.
         from .builder.clips import render_clip
-        problems = relax_overflow(render_clip(project, template, values, lang, size_spec, format_, output),
+        problems = relax_overflow(render_clip(project, template, values, lang, size_spec, format, targets[format]),
                                   allow_overflow)
         _report_problems(problems)
         failed = failed or any(p.severity == "error" for p in problems)
-        click.echo(f"wrote {output} ({size_spec.width}x{size_spec.height}, {format_})")
-        sys.exit(1 if failed else 0)
-    for number, path in _pages(template, values, page, output, size_spec):
-        canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
-        write_png(canvas, path)
-        problems = relax_overflow(scene.diagnostics, allow_overflow)
-        _report_problems(problems)
-        failed = failed or any(p.severity == "error" for p in problems)
-        click.echo(f"wrote {path} ({size_spec.width}x{size_spec.height})")
+        click.echo(f"wrote {targets[format]} ({size_spec.width}x{size_spec.height}, {format})")
     sys.exit(1 if failed else 0)
 
 
-def clip_format_of(output: Path) -> str:
-    """`render -o`'s format from the file's name: .mp4 a clip, .anim.webp an animated WebP."""
-    name = output.name.lower()
-    return "mp4" if name.endswith(".mp4") else "webp-anim" if name.endswith(".anim.webp") else "png"
+def _render_targets(output: Path, formats) -> dict[str, Path]:
+    """format -> its file: -o itself for the format its name says (.png .jpg .jpeg .webp
+    stills, .mp4 and .anim.webp clips; `-o x.webp --format webp-anim` makes x.webp the
+    animated WebP), each other --format beside it, named after it. A name it cannot write is a
+    usage mistake (exit 2), never a PNG under that name."""
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .content.formats import check_formats, format_of_path, suffix, with_format
+    from .render.backends import BACKENDS
+    available = tuple(BACKENDS)
+    own = format_of_path(output)
+    if own is None:
+        what = f"'{output.suffix}'" if output.suffix else "no extension"
+        raise CfpError(f"-o {output.name}: cannot write a file with {what}", code="format",
+                       fix="end the file name in " + ", ".join(
+                           suffix(f) for f in available) + " (the extension says the format)")
+    chosen = check_formats(formats, available)
+    if own not in available:
+        raise CfpError(f"{own} is not available yet", code="format-unavailable",
+                       fix=f"write -o {output.stem}.png (formats available: {', '.join(available)})")
+    if own == "webp" and "webp-anim" in chosen and "webp" not in chosen:
+        own = "webp-anim"  # --format webp-anim -o clip.webp: the animated WebP is -o itself
+    targets: dict[str, Path] = {own: output}
+    for format in chosen:
+        targets.setdefault(format, with_format(output, format))
+    return targets
 
 
 def _pages(template, values, page, output: Path | None = None, size=None) -> list[tuple[int | None, Path | None]]:

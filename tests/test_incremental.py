@@ -345,12 +345,18 @@ def test_a_damaged_digest_memo_is_ignored(make_project, monkeypatch):
     memo.write_text(json.dumps(data), encoding="utf-8")
     hashed = _hashed_inputs(monkeypatch)
     report = run_build(root)
-    assert report.count("skipped") == 1 and report.ok and not report.problems
+    assert report.count("skipped") == 1 and report.ok and not _besides_placeholder(report.problems)
     assert any(p.endswith("a.png") for p in hashed), "an entry whose identity does not match is not trusted"
     for junk in (b"\xff\xfe not json", b"[1, 2]", b""):
         memo.write_bytes(junk)
         report = run_build(root)
-        assert report.count("skipped") == 1 and report.ok and not report.problems, junk
+        assert report.count("skipped") == 1 and report.ok and not _besides_placeholder(report.problems), junk
+
+
+def _besides_placeholder(problems) -> list:
+    """A report's problems other than the brand kit's placeholder address (said on every build
+    while the shipped example.org address is in use)."""
+    return [p for p in problems if p.code != "placeholder-address"]
 
 
 def test_a_no_op_that_learns_a_digest_writes_the_memo_not_the_record(make_project, monkeypatch):

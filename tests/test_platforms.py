@@ -201,15 +201,17 @@ def test_every_call_to_action_is_plain_words_and_shows_the_brand_link_when_set(p
     from cfpgraphics.render.compose import compose
     from cfpgraphics.render.layout.frame import Source
     from cfpgraphics.render.scene import PanelItem
-    assert not project.brand.link  # the launch text names no link: none is invented
-    branded = replace(project.brand, link="example.org/freedom")
+    from cfpgraphics.content.model import Destination
+    # the launch text names no address: the brand kit's is a marked placeholder on example.org
+    assert project.brand.destination.placeholder and project.brand.destination.url.startswith("https://example.org/")
+    branded = replace(project.brand, destination=Destination("https://example.org/freedom"))
     with_cta = 0
     for name, (job, scene) in scenes.items():
         if "cta" not in scene.layouts:
             continue
         with_cta += 1
         assert not [i for i in scene.items if isinstance(i, PanelItem)], f"{name}: a button that leads nowhere"
-        assert "link" not in scene.layouts, name
+        assert scene.layouts["link"].text == project.brand.destination.printed(job.lang), name
         template = project.templates[job.template]
         assert template.fields["cta"].max_chars <= 120
         linked = compose(branded, project.fonts, project.assets, template, job.values, job.lang, job.size, page=job.page or 1,
@@ -391,7 +393,7 @@ def test_new_brand_settings_are_checked_where_they_are_written(make_project):
     brand = (ROOT / "brand/brand.yaml").read_text(encoding="utf-8")
     bad = (brand.replace("draft_band: {color: marigold, text: ink}", "draft_band: {color: marigold, text: paper}")
            .replace('ko: "슬라이드 {n}/{total}"', 'ko: "슬라이드 {n}"')
-           .replace('link: ""', "link: [a, b]"))
+           .replace('  url: "https://example.org/collective-freedom"', "  url: [a, b]"))
     root = make_project({})
     path = root / "brand/brand.yaml"
     path.write_text(bad, encoding="utf-8")
@@ -400,7 +402,7 @@ def test_new_brand_settings_are_checked_where_they_are_written(make_project):
     assert all(p.location.line for p in problems), text
     assert "draft band: text colour paper on marigold has contrast" in text and "WCAG AA needs 4.5:1" in text
     assert "phrase 'slide' in 'ko' must be words in quotes holding {total}" in text
-    assert "`link` is a web address or handle in quotes" in text
+    assert "`destination: url:` is a full web address in quotes, starting with https://" in text
     unknown = brand.replace("draft_band: {color: marigold, text: ink}", "draft_band: {color: marigld, text: ink}")
     path.write_text(unknown, encoding="utf-8")
     text = "\n".join(str(p) for p in _messages(open_project(root, AssetStore()), "brand/brand.yaml"))

@@ -241,13 +241,17 @@ def test_the_shipped_campaign_checks_and_builds_with_no_diagnostics(tmp_path):
         shutil.copytree(ROOT / folder, root / folder)
     (root / "fonts").symlink_to(ROOT / "fonts")
     check = _cli(root, "check")
-    assert check.returncode == 0 and check.stdout == "", check.stdout
+    # the one thing said: the campaign's address is the brand kit's marked placeholder (issue #25)
+    said = check.stdout.splitlines()
+    assert check.returncode == 0 and len(said) == 1 and "warning: the campaign's address" in said[0] and \
+        "placeholder" in said[0], check.stdout
     built = _cli(root, "build", "--jobs", "2", env={**os.environ, "CI": "true"})
     assert built.returncode == 0, built.stderr[-2000:]
+    assert said[0] in built.stderr.splitlines()
     # 9 graphics x 10 languages x 6 sizes, the carousel with 6 pages on feeds and stories, one
     # image on X and on link cards: 80 x 6 + 10 x (4 x 6 + 2); and one message in every language,
     # one image (in en/) at 5 sizes
-    assert "745 rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 0 warnings" in built.stdout
+    assert "745 rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 1 warning" in built.stdout
 
 
 def test_element_attributes_belong_to_their_kind(make_project):

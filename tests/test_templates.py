@@ -209,19 +209,23 @@ def test_an_empty_optional_field_leaves_no_hole(project):
 
 def test_announcement_call_to_action_is_plain_words_with_the_brand_link(project):
     """An image cannot be clicked: the call to action is words, never a button; the campaign's
-    link (from the brand kit, none set today) goes under it when there is one."""
+    address (from the brand kit: a marked placeholder on example.org today) goes under it."""
     from dataclasses import replace
+    from cfpgraphics.content.model import Destination
     from cfpgraphics.render.scene import PanelItem
     values = sample("announcement", "en")
-    assert "link" not in values and not project.brand.link
+    assert "link" not in values and project.brand.destination.placeholder
     for size in PRESETS.values():
         scene = compose(project.brand, project.fonts, project.assets, project.templates["announcement"], values, "en", size)
         boxes = scene.boxes()
         # a link card holds the headline and the logo only (tests/test_platforms.py)
-        shown = {"headline", "logo"} if size.name == "link-card" else {"headline", "subline", "cta", "logo"}
-        assert shown <= set(boxes) and "link" not in boxes, size.name
+        if size.name == "link-card":
+            assert {"headline", "logo"} <= set(boxes) and "link" not in boxes, size.name
+        else:
+            assert {"headline", "subline", "cta", "link", "logo"} <= set(boxes), size.name
+            assert scene.layouts["link"].text == "example.org/collective-freedom", size.name
         assert not [i for i in scene.items if isinstance(i, PanelItem)], size.name
-    branded = replace(project.brand, link="example.org/freedom")
+    branded = replace(project.brand, destination=Destination("https://example.org/freedom"))
     for size in (s for s in PRESETS.values() if s.name != "link-card"):
         with_link = compose(branded, project.fonts, project.assets, project.templates["announcement"], values, "en", size)
         assert with_link.layouts["link"].text == "example.org/freedom"

@@ -10,6 +10,7 @@ from ..render.job import compose_job
 from ..content.diagnostics import CfpError, Diagnostic, Diagnostics, relax_overflow
 from ..content.model import Project
 from ..content.project import foundation_problems
+from ..content.brand import destination_warnings
 from .plan import Job, plan_jobs
 
 
@@ -25,6 +26,7 @@ def check_project(project: Project, graphics=None, langs=None, only_reviewed: bo
                   allow_overflow: bool = False) -> Diagnostics:
     problems = Diagnostics()
     problems.extend(project.problems)
+    problems.extend(destination_warnings(project.brand))  # a placeholder address: before publishing
     if project.brand is None:
         return problems  # brand.yaml did not load: there is nothing to lay out with (a build stops too)
     problems.extend(foundation_problems(project))

@@ -69,11 +69,13 @@ class GalleryEntry:
     rtl: bool = False
     thumb: str | None = None  # its thumbnail, relative like `path`; None: the page shows the image
     stale: bool = False  # its translation was made from older English
+    files: tuple[str, ...] = ()  # the image in each format written (`path` is the first), relative like `path`
 
     def __post_init__(self) -> None:
         # A list would make the entry unhashable and its order easy to change by accident.
         object.__setattr__(self, "warnings", tuple(self.warnings))
-        for path in (self.path, self.thumb or ""):
+        object.__setattr__(self, "files", tuple(self.files))
+        for path in (self.path, self.thumb or "", *self.files):
             if "\\" in path or path.startswith("/") or ".." in path.split("/"):
                 raise ValueError(f"gallery path must be relative with / separators: {path!r}")
 
@@ -215,7 +217,9 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
     else:
         parts.append('<div class="alt"><span class="label">Alt text</span>'
                      '<p class="alt-text alt-missing">None written yet</p></div>')
-    parts.append(f'<p class="file"><a href="{_a(url)}">{_t(entry.path)}</a></p>')
+    others = "".join(f' <a class="format" href="{_a(quote(f, safe="/"))}" title="{_a(f)}">'
+                     f'{_t(f.rsplit(".", 1)[-1].upper())}</a>' for f in entry.files if f != entry.path)
+    parts.append(f'<p class="file"><a href="{_a(url)}">{_t(entry.path)}</a>{others}</p>')
     parts.append("</div></article>")
     return "".join(parts)
 
@@ -472,6 +476,7 @@ letter-spacing:.06em;color:var(--muted)}
 .alt-missing{color:var(--warn);font-style:italic}
 .file{margin:auto 0 0;font-size:12px;overflow-wrap:anywhere}
 .file a{color:var(--muted)}
+.file .format{margin-left:.5em;font-weight:600}
 @media (max-width:640px){.filters,main,.top{padding-left:14px;padding-right:14px}
 #count{margin-left:0}}
 """

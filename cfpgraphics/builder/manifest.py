@@ -49,6 +49,7 @@ PART_REASONS = {
     "template": "template changed",
     "brand": "brand changed",
     "fonts": "font files changed",
+    "encoding": "format settings changed (brand.yaml formats:)",
     "values": "content changed",
     "size": "size preset changed",
 }
@@ -296,6 +297,12 @@ class Manifest:
                           "files": entry.files, "info": entry.info})
         self._dirty = True
 
+    def drop_files(self, name: str, rels) -> None:
+        """Job `name` keeps its record without these files (a format no longer asked for)."""
+        entry = self.entries[name]
+        self._set(name, Entry(entry.key, entry.parts, {rel: meta for rel, meta in entry.files.items()
+                                                       if rel not in set(rels)}, entry.info))
+
     def forget(self, name: str) -> list[Path]:
         """Drop a job; returns its files (for pruning)."""
         entry = self.entries.pop(name, None)
@@ -384,19 +391,29 @@ def prune(manifest: Manifest, keep: set[str]) -> list[Path]:
     Only regular files inside output/ are ever removed, whatever the manifest says."""
     removed = []
     for name in sorted(set(manifest.entries) - keep):
-        for path in manifest.forget(name):
-            if not safe_relpath(path.relative_to(manifest.output_dir).as_posix(), manifest.output_dir):
+        files = manifest.forget(name)
+        removed.extend(remove_files(manifest.output_dir, [p.relative_to(manifest.output_dir).as_posix() for p in files]))
+    return removed
+
+
+def remove_files(output_dir: Path, rels) -> list[Path]:
+    """Remove these files (relative to output/) that a record no longer holds; only regular
+    files inside output/ are ever removed, never through a link. Returns those removed."""
+    removed = []
+    for rel in rels:
+        path = output_dir / rel
+        if not safe_relpath(rel, output_dir):
+            continue
+        try:
+            if path.is_symlink() or not path.is_file():
                 continue
-            try:
-                if path.is_symlink() or not path.is_file():
-                    continue
-                path.unlink()
-                removed.append(path)
-            except FileNotFoundError:
-                pass
-            except OSError:
-                continue  # read-only: the file stays, the next build tries again
-            _remove_empty_parents(path.parent, manifest.output_dir)
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue  # read-only: the file stays, the next build tries again
+        _remove_empty_parents(path.parent, output_dir)
     return removed
 
 

@@ -2,7 +2,7 @@
 its pixels (so a later build can skip jobs whose key and file are unchanged)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -10,12 +10,9 @@ from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLo
 from ..content.messages import CELLS
 from ..content.photos import parse_photo, resolve
 from ..content.model import Project
-from ..content.motion import CLIP_FORMATS, CLIP_SIZES
 from ..content.sizes import PRESETS, Size
+from ..content.formats import DEFAULT_FORMATS, clip_size, is_clip, is_still, suffix
 from ..render.versions import engine_versions, value_digest
-
-
-CLIP_SUFFIXES = {"mp4": ".mp4", "webp-anim": ".anim.webp"}  # not .webp alone: a WebP still may want it
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,14 @@ class Job:
     draft: bool
     source: str  # the content file, for messages
     page: int | None = None  # multi-page templates (carousel): 1-based page number
-    format: str = "png"  # a clip format (mp4, webp-anim: motion.py) is one file for all pages
+    # the files it writes (graphic.yaml `formats:`, or --format): still formats (png, jpeg, webp),
+    # all from one drawing; or one clip format (mp4, webp-anim), one file for all its pages
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+
+    @property
+    def clip(self) -> str | None:
+        """The clip format this job makes (content/formats.py), or None for stills."""
+        return self.formats[0] if len(self.formats) == 1 and is_clip(self.formats[0]) else None
 
     @cached_property  # asked for several times per job by the build, the manifest and the report
     def name(self) -> str:
@@ -36,12 +40,22 @@ class Job:
         <lang>/<graphic>/<size>.png, or <size>-<page>.png for the pages of a multi-page template;
         a clip <size>.mp4 or <size>.anim.webp (a carousel's pages are the scenes of one clip)."""
         stem = self.size.name if self.page is None else f"{self.size.name}-{self.page}"
-        return f"{self.lang}/{self.graphic}/{stem}{CLIP_SUFFIXES.get(self.format, '.png')}"
+        return f"{self.lang}/{self.graphic}/{stem}{suffix(self.clip) if self.clip else '.png'}"
 
     @cached_property
     def output(self) -> Path:
         """Output path relative to output/ (see `name`)."""
         return Path(self.name)
+
+    @cached_property
+    def outputs(self) -> dict[str, Path]:
+        """The file of each of its formats relative to output/, beside one another:
+        {"png": es/x/story.png, "jpeg": es/x/story.jpg}. The job keeps its name (the PNG's
+        path) whichever formats it writes, so its record and its problems are found by one name.
+        A clip's one file is its name: {"mp4": es/x/story.mp4}."""
+        if self.clip:
+            return {self.clip: self.output}
+        return {f: self.output.with_suffix(suffix(f)) for f in self.formats}
 
     def failure(self, exc: CfpError) -> Diagnostic:
         """This job could not be laid out, drawn or finished (a bad photo, a missing field, a
@@ -81,9 +95,11 @@ class OutputKeys:
                 "template": value_digest([repr(template.elements), repr(template.shapes), repr(template.fields),
                                           repr(template.pages), template.background, template.photo]),
                 "brand": value_digest([brand.name, brand.palette, repr(brand.type_roles), repr(brand.backgrounds),
-                                       brand.logo_colors, logos, brand.keep_together, brand.link,
+                                       brand.logo_colors, logos, brand.keep_together, repr(brand.destination),
                                        brand.draft_band, brand.phrases]),
                 "fonts": value_digest(fonts),
+                # the lossy formats' settings (brand.yaml `formats:`): a new quality re-encodes
+                "encoding": value_digest(brand.encoding),
             }
         return self._shared[name]
 
@@ -98,8 +114,8 @@ class OutputKeys:
             **({"sources": value_digest([(c["file"], self._digest(c["file"])) for c in job.values[CELLS]])}
                if CELLS in job.values else {}),
             # a clip: its format and the template's motion (stills' keys are as they were)
-            **({"motion": value_digest([job.format, repr(template.motion), _encoder_versions()])}
-               if job.format in CLIP_FORMATS else {}),
+            **({"motion": value_digest([job.clip, repr(template.motion), _encoder_versions()])}
+               if job.clip else {}),
         }
 
     def _values_part(self, job: Job, template) -> str:
@@ -154,22 +170,23 @@ def _encoder_versions() -> str:
 
 
 def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_reviewed: bool = False,
-              formats=None) -> list[Job]:
-    """One job per graphic x language x size (x page) x format: the formats asked for (`--format`),
-    else each graphic's `formats:` (png alone unless it says). Clips are made for the sizes
-    clips are for (CLIP_SIZES); other sizes get their stills only."""
+              formats: tuple[str, ...] | None = None) -> list[Job]:
+    """Every output to build: the formats asked for (`build --format`, replacing each graphic's
+    own list), else each graphic's `formats:` (png alone unless it says). One job per graphic x
+    language x size (x page) writes every still format asked for (one drawing); one job per
+    clip format makes its clip, for the sizes clips are for (content/formats.py CLIP_SIZES),
+    a carousel's pages being one clip's scenes; other sizes get their stills only."""
     jobs = []
     for job in _still_jobs(project, graphics, langs, sizes, only_reviewed):
-        graphic = project.graphics[job.graphic]
-        wanted = list(formats) if formats else graphic.formats
-        if "png" in wanted:
-            jobs.append(job)
-        if job.page not in (None, 1) or job.size.name not in CLIP_SIZES:
+        wanted = tuple(formats) if formats else project.graphics[job.graphic].formats
+        stills = tuple(f for f in wanted if is_still(f))
+        if stills:
+            jobs.append(replace(job, formats=stills))
+        if job.page not in (None, 1) or not clip_size(job.size.name):
             continue
         for fmt in wanted:
-            if fmt in CLIP_FORMATS:
-                jobs.append(Job(job.graphic, job.lang, job.size, job.template, job.values, job.draft, job.source,
-                                None, fmt))
+            if is_clip(fmt):
+                jobs.append(replace(job, page=None, formats=(fmt,)))
     return jobs
 
 

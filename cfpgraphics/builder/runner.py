@@ -31,13 +31,15 @@ from ..content.assets import AssetStore
 from ..content.names import misnamed_languages
 from ..content.po_catalogs import PO_FOLDER
 from ..content.project import foundation_problems
-from .manifest import Manifest, SaveFailed, prune
+from ..content.brand import destination_warnings
+from .manifest import Manifest, SaveFailed, prune, remove_files
 from ..content.model import Project
 from .output import write_bytes_atomic, write_output
 from ..content.files import read_regular
-from ..render.backends import RasterPNG, backend, is_clip
+from ..render.backends import RasterPNG, backend, encode_formats
 from .plan import Job, OutputKeys, job_key
-from .thumbs import THUMBS_DIR, is_thumb, thumb_name, write_thumb
+from .thumbs import THUMBS_DIR, is_thumb, is_thumb_name, thumb_name, write_thumb
+from ..content.formats import FORMATS, format_of_path
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -128,22 +130,28 @@ def alt_path(png: Path) -> Path:
 
 
 def render_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
-    """Lay out, draw and write one job (the PNG, its alt text and its thumbnail for the review
-    page): (files, diagnostics). The image is written even when text overflows, so the user
-    can see it."""
-    if is_clip(job.format):
+    """Lay out, draw and write one job (its file in each of its formats, its alt text and its
+    thumbnail for the review page): (files, diagnostics). The scene is drawn once for every
+    still format; a clip job is render_clip_job's. The images are written even when text
+    overflows, so the user can see them."""
+    if job.clip:
         return render_clip_job(project, job)
     # Imported when a graphic is laid out: a no-op build never loads the layout engine.
     from ..render.job import compose_job
     scene = compose_job(project, job)
-    path = project.output_dir / job.output
-    png = backend("png").encode(scene, project.fonts.faces, project.assets)
-    write_output(path, png)
-    alt = alt_path(path)
+    encoded, canvas = encode_formats(scene, project.fonts.faces, project.assets, job.formats, project.brand.encoding)
+    files = []
+    for format, data in encoded.items():
+        path = project.output_dir / job.outputs[format]
+        write_output(path, data)
+        files.append(path)
+    alt = alt_path(project.output_dir / job.output)
     text = alt_text(project.templates[job.template], job.values, job.lang, job.page, job.size, project.brand)
     write_bytes_atomic(alt, (text + "\n").encode("utf-8"))
-    thumb = write_thumb(project.output_dir, job.name, png)
-    return [path, alt, thumb], scene.diagnostics
+    files.append(alt)
+    if canvas is not None:  # the thumbnail comes from the drawn pixels, whichever formats are written
+        files.append(write_thumb(project.output_dir, job.name, canvas.to_image()))
+    return files, scene.diagnostics
 
 
 def render_clip_job(project: Project, job: Job) -> tuple[list[Path], list[Diagnostic]]:
@@ -155,7 +163,7 @@ def render_clip_job(project: Project, job: Job) -> tuple[list[Path], list[Diagno
     scenes = job_scenes(project, job)
     clips = scene_clips(project.templates[job.template], scenes, job.lang)
     drawers: list = []
-    data = backend(job.format).encode(clips, project.fonts.faces, project.assets, drawer_out=drawers)
+    data = backend(job.clip).encode(clips, project.fonts.faces, project.assets, drawer_out=drawers)
     path = project.output_dir / job.output
     write_output(path, data)
     alt = alt_path(path)
@@ -376,7 +384,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     if held:  # a broken brand or fonts file: every image would be drawn with the mistake
         # Imported only here: `check` lays out, and a no-op build never loads the layout engine.
         from .check import job_diagnostics
-        report.problems = Diagnostics([*project.problems, *held])
+        report.problems = Diagnostics([*project.problems, *destination_warnings(project.brand), *held])
         for job in jobs:  # laid out, never drawn: the list `check` reports
             report.problems.extend(relax_overflow(job_diagnostics(project, job), options.allow_overflow))
         report.held = True
@@ -407,9 +415,12 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             key = job_key(parts)
             thumb = thumb_name(job.name)
             reason = "--force" if options.force else manifest.stale_reason(job.name, key, parts, skip={thumb})
+            if reason is None:
+                reason = _new_format(manifest, job)
             if reason is None and not manifest.file_ok(job.name, thumb):
                 thumbs_due.append(job)
             if reason is None:
+                report.removed.extend(_drop_formats(manifest, job))
                 recorded = manifest.entries[job.name].info.get("diagnostics", [])
                 report.results.append(JobResult(job, "skipped", diagnostics=[
                     Diagnostic.from_record(r) for r in recorded]))
@@ -425,14 +436,18 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
             files, diagnostics, error = outcome
             if error is None:
                 mark_due(project.output_dir)  # the page is out of date from the first output recorded
+                before = manifest.entries.get(job.name)
                 try:
                     manifest.record(job.name, key, parts, files, {
                         "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
                         "diagnostics": [d.to_record() for d in diagnostics], "template": job.template,
                         "page": job.page, "width": job.size.width, "height": job.size.height,
-                        **({"format": job.format} if job.format != "png" else {})})
+                        "formats": list(job.formats)})
                 except OSError as exc:  # its file vanished or cannot be read back: not recorded
                     error = f"cannot read back {job.output}: {exc.strerror}"
+                else:  # a format no longer asked for: its file goes (the others were just written)
+                    gone = set(before.files) - set(manifest.entries[job.name].files) if before else ()
+                    report.removed.extend(remove_files(manifest.output_dir, sorted(gone)))
             if error is None:
                 result = JobResult(job, "rendered", reason, files, diagnostics)
             else:
@@ -454,7 +469,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                 if set(manifest.entries) - keep:
                     mark_due(project.output_dir)
                 # Thumbnails go with their images; the report counts outputs, as a user sees them.
-                report.removed = [p for p in prune(manifest, keep) if not is_thumb(p, project.output_dir)]
+                report.removed += [p for p in prune(manifest, keep) if not is_thumb(p, project.output_dir)]
                 manifest.save()
         except (Interrupted, StorageError) as exc:
             _collect_problems(report, project, jobs, options)
@@ -482,6 +497,39 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
     return report
 
 
+def _new_format(manifest: Manifest, job: Job) -> str | None:
+    """Why an output whose key is unchanged must still be drawn: a format it is now asked for
+    that its record has no file of (graphic.yaml `formats:` or --format gained one)."""
+    files = manifest.entries[job.name].files
+    for rel in (path.as_posix() for path in job.outputs.values()):
+        if rel not in files:
+            return f"{rel} is a new format"
+    return None
+
+
+def _drop_formats(manifest: Manifest, job: Job) -> list[Path]:
+    """The files of an unchanged output in formats it is no longer asked for: removed, and
+    forgotten by its record (the files it keeps are checked and kept as they are)."""
+    entry = manifest.entries[job.name]
+    wanted = {path.as_posix() for path in job.outputs.values()}
+    gone = [rel for rel in entry.files if format_of_path(Path(rel)) and not is_thumb_name(rel) and rel not in wanted]
+    if not gone:
+        return []
+    manifest.drop_files(job.name, gone)
+    mark_due(manifest.output_dir)  # the page links the formats there are
+    return remove_files(manifest.output_dir, gone)
+
+
+def _image_file(job: Job, entry) -> str | None:
+    """The recorded image a thumbnail is made from without drawing: the PNG (exact), else a
+    WebP (lossless when flat), else a JPEG."""
+    for format in ("png", "webp", "jpeg"):
+        rel = job.outputs.get(format)
+        if rel is not None and rel.as_posix() in entry.files:
+            return rel.as_posix()
+    return None
+
+
 def _make_thumbs(project: Project, manifest: Manifest, jobs: list[Job]) -> None:
     """The thumbnails of unchanged images that have none (made from the PNG on disk, not
     rendered again), each recorded with its output's other files. A full disk stops the build
@@ -492,8 +540,11 @@ def _make_thumbs(project: Project, manifest: Manifest, jobs: list[Job]) -> None:
         entry = manifest.entries.get(job.name)
         if entry is None:
             continue
+        image = _image_file(job, entry)
+        if image is None:
+            continue
         try:
-            thumb = write_thumb(output, job.name, output / job.output)
+            thumb = write_thumb(output, job.name, output / image)
             mark_due(output)  # the page shows the thumbnail from now on
             files = [output / rel for rel in entry.files if rel != thumb_name(job.name)] + [thumb]
             manifest.record(job.name, entry.key, entry.parts, files, entry.info)
@@ -509,7 +560,8 @@ def _collect_problems(report: Report, project: Project, jobs: list[Job], options
     """The report's problems: loading's, then each output's in plan order, as `check` lists them
     (outputs not re-rendered this time report what they reported when they were)."""
     by_job = {r.job.name: r.diagnostics for r in report.results}
-    report.problems = Diagnostics(list(project.problems) + [p for p in report.problems if p not in project.problems])
+    first = list(project.problems) + destination_warnings(project.brand)  # as `check` lists them
+    report.problems = Diagnostics(first + [p for p in report.problems if p not in first])
     for job in jobs:
         report.problems.extend(relax_overflow(by_job.get(job.name, []), options.allow_overflow))
 
@@ -633,12 +685,20 @@ def gallery_entries(manifest: Manifest, stale: set[tuple[str, str]] = frozenset(
         notes = tuple((ERROR_MARK if r.get("severity") == "error" else "") + str(Diagnostic.from_record(r))
                       for r in info.get("diagnostics", ()))
         thumb = thumb_name(name)
+        images = _image_files(entry.files)
         entries.append(GalleryEntry(info["graphic"], info["lang"], info["size"], info["width"], info["height"],
-                                    name, alt, bool(info.get("draft")), notes,
+                                    images[0] if images else name, alt, bool(info.get("draft")), notes,
                                     info.get("page"), is_rtl(info["lang"]),
                                     thumb if thumb in entry.files else None,
-                                    (info["graphic"], info["lang"]) in stale))
+                                    (info["graphic"], info["lang"]) in stale, tuple(images)))
     return entries
+
+
+def _image_files(files) -> list[str]:
+    """An output's image files (relative to output/), one per format, in FORMATS' order (PNG first)."""
+    order = list(FORMATS)
+    images = [rel for rel in files if not is_thumb_name(rel) and format_of_path(Path(rel))]
+    return sorted(images, key=lambda rel: (order.index(format_of_path(Path(rel))), rel))
 
 
 MAX_ALT_BYTES = 1 << 20  # an alt text is a few hundred bytes

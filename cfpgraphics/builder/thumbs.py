@@ -38,6 +38,11 @@ def is_thumb(path: Path, output_dir: Path) -> bool:
     return path.is_relative_to(output_dir / THUMBS_DIR)
 
 
+def is_thumb_name(rel: str) -> bool:
+    """Whether a path relative to output/ is a thumbnail's."""
+    return rel.split("/", 1)[0] == THUMBS_DIR
+
+
 def thumb_size(width: int, height: int) -> tuple[int, int]:
     """The thumbnail's pixel size for an image of `width` x `height` (never enlarged)."""
     scale = min(1.0, THUMB_WIDTH / width, THUMB_MAX_HEIGHT / height)
@@ -58,9 +63,9 @@ def encode_thumb(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def write_thumb(output_dir: Path, name: str, png: bytes | Path) -> Path:
-    """Write the thumbnail of output `name` (relative to output/) from its PNG bytes or file,
-    atomically; returns its path. A folder on the way that is a link out of output/ is refused
+def write_thumb(output_dir: Path, name: str, png: bytes | Path | Image.Image) -> Path:
+    """Write the thumbnail of output `name` (relative to output/) from its drawn image, or its
+    image file (PNG, WebP or JPEG) or that file's bytes, atomically; returns its path. A folder on the way that is a link out of output/ is refused
     (OSError), as for the image itself."""
     path = output_dir / thumb_name(name)
     folder = output_dir
@@ -70,6 +75,9 @@ def write_thumb(output_dir: Path, name: str, png: bytes | Path) -> Path:
             raise OSError(f"{folder.relative_to(output_dir)} inside output/ is a link to a folder outside it; "
                           "no thumbnail is written through it")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(png, Image.Image):
+        write_bytes_atomic(path, encode_thumb(png))
+        return path
     if isinstance(png, Path):
         png = read_regular(png, MAX_PNG_BYTES)  # a FIFO in its place is never waited on
     with Image.open(io.BytesIO(png)) as image:

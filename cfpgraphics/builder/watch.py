@@ -194,12 +194,20 @@ class WatchOptions:
 
 def summary(report: Report, seconds: float) -> str:
     """'6 rendered in 0.4 s', with the other counts when they are not zero."""
-    errors, warnings = len(report.problems.errors), len(report.problems.warnings)
+    problems = _told(report)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     counts = [(report.count("rendered"), "rendered"), (report.count("skipped"), "unchanged"),
               (len(report.removed), "removed"), (report.count("failed"), "failed"),
               (errors, "problem" + "s" * (errors != 1)), (warnings, "warning" + "s" * (warnings != 1))]
     parts = [f"{n} {label}" for i, (n, label) in enumerate(counts) if n or i == 0]
     return f"{', '.join(parts)} in {seconds:.1f} s"
+
+
+def _told(report: Report) -> list:
+    """The problems a rebuild lists: all but the brand kit's placeholder address, which `check`
+    and `build` say (it is no news while editing, and would follow every save)."""
+    return [p for p in report.problems if p.code != "placeholder-address"]
 
 
 def _what(changed: list[str]) -> str:
@@ -270,7 +278,7 @@ class Rebuilder:
             say(f"{stamp} {what}: internal error: {type(exc).__name__}: {exc}; still watching, please report it")
             return None
         say(f"{stamp} {what}: {summary(report, time.monotonic() - started)}")
-        for problem in report.problems:
+        for problem in _told(report):
             say(str(problem))
         described = {p.location.file for p in report.problems if p.location is not None}
         for result in report.results:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .diagnostics import Diagnostics, SourceLocation, relpath
-from .model import Background, Brand, TypeRole
+from .diagnostics import WARNING, Diagnostic, Diagnostics, SourceLocation, relpath
+from .model import Background, Brand, Destination, TypeRole
 from .yamlio import load_mapping, section
 from .names import known, short
-from .contrast import contrast_ratio
+from .contrast import contrast_ratio, luminance
 
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -67,10 +67,12 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
         problems.add("`keep_together` is a list of names, one per line starting with '- '", data.where("keep_together"))
         keep = []
-    link = data.get("link") or ""
-    if not isinstance(link, str):
-        problems.add("`link` is a web address or handle in quotes, or \"\" for none", data.where("link"))
-        link = ""
+    if "link" in data:  # the single address of earlier versions
+        problems.add("`link:` is now `destination:`, the campaign's address per language",
+                     data.where("link", value=False), code="brand",
+                     fix='write destination: {url: "https://..."} instead (see the comment above it in a new '
+                         "brand.yaml)")
+    destination = _destination(data, palette, problems)
     band = section(data, "draft_band", problems, "`draft_band` needs `color:` and `text:` (palette colours)")
     draft_band = ("marigold", "ink")
     if band or "draft_band" not in data:
@@ -93,9 +95,135 @@ def load_brand(root: Path, problems: Diagnostics) -> Brand | None:
     if not isinstance(name, str):
         problems.add("`name` is the campaign's name in quotes (the review page's title)", data.where("name"))
         name = ""
+    encoding = _encoding(data, problems)
     return Brand(name, palette, roles, logos, relpath(path, root), backgrounds, logo_colors,
-                 root.resolve(), tuple(k.strip() for k in keep), link.strip(), draft_band, phrases, phrase_locations,
-                 role_locations)
+                 root.resolve(), tuple(k.strip() for k in keep), destination, draft_band, phrases, phrase_locations,
+                 role_locations, encoding)
+
+
+# Domains reserved for examples and documentation (RFC 2606, RFC 6761): an address on one is a
+# placeholder whatever the brand kit says.
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net", "example", "test", "invalid", "localhost")
+_URL = re.compile(r"^https?://([a-z0-9-]+(\.[a-z0-9-]+)*)(:[0-9]+)?(/[^\s]*)?$", re.IGNORECASE)
+MAX_URL = 300  # a QR code of it stays small enough to scan from a poster or a phone
+QR_CONTRAST = 7.0  # dark modules on light: scanners need a strong difference (WCAG AAA's 7:1)
+
+
+def is_reserved(url: str) -> bool:
+    """Is this address on a domain reserved for documentation (example.org ...)?"""
+    match = _URL.match(url)
+    host = match[1].lower() if match else ""
+    return any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS)
+
+
+def _address(value, where: SourceLocation, what: str, problems: Diagnostics) -> str | None:
+    if isinstance(value, str) and _URL.match(value.strip()) and len(value.strip()) <= MAX_URL:
+        return value.strip()
+    problems.add(f"{what} is a full web address in quotes, starting with https://", where, code="destination",
+                 fix='e.g. "https://example.org/collective-freedom"' + (
+                     f" (at most {MAX_URL} characters)" if isinstance(value, str) and len(value) > MAX_URL else ""))
+    return None
+
+
+def _destination(data, palette: dict, problems: Diagnostics) -> Destination | None:
+    """brand.yaml `destination:`: `url:` (every language's), `languages:` (a language's own
+    page), `placeholder:` (true while the address is not the campaign's yet) and `qr:` (the
+    colours of a QR code of it, checked for contrast)."""
+    if "destination" not in data or data.get("destination") in (None, ""):
+        return None
+    spec = section(data, "destination", problems, "`destination` needs `url:` (the campaign's web address)",
+                   fix='e.g. destination: {url: "https://example.org/collective-freedom"}')
+    if not spec:
+        return None
+    for key in spec:
+        if key not in ("url", "languages", "placeholder", "qr"):
+            problems.add(f"unknown setting '{short(key)}' of `destination`", spec.where(key, value=False),
+                         fix=known(str(key), ("url", "languages", "placeholder", "qr"), "settings"), code="destination")
+    url = _address(spec.get("url"), spec.where("url") if "url" in spec else data.where("destination"),
+                   "`destination: url:`", problems)
+    if url is None:
+        return None
+    languages = {}
+    pages = section(spec, "languages", problems, "`languages` maps a language code to its own page's address",
+                    fix='e.g. languages: {es: "https://example.org/collective-freedom/es"}')
+    for lang, value in pages.items():
+        address = _address(value, pages.where(lang), f"the address for '{short(lang)}'", problems)
+        if address is not None:
+            languages[str(lang)] = address
+    placeholder = spec.get("placeholder", False)
+    if not isinstance(placeholder, bool):
+        problems.add("`placeholder` is true or false", spec.where("placeholder"), code="destination")
+        placeholder = True
+    qr = section(spec, "qr", problems, "`qr` takes `color:` and `background:` (palette colours)",
+                 fix="e.g. qr: {color: indigo, background: paper}")
+    colours = []
+    for key, default in (("color", "indigo"), ("background", "paper")):
+        colour = qr.get(key, default)
+        if not isinstance(colour, str) or colour not in palette:
+            problems.add(f"QR code colour '{short(colour)}' is not in the palette",
+                         qr.where(key) if key in qr else spec.where("qr") if "qr" in spec else data.where("destination"),
+                         fix=known(str(colour), palette, "colours"), code="destination")
+            colour = default if default in palette else next(iter(palette), default)
+        colours.append(colour)
+    dark, light = colours
+    if dark in palette and light in palette:
+        ratio = contrast_ratio(palette[dark], palette[light])
+        where = qr.where("color") if "color" in qr else spec.where("qr") if "qr" in spec else data.where("destination")
+        if luminance(palette[dark]) >= luminance(palette[light]):
+            problems.add(f"QR code: its modules ({dark}) must be darker than its background ({light}); many "
+                         "phones cannot read a light code on dark", where, code="contrast",
+                         fix="swap the two colours")
+        elif ratio < QR_CONTRAST:
+            problems.add(f"QR code: {dark} on {light} has contrast {ratio:.2f}:1; a code needs {QR_CONTRAST:g}:1 "
+                         "to scan reliably", where, code="contrast", fix="pick a darker colour, or a lighter background")
+    return Destination(url, languages, placeholder, dark, light, spec.where("url"))
+
+
+def destination_warnings(brand) -> list[Diagnostic]:
+    """`check`'s (and build's) word while the address is a placeholder: marked `placeholder:
+    true`, or on a domain reserved for documentation."""
+    dest = brand.destination if brand is not None else None
+    if dest is None:
+        return []
+    reserved = [u for u in (dest.url, *dest.languages.values()) if is_reserved(u)]
+    if not dest.placeholder and not reserved:
+        return []
+    shown = reserved[0] if reserved else dest.url
+    why = "is marked `placeholder: true`" if dest.placeholder else "is on a domain reserved for examples"
+    return [Diagnostic(f"the campaign's address {shown} {why}: every call to action and QR code shows it",
+                       dest.location, "write the campaign's real address in `destination: url:` (and its "
+                       "languages' pages), then delete `placeholder: true`", WARNING, "placeholder-address")]
+
+
+# The encoder settings of the lossy formats, and what each is when brand.yaml does not say.
+# PNG (exact pixels) has none to choose.
+ENCODING_DEFAULTS = {"jpeg": {"quality": 90}, "webp": {"quality": 90}}
+
+
+def _encoding(data, problems: Diagnostics) -> dict[str, dict]:
+    """brand.yaml `formats:`: each lossy format's `quality:` (1-100)."""
+    specs = section(data, "formats", problems, "`formats` maps a format (jpeg, webp) to its settings",
+                    fix="e.g. formats: {jpeg: {quality: 90}}")
+    encoding = {name: dict(settings) for name, settings in ENCODING_DEFAULTS.items()}
+    for name, spec in specs.items():
+        if name not in ENCODING_DEFAULTS:
+            problems.add(f"format '{short(name)}' has no settings to choose", specs.where(name, value=False),
+                         fix=known(str(name), ENCODING_DEFAULTS, "formats with settings"), code="format")
+            continue
+        if not isinstance(spec, dict):
+            problems.add(f"format '{name}' takes its settings in braces", specs.where(name),
+                         fix=f"e.g. {name}: {{quality: 90}}", code="format")
+            continue
+        for key, value in spec.items():
+            if key != "quality":
+                problems.add(f"format '{name}' has no setting '{short(key)}'", spec.where(key, value=False),
+                             fix=known(str(key), ["quality"], "settings"), code="format")
+            elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+                problems.add(f"format '{name}': `quality` is a whole number from 1 to 100", spec.where(key),
+                             fix="e.g. quality: 90 (higher: sharper and larger files)", code="format")
+            else:
+                encoding[name]["quality"] = value
+    return encoding
 
 
 PHRASES = {"draft": (), "slide": ("{n}", "{total}"), "units": ("{n}",)}  # the phrases cfpgraphics writes, and what each must hold

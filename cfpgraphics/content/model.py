@@ -37,6 +37,38 @@ class Background:
         return tuple(c for c in (self.color, self.ink, self.shadows, self.highlights) if c)
 
 
+def printed_url(url: str) -> str:
+    """The short form of an address printed under a call to action: no scheme, no `www.`, no
+    trailing slash (https://www.example.org/freedom/ -> example.org/freedom)."""
+    text = url.split("://", 1)[1] if "://" in url else url
+    text = text[4:] if text.lower().startswith("www.") else text
+    return text.rstrip("/")
+
+
+@dataclass
+class Destination:
+    """The campaign's web address (brand.yaml `destination:`): a default and a page of a
+    language's own, shown as a short printed URL and, where a template asks, as a QR code."""
+
+    url: str  # every language's, unless it has its own
+    languages: dict[str, str] = field(default_factory=dict)  # language code -> its own page
+    placeholder: bool = False  # not the campaign's real address yet (a reserved documentation domain)
+    qr_color: str = "indigo"  # the dark modules of a QR code (a palette colour)
+    qr_background: str = "paper"  # its light modules and quiet zone
+    location: SourceLocation | None = field(default=None, repr=False, compare=False)  # for `check`'s warning
+
+    def url_for(self, lang: str) -> str:
+        """The address for `lang` (or its base language: es-MX -> es), else the default."""
+        parts = lang.split("-")
+        for n in range(len(parts), 0, -1):
+            if "-".join(parts[:n]) in self.languages:
+                return self.languages["-".join(parts[:n])]
+        return self.url
+
+    def printed(self, lang: str) -> str:
+        return printed_url(self.url_for(lang))
+
+
 @dataclass
 class Brand:
     name: str
@@ -48,11 +80,14 @@ class Brand:
     logo_colors: dict[str, str] = field(default_factory=dict)  # variant -> its lettering colour
     root: Path | None = None  # the project folder: images are read only from inside it
     keep_together: tuple[str, ...] = ()  # names not to break across lines when the lines allow
-    link: str = ""  # the campaign's web address or handle, under every call to action ("" = none)
+    destination: "Destination | None" = None  # where a call to action sends people, per language (None: nowhere)
     draft_band: tuple[str, str] = ("marigold", "ink")  # (band, lettering) colours of the draft band
     phrases: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> language -> words
     phrase_locations: dict[str, SourceLocation] = field(default_factory=dict)  # phrase -> where in brand.yaml
     role_locations: dict[str, SourceLocation] = field(default_factory=dict)  # type role -> where its stack is named
+    # format -> its encoder settings (brand.yaml `formats:`, e.g. jpeg: {quality: 90}): fixed, so
+    # a rebuild gives the same bytes; in every output's key
+    encoding: dict[str, dict] = field(default_factory=dict)
 
     def phrase(self, name: str, lang: str) -> str | None:
         """A phrase cfpgraphics writes itself, in `lang` (or its base language: zh-Hant-TW ->
@@ -201,7 +236,7 @@ class Graphic:
     # languages started but with no words yet (`translate new`, an empty PO entry): by file.
     # They are *missing*: listed by `translations`, rendered nowhere, a problem nowhere.
     untranslated: dict[str, str] = field(default_factory=dict)
-    formats: list[str] = field(default_factory=lambda: ["png"])  # graphic.yaml's `formats:` (clips: motion.py)
+    formats: tuple[str, ...] = ("png",)  # graphic.yaml `formats:` (content/formats.py); --format replaces it
 
 
 @dataclass

@@ -30,10 +30,7 @@ ENTERS = {
     "words": ("text",),  # word by word in reading order (whole clusters)
     "lines": ("text",),  # line by line in reading order
 }
-# clips: the formats, and the sizes they are made for (Stories/Reels and the feed's two)
-CLIP_FORMATS = ("mp4", "webp-anim")
-CLIP_SIZES = ("story", "instagram-square", "instagram-portrait")
-FORMATS = ("png", *CLIP_FORMATS)  # what graphic.yaml's `formats:` and `--format` may name
+# the clip formats and the sizes clips are made for: content/formats.py (the one registry)
 MIN_HOLD = 2.0  # seconds: the clip ends holding the still at least this long
 MAX_SECONDS = 60.0
 
@@ -115,18 +112,3 @@ def parse_motion(data, elements: dict[str, str], problems: Diagnostics) -> Motio
 def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
-
-def parse_formats(meta, problems: Diagnostics) -> list[str] | None:
-    """graphic.yaml's `formats:` (left out: png alone); None after reporting a mistake."""
-    formats = meta.get("formats", ["png"])
-    if isinstance(formats, str):
-        formats = [formats]
-    if not isinstance(formats, list) or not formats:
-        problems.add("`formats:` is a list of formats in brackets", meta.where("formats"),
-                     fix="e.g. formats: [png, mp4, webp-anim]")
-        return None
-    bad = [i for i, f in enumerate(formats) if f not in FORMATS]
-    for i in bad:
-        where = formats.where(i) if hasattr(formats, "where") else meta.where("formats")
-        problems.add(f"unknown format '{short(formats[i])}'", where, fix=known(str(formats[i]), FORMATS, "formats"))
-    return None if bad else list(dict.fromkeys(formats))

@@ -14,7 +14,7 @@ from .diagnostics import CfpError, Diagnostic, Diagnostics, SourceLocation, relp
 from .font_library import load_fonts
 from .model import MISSING, Graphic, Project, Template, Translation
 from .sizes import PRESETS
-from .motion import parse_formats
+from .formats import DEFAULT_FORMATS, parse_formats
 from .yamlio import LocatedDict, expect_mapping, links_out, load_mapping, parse_yaml
 from .brand import load_brand
 from .names import CONTENT_META_KEYS, SAFE_NAME, SOURCE_LANG, content_files, known, language_of_file_name, short
@@ -126,7 +126,7 @@ def _translation(data: LocatedDict, file: str, lang: str, template: Template | N
 
 
 def load_graphic(folder: Path, root: Path, templates: dict[str, Template], problems: Diagnostics,
-                 catalogs: list | None = None) -> Graphic | None:
+                 catalogs: list | None = None, available: tuple[str, ...] = DEFAULT_FORMATS) -> Graphic | None:
     """A graphic folder: graphic.yaml and one YAML file per language, plus what the PO files
     in translations/ (`catalogs`, see po.py) give it."""
     name = folder.name
@@ -155,7 +155,7 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
                      meta.where("template"), fix=known(str(template_name), templates, "templates"))
         return None
     sizes = _sizes(meta, problems)
-    formats = parse_formats(meta, problems)
+    formats = parse_formats(meta, problems, available)
     if sizes is None or formats is None:
         return None  # a graphic.yaml with a mistake keeps its graphic's images: nothing is pruned
     translations, untranslated = {}, {}
@@ -260,9 +260,11 @@ class MissingSources(CfpError):
     exit_code = 1
 
 
-def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) -> Project:
+def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind],
+                 formats: tuple[str, ...] = DEFAULT_FORMATS) -> Project:
     """Load everything; `assets` carries loaded files over from an earlier load (watch mode):
-    unchanged files are not read again, replaced ones are."""
+    unchanged files are not read again, replaced ones are. `kinds` and `formats` are what the
+    renderer can place and write (handed down by builder/project.py)."""
     root = Path(root)
     problems = Diagnostics()
     if not (root / "brand" / "brand.yaml").is_file():
@@ -299,7 +301,7 @@ def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind]) 
                          "it are read", SourceLocation(relpath(folder, root)), code="link-outside",
                          fix="move the folder into content/ instead of linking to it")
             continue
-        graphic = load_graphic(folder, root, templates, problems, catalogs)
+        graphic = load_graphic(folder, root, templates, problems, catalogs, formats)
         if graphic:
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)

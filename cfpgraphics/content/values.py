@@ -15,15 +15,26 @@ from .yamlio import control_in_value
 BRAND_VALUES = ("link",)  # what a field may take from the brand kit when left empty (`from_brand:`)
 
 
-def with_brand_values(template: Template, values: dict, brand: Brand | None) -> dict:
+def brand_value(brand: Brand, name: str, lang: str) -> str:
+    """A brand kit value a field may take (`from_brand:`), in `lang`: `link` is the
+    campaign's address for that language, printed short (example.org/freedom/es)."""
+    if name == "link":
+        return brand.destination.printed(lang) if brand.destination is not None else ""
+    return ""
+
+
+def with_brand_values(template: Template, values: dict, brand: Brand | None, lang: str = "en") -> dict:
     """The values with each empty `from_brand:` field filled from the brand kit (the campaign's
-    link under every call to action); unchanged when the brand kit has none either."""
+    address, in this language, under every call to action); unchanged when the brand kit has
+    none either."""
     if brand is None:
         return values
     filled = dict(values)
     for name, spec in template.fields.items():
-        if spec.from_brand and not filled.get(name) and getattr(brand, spec.from_brand, ""):
-            filled[name] = getattr(brand, spec.from_brand)
+        if spec.from_brand and not filled.get(name):
+            value = brand_value(brand, spec.from_brand, lang)
+            if value:
+                filled[name] = value
     return filled
 
 

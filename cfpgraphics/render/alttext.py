@@ -88,7 +88,7 @@ def alt_text(template: Template, values: dict, lang: str = "en", page: int | Non
     """The alt text of one output. `page` is the 1-based page of a multi-page output (None for
     a single image); `size` picks the pages and elements that size shows."""
 
-    values = with_brand_values(template, values, brand)  # the link under a call to action is read too
+    values = with_brand_values(template, values, brand, lang)  # the link under a call to action is read too
     if values.get("alt") and page is None:
         return strip_markup(str(values["alt"])).strip()
     if not template.multi_page:

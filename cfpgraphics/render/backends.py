@@ -1,10 +1,15 @@
 """The drawing seam: a backend turns a Scene (pure data: boxes, glyph runs, shapes, images)
 into the bytes of one output format. Layout and the scene know nothing of pixels or files;
-the build asks `backend(format)` and writes what it returns.
+the build asks `encode_formats(scene, ..., formats)` and writes what it returns.
 
-The raster one (raster/: palette or RGB canvas, encoded as PNG) and the motion ones (the same
-scene at time t, frames.py, encoded as MP4 or animated WebP, video.py). Each is one class here
-with `format`, `suffix` and `encode`.
+Stills are raster ones: the scene is drawn once (raster/: a palette or RGB canvas) and each
+still format encodes that one canvas (PNG exact; JPEG and WebP with the brand kit's quality,
+raster/formats.py). Clips are motion ones (issue #26): the same scene at time t, frame after
+frame (frames.py), encoded as MP4 or animated WebP (video.py). A PDF backend would draw the
+same glyph ids at the same positions from the same scene. Each is one class here with
+`format`, `suffix` and `encode`, and one entry in BACKENDS (which is also the list of formats
+`--format` and graphic.yaml accept: content/formats.py is the one registry of names, still,
+clip and `pdf` too, and says "not available yet" for a name with no backend here).
 """
 from __future__ import annotations
 
@@ -12,26 +17,31 @@ from typing import Protocol
 
 from ..content.assets import AssetStore
 from ..content.diagnostics import CfpError
+from ..content.formats import FORMATS, is_clip, suffix, unavailable
 from ..text.fonts import FontFace
-from .scene import Scene
+from .scene import PhotoItem, Scene
 
 
 class Backend(Protocol):
     format: str  # the name users type: --format png
     suffix: str  # the output file's extension
 
-    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore) -> bytes:
-        """The scene drawn and encoded, deterministically: equal scenes give equal bytes."""
+    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore,
+               settings: dict | None = None) -> bytes:
+        """The scene drawn and encoded, deterministically: equal scenes give equal bytes.
+        `settings`: the brand kit's for this format (brand.yaml `formats:`)."""
 
 
-class RasterPNG:
-    """Coverage masks blended onto a palette canvas (an RGB one under a photo), as PNG."""
+class Raster:
+    """A format encoded from the drawn canvas (coverage masks blended onto a palette canvas, an
+    RGB one under a photo): several raster formats of one output share one drawing."""
 
-    format = "png"
-    suffix = ".png"
+    format = ""
+    suffix = ""
 
-    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore) -> bytes:
-        return self.draw(scene, faces, assets).encode()
+    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore,
+               settings: dict | None = None) -> bytes:
+        return self.encode_canvas(self.draw(scene, faces, assets), scene, settings or {})
 
     @staticmethod
     def draw(scene: Scene, faces: dict[str, FontFace], assets: AssetStore):
@@ -39,6 +49,41 @@ class RasterPNG:
         # Imported here: a build with nothing to draw never loads numpy or FreeType.
         from .raster.draw import draw_canvas
         return draw_canvas(scene, faces, assets)
+
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        raise NotImplementedError
+
+
+class RasterPNG(Raster):
+    """An exact PNG (palette or RGB): decodes to the very pixels drawn."""
+
+    format = "png"
+    suffix = suffix("png")
+
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        return canvas.encode()
+
+
+class RasterJPEG(Raster):
+    format = "jpeg"
+    suffix = suffix("jpeg")
+
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        # Imported here: only a build that writes JPEG needs it.
+        from .raster.formats import encode_jpeg
+        return encode_jpeg(canvas.to_image(), settings.get("quality", 90))
+
+
+class RasterWebP(Raster):
+    format = "webp"
+    suffix = suffix("webp")
+
+    def encode_canvas(self, canvas, scene: Scene, settings: dict) -> bytes:
+        # Imported here: only a build that writes WebP needs it.
+        from .raster.formats import encode_webp
+        # lossless unless a photo is behind the design (type on flat colour keeps every edge)
+        flat = not any(isinstance(item, PhotoItem) for item in scene.items)
+        return encode_webp(canvas.to_image(), settings.get("quality", 90), flat=flat)
 
 
 class Motion:
@@ -69,7 +114,7 @@ class MotionMP4(Motion):
     """H.264 in MP4, yuv420p, 30 fps, faststart, silent (libx264 from PyAV's wheel)."""
 
     format = "mp4"
-    suffix = ".mp4"
+    suffix = suffix("mp4")
 
     def _encode(self, frames, width, height, timer) -> bytes:
         # Imported here: a still build never loads FFmpeg.
@@ -81,7 +126,7 @@ class MotionWebP(Motion):
     """An animated, looping, lossy WebP (libwebp from PyAV's wheel)."""
 
     format = "webp-anim"
-    suffix = ".webp"
+    suffix = suffix("webp-anim")  # .anim.webp: .webp alone is the WebP still's
 
     def _encode(self, frames, width, height, timer) -> bytes:
         # Imported here: a still build never loads FFmpeg.
@@ -89,15 +134,37 @@ class MotionWebP(Motion):
         return encode_webp_anim(frames, width, height, timer=timer)
 
 
-BACKENDS: dict[str, Backend] = {backend.format: backend for backend in (RasterPNG(), MotionMP4(), MotionWebP())}
-
-
-def is_clip(format: str) -> bool:
-    return bool(getattr(BACKENDS.get(format), "clip", False))
+BACKENDS: dict[str, Backend] = {b.format: b for b in (RasterPNG(), RasterJPEG(), RasterWebP(), MotionMP4(),
+                                                        MotionWebP())}
+assert set(BACKENDS) <= set(FORMATS)
+assert all(getattr(b, "clip", False) == is_clip(name) for name, b in BACKENDS.items())
 
 
 def backend(format: str) -> Backend:
     try:
         return BACKENDS[format]
     except KeyError:
+        if format in FORMATS:
+            raise unavailable(format, BACKENDS) from None
         raise CfpError(f"no backend writes '{format}'", fix="formats: " + ", ".join(BACKENDS)) from None
+
+
+def encode_formats(scene: Scene, faces: dict[str, FontFace], assets: AssetStore, formats, encoding: dict,
+                   canvas=None) -> tuple[dict[str, bytes], object]:
+    """{format: bytes} of one scene in each of `formats` (in that order), and the raster canvas
+    they were encoded from (None when no raster format was asked for): the scene is drawn once
+    for all raster formats. `encoding`: the brand kit's settings by format. `canvas`: one
+    already drawn from this scene. Stills only: a clip is all of an output's pages played in
+    time, encoded by its own backend (builder/runner.render_clip_job, builder/clips.py)."""
+    if any(is_clip(f) for f in formats):
+        raise ValueError(f"encode_formats writes stills, not clips: {', '.join(formats)}")
+    backends = [backend(f) for f in formats]
+    out = {}
+    for b in backends:
+        if isinstance(b, Raster):
+            if canvas is None:
+                canvas = b.draw(scene, faces, assets)
+            out[b.format] = b.encode_canvas(canvas, scene, encoding.get(b.format, {}))
+        else:
+            out[b.format] = b.encode(scene, faces, assets, encoding.get(b.format, {}))
+    return out, canvas

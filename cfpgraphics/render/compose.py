@@ -29,7 +29,7 @@ from .layout.geometry import element_box, mirror
 from .elements import KINDS
 from ..content.model import Background, Brand, Template
 from ..content.elements import Element
-from .scene import PatternItem, PhotoItem, Scene
+from .scene import PatternItem, PhotoItem, QRItem, Scene
 from ..content.sizes import Size
 from ..text.lang import is_rtl
 from ..content.photos import parse_photo, probe, resolve
@@ -82,11 +82,24 @@ def _report_safe_zone(frame: Frame, scene: Scene) -> None:
                      field_name=element.field if element else None)
 
 
+def _report_lone_qr(frame: Frame, scene: Scene, elements: list[Element]) -> None:
+    """A QR code always stands with its address in words: one drawn where no text element
+    shows its field (an override hid it, or the template has none) is an error."""
+    shown = set(scene.layouts)
+    for item in scene.items:
+        if isinstance(item, QRItem):
+            texts = [e.name for e in elements if e.kind == "text" and e.field == item.field_name]
+            if not shown.intersection(texts):
+                frame.report("qr-alone", item.element, f"the QR code '{item.element}' is drawn without its address "
+                             f"in words ('{item.field_name}' is shown by no text element here)",
+                             f"show a text element with `field: {item.field_name}` wherever '{item.element}' shows")
+
+
 def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Template, values: dict, lang: str,
             size: Size, page: int = 1, root: Path | None = None, source: Source | None = None,
             draft: bool = False) -> Scene:
 
-    values = with_brand_values(template, normalise_values(template, values), brand)
+    values = with_brand_values(template, normalise_values(template, values), brand, lang)
     missing = [name for name, spec in template.fields.items() if spec.required and not values.get(name)]
     if missing:
         raise CfpError(f"template '{template.name}' needs field '{missing[0]}'",
@@ -117,6 +130,7 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
         if placed is not None:
             scene.items.extend(placed.items)
     _report_safe_zone(frame, scene)
+    _report_lone_qr(frame, scene, elements)
     if draft:
         scene.items.append(place_draft_band(frame))  # last: over everything
     scene.diagnostics = frame.diagnostics

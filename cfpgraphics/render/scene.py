@@ -131,6 +131,28 @@ class UnitChartItem(BoxItem):
 
 
 @dataclass
+class QRItem(BoxItem):
+    """A QR code as vector shapes: `box` is the whole light tile (the code and its quiet zone),
+    `runs` the dark modules as (row, first column, length) in modules from the code's own
+    top-left corner, each drawn as one rectangle `module` px high. Whole-pixel modules, so
+    every module is the same size and its edges are sharp."""
+
+    module: int = 1  # px per module
+    quiet: int = 4  # light modules around the code
+    runs: list[tuple[int, int, int]] = field(default_factory=list)
+    color: RGB = (0, 0, 0)  # the dark modules
+    background: RGB = (255, 255, 255)  # the tile
+    field_name: str = ""  # the field whose printed address stands beside it
+    url: str = ""  # what it encodes (the tests decode it back)
+
+    def rects(self) -> list[tuple[int, int, int, int]]:
+        """Each dark run as (x0, y0, x1, y1) whole pixels on the canvas."""
+        ox, oy, m, q = round(self.box.x), round(self.box.y), self.module, self.quiet
+        return [(ox + (q + c) * m, oy + (q + r) * m, ox + (q + c + n) * m, oy + (q + r + 1) * m)
+                for r, c, n in self.runs]
+
+
+@dataclass
 class DraftBandItem(BoxItem):
     """The "draft, not for posting" band over the top margin. Not part of the design: it is
     drawn over everything and may lie outside the safe area (it is there to be seen)."""

@@ -38,7 +38,15 @@ def code_digest() -> str:
 
 
 def engine_versions() -> dict:
-    return {"cfpgraphics": __version__, "code": code_digest(), **shaping_versions()}
+    return {"cfpgraphics": __version__, "code": code_digest(), **shaping_versions(), **encoding_versions()}
+
+
+def encoding_versions() -> dict:
+    """What else moves an output's bytes: the JPEG and WebP encoders Pillow was built with, and
+    segno, which lays out a QR code's modules."""
+    # Loaded only when an output key is made: `--help` and a usage error never import segno.
+    import segno
+    return {"libjpeg": f"{features.version('jpg')}/{features.version('libjpeg_turbo')}", "libwebp": features.version("webp"), "segno": segno.__version__}
 
 
 def value_digest(value) -> str:

@@ -16,7 +16,8 @@ from .canvas import Canvas, PaletteCanvas, RgbCanvas
 from ...content.font_library import FontFace
 from .glyphs import color_run, glyph_raster, run_mask
 from ...content.photos import duotone, load_cover
-from ..scene import DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, RuleItem, Scene, TextItem, UnitChartItem, union
+from ..scene import (DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, QRItem, RuleItem, Scene,
+                     TextItem, UnitChartItem, union)
 from ...text.markup import EMPHASIS, HIGHLIGHT
 from ...text.types import Box, LaidOutText
 
@@ -68,6 +69,15 @@ def _photo(canvas: Canvas, item: PhotoItem, faces, assets: AssetStore) -> None:
 def _rule(canvas: Canvas, item: RuleItem, faces, assets) -> None:
     box = item.box
     canvas.fill_rect(round(box.x), round(box.y), round(box.right), round(box.bottom), item.color)
+
+
+def _qr(canvas: Canvas, item: QRItem, faces, assets) -> None:
+    """The light tile, then each run of dark modules: rectangles on whole pixels."""
+    x, y = round(item.box.x), round(item.box.y)
+    side = round(item.box.w)
+    canvas.fill_rect(x, y, x + side, y + side, item.background)
+    for x0, y0, x1, y1 in item.rects():
+        canvas.fill_rect(x0, y0, x1, y1, item.color)
 
 
 def _box_key(box) -> tuple:
@@ -293,4 +303,5 @@ DRAWERS = {
     LogoItem: _logo,
     TextItem: _text,
     DraftBandItem: _draft_band,
+    QRItem: _qr,
 }
