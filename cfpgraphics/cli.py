@@ -8,6 +8,7 @@ cannot be written (disk full, read-only, not a folder), 130/143 stopped by SIGIN
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -971,5 +972,19 @@ def list_(obj: Context, what):
 
 
 def main(args=None):
-    """Entry point; `args` lets tests call it directly."""
-    cli.main(args=args, prog_name="cfpgraphics")
+    """The process's entry point (the console script; `args` lets a test's runner script pass
+    its own). It may end the process itself, so in-process tests call `cli` instead."""
+    try:
+        cli.main(args=args, prog_name="cfpgraphics")
+    except SystemExit as exc:
+        if exc.code in (130, 143):
+            # Stopped by a signal, with what finished recorded and the report printed: leave
+            # without Python's exit hooks, one of which (CPython 3.11's concurrent.futures)
+            # can race a stopped pool's manager thread and print a traceback after the report.
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):  # a closed pipe: nothing more can be said
+                    pass
+            os._exit(exc.code)
+        raise

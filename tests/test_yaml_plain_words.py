@@ -130,12 +130,19 @@ def checked(tmp_path_factory):
     return root, result, result.stdout.splitlines()
 
 
+def campaign_warnings(lines: list[str]) -> list[str]:
+    """The shipped campaign's own warning (its address is a marked placeholder), not a volunteer's."""
+    return [line for line in lines if line.startswith("brand/brand.yaml:") and "placeholder: true" in line]
+
+
 def test_check_fails_and_names_only_the_broken_files(checked):
     root, result, lines = checked
     assert result.returncode == 1, result.stdout + result.stderr
-    named = {line.split(":", 1)[0] for line in lines}
+    own = campaign_warnings(lines)
+    assert len(own) == 1, lines
+    named = {line.split(":", 1)[0] for line in lines if line not in own}
     assert named == {f"content/{rel}" for rel, _, _ in [*BROKEN.values(), *CURLY.values()]}, lines
-    assert f"{len(BROKEN)} problems, {len(CURLY)} warnings" in result.stderr
+    assert f"{len(BROKEN)} problems, {len(CURLY) + len(own)} warnings" in result.stderr
 
 
 @pytest.mark.parametrize("name", BROKEN)
@@ -167,7 +174,9 @@ def test_curly_quotes_alone_do_not_fail_check(tmp_path):
     break_file(root, *CURLY["curly quotes on both sides"])
     result = cfpgraphics(root, "check", "--graphic", "chicago-gang-database")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == [EXPECTED_WARNINGS["curly quotes on both sides"]]
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line not in campaign_warnings(lines)] == \
+        [EXPECTED_WARNINGS["curly quotes on both sides"]]
 
 
 def test_quotes_that_should_print_say_nothing():

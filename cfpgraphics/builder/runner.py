@@ -15,6 +15,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import process as futures_process
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -925,6 +926,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(1.0)
+        # On a loaded machine it can outlive that second: then take it off the exit hook's list
+        # (the hook would write to the pipe the thread is closing). It still ends by itself, as
+        # its workers are dead, and the interpreter joins it at exit.
+        getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 def _save_now_and_then(manifest: Manifest) -> None:
