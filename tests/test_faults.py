@@ -81,6 +81,19 @@ def append(path, offset, data):
     return real_append(path, offset, data)
 cfpgraphics.builder.manifest._append = append
 
+if kill_at == "clip":  # SIGKILL the build while a worker is half-way through encoding a clip
+    import cfpgraphics.render.video as video
+    real_mp4 = video.encode_mp4
+    def dying_mp4(frames, *args, **kwargs):
+        def frames_then_kill():
+            for i, frame in enumerate(frames):
+                if i == 40:
+                    os.kill(main_pid, signal.SIGKILL)
+                    time.sleep(30)
+                yield frame
+        return real_mp4(frames_then_kill(), *args, **kwargs)
+    video.encode_mp4 = dying_mp4
+
 if os.environ.get("READ_ONLY"):
     real_mkstemp = tempfile.mkstemp
     def mkstemp(*args, dir=None, **kwargs):
@@ -622,3 +635,71 @@ def test_saving_the_record_costs_what_was_finished_not_the_whole_record(make_pro
     assert len(whole) == 1, "the whole record written once, at the end"
     assert sum(appended) < 1.5 * whole[0], (sum(appended), whole)
     assert manifest_jobs(root) == snapshot_jobs(root) and len(snapshot_jobs(root)) == 18
+
+
+# --- clips (issue #26): the same kill and disk-full safety as stills ---------------------------
+
+CLIPS = {f"{lang}/stat/story.{ext}" for lang in ("en", "es") for ext in ("png", "mp4")}
+needs_ffprobe = pytest.mark.skipif(shutil.which("ffprobe") is None,
+                                   reason="Debian's ffmpeg (ffprobe) is not installed: apt-get install ffmpeg")
+
+
+@pytest.fixture
+def clip_proj(make_project, tmp_path):
+    """One stat graphic, story size, a PNG and an MP4 in two languages; runner.py beside it."""
+    files = {"content/stat/graphic.yaml": "template: stat\nsizes: [story]\nformats: [png, mp4]\n"}
+    for lang in ("en", "es"):
+        files[f"content/stat/{lang}.yaml"] = EN
+    root = make_project(files)
+    (tmp_path / "runner.py").write_text(RUNNER)
+    return root
+
+
+def assert_clips_whole(root: Path) -> None:
+    """Every MP4 in output/ is a whole, playable file (ffprobe reads its frames), none half written."""
+    for clip in (root / "output").rglob("*.mp4"):
+        probe = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries", "stream=nb_read_frames",
+                                "-of", "csv=p=0", str(clip)], capture_output=True, text=True, timeout=60)
+        assert probe.returncode == 0 and int(probe.stdout.strip()) > 100, (clip, probe.stderr)
+
+
+def assert_clip_build_completes(root: Path) -> None:
+    code, out, err = run(root, "--json", "--wait", "0", timeout=300)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["failed"] == 0
+    assert manifest_jobs(root) == CLIPS
+    assert not list((root / "output").rglob("*.tmp")), "the encoder's scratch files are swept"
+    assert_clips_whole(root)
+
+
+@needs_ffprobe
+def test_killed_while_encoding_a_clip_leaves_no_half_clip_and_the_next_build_sweeps_its_scratch(clip_proj):
+    code, out, err = run(clip_proj, env={"KILL_AT": "clip"}, timeout=300)
+    assert code == -signal.SIGKILL, err
+    # the encoder works in the clip's own folder, on a hidden temp file: that is what a kill leaves
+    scratch = list((clip_proj / "output").rglob(".cfpgraphics-clip-*.tmp"))
+    assert scratch and all(p.parent.name == "stat" for p in scratch)
+    assert_clips_whole(clip_proj)
+    assert manifest_jobs(clip_proj) <= {p.relative_to(clip_proj / "output").as_posix()
+                                         for p in (clip_proj / "output").rglob("*") if p.suffix in (".png", ".mp4")}
+    assert_clip_build_completes(clip_proj)
+
+
+@needs_ffprobe
+def test_disk_full_while_encoding_a_clip_stops_with_a_clear_error_and_the_next_run_goes_on(clip_proj):
+    code, out, err = run(clip_proj, "--json", timeout=300)
+    assert code == 0, err
+    pngs = max(p.stat().st_size for p in (clip_proj / "output").rglob("*.png"))
+    mp4s = min(p.stat().st_size for p in (clip_proj / "output").rglob("*.mp4"))
+    assert pngs * 1.2 < mp4s, "a limit between the two: every PNG fits, no clip does"
+    for lang in ("en", "es"):
+        (clip_proj / f"content/stat/{lang}.yaml").write_text(EN.replace("95%", "96%"))
+    code, out, err = run(clip_proj, "--json", preexec=limit_file_size(int(pngs * 1.2)), timeout=300)
+    assert code == 4, err
+    assert "File too large" in err and "Traceback" not in err
+    report = json.loads(out)
+    assert report["exit_code"] == 4 and "File too large" in report["error"] and ".mp4" in report["error"]
+    assert not list((clip_proj / "output").rglob("*.tmp")), "no scratch left behind by a failed encode"
+    assert_clips_whole(clip_proj)  # yesterday's clips are untouched
+    assert_clip_build_completes(clip_proj)

@@ -27,7 +27,7 @@ from cfpgraphics.builder.project import open_project
 from cfpgraphics.render.clip import scene_clips
 from cfpgraphics.render.compose import compose
 from cfpgraphics.render.frames import counted_item, find_figure, text_part
-from cfpgraphics.render.motion import motion_for, timeline, word_spans
+from cfpgraphics.render.motion import POSTER_FRAMES, motion_for, timeline, word_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 LAST_FRAME_MAD = 2.0
@@ -176,7 +176,7 @@ def test_the_mp4_is_what_it_declares(stat_clip, project):
     template = project.templates["stat"]
     scene = compose(project.brand, project.fonts, project.assets, template, STAT, "en", PRESETS["story"])
     [clip] = scene_clips(template, [scene], "en")
-    frames = round(clip.seconds * 30)
+    frames = POSTER_FRAMES + round(clip.seconds * 30)
     assert int(stream["nb_read_frames"]) == frames
     assert float(info["format"]["duration"]) == pytest.approx(frames / 30, abs=0.04)
     assert clip.seconds >= 5.5
@@ -187,16 +187,20 @@ def test_the_mp4_is_what_it_declares(stat_clip, project):
 
 
 @needs_ffprobe
-def test_the_last_frame_is_the_still_and_the_first_is_not_empty(stat_clip):
+def test_the_clip_opens_on_the_still_as_its_poster_and_ends_on_it(stat_clip):
+    """Frame 0 is the poster a feed or a paused player shows: the finished graphic, not a bar on
+    an empty ground. The animation starts from the next frame, and the clip ends on the still."""
     still = np.asarray(Image.open(stat_clip / "stat.png").convert("RGB")).astype(np.int16)
     info = ffprobe(stat_clip / "stat.mp4")
     n = int(info["streams"][0]["nb_read_frames"])
     last = decoded_frame(stat_clip / "stat.mp4", n - 1, (1080, 1920)).astype(np.int16)
-    mad = np.abs(last - still).mean()
-    assert mad < LAST_FRAME_MAD, mad
-    first = decoded_frame(stat_clip / "stat.mp4", 0, (1080, 1920)).astype(np.int16)
-    ground = first[1900, 540]
-    assert (np.abs(first - ground).sum(axis=2) > 60).sum() > 500  # the bar and the kicker are there
+    assert np.abs(last - still).mean() < LAST_FRAME_MAD
+    poster = decoded_frame(stat_clip / "stat.mp4", 0, (1080, 1920)).astype(np.int16)
+    assert np.abs(poster - still).mean() < LAST_FRAME_MAD
+    start = decoded_frame(stat_clip / "stat.mp4", POSTER_FRAMES, (1080, 1920)).astype(np.int16)
+    assert np.abs(start - still).mean() > 4 * LAST_FRAME_MAD  # the figure and the words are still to come
+    ground = start[1900, 540]
+    assert (np.abs(start - ground).sum(axis=2) > 60).sum() > 500  # the bar and the kicker are there
 
 
 @needs_ffprobe
@@ -204,7 +208,7 @@ def test_the_figure_is_exact_where_it_stops_counting(stat_clip, project):
     template = project.templates["stat"]
     scene = compose(project.brand, project.fonts, project.assets, template, STAT, "en", PRESETS["story"])
     tl = timeline(motion_for(template), scene, "en")
-    done = int(np.ceil(tl.tracks["stat"].end * 30))
+    done = POSTER_FRAMES + int(np.ceil(tl.tracks["stat"].end * 30))
     box = scene.boxes()["stat"]
     y0, y1, x0, x1 = int(box.y) - 4, int(box.bottom) + 4, int(box.x) - 4, int(box.right) + 4
     still = np.asarray(Image.open(stat_clip / "stat.png").convert("RGB")).astype(np.int16)[y0:y1, x0:x1]

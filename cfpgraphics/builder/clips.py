@@ -22,7 +22,9 @@ def render_clip(project, template, values: dict, lang: str, size, format: str, o
     count = template.page_count(values, size) if template.multi_page else 1
     scenes = [compose(project.brand, project.fonts, project.assets, template, values, lang, size, page=page,
                       root=project.root) for page in range(1, count + 1)]
-    data = backend(format).encode(scene_clips(template, scenes, lang), project.fonts.faces, project.assets)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    data = backend(format).encode(scene_clips(template, scenes, lang), project.fonts.faces, project.assets,
+                                  scratch=str(output.parent))
     write_output(output, data)
     text = " ".join(alt_text(template, values, lang, page if count > 1 else None, size, project.brand)
                     for page in range(1, count + 1))

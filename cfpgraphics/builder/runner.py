@@ -164,8 +164,10 @@ def render_clip_job(project: Project, job: Job) -> tuple[list[Path], list[Diagno
     scenes = job_scenes(project, job)
     clips = scene_clips(project.templates[job.template], scenes, job.lang)
     drawers: list = []
-    data = backend(job.clip).encode(clips, project.fonts.faces, project.assets, drawer_out=drawers)
     path = project.output_dir / job.output
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = backend(job.clip).encode(clips, project.fonts.faces, project.assets, drawer_out=drawers,
+                                    scratch=str(path.parent))
     write_output(path, data)
     alt = alt_path(path)
     pages = [s.page if s.pages > 1 else None for s in scenes]

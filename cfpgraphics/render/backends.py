@@ -96,7 +96,8 @@ class Motion:
     clip = True
 
     def encode(self, scene, faces: dict[str, FontFace], assets: AssetStore, template=None, lang: str = "en",
-               timer=None, drawer_out: list | None = None) -> bytes:
+               timer=None, drawer_out: list | None = None, scratch: str | None = None) -> bytes:
+        """`scratch`: the folder the encoder's temporary file goes in (the clip's own)."""
         # Imported here: a still build never loads the frame drawer nor FFmpeg.
         from .clip import scene_clips
         from .frames import ClipDrawer
@@ -104,9 +105,9 @@ class Motion:
         drawer = ClipDrawer(clips, faces, assets)
         if drawer_out is not None:
             drawer_out.append(drawer)
-        return self._encode(drawer.frames(), drawer.width, drawer.height, timer)
+        return self._encode(drawer.frames(), drawer.width, drawer.height, timer, scratch)
 
-    def _encode(self, frames, width: int, height: int, timer) -> bytes:
+    def _encode(self, frames, width: int, height: int, timer, scratch) -> bytes:
         raise NotImplementedError
 
 
@@ -116,10 +117,10 @@ class MotionMP4(Motion):
     format = "mp4"
     suffix = suffix("mp4")
 
-    def _encode(self, frames, width, height, timer) -> bytes:
+    def _encode(self, frames, width, height, timer, scratch) -> bytes:
         # Imported here: a still build never loads FFmpeg.
         from .video import encode_mp4
-        return encode_mp4(frames, width, height, timer=timer)
+        return encode_mp4(frames, width, height, timer=timer, scratch=scratch)
 
 
 class MotionWebP(Motion):
@@ -128,10 +129,10 @@ class MotionWebP(Motion):
     format = "webp-anim"
     suffix = suffix("webp-anim")  # .anim.webp: .webp alone is the WebP still's
 
-    def _encode(self, frames, width, height, timer) -> bytes:
+    def _encode(self, frames, width, height, timer, scratch) -> bytes:
         # Imported here: a still build never loads FFmpeg.
         from .video import encode_webp_anim
-        return encode_webp_anim(frames, width, height, timer=timer)
+        return encode_webp_anim(frames, width, height, timer=timer, scratch=scratch)
 
 
 BACKENDS: dict[str, Backend] = {b.format: b for b in (RasterPNG(), RasterJPEG(), RasterWebP(), MotionMP4(),

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..content.assets import AssetStore
 from ..text.types import Box, LaidOutText
-from .motion import FADE_OUT, FPS, TRAVEL, Timeline, Track, base_name, ease, word_spans
+from .motion import FADE_OUT, FPS, POSTER_FRAMES, TRAVEL, Timeline, Track, base_name, ease, word_spans
 from .raster.canvas import RgbCanvas
 from .raster.draw import DRAWERS, draw_canvas
 from .scene import BackgroundItem, BoxItem, Scene, TextItem, UnitChartItem, moved, shift_layout
@@ -257,14 +257,24 @@ class ClipDrawer:
 
     @property
     def frame_count(self) -> int:
-        return sum(self._frames_of(s) for s in self.scenes)
+        return POSTER_FRAMES + sum(self._frames_of(s) for s in self.scenes)
 
     def _frames_of(self, clip: SceneClip) -> int:
         return max(1, round(clip.seconds * self.fps))
 
     def frames(self) -> Iterator[tuple[np.ndarray, tuple | None]]:
+        yield self._poster(), (0, 0, self.width, self.height)
         for clip in self.scenes:
             yield from self._scene_frames(clip)
+
+    def _poster(self) -> np.ndarray:
+        """Frame 0: the first scene finished (a carousel's cover), the frame a feed, a paused
+        player and a file browser show for the clip. The animation starts from the next frame;
+        an animated WebP looping from its held still back to this one does not blink."""
+        started = time.perf_counter()
+        frame = draw_canvas(self.scenes[0].scene, self.faces, self.assets).rgb().copy()
+        self.draw_seconds += time.perf_counter() - started
+        return frame
 
     def _scene_frames(self, clip: SceneClip) -> Iterator[tuple[np.ndarray, tuple | None]]:
         started = time.perf_counter()

@@ -21,6 +21,7 @@ from ..content.model import Template
 from .scene import Scene, TextItem, UnitChartItem
 
 FPS = 30
+POSTER_FRAMES = 1  # a clip opens on one frame of its finished first scene (frames.py)
 FADE_OUT = 0.3  # seconds a carousel's scene fades to its ground before the next
 MAX_WORDS_SECONDS = 3.0  # words entering one by one take at most this long, all told
 # each way of entering: (duration of one unit, stagger between units)

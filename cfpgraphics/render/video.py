@@ -76,12 +76,21 @@ class EncodeTimer:
         self.seconds = 0.0
 
 
-def encode_mp4(frames, width: int, height: int, fps: int = 30, timer: EncodeTimer | None = None) -> bytes:
+def scratch_file(folder: str | None) -> str:
+    """A temporary file for the encoder, in `folder` (the clip's own output folder, so a full
+    disk there is met while encoding, and a file a killed build leaves is hidden and swept by
+    the next build like any `.*.tmp`); the system's temp folder when None."""
+    fd, path = tempfile.mkstemp(prefix=".cfpgraphics-clip-", suffix=".tmp", dir=folder)
+    os.close(fd)
+    return path
+
+
+def encode_mp4(frames, width: int, height: int, fps: int = 30, timer: EncodeTimer | None = None,
+               scratch: str | None = None) -> bytes:
     """H.264 (High profile), yuv420p, `fps` frames a second, constant frame rate, no audio."""
     # Imported when a clip is encoded: stills never load FFmpeg.
     import av
-    fd, path = tempfile.mkstemp(prefix="cfpgraphics-", suffix=".mp4")
-    os.close(fd)
+    path = scratch_file(scratch)
     try:
         with av.open(path, "w", format="mp4",
                      container_options={"movflags": "+faststart", "fflags": "+bitexact"}) as container:
@@ -107,14 +116,14 @@ def encode_mp4(frames, width: int, height: int, fps: int = 30, timer: EncodeTime
         os.unlink(path)
 
 
-def encode_webp_anim(frames, width: int, height: int, fps: int = 30, timer: EncodeTimer | None = None) -> bytes:
+def encode_webp_anim(frames, width: int, height: int, fps: int = 30, timer: EncodeTimer | None = None,
+                     scratch: str | None = None) -> bytes:
     """An animated WebP (lossy, looping) of every other frame: WEBP_FPS a second. libwebp's
     animation encoder stores only the rectangle that changed, so a hold costs almost nothing."""
     # Imported when a clip is encoded: stills never load FFmpeg.
     import av
     step = max(1, round(fps / WEBP_FPS))
-    fd, path = tempfile.mkstemp(prefix="cfpgraphics-", suffix=".webp")
-    os.close(fd)
+    path = scratch_file(scratch)
     try:
         with av.open(path, "w", format="webp", container_options={"fflags": "+bitexact", "loop": "0"}) as container:
             stream = container.add_stream("libwebp_anim", rate=fps // step, options=dict(WEBP_OPTIONS))
