@@ -158,7 +158,7 @@ class Progress:
               help="Report text that cannot fit its box (or crosses the safe zone) as a warning, not an error.")
 @click.option("--job-timeout", type=click.FloatRange(0.1), default=120, show_default=True, metavar="SECONDS",
               help="A graphic still rendering after this long in a worker (a stopped or hung worker) fails, "
-                   "and its worker is killed.")
+                   "and its worker is killed. A clip may take this long for each page it plays.")
 @click.pass_obj
 def build(obj: Context, langs, graphics, sizes, only_reviewed, formats, force, explain, jobs, as_json, lock_wait,
           allow_overflow, job_timeout):

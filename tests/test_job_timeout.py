@@ -71,3 +71,35 @@ def test_a_stopped_worker_is_killed_at_the_deadline_and_its_job_reported(proj):
     assert gone(workers[0]), "the stopped worker was killed"
     assert_no_survivors(proc.pid)
     assert_next_build_completes(proj)
+
+
+def test_a_clip_may_take_the_timeout_once_for_each_page_it_plays(make_project):
+    """A carousel's story clip plays every page: its worker is given --job-timeout per page, so
+    a long clip on a busy machine is not stopped at a still's deadline; a still keeps its own."""
+    import subprocess
+
+    from cfpgraphics.builder.plan import plan_jobs
+    from cfpgraphics.builder.runner import _Starts, allowed
+    from cfpgraphics.content.assets import AssetStore
+    from cfpgraphics.builder.project import open_project
+
+    project = open_project(Path(__file__).resolve().parents[1], AssetStore())
+    jobs = plan_jobs(project, graphics=["four-places"], langs=["en"], sizes=["story"], formats=("png", "mp4"))
+    stills = [j for j in jobs if not j.clip]
+    [clip] = [j for j in jobs if j.clip]
+    assert len(stills) > 1 and clip.scenes == len(stills)
+    assert allowed(clip, 120) == 120 * len(stills) and {allowed(j, 120) for j in stills} == {120}
+
+    starts = _Starts()
+    sleepers = [subprocess.Popen(["sleep", "30"]) for _ in range(2)]
+    try:
+        started = time.monotonic() - 5  # both jobs began five seconds ago
+        starts.running = {1: (sleepers[0].pid, started), 2: (sleepers[1].pid, started)}
+        assert starts.kill_overdue({1: 3.0, 2: 3.0 * 4}) == {1}
+        assert sleepers[0].wait(timeout=5) == -signal.SIGKILL
+        assert sleepers[1].poll() is None, "the clip's worker is still within its time"
+    finally:
+        for p in sleepers:
+            p.kill()
+            p.wait()
+        starts.close()

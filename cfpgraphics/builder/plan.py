@@ -2,6 +2,7 @@
 its pixels (so a later build can skip jobs whose key and file are unchanged)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,7 @@ class Job:
     # the files it writes (graphic.yaml `formats:`, or --format): still formats (png, jpeg, webp),
     # all from one drawing; or one clip format (mp4, webp-anim), one file for all its pages
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    scenes: int = 1  # a clip: how many pages it plays, one scene each (its time limit grows with them)
 
     @property
     def clip(self) -> str | None:
@@ -177,7 +179,9 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
     clip format makes its clip, for the sizes clips are for (content/formats.py CLIP_SIZES),
     a carousel's pages being one clip's scenes; other sizes get their stills only."""
     jobs = []
-    for job in _still_jobs(project, graphics, langs, sizes, only_reviewed):
+    still_jobs = _still_jobs(project, graphics, langs, sizes, only_reviewed)
+    pages = Counter((job.graphic, job.lang, job.size.name) for job in still_jobs)
+    for job in still_jobs:
         wanted = tuple(formats) if formats else project.graphics[job.graphic].formats
         stills = tuple(f for f in wanted if is_still(f))
         if stills:
@@ -186,7 +190,8 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
             continue
         for fmt in wanted:
             if is_clip(fmt):
-                jobs.append(replace(job, page=None, formats=(fmt,)))
+                jobs.append(replace(job, page=None, formats=(fmt,),
+                                    scenes=pages[job.graphic, job.lang, job.size.name]))
     return jobs
 
 

@@ -790,7 +790,7 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, t
                     if overdue and token not in overdue:  # killed for another job's sake: run it again
                         queue = itertools.chain([(token, item)], queue)
                         continue
-                    outcome = _timed_out(item[0], timeout) if token in overdue else (
+                    outcome = _timed_out(item[0], allowed(item[0], timeout)) if token in overdue else (
                         None, [], f"worker process failed: {exc}")
                 except Exception as exc:
                     outcome = (None, [], f"worker process failed: {exc}")
@@ -799,13 +799,13 @@ def _execute(project: Project, todo, workers: int, finish, manifest: Manifest, t
                     storage = storage or _storage_error(item[0], outcome[2])
             if storage:
                 raise storage
-            in_flight = {token for token, _ in pending.values()}
-            overdue |= starts.kill_overdue(in_flight, timeout)
-            if pending and not broken and time.monotonic() - last_news > timeout:
+            limits = {token: allowed(item[0], timeout) for token, item in pending.values()}
+            overdue |= starts.kill_overdue(limits)
+            if pending and not broken and time.monotonic() - last_news > max(limits.values()):
                 # No job started or finished for that long: a worker stopped while it held the
                 # pool's task queue stalls the others before they can say anything. All go.
                 _kill_workers(pool)
-                overdue |= in_flight
+                overdue |= set(limits)
                 last_news = time.monotonic()
             _save_now_and_then(manifest)
     except BaseException:
@@ -870,12 +870,12 @@ class _Starts:
     def done(self, token: int) -> None:
         self.running.pop(token, None)
 
-    def kill_overdue(self, pending: set[int], timeout: float) -> set[int]:
-        """SIGKILL the worker of every pending job started more than `timeout` seconds ago
-        (SIGKILL reaches a stopped process too); returns their tokens."""
+    def kill_overdue(self, limits: dict[int, float]) -> set[int]:
+        """SIGKILL the worker of every pending job (token: seconds it is allowed) started longer
+        ago than it is allowed (SIGKILL reaches a stopped process too); returns their tokens."""
         now, killed = time.monotonic(), set()
         for token, (pid, since) in list(self.running.items()):
-            if token in pending and now - since > timeout:
+            if token in limits and now - since > limits[token]:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
@@ -890,6 +890,12 @@ class _Starts:
                 os.close(fd)
             except OSError:
                 pass
+
+
+def allowed(job: Job, timeout: float) -> float:
+    """Seconds a job may run in a worker: --job-timeout for a still, and for each scene of a
+    clip (a carousel's story clip plays six pages, each a story's worth of frames)."""
+    return timeout * job.scenes
 
 
 def _timed_out(job: Job, timeout: float) -> tuple[None, list[Diagnostic], str]:
