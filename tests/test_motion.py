@@ -11,6 +11,7 @@ worst), and in the figure's box under FIGURE_MAD: a wrong digit there differs by
 """
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -26,7 +27,7 @@ from cfpgraphics.content.sizes import PRESETS
 from cfpgraphics.builder.project import open_project
 from cfpgraphics.render.clip import scene_clips
 from cfpgraphics.render.compose import compose
-from cfpgraphics.render.frames import counted_item, find_figure, text_part
+from cfpgraphics.render.frames import ClipDrawer, counted_item, find_figure, text_part
 from cfpgraphics.render.motion import POSTER_FRAMES, motion_for, timeline, word_spans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,3 +288,30 @@ def test_build_makes_clips_incrementally_with_alt_text_and_gallery(make_project,
         "template: stat\nsizes: [story]\nformats: [png, mp4]\n", encoding="utf-8")
     listed = cli("--project", str(root), "build", "--graphic", "chicago-gang-database", "--lang", "km", "-j", "2")
     assert "1 rendered, 1 unchanged" in listed.stdout  # the still is new; the MP4 is as it was
+
+
+def test_a_carousel_page_fades_to_its_furniture_not_a_bare_ground(project):
+    """Between a carousel's pages the words fade out; the draft band and the logo, there on
+    every page, stay put instead of blinking out and back."""
+    from cfpgraphics.builder.plan import plan_jobs
+    from cfpgraphics.render.clip import job_scenes
+
+    [job] = [j for j in plan_jobs(project, graphics=["four-places"], langs=["km"], sizes=["story"],
+                                  formats=("mp4",))]
+    template = project.templates[job.template]
+    scenes = job_scenes(project, job)[:2]
+    clips = scene_clips(template, scenes, "km")
+    assert not clips[0].last and "draft-band" in {i.element for i in scenes[0].items}
+    logo, words = scenes[0].boxes()["logo"], scenes[0].boxes()["title"]
+    drawer = ClipDrawer(clips, project.fonts.faces, project.assets)
+    n = POSTER_FRAMES + round(clips[0].seconds * 30)
+    frames = [f.astype(np.int16) for f, _ in itertools.islice(drawer.frames(), n)]
+
+    def part(frame, box, pad=4):
+        return frame[int(box.y) - pad:int(box.bottom) + pad, int(box.x) - pad:int(box.right) + pad]
+
+    band = scenes[0].boxes()["draft-band"]
+    for frame in frames[-9:]:  # the fade, to its last frame
+        assert np.array_equal(part(frame, logo), part(frames[-1], logo))
+        assert np.array_equal(part(frame, band, 0), part(frames[POSTER_FRAMES], band, 0))
+    assert np.abs(part(frames[-1], words) - part(frames[-12], words)).mean() > 10, "the words fade out"

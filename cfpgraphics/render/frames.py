@@ -231,7 +231,7 @@ class SceneClip:
     scene: Scene
     timeline: Timeline
     lang: str
-    last: bool = True  # the last scene holds the still; the others fade to their ground
+    last: bool = True  # the last scene holds the still; the others fade to their furniture
 
     @property
     def seconds(self) -> float:
@@ -281,8 +281,7 @@ class ClipDrawer:
         scene, tl = clip.scene, clip.timeline
         w, h = scene.width, scene.height
         background = [i for i in scene.items if isinstance(i, BackgroundItem)]
-        ground = draw_canvas(Scene(w, h, scene.background, background), self.faces, self.assets).rgb().copy()
-        base = ground.copy()
+        base = draw_canvas(Scene(w, h, scene.background, background), self.faces, self.assets).rgb().copy()
         units: list[tuple[int, Unit]] = []  # (z, unit)
         statics = []
         for z, item in enumerate(scene.items):
@@ -295,6 +294,9 @@ class ClipDrawer:
             units.extend((z, u) for u in self._units(item, track, clip.lang, scene.rtl, w, h))
         for item in statics:
             self._composite(base, self._layer(item), 1.0, 0, 0)
+        # a carousel's page fades to its furniture (ground, draft band, logo: what no entrance
+        # names), not to a bare ground: what stays from page to page does not blink
+        furniture = base.copy() if not clip.last else None
         travel = round(TRAVEL * min(w, h))
         counts: dict[str, tuple] = {}
         previous_state = None
@@ -344,7 +346,7 @@ class ClipDrawer:
             out = frame
             if i >= fade_from:  # a carousel's page fades to its ground before the next
                 q = ease((i - fade_from + 1) / max(1, n - fade_from))
-                out = (frame.astype(np.float32) * (1 - q) + ground.astype(np.float32) * q + 0.5).astype(np.uint8)
+                out = (frame.astype(np.float32) * (1 - q) + furniture.astype(np.float32) * q + 0.5).astype(np.uint8)
                 dirty = full
             self.draw_seconds += time.perf_counter() - started
             self.last_frame = out
