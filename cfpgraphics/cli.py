@@ -386,8 +386,8 @@ def watch(obj: Context, langs, graphics, poll, interval, jobs):
 def serve(obj: Context, port, host, open_browser, jobs):
     """Build, then serve the review gallery (output/index.html), the outputs and the fonts on a
     local web server. Whenever a file in content/, templates/, brand/, fonts/ or translations/
-    is saved, what it affects is rebuilt (one line, as `watch` says it) and open pages reload
-    by themselves. Stop with Ctrl-C.
+    is saved, what it affects is rebuilt (one line, as `watch` says it) and open pages show it
+    by themselves, in place (filters and scroll position stay). Stop with Ctrl-C.
 
     Only this computer can reach it unless --host says otherwise; then every request needs
     the token in the printed link. Only the gallery, output/ and fonts/ are served.

@@ -1,4 +1,4 @@
-"""`cfpgraphics serve`: the review gallery on a local server that rebuilds and reloads.
+"""`cfpgraphics serve`: the review gallery on a local server that rebuilds and refreshes open pages.
 
 A real server in a process (as a person runs it) on a copied project, bound to 127.0.0.1 on
 a free port, every wait bounded in time and the process killed in `finally`; hostile URLs
@@ -119,7 +119,7 @@ def token_of(client) -> str:
 
 # --- what is served ---------------------------------------------------------------------------
 
-def test_the_gallery_comes_with_the_reload_script_and_the_token(client):
+def test_the_gallery_comes_with_the_refresh_script_and_the_token(client):
     response = client.get("/")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     page = response.text
@@ -279,7 +279,7 @@ def test_not_a_project_folder_is_exit_2(tmp_path):
     assert "serving" not in result.stderr
 
 
-# --- live reload ------------------------------------------------------------------------------
+# --- live refresh-----------------------------------------------------------------------------
 
 def test_an_edit_is_rebuilt_and_announced_on_events(server):
     got: queue.Queue = queue.Queue()
@@ -309,18 +309,34 @@ def test_an_edit_is_rebuilt_and_announced_on_events(server):
 
 # --- a real browser ---------------------------------------------------------------------------
 
-def test_the_open_page_reloads_by_itself(server, chromium):
+def test_the_open_page_refreshes_in_place_by_itself(server, chromium):
+    """An edit on disk is rebuilt and the open page shows it without a reload: the same page
+    (a marker set on it survives), the same filters and scroll position, the new words."""
     page = chromium.new_page()
     page.goto(server.url + "#lang=es")
-    page.wait_for_function("window.__marker === undefined")
+    page.wait_for_function("() => window.__marker === undefined")
     page.evaluate("window.__marker = 'before'")
-    assert page.locator('article[data-graphic="community-over-cages"][data-lang="es"]').count() == 2
+    card = 'article[data-graphic="community-over-cages"][data-lang="es"]'
+    assert page.locator(card).count() == 2
+    assert "no más jaulas" not in page.locator(card).first.get_attribute("data-text")
+    page.evaluate("window.scrollTo(0, 600)")
     page.wait_for_timeout(300)  # the EventSource is connected
-    with page.expect_navigation(timeout=60_000):
-        edit(server.root / "content/community-over-cages/es.yaml", "no jaulas", "no más jaulas")
-    page.wait_for_load_state()
-    assert page.evaluate("window.__marker") is None, "a fresh page, reloaded by the server's event"
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    edit(server.root / "content/community-over-cages/es.yaml", "no jaulas", "no más jaulas")
+    page.wait_for_function("() => document.documentElement.dataset.refreshed === '1'", timeout=60_000)
+    assert "no más jaulas" in page.locator(card).first.get_attribute("data-text")
+    assert page.evaluate("window.__marker") == "before" and not navigations, "refreshed in place, not reloaded"
     assert page.url.endswith("#lang=es"), "the filter in the address stays"
+    assert page.locator('article.card[data-lang="en"]:not([hidden])').count() == 0, "and still applies"
+    assert page.locator(f"{card}:not([hidden])").count() == 2
+    assert page.evaluate("window.scrollY") == 600
+    # the refreshed page listens again: a second edit refreshes it a second time
+    edit(server.root / "content/community-over-cages/es.yaml", "no más jaulas", "no jaulas nunca más")
+    page.wait_for_function("() => document.documentElement.dataset.refreshed === '2'", timeout=60_000)
+    assert "no jaulas nunca más" in page.locator(card).first.get_attribute("data-text")
+    edit(server.root / "content/community-over-cages/es.yaml", "no jaulas nunca más", "no más jaulas")
+    page.wait_for_function("() => document.documentElement.dataset.refreshed === '3'", timeout=60_000)
     # each translation's card links to its editor on the served page (the file:// page has none)
     link = page.locator('article[data-graphic="community-over-cages"][data-lang="es"] p.edit a').first
     assert link.get_attribute("href") == "/edit?graphic=community-over-cages&lang=es"

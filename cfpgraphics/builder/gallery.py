@@ -629,7 +629,10 @@ _JS = r"""
   form.addEventListener("reset", function () {
     setTimeout(function () { warningsOnly = false; writeHash(); apply(); }, 0);
   });
-  window.addEventListener("hashchange", function () { readHash(); apply(); });
+  window.addEventListener("hashchange", function () {
+    if (!form.isConnected) { return; }  // a page the server refreshed in place has replaced this one
+    readHash(); apply();
+  });
   readHash();
   apply();
 })();

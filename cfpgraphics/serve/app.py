@@ -1,4 +1,4 @@
-"""The web app (Starlette): the review gallery with a live-reload script, the output files,
+"""The web app (Starlette): the review gallery with a live-refresh script, the output files,
 the project's fonts, an event stream saying "rebuilt", `POST /api/rebuild`, and the editor's
 texts (`GET /api/texts`, `POST /api/save`: see texts.py) and previews (`POST /api/preview`,
 drawn in worker processes: workers.py).
@@ -49,20 +49,44 @@ KEEPALIVE = 15.0  # seconds between comments on an idle event stream (proxies dr
 # Constant text: nothing from the project or the request is ever put into it.
 # On the served page each translation's card links to the editor (built with DOM calls from
 # the card's data attributes, so no text from a file becomes markup); file:// pages have none.
-LIVE_SCRIPT = (
-    '<script>(function(){'
-    'Array.prototype.forEach.call(document.querySelectorAll("article.card[data-graphic][data-lang]"),function(c){'
-    'var g=c.dataset.graphic,l=c.dataset.lang,b=c.querySelector(".card-body");'
-    'if(!g||!l||l==="en"||!b)return;'
-    'var p=document.createElement("p"),a=document.createElement("a");p.className="edit";'
-    'a.href="/edit?graphic="+encodeURIComponent(g)+"&lang="+encodeURIComponent(l);'
-    'a.textContent=c.dataset.status==="missing"?"Translate in the editor":"Edit the words";'
-    'p.appendChild(a);b.appendChild(p);});'
-    'if(!window.EventSource)return;'
-    'var s=new EventSource("/events");'
-    's.addEventListener("rebuilt",function(){s.close();location.reload();});'
-    '})();</script>'
-)
+# After a rebuild the page refreshes in place, not by reloading: the new page is fetched and
+# its body swapped in, its scripts run again (the gallery's filters read the address, so the
+# filters and the search stay), and the scroll position is kept. Should the fetch fail, it
+# reloads.
+LIVE_SCRIPT = """<script>(function () {
+  Array.prototype.forEach.call(document.querySelectorAll("article.card[data-graphic][data-lang]"), function (c) {
+    var g = c.dataset.graphic, l = c.dataset.lang, b = c.querySelector(".card-body");
+    if (!g || !l || l === "en" || !b) { return; }
+    var p = document.createElement("p"), a = document.createElement("a");
+    p.className = "edit";
+    a.href = "/edit?graphic=" + encodeURIComponent(g) + "&lang=" + encodeURIComponent(l);
+    a.textContent = c.dataset.status === "missing" ? "Translate in the editor" : "Edit the words";
+    p.appendChild(a);
+    b.appendChild(p);
+  });
+  if (!window.EventSource || !window.fetch || !window.DOMParser) { return; }
+  var events = new EventSource("/events");
+  events.addEventListener("rebuilt", function () {
+    events.close();
+    fetch(location.pathname, {cache: "no-store", credentials: "same-origin"}).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html");
+      var x = window.scrollX, y = window.scrollY;
+      document.head.replaceChildren.apply(document.head, Array.prototype.slice.call(fresh.head.childNodes));
+      document.body.replaceWith(document.adoptNode(fresh.body));
+      Array.prototype.forEach.call(document.body.querySelectorAll("script"), function (old) {
+        var run = document.createElement("script");
+        run.textContent = old.textContent;
+        old.replaceWith(run);
+      });
+      window.scrollTo(x, y);
+      var root = document.documentElement;
+      root.dataset.refreshed = (Number(root.dataset.refreshed) || 0) + 1;  // how many times, for tests
+    }).catch(function () { location.reload(); });
+  });
+})();</script>"""
 NOT_BUILT = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building…</title></head>"
              "<body><p>No review page yet: the first build is running. This page reloads when it is done.</p>"
              "</body></html>\n")

@@ -1,5 +1,5 @@
 """Run `cfpgraphics serve`: bind, build once, then serve (uvicorn) while the watcher of
-`cfpgraphics watch` rebuilds on every save and tells open pages to reload.
+`cfpgraphics watch` rebuilds on every save and tells open pages to refresh.
 
 Threads: uvicorn's event loop in the main thread (it gets SIGINT and SIGTERM); the watcher
 (builder.watch.watch) in one thread, calling the builds; requested rebuilds (`POST
@@ -69,7 +69,7 @@ def _loopback(address: str) -> bool:
 
 
 class Builds:
-    """Builds one at a time; each successful one tells the pages to reload."""
+    """Builds one at a time; each successful one tells the pages to refresh."""
 
     def __init__(self, rebuild: Rebuilder, events: Events):
         self.rebuild, self.events = rebuild, events
