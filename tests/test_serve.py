@@ -279,7 +279,7 @@ def test_not_a_project_folder_is_exit_2(tmp_path):
     assert "serving" not in result.stderr
 
 
-# --- live refresh-----------------------------------------------------------------------------
+# --- live refresh ----------------------------------------------------------------------------
 
 def test_an_edit_is_rebuilt_and_announced_on_events(server):
     got: queue.Queue = queue.Queue()
