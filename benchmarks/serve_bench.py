@@ -117,7 +117,7 @@ def main() -> None:
             print(f"{'all':8} {statistics.median(everything):8.1f} {percentile(everything, 0.95):8.1f}")
 
             print(f"\neight editors, 5 keystrokes a second each, {args.seconds:.0f} s:")
-            times, failures, peak, saves, waits = [], [], 0.0, [], []
+            times, failures, peak, saves, waits, kinds = [], [], 0.0, [], [], []
             lock = threading.Lock()
             began = time.monotonic()
             stop = began + args.seconds
@@ -132,6 +132,7 @@ def main() -> None:
                     ok, answer = False, exc
                 with lock:
                     times.append((time.perf_counter() - start) * 1000)
+                    kinds.append(path)
                     if not ok:
                         failures.append(str(answer)[:100])
                 return answer if ok else None
@@ -193,6 +194,10 @@ def main() -> None:
                 encoding="utf-8") for lang, kicker in {lang: k for lang, k in saves}.items())
             print(f"requests {len(times)}, failed {len(failures)}, p50 {statistics.median(times):.0f} ms, "
                   f"p95 {percentile(times, 0.95):.0f} ms, server peak memory {peak:.0f} MB")
+            for path in sorted(set(kinds)):
+                some = [t for t, k in zip(times, kinds) if k == path]
+                print(f"  {path}: {len(some)} requests, p50 {statistics.median(some):.0f} ms, "
+                      f"p95 {percentile(some, 0.95):.0f} ms")
             print(f"keystrokes {len(waits)}, keystroke to picture p50 {statistics.median(waits):.0f} ms, "
                   f"p95 {percentile(waits, 0.95):.0f} ms")
             print(f"saves {len(saves)}; the last save of each language on disk: {on_disk} of "

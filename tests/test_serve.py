@@ -400,24 +400,33 @@ def _gone(pids: list[int], timeout: float = 10) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
-def test_the_preview_workers_end_with_the_server(tmp_path, signum):
-    """Previews are drawn by worker processes, started when the editor is first used; however
-    the server ends (Ctrl-C, SIGTERM, even killed), they end with it."""
+def test_the_build_and_preview_processes_end_with_the_server(tmp_path, signum):
+    """Rebuilds run in one child process at a lower CPU priority than the previews, which are
+    drawn by worker processes started when the editor is first used; however the server ends
+    (Ctrl-C, SIGTERM, even killed), they all end with it."""
     serving = Serving(small_project(tmp_path), "--port", "0")
     try:
         serving.started()
-        assert _children(serving.proc.pid) == [], "no workers for a gallery alone"
+        builds = set(_children(serving.proc.pid))  # the build process (and multiprocessing's resource tracker)
+        assert 1 <= len(builds) <= 2, builds
+        assert max(_nice(pid) for pid in builds) == _nice(serving.proc.pid) + 10, "rebuilds give way to previews"
         with httpx.Client(base_url=serving.url, timeout=60) as client:
             allowed = {"X-CFP-Token": token_of(client), "Origin": serving.url.rstrip("/")}
             drawn = client.post("/api/preview", headers=allowed, json={
                 "graphic": "chicago-gang-database", "lang": "es", "size": "link-card", "texts": {}})
             assert drawn.status_code == 200 and drawn.json()["png"], drawn.text
-        workers = _children(serving.proc.pid)  # two workers (and multiprocessing's resource tracker)
+        workers = set(_children(serving.proc.pid)) - builds  # two preview workers
         assert len(workers) >= 2, workers
+        assert all(_nice(pid) == _nice(serving.proc.pid) for pid in workers)
         serving.proc.send_signal(signum)
         serving.proc.wait(timeout=20)
-        assert _gone(workers), "a preview worker outlived the server"
+        assert _gone(sorted(builds | workers)), "a build or preview process outlived the server"
     finally:
         serving.close()
 

@@ -4,9 +4,10 @@
 Threads: uvicorn's event loop in the main thread (it gets SIGINT and SIGTERM); the watcher
 (builder.watch.watch) in one thread, calling the builds; requested rebuilds (`POST
 /api/rebuild`) in another, gathered so that many requests during a build make one more build.
-A lock keeps builds one at a time. Each build is the ordinary incremental build and is said in
-one line, as `watch` says it. The editor's previews are drawn in two worker processes, started
-when the editor is first used and ended with the server (workers.py).
+A lock keeps builds one at a time. Each build is the ordinary incremental build, run in a
+child process at a lower CPU priority (builds.py), and is said in one line, as `watch` says
+it. The editor's previews are drawn in two worker processes, started when the editor is first
+used and ended with the server (workers.py).
 """
 from __future__ import annotations
 
@@ -24,11 +25,11 @@ from typing import Callable
 import uvicorn
 
 from ..builder.runner import Interrupted
-from ..builder.watch import WATCHED, Rebuilder, WatchOptions, watch
+from ..builder.watch import WATCHED, WatchOptions, watch
 from ..content.assets import AssetStore
-from ..exchange.translations import gallery_statuses
 from ..content.diagnostics import CfpError
 from .app import Events, Settings, make_app
+from .builds import BuildProcess
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _loopback(address: str) -> bool:
 class Builds:
     """Builds one at a time; each successful one tells the pages to refresh."""
 
-    def __init__(self, rebuild: Rebuilder, events: Events):
+    def __init__(self, rebuild: BuildProcess, events: Events):
         self.rebuild, self.events = rebuild, events
         self.lock = threading.Lock()
         self.wanted = threading.Event()
@@ -79,9 +80,9 @@ class Builds:
 
     def run(self, changed: list[str] | None) -> None:
         with self.lock:
-            report = self.rebuild(changed)
-        if report is not None:
-            self.events.publish("rebuilt", str(report.count("rendered")))  # a number: nothing from files
+            rendered = self.rebuild(changed)
+        if rendered is not None:
+            self.events.publish("rebuilt", str(int(rendered)))  # a number: nothing from files
 
     def request(self) -> None:
         self.wanted.set()
@@ -132,7 +133,8 @@ def serve_project(root: Path, assets: AssetStore, options: ServeOptions, say: Ca
     settings = Settings(root=root, host=options.host if options.host != "localhost" else host, port=port,
                         loopback=_loopback(host))
     events = Events()
-    builds = Builds(Rebuilder(root, assets, WatchOptions(jobs=options.jobs), say, debug, gallery_statuses), events)
+    process = BuildProcess(root, WatchOptions(jobs=options.jobs), debug)
+    builds = Builds(process, events)
     watching = threading.Event()
     stop = builds.stop
     watcher = threading.Thread(target=watch, args=(root, builds.run), daemon=True, name="watch",
@@ -152,6 +154,7 @@ def serve_project(root: Path, assets: AssetStore, options: ServeOptions, say: Ca
         builds.run(None)
     except KeyboardInterrupt as exc:  # Interrupted too: the first build records what finished
         stop.set()
+        process.interrupt(getattr(exc, "signum", signal.SIGINT))
         sock.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -181,5 +184,6 @@ def serve_project(root: Path, assets: AssetStore, options: ServeOptions, say: Ca
         sock.close()
         # a rebuild under way finishes (its files are written whole); not waited for long
         watcher.join(timeout=10)
+        process.stop()
     say("stopped serving")
     return 128 + (server.signum or signal.SIGINT)
