@@ -9,6 +9,7 @@ word even when upper-casing changes the length (`ß` -> `SS`, `ﬁ` -> `FI`).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ HIGHLIGHT = "highlight"
 KEEP = "keep"  # not a drawn style: becomes StyledText.keeps
 _MARKERS = {"**": EMPHASIS, "==": HIGHLIGHT}
 _BRACES = {"{": True, "}": False}  # opens?
+_SPECIAL = re.compile(r"[\\*={}]")  # the characters that may start a marker or an escape
 
 
 class MarkupError(ValueError):
@@ -57,6 +59,13 @@ def parse_markup(source: str) -> list[tuple[str, frozenset]]:
 
     i = 0
     while i < len(source):
+        # the words between markers in one piece: most texts have few markers or none
+        found = _SPECIAL.search(source, i)
+        end = found.start() if found else len(source)
+        if end > i:
+            buf.append(source[i:end])
+            i = end
+            continue
         ch = source[i]
         if ch == "\\" and i + 1 < len(source) and source[i + 1] in "*=\\{}":
             buf.append(source[i + 1])
