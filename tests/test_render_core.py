@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image, ImageOps
 
 from cfpgraphics.content.assets import AssetStore
@@ -249,9 +250,13 @@ def test_the_shipped_campaign_checks_and_builds_with_no_diagnostics(tmp_path):
     assert built.returncode == 0, built.stderr[-2000:]
     assert said[0] in built.stderr.splitlines()
     # 9 graphics x 10 languages x 6 sizes, the carousel with 6 pages on feeds and stories, one
-    # image on X and on link cards: 80 x 6 + 10 x (4 x 6 + 2); and one message in every language,
-    # one image (in en/) at 5 sizes
-    assert "745 rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 1 warning" in built.stdout
+    # image on X and on link cards: 80 x 6 + 10 x (4 x 6 + 2); one message in every language,
+    # one image (in en/) at 5 sizes; and the member kit, a card per name of the coalition in 10
+    # languages x 6 sizes (31 names: 1,860 cards, 2,605 in all)
+    members = len(open_project(root, AssetStore()).graphics["member"].members)
+    assert members == len(set(yaml.safe_load((root / "content/coalition/en.yaml").read_text("utf-8"))["names"]))
+    total = 80 * 6 + 10 * (4 * 6 + 2) + 5 + members * 10 * 6
+    assert f"{total} rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 1 warning" in built.stdout
 
 
 def test_element_attributes_belong_to_their_kind(make_project):

@@ -31,7 +31,9 @@ Lays out every planned output (no drawing) and looks at where each text element'
 - forced hyphen: a break after a hyphen in a word that does not fit on one line at that size
   (the hyphen is then the best place to break it);
 - name wrapped in its cell: a name alone in its own block (a column of names) taking two lines;
-  a name kept whole within its item, not broken into the flow of others.
+  a name kept whole within its item, not broken into the flow of others. (A member's card is
+  not a cell: its name is the card's heading, set large at the kit's one size, and its lines
+  are audited as any display text's.)
 
 Run: python tools/break_audit.py [--lang L ...] [--show N]   (prints counts, then examples;
 exits 1 if any GATED kind is counted, so it can guard a change; function words
@@ -178,7 +180,10 @@ def audit(project, langs=None):
         for item in scene.items:
             if isinstance(item, TextItem) and len(item.layout.lines) >= 2:
                 element = elements.get(item.element.split(".")[0])
-                audit_layout(found, f"{job.name} {item.element}", item.layout, element, names, project, iterators)
+                own = names
+                if element is not None and element.one_size:  # a member card's heading (see above)
+                    own = tuple(n for n in names if n != item.layout.text)
+                audit_layout(found, f"{job.name} {item.element}", item.layout, element, own, project, iterators)
     return found
 
 

@@ -70,6 +70,7 @@ class GalleryEntry:
     thumb: str | None = None  # its thumbnail, relative like `path`; None: the page shows the image
     stale: bool = False  # its translation was made from older English
     files: tuple[str, ...] = ()  # the image in each format written (`path` is the first), relative like `path`
+    member: str | None = None  # a member's card (graphic.yaml `each:`): the member's slug
 
     def __post_init__(self) -> None:
         # A list would make the entry unhashable and its order easy to change by accident.
@@ -113,8 +114,8 @@ def _size_key(size: str) -> tuple[int, str]:
 
 
 def _sort_key(entry: GalleryEntry) -> tuple:
-    """Graphic, language, size, page; the path last so equal-looking entries still sort fixed."""
-    return (entry.graphic, entry.lang, _size_key(entry.size), entry.page or 0, entry.path,
+    """Graphic, language, member, size, page; the path last so equal-looking entries still sort fixed."""
+    return (entry.graphic, entry.lang, entry.member or "", _size_key(entry.size), entry.page or 0, entry.path,
             entry.width, entry.height, entry.alt, entry.draft, entry.warnings, entry.rtl)
 
 
@@ -185,6 +186,8 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
             f'<span class="dims">{entry.width}&#8201;×&#8201;{entry.height}</span>']
     if entry.page is not None:
         meta.append(f'<span class="page">slide {entry.page}/{pages}</span>')
+    if entry.member is not None:
+        meta.append(f'<span class="page">{_t(entry.member)}</span>')
     if _clip_kind(entry.path):
         meta.append(f'<span class="badge badge-clip">{_clip_kind(entry.path)}</span>')
     if entry.draft:
@@ -201,7 +204,7 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
         f' data-graphic="{_a(entry.graphic)}" data-lang="{_a(entry.lang)}" data-size="{_a(entry.size)}"'
         f' data-draft="{str(entry.draft).lower()}" data-warnings="{len(entry.warnings)}"'
         f' data-status="{entry.status}" data-problem="{_problem_level(entry.warnings)}" data-kind="image"'
-        f' data-text="{_a(_search_text(entry.alt, entry.graphic, entry.lang, *names, entry.size))}">',
+        f' data-text="{_a(_search_text(entry.alt, entry.graphic, entry.member or "", entry.lang, *names, entry.size))}">',
         f'<a class="thumb" href="{_a(url)}" title="Open full size: {_a(entry.path)}">'
         + _preview(entry, url, src, shown, lang) +
         '<span class="missing-note">Image file not found</span></a>',

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLocation
 from ..content.messages import CELLS
+from ..content.members import card_values
 from ..content.photos import parse_photo, resolve
 from ..content.model import Project
 from ..content.sizes import PRESETS, Size
@@ -30,6 +31,13 @@ class Job:
     # all from one drawing; or one clip format (mp4, webp-anim), one file for all its pages
     formats: tuple[str, ...] = DEFAULT_FORMATS
     scenes: int = 1  # a clip: how many pages it plays, one scene each (its time limit grows with them)
+    member: str | None = None  # a graphic made for each member (graphic.yaml `each:`): the member's slug
+
+    @property
+    def where(self) -> str:
+        """The graphic as output paths and layout messages name it: `member/raices` for a
+        member's card, else the graphic's name."""
+        return self.graphic if self.member is None else f"{self.graphic}/{self.member}"
 
     @property
     def clip(self) -> str | None:
@@ -40,9 +48,10 @@ class Job:
     def name(self) -> str:
         """The job's identity in the manifest: its output path under output/,
         <lang>/<graphic>/<size>.png, or <size>-<page>.png for the pages of a multi-page template;
-        a clip <size>.mp4 or <size>.anim.webp (a carousel's pages are the scenes of one clip)."""
+        a clip <size>.mp4 or <size>.anim.webp (a carousel's pages are the scenes of one clip);
+        a member's card <lang>/<graphic>/<member>/<size>.png."""
         stem = self.size.name if self.page is None else f"{self.size.name}-{self.page}"
-        return f"{self.lang}/{self.graphic}/{stem}{suffix(self.clip) if self.clip else '.png'}"
+        return f"{self.lang}/{self.where}/{stem}{suffix(self.clip) if self.clip else '.png'}"
 
     @cached_property
     def output(self) -> Path:
@@ -63,7 +72,7 @@ class Job:
         """This job could not be laid out, drawn or finished (a bad photo, a missing field, a
         worker past its deadline), as a diagnostic at its content file and output."""
         d = exc.diagnostic
-        where = LayoutLocation(self.graphic, self.lang, self.size.name, "(graphic)", self.page)
+        where = LayoutLocation(self.where, self.lang, self.size.name, "(graphic)", self.page)
         return Diagnostic(d.message, d.location or SourceLocation(self.source), d.fix, d.severity, d.code, where)
 
 
@@ -180,7 +189,7 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
     a carousel's pages being one clip's scenes; other sizes get their stills only."""
     jobs = []
     still_jobs = _still_jobs(project, graphics, langs, sizes, only_reviewed)
-    pages = Counter((job.graphic, job.lang, job.size.name) for job in still_jobs)
+    pages = Counter((job.where, job.lang, job.size.name) for job in still_jobs)
     for job in still_jobs:
         wanted = tuple(formats) if formats else project.graphics[job.graphic].formats
         stills = tuple(f for f in wanted if is_still(f))
@@ -191,7 +200,7 @@ def plan_jobs(project: Project, graphics=None, langs=None, sizes=None, only_revi
         for fmt in wanted:
             if is_clip(fmt):
                 jobs.append(replace(job, page=None, formats=(fmt,),
-                                    scenes=pages[job.graphic, job.lang, job.size.name]))
+                                    scenes=pages[job.where, job.lang, job.size.name]))
     return jobs
 
 
@@ -200,12 +209,15 @@ def _still_jobs(project: Project, graphics=None, langs=None, sizes=None, only_re
     for graphic in project.graphics.values():
         if graphics and graphic.name not in graphics:
             continue
+        if graphic.each is not None and graphic.members is None:
+            continue  # its list could not be read (reported): its published cards are kept
         for lang, translation in sorted(graphic.translations.items()):
             if langs and lang not in langs:
                 continue
             if only_reviewed and translation.status == "draft":
                 continue
             values, draft = _with_cells(translation.values, translation.status == "draft", only_reviewed)
+            cards = _cards(graphic, values)
             for size_name in graphic.sizes:
                 if sizes and size_name not in sizes:
                     continue
@@ -215,9 +227,21 @@ def _still_jobs(project: Project, graphics=None, langs=None, sizes=None, only_re
                 count = template.page_count(translation.values, PRESETS[size_name])
                 pages = [None] if not template.multi_page or count == 1 else range(1, count + 1)
                 for page in pages:
-                    jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
-                                    values, draft, translation.file, page))
+                    # a member kit's cards of one size one after another: a worker lays out the
+                    # kit's names for the common size once, then finds them in its typesetter
+                    for member, card in cards:
+                        jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
+                                        card, draft, translation.file, page, member=member))
     return jobs
+
+
+def _cards(graphic, values: dict) -> list[tuple[str | None, dict]]:
+    """(member slug, values) for each output of one language of a graphic: one with no
+    member, or one per member of an `each:` graphic (content/members.py). The dicts are made
+    once per language and shared by its sizes."""
+    if graphic.each is None:
+        return [(None, values)]
+    return [(m.slug, card_values(graphic, values, m)) for m in graphic.members]
 
 
 def _with_cells(values: dict, draft: bool, only_reviewed: bool) -> tuple[dict, bool]:

@@ -306,8 +306,11 @@ def _protected(project: Project, manifest: Manifest, planned: set[str]) -> set[s
         if loaded is None:
             keep.add(name)  # graphic.yaml or its template has errors: keep everything
             continue
+        if loaded.each is not None and loaded.members is None:
+            keep.add(name)  # its list of members could not be read (reported): keep every card
+            continue
         if lang in loaded.translations:
-            continue  # loaded fine: the size or page is gone
+            continue  # loaded fine: the size, page or member is gone
         if os.path.lexists(folder / f"{lang}.yaml") or lang in misnamed_languages(folder) \
                 or os.path.lexists(project.root / PO_FOLDER / f"{lang}.po"):  # a refused PO entry too
             keep.add(name)
@@ -445,7 +448,7 @@ def build(project: Project, jobs: list[Job], options: BuildOptions | None = None
                         "graphic": job.graphic, "lang": job.lang, "size": job.size.name, "draft": job.draft,
                         "diagnostics": [d.to_record() for d in diagnostics], "template": job.template,
                         "page": job.page, "width": job.size.width, "height": job.size.height,
-                        "formats": list(job.formats)})
+                        "formats": list(job.formats), **({"member": job.member} if job.member else {})})
                 except OSError as exc:  # its file vanished or cannot be read back: not recorded
                     error = f"cannot read back {job.output}: {exc.strerror}"
                 else:  # a format no longer asked for: its file goes (the others were just written)
@@ -693,7 +696,7 @@ def gallery_entries(manifest: Manifest, stale: set[tuple[str, str]] = frozenset(
                                     images[0] if images else name, alt, bool(info.get("draft")), notes,
                                     info.get("page"), is_rtl(info["lang"]),
                                     thumb if thumb in entry.files else None,
-                                    (info["graphic"], info["lang"]) in stale, tuple(images)))
+                                    (info["graphic"], info["lang"]) in stale, tuple(images), info.get("member")))
     return entries
 
 

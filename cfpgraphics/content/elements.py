@@ -57,6 +57,9 @@ class Element:
     label_color: str | None = None  # languages: the language names over the cells
     rule_color: str | None = None  # languages: the hairline over each cell
     beside: str | None = None  # in a stack: shares the row of this earlier child (which makes room for it)
+    # text of a graphic made for each item of a list (graphic.yaml `each:`): one size on every
+    # output, the largest at which every item fits the element's box (the member kit's names)
+    one_size: bool = False
 
 
 # Every kind takes these: identity, box, place in a stack or on pages, and `when:`.
@@ -249,6 +252,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "label_color": Colour(),
     "rule_color": Colour(),
     "beside": Typed(_text, "the name of an earlier element of the same stack"),
+    "one_size": Typed(lambda v: isinstance(v, bool), "true or false"),
 }
 assert set(ATTRIBUTES) == {f.name for f in fields(Element)}, "every attribute of Element is checked"
 

@@ -237,6 +237,9 @@ class Graphic:
     # They are *missing*: listed by `translations`, rendered nowhere, a problem nowhere.
     untranslated: dict[str, str] = field(default_factory=dict)
     formats: tuple[str, ...] = ("png",)  # graphic.yaml `formats:` (content/formats.py); --format replaces it
+    # graphic.yaml `each:` (content/members.py): one output per item of another graphic's list
+    each: object = None  # members.Each, or None: one output per language and size
+    members: tuple | None = None  # its members.Member items once read (None: not read; nothing planned)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from .values import check_values, inherit_untranslated, normalise_value
 from .po_catalogs import add_catalog_translations
 from .po_catalogs import load_catalogs, report_unknown_graphics
 from .messages import gather_messages
+from .members import gather_members, parse_each
 from .untranslated import check_emphasis, is_blank, report_blanks_yaml, text_units
 
 
@@ -122,6 +123,9 @@ def _translation(data: LocatedDict, file: str, lang: str, template: Template | N
     values = {k: normalise_value(v, fields.get(k)) for k, v in data.items() if k not in CONTENT_META_KEYS or k == "alt"}
     locations = {k: where(k) for k in data}
     unit_locations = {unit: at for unit, (_, at) in text_units(template, data).items() if at} if template else {}
+    for key, spec in fields.items():  # the items of a list not translated too (`each:` points at them)
+        if not spec.translate and spec.type == "list" and hasattr(data.get(key), "where"):
+            unit_locations.update({(key, str(i + 1)): data[key].where(i) for i in range(len(data[key]))})
     return Translation(lang, file, values, status, locations, unit_locations=unit_locations)
 
 
@@ -156,7 +160,8 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
         return None
     sizes = _sizes(meta, problems)
     formats = parse_formats(meta, problems, available)
-    if sizes is None or formats is None:
+    each_ok, each = parse_each(meta, template, problems)
+    if sizes is None or formats is None or not each_ok:
         return None  # a graphic.yaml with a mistake keeps its graphic's images: nothing is pruned
     translations, untranslated = {}, {}
     # the English first: an empty field of a translation is told what to translate
@@ -172,10 +177,10 @@ def load_graphic(folder: Path, root: Path, templates: dict[str, Template], probl
     _hold_back_without_source(template, folder, root, translations, problems)
     inherit_untranslated(template, translations, problems)
     check_emphasis(name, template, translations, problems)
-    return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated, formats)
+    return Graphic(name, template_name, sizes, translations, relpath(folder, root), untranslated, formats, each)
 
 
-GRAPHIC_KEYS = ("template", "sizes", "formats")
+GRAPHIC_KEYS = ("template", "sizes", "formats", "each")
 
 
 def _sizes(meta, problems: Diagnostics) -> list[str] | None:
@@ -306,4 +311,5 @@ def load_project(root: Path, assets: AssetStore, kinds: dict[str, ElementKind],
             graphics[graphic.name] = graphic
     report_unknown_graphics(catalogs, {f.name for f in folders}, problems)
     gather_messages(root, templates, graphics, problems)  # one message in every language: its cells
+    gather_members(root, templates, graphics, problems)  # one output per member: the members
     return Project(root, brand, fonts, templates, graphics, problems, assets, kinds)

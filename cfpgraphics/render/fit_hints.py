@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..content.diagnostics import CfpError, Diagnostic
+from ..content.members import sample_values
 from ..content.model import Graphic, Template
 from ..content.names import SOURCE_LANG
 from ..content.sizes import PRESETS
@@ -35,6 +36,7 @@ def fit_hints(project, graphic: Graphic, lang: str = SOURCE_LANG, values: dict |
             lang, values = SOURCE_LANG, english.values if english else {}
         else:
             values = {**(english.values if english else {}), **own.values}
+    values = sample_values(graphic, values)  # a member's card: the longest name's (content/members.py)
     fewest: dict[str, float] = {}
     for size_name in graphic.sizes:
         size = PRESETS[size_name]

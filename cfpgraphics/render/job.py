@@ -16,6 +16,6 @@ def compose_job(project, job) -> Scene:
     translation = graphic.translations[job.lang]
     scene = compose(project.brand, project.fonts, project.assets, project.templates[job.template], job.values, job.lang,
                     job.size, page=job.page or 1, root=project.root,
-                    source=Source(job.graphic, translation.file, translation.locations), draft=job.draft)
+                    source=Source(job.where, translation.file, translation.locations), draft=job.draft)
     scene.diagnostics = with_fit_hints(project, graphic, job.lang, scene.diagnostics)
     return scene

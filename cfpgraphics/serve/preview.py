@@ -18,6 +18,7 @@ from ..content.model import Translation
 from ..content.names import SOURCE_LANG
 from ..content.sizes import PRESETS
 from ..content.untranslated import check_emphasis
+from ..content.members import sample_values
 from ..content.values import check_given_values
 from ..render.backends import backend
 from ..render.compose import compose
@@ -63,6 +64,7 @@ def _preview(project, graphic: str, lang: str, size_name: str, page: int, body: 
         units[unit] = text
     values = {**values, **po.values_from_units(template, units)}
     given = check_given_values(values, template)
+    values = sample_values(found, values)  # a member's card: the longest name's, which sets the kit's size
     if any(d.severity == "error" and d.code != "too-long" for d in given):  # markup left open: nothing to draw
         return {"png": None, "problems": [_problem(d) for d in given]}
     problems = [_problem(d) for d in given]  # too long for the template: drawn anyway, as `render` does

@@ -3,7 +3,8 @@ fixes headlines need.
 
 ICU gives dictionary breaks for Khmer, Lao, Thai and Burmese and kinsoku for CJK. On top we
 take away breaks a designer would reject: inside `#hashtags` and `@handles`, between a number
-and a `%` or currency sign set off by a space (`50 %`, `₱ 1,500`), inside URLs except after `/`;
+and a `%` or currency sign set off by a space (`50 %`, `₱ 1,500`), inside URLs except after `/`,
+before a dash set off by spaces (`California Alliance - | Youth`: a line never starts with it);
 and for Korean we keep words whole (ICU breaks between any two syllables).
 
 Every break that is left gets a class (see the constants below): a space between words, a space
@@ -59,6 +60,15 @@ def _is_number_unit_gap(text: str, i: int) -> bool:
     if before.isdigit() and (after in _PERCENT or unicodedata.category(after) == "Sc"):
         return True
     return unicodedata.category(before) == "Sc" and after.isdigit()
+
+
+_DASHES = "-\u2013\u2014"  # a hyphen-minus, an en or an em dash used as a dash (spaces around it)
+
+
+def _before_spaced_dash(text: str, i: int) -> bool:
+    """A break at i would start a line with a dash set off by spaces: `Alliance | - Youth`."""
+    return (0 < i < len(text) - 1 and text[i - 1].isspace() and text[i] in _DASHES
+            and text[i + 1].isspace())
 
 
 _HAN_NUMERALS = "〇零一二三四五六七八九十百千万萬亿億两兩"
@@ -138,7 +148,7 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
         after_space = text[offset - 1].isspace()
         if keep_all and not after_space:
             continue
-        if _is_number_unit_gap(text, offset):
+        if _is_number_unit_gap(text, offset) or _before_spaced_dash(text, offset):
             continue
         if any(start < offset < end and not (is_url and text[offset - 1] == "/" and text[offset] != "/")
                for start, end, is_url in protected):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, is_rtl, script_of
 from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, SYLLABLE, break_opportunities, phrase_ranges
-from .fit import largest_fitting
+from .fit import largest_fitting, one_size
 from .fonts import NoFontError
 from .itemize import Item, itemize
 from .linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, Segment, break_cost, greedy, line_width, optimal
@@ -365,6 +365,7 @@ def _avoid_bad_breaks(para: _Paragraph, breaks, style: TextStyle, box: Box, lang
     return breaks, estimate
 
 
+SET_SIZES_KEPT = 64  # sets of texts whose one size a typesetter remembers (a kit per language and size)
 LAID_OUT_KEPT = 1024  # layouts a typesetter remembers: a few MB, each is a few lines of runs
 PREPARED_KEPT = 8192  # prepared paragraphs it remembers (a build prepares about 1,500 texts)
 
@@ -382,14 +383,27 @@ class Typesetter:
         self.iterators = BreakIterators()
         self.prepared = LeastRecentlyUsed(prepared_kept)
         self.laid_out = LeastRecentlyUsed(laid_out_kept)
+        self.set_sizes = LeastRecentlyUsed(SET_SIZES_KEPT)  # one_size: a set of texts' one size
+
+    def one_size(self, sources: tuple[str, ...], style: TextStyle, box: Box, lang: str) -> int | None:
+        """`one_size`, remembered: the cards of a kit ask for their set's size one after another."""
+        key = (sources, lang, box, style)
+        size = self.set_sizes.get(key)
+        if size is None:
+            size = self.set_sizes.put(key, one_size(sources, style, box, lang, self._kept) or 0)
+        return size or None
 
     def layout(self, source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
         """`layout_text`, remembered: a text laid out in the same box before is a copy."""
+        return self._kept(source, style, box, lang).copy()
+
+    def _kept(self, source: str, style: TextStyle, box: Box, lang: str) -> LaidOutText:
+        """The remembered layout itself, to be read, never moved (one_size measures with it)."""
         key = (source, lang, box, style)
         layout = self.laid_out.get(key)
         if layout is None:
             layout = self.laid_out.put(key, _lay_out(source, style, box, lang, self))
-        return layout.copy()
+        return layout
 
     def forget(self, prepared: bool = False) -> None:
         """Drop the remembered layouts (and the prepared texts): benchmarks start cold."""

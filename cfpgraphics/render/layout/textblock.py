@@ -70,11 +70,14 @@ def text_item(frame: Frame, element: Element, layout: LaidOutText, name: str | N
 
 
 def place_text(frame: Frame, element: Element, box: Box, text: str, lang: str | None = None,
-               hanging: str = "", units: tuple[str, ...] = ()) -> Placed | None:
+               hanging: str = "", units: tuple[str, ...] = (), fixed: int | None = None,
+               align: str | None = None) -> Placed | None:
+    """`fixed`: set at this size (a size shared with other outputs, which a stack must not change);
+    `align`: instead of the element's (a text in a language of its own, aligned as the card is)."""
     pad_x, pad_y = (p * frame.size.scale for p in element.padding) if element.fill else (0.0, 0.0)
     inner = Box(box.x + pad_x, box.y + pad_y, max(1.0, box.w - 2 * pad_x), max(1.0, box.h - 2 * pad_y))
-    style = text_style(element, frame.brand, frame.fonts, frame.size)
-    style = replace(style, hanging=hanging, keep_together=style.keep_together + units)
+    style = text_style(element, frame.brand, frame.fonts, frame.size, fixed=fixed)
+    style = replace(style, hanging=hanging, keep_together=style.keep_together + units, align=align or style.align)
     layout = lay_out(frame, element, text, style, inner, lang)
     if layout is None:
         return None
