@@ -57,6 +57,7 @@ class Element:
     label_color: str | None = None  # languages: the language names over the cells
     rule_color: str | None = None  # languages: the hairline over each cell
     beside: str | None = None  # in a stack: shares the row of this earlier child (which makes room for it)
+    grow: bool = False  # stack: its text grows to fill its height, the rest goes into its gaps (stories)
 
 
 # Every kind takes these: identity, box, place in a stack or on pages, and `when:`.
@@ -249,6 +250,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "label_color": Colour(),
     "rule_color": Colour(),
     "beside": Typed(_text, "the name of an earlier element of the same stack"),
+    "grow": Typed(lambda v: isinstance(v, bool), "true or false"),
 }
 assert set(ATTRIBUTES) == {f.name for f in fields(Element)}, "every attribute of Element is checked"
 
