@@ -59,6 +59,8 @@ def test_slugs_are_stable_ascii_and_never_empty():
 
 
 def test_one_name_size_per_language_and_size_where_the_longest_fits_whole(project, kit):
+    """On every feed size the kit reads as a set: one name size, the longest name's. A story is
+    seen alone, full screen: there each name is as large as fills it (never cut either)."""
     names = project.graphics["coalition"].translations["en"].values["names"]
     longest = max(names, key=len)
     sizes = defaultdict(set)
@@ -73,7 +75,12 @@ def test_one_name_size_per_language_and_size_where_the_longest_fits_whole(projec
         assert not [d for d in scene.diagnostics if d.severity == "error"], (name, scene.diagnostics)
         if job.values["name"] == longest:
             assert layout.size >= job.size.min_text, name
-    assert all(len(found) == 1 for found in sizes.values()), {k: v for k, v in sizes.items() if len(v) > 1}
+    shared = {k: v for k, v in sizes.items() if k[1] != "story"}
+    assert all(len(found) == 1 for found in shared.values()), {k: v for k, v in shared.items() if len(v) > 1}
+    stories = {k: v for k, v in sizes.items() if k[1] == "story"}
+    assert stories and all(len(found) > 1 for found in stories.values()), "a story's name fills it"
+    for (lang, size), found in stories.items():
+        assert min(found) >= max(shared[(lang, "instagram-portrait")]), (lang, "no story name under the portrait's")
 
 
 def test_names_align_with_the_cards_language(kit):

@@ -238,33 +238,26 @@ def _alt_with(project, brand, job):
 
 # --- 5. a layout per shape family ----------------------------------------------------------
 
-def _spans(scene):
-    """(top, bottom) of everything drawn but background and the draft band, top to bottom."""
-    return sorted((r.y, r.bottom) for i in scene.items
-                  if (r := i.rect()) is not None and r.w > 0 and not getattr(i, "overlay", False))
+def _tool(name: str):
+    """A script of tools/ as a module (they are run by path, not installed)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def largest_empty_band(scene) -> float:
-    """The tallest run of safe-area rows with nothing drawn, as a fraction of the canvas."""
-    sx, sy, sw, sh = scene.safe_area
-    y, gap = sy, 0.0
-    for top, bottom in _spans(scene):
-        gap, y = max(gap, top - y), max(y, bottom)
-    return max(gap, sy + sh - y) / scene.height
-
-
-def content_rows(scene) -> float:
+def content_rows(scene, spans) -> float:
     """The fraction of the safe area's rows that carry something."""
     sx, sy, sw, sh = scene.safe_area
     covered, y = 0.0, sy
-    for top, bottom in _spans(scene):
+    for top, bottom in spans:
         top, bottom = max(top, y), min(bottom, sy + sh)
         if bottom > top:
             covered, y = covered + bottom - top, bottom
     return covered / sh
 
 
-STORY_BAND = 0.28  # no empty band on a story taller than this fraction of its height
 STORY_ROWS = 0.5  # at least this much of a story's safe area carries something (was 0.35)
 
 
@@ -272,32 +265,84 @@ def _members(project) -> int:
     return len(project.graphics["member"].members)
 
 
+MEMBER_BAND = 0.13  # a member's story whose name is one short word: the most it leaves empty
+
+
 def test_stories_use_their_height(project, scenes):
+    """Issue 24: a story is composed for its height. No band of its safe area taller than 10%
+    of the canvas stays empty (tools/story_space.py measures it on the scene), in any language;
+    the logo stands just above the bottom safe zone. A member's card is the one exception: a
+    name of one short word (MOVE, SEARAC) grows until it meets the width, and the sentence
+    until "Collective Freedom" meets it, and the room they leave is at most 13%."""
     from cfpgraphics.render.scene import LogoItem
+    space = _tool("story_space")
     stories = [(name, job, scene) for name, (job, scene) in scenes.items() if job.size.name == "story"]
     # and the one image of every language (one-message), and a card per member in each language
     assert len(stories) == 10 * (8 + 6) + 1 + 10 * _members(project)
+    over = {}
     for name, job, scene in stories:
         sx, sy, sw, sh = scene.safe_area
-        spans = _spans(scene)
+        top, bottom = space.largest_empty_band(scene)
+        assert sy <= top <= bottom <= sy + sh, name
+        limit = MEMBER_BAND if job.template == "member" else space.LIMIT
+        if bottom - top > limit * scene.height:
+            over[name] = round(bottom - top)
         [logo] = [i for i in scene.items if isinstance(i, LogoItem)]
         assert abs(logo.box.bottom - (sy + sh)) <= 2, (name, logo.box.bottom, sy + sh)
-        assert largest_empty_band(scene) <= STORY_BAND, (name, round(largest_empty_band(scene), 3))
-        if job.template == "member":
-            # a member's card sets its name at the kit's one size (the longest name's), so a short
-            # name cannot fill the height: its block stands on the optical centre of the room
-            # above the logo instead (issue #24 item 1 names both remedies)
-            words = [s for s in spans if s[0] < logo.box.y - 1]
-            top, bottom = words[0][0], max(b for _, b in words)
-            above, below = top - sy, logo.box.y - bottom
-            assert abs(above - below) <= 0.2 * sh, (name, round(above), round(below))
-            continue
-        # the hero just below the top safe zone, the footer just above the bottom one
-        assert spans[0][0] - sy <= 0.02 * scene.height, (name, spans[0][0] - sy)
-        assert content_rows(scene) >= STORY_ROWS, (name, round(content_rows(scene), 3))
+        assert content_rows(scene, space.spans(scene)) >= STORY_ROWS, name
+    assert over == {}
 
 
-def test_story_type_is_a_quarter_larger_than_the_portraits(project, scenes):
+def test_a_growing_story_column_sits_on_the_optical_centre(project, scenes):
+    """A story whose words cannot fill it (a short quote, held by its longest word) has its
+    column a little above the middle of the room between the top safe zone and the logo, and
+    its type larger than the same column set top-aligned without growing."""
+    from dataclasses import replace
+    from cfpgraphics.render.compose import compose
+    from cfpgraphics.render.scene import LogoItem
+    space = _tool("story_space")
+    job, scene = scenes["en/community-over-cages/story.png"]
+    spans = space.spans(scene)
+    [logo] = [i for i in scene.items if isinstance(i, LogoItem)]
+    above = spans[0][0] - scene.safe_area[1]
+    below = logo.box.y - max(bottom for top, bottom in spans if bottom <= logo.box.y)
+    assert 0 < above < below, (above, below)
+    template = project.templates[job.template]
+    story = template.shapes["story"]
+    still = replace(template, shapes={**template.shapes, "story": {
+        **story, "main": {**story["main"], "grow": False, "valign": "top"}}})
+    flat = compose(project.brand, project.fonts, project.assets, still, job.values, job.lang, job.size)
+    assert scene.layouts["attribution"].size > flat.layouts["attribution"].size
+    assert scene.layouts["quote"].size >= flat.layouts["quote"].size
+
+
+def test_the_pages_of_a_carousel_share_one_heading_and_one_body_size(project, scenes):
+    """Issue 24: a set reads as a set. On every size with slides, every slide of one language
+    has its place at one size and its words at one size, though the words differ in length;
+    and on stories (which grow to fill) the shortest slide is as full as the rest."""
+    space = _tool("story_space")
+    checked = 0
+    for lang in project.graphics["four-places"].translations:
+        for size, count in CAROUSEL_PAGES.items():
+            pages = [scenes[job.name][1] for job in plan_jobs(project, graphics={"four-places"}, langs={lang},
+                                                              sizes={size})]
+            slides = [page for page in pages if "place" in page.layouts]
+            if not slides:
+                continue
+            checked += 1
+            assert len({s.layouts["place"].size for s in slides}) == 1, (lang, size)
+            assert len({s.layouts["text"].size for s in slides}) == 1, (lang, size)
+            assert len({len(s.layouts["text"].text) for s in slides}) > 1  # the words do differ
+            if size == "story":
+                bands = [b - t for t, b in map(space.largest_empty_band, slides)]
+                assert max(bands) <= space.LIMIT * slides[0].height, (lang, bands)
+    assert checked == 10 * 4
+
+
+def test_story_type_is_at_least_a_fifth_larger_than_the_portraits(project, scenes):
+    """A story's largest sizes are 20% to 80% over the portrait's: a quarter for the heroes,
+    more where a story grows short words to fill its height (the words under a headline held
+    by its longest word); the column stops growing when it is full, so long copy stays smaller."""
     from cfpgraphics.content.sizes import PRESETS
     story, portrait = PRESETS["story"], PRESETS["instagram-portrait"]
     for template in project.templates.values():
@@ -307,7 +352,7 @@ def test_story_type_is_a_quarter_larger_than_the_portraits(project, scenes):
             on_story = element.pages is None or not template.pages or set(element.pages) & pages
             if element.kind in ("text", "glyph") and element.name in tall and on_story:
                 ratio = element.size[0] / tall[element.name].size[0]
-                assert 1.2 <= ratio <= 1.3, (template.name, element.name, ratio)
+                assert 1.2 <= ratio <= 1.8, (template.name, element.name, ratio)
     # as laid out: never smaller than on the portrait (long copy may use the room to fit)
     for name, (job, scene) in scenes.items():
         if job.size.name != "story":

@@ -60,6 +60,7 @@ class Element:
     # text of a graphic made for each item of a list (graphic.yaml `each:`): one size on every
     # output, the largest at which every item fits the element's box (the member kit's names)
     one_size: bool = False
+    grow: bool = False  # stack: its text grows to fill its height, the rest goes into its gaps (stories)
 
 
 # Every kind takes these: identity, box, place in a stack or on pages, and `when:`.
@@ -253,6 +254,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "rule_color": Colour(),
     "beside": Typed(_text, "the name of an earlier element of the same stack"),
     "one_size": Typed(lambda v: isinstance(v, bool), "true or false"),
+    "grow": Typed(lambda v: isinstance(v, bool), "true or false"),
 }
 assert set(ATTRIBUTES) == {f.name for f in fields(Element)}, "every attribute of Element is checked"
 

@@ -121,8 +121,10 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
     for element in elements:
         if element.stack:
             children.setdefault(element.stack, []).append(element)
+    siblings = tuple(i for spec, i in plan if spec.name == page_spec.name) if item is not None else ()
     frame = Frame(brand, fonts, assets, template, values, item, lang, size, ground, page,
-                  len(plan), rtl, source or Source(template.name), kinds=KINDS, children=children)
+                  len(plan), rtl, source or Source(template.name), kinds=KINDS, children=children,
+                  siblings=siblings)
     for element in elements:
         if element.stack:
             continue  # placed by its stack

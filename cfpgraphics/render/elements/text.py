@@ -30,10 +30,13 @@ def place(frame: Frame, element: Element, box: Box) -> Placed | None:
         units = tuple(item for item in inline_items(value) if " " in item)
         return place_text(frame, element, box, inline_text(value, element.separator),
                           hanging=element.separator + "\u00a0", units=units)
-    if element.one_size:
-        kit = frame.values.get(EACH)
-        lang = kit.get("lang") if isinstance(kit, dict) and kit.get("field") == element.field else None
-        return place_text(frame, element, box, field_text(value), lang=lang, fixed=kit_size(frame, element, box),
+    kit = frame.values.get(EACH)
+    if isinstance(kit, dict) and kit.get("field") == element.field:
+        # an item of a kit (a member's name) is laid out in its own language, aligned as the card
+        # is; `one_size`: at the kit's one size (a story, seen alone, fits each name on its own)
+        lang = kit.get("lang")
+        fixed = kit_size(frame, element, box) if element.one_size else None
+        return place_text(frame, element, box, field_text(value), lang=lang, fixed=fixed,
                           align=side(element.align, frame.rtl) if lang else None)
     return place_text(frame, element, box, field_text(value))
 

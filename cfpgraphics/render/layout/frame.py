@@ -48,6 +48,7 @@ class Frame:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kinds: Mapping[str, ElementKind] = field(default_factory=dict)  # render/elements: each kind's placer
     children: dict[str, list[Element]] = field(default_factory=dict)  # stack name -> its elements, in order
+    siblings: tuple = ()  # a repeated page: every item of its list (the set's pages share type sizes)
 
     def value(self, name: str | None):
         if name is None:
