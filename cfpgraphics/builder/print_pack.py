@@ -23,6 +23,7 @@ SOURCE_LANG = "en"  # the first page: the language the others are translated fro
 class PrintPack:
     data: bytes  # the PDF
     pages: list[str] = field(default_factory=list)  # each page's output name (es/stat/a4-2.png), in order
+    scenes: list = field(default_factory=list)  # each page's Scene (what the PDF drew), in order
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -57,7 +58,8 @@ def print_pack(project: Project, graphic: str, size: str, langs: tuple[str, ...]
     if not jobs:
         raise CfpError(f"'{graphic}' has no page to print in {', '.join(order)}",
                        fix="without --only-reviewed, drafts are printed too (with their band)")
-    scenes, pack = [], PrintPack(b"")
+    pack = PrintPack(b"")
+    scenes = pack.scenes
     for index, job in enumerate(jobs, 1):
         if on_page:
             on_page(index, len(jobs), job.name)

@@ -36,7 +36,7 @@ def encode_pdf(scenes: list[Scene], faces: dict[str, FontFace], assets: AssetSto
     resources = Resources(doc, faces, assets)
     pages_ref = doc.reserve()
     res_ref = doc.reserve()
-    kids = []
+    kids, drawn = [], []
     for scene in scenes:
         page = Page(resources, scene)
         k = 72 / (scene.dpi or SCREEN_DPI)
@@ -45,17 +45,17 @@ def encode_pdf(scenes: list[Scene], faces: dict[str, FontFace], assets: AssetSto
         # the scene's pixels, y down, on a page whose origin is the canvas's bottom-left corner
         page.add(k, 0, 0, -k, 0, height, "cm")
         draw_page(page)
-        body = b"q\n" + page.stream() + b"Q\n"
-        if crop_marks:
-            body += _crop_marks(width, height, scene.bleed * k)
-        media = [-extra, -extra, width + extra, height + extra]
+        contents = doc.reserve()  # written once the fonts are embedded (glyph codes)
+        drawn.append((page, contents, _crop_marks(width, height, scene.bleed * k) if crop_marks else b""))
         b = scene.bleed * k
         kids.append(doc.add({
             "Type": Name("Page"), "Parent": pages_ref, "Resources": res_ref,
-            "MediaBox": media, "BleedBox": [0, 0, width, height], "TrimBox": [b, b, width - b, height - b],
-            "Contents": doc.add(Stream(body)),
+            "MediaBox": [-extra, -extra, width + extra, height + extra], "BleedBox": [0, 0, width, height],
+            "TrimBox": [b, b, width - b, height - b], "Contents": contents,
         }))
     doc.set(res_ref, resources.dictionary())
+    for page, contents, marks in drawn:
+        doc.set(contents, Stream(b"q\n" + page.stream() + b"Q\n" + marks))
     doc.set(pages_ref, {"Type": Name("Pages"), "Kids": kids, "Count": len(kids)})
     root = doc.add({"Type": Name("Catalog"), "Pages": pages_ref})
     return doc.write(root)

@@ -9,6 +9,9 @@ photo are images at their full resolution.
 """
 from __future__ import annotations
 
+import functools
+import unicodedata
+
 from PIL import Image
 
 from ...content.assets import AssetStore
@@ -18,6 +21,7 @@ from ...text.types import Box, LaidOutText
 from ..scene import (DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, QRItem, RuleItem, Scene,
                      TextItem, UnitChartItem)
 from .document import Document, Name, Ref, Stream, number, text_string
+from ..raster.glyphs import SUBPIXELS, color_run, glyph_raster
 from .fonts import EmbeddedFont
 
 KAPPA = 0.5522847498  # a quarter circle's Bézier handles, as a fraction of its radius
@@ -113,8 +117,14 @@ class Page:
         """An image over (x, y, w, h): images are drawn in a unit square, y up, so flip it."""
         self.add("q", w, 0, 0, -h, x, y + h, "cm", f"/{name}", "Do", "Q")
 
+    def glyph(self, font: EmbeddedFont, gid: int, operator: bytes = b"Tj") -> None:
+        """A glyph drawn by its code, which is known once its font is embedded (`stream`)."""
+        self.ops.append((font, gid, operator))
+
     def stream(self) -> bytes:
-        return b"\n".join(self.ops) + b"\n"
+        """The operators, after the fonts are embedded (glyph codes resolved)."""
+        return b"\n".join(op if isinstance(op, bytes) else b"<%04X> %s" % (op[0].code(op[1]), op[2])
+                          for op in self.ops) + b"\n"
 
 
 def draw_page(page: Page) -> None:
@@ -254,7 +264,10 @@ def draw_text(page: Page, layout: LaidOutText, color, emphasis_color, highlight_
                 page.rounded(box, pad)
                 page.add("f")
     for line in layout.lines:
-        for run in line.runs:
+        # in reading order: the page's text is then in the order it is read (a reader that
+        # takes the content's order copies right-to-left and mixed lines right), wherever the
+        # glyphs stand; absolute positions make the drawing order invisible
+        for run in sorted(line.runs, key=lambda r: r.start):
             if run.glyphs is None or not run.glyphs.glyphs:
                 continue
             fill = emphasis_color if EMPHASIS in run.styles else color
@@ -291,7 +304,9 @@ def _glyph_run(page: Page, run, baseline: float, size: float) -> None:
     font = page.res.font(run.font)
     glyphs = run.glyphs
     page.add("BT", f"/{font.resource}", size, "Tf")
-    for text, indexes in clusters(run):
+    for text, indexes in (reversed(clusters(run)) if run.rtl else clusters(run)):
+        if run.rtl:
+            indexes = indexes[::-1]  # a letter before its marks
         ids = [glyphs.glyphs[i] for i in indexes]
         if run.rtl:
             simple = _map_rtl(font, text, ids)
@@ -301,20 +316,59 @@ def _glyph_run(page: Page, run, baseline: float, size: float) -> None:
             for gid in ids:
                 font.map(gid, "")  # in the font, with no text of its own
             simple = False
+        if not simple and run.rtl and _rtl_letters(page, font, run, baseline, size, text, indexes):
+            continue
         span = not simple
         closing = None
         if span:
             page.ops.append(b"/Span <</ActualText " + text_string(text) + b">> BDC")
             indexes, closing = _span_order(font, glyphs, indexes)
         for i in indexes:
-            page.add(1, 0, 0, -1, run.x + glyphs.x[i] * size, baseline - glyphs.y[i] * size, "Tm")
-            page.ops.append(b"<%04X> Tj" % glyphs.glyphs[i])
+            page.add(1, 0, 0, -1, *_origin(run, baseline, size, i), "Tm")
+            page.glyph(font, glyphs.glyphs[i])
         if closing is not None:
-            page.add(3, "Tr", 1, 0, 0, -1, run.x + glyphs.x[closing] * size, baseline - glyphs.y[closing] * size, "Tm")
-            page.ops.append(b"<%04X> Tj 0 Tr" % glyphs.glyphs[closing])
+            page.add(3, "Tr", 1, 0, 0, -1, *_origin(run, baseline, size, closing), "Tm")
+            page.glyph(font, glyphs.glyphs[closing], b"Tj 0 Tr")
         if span:
             page.add("EMC")
     page.add("ET")
+
+
+def _rtl_letters(page: Page, font: EmbeddedFont, run, baseline: float, size: float, text: str,
+                 indexes: list[int]) -> bool:
+    """A right-to-left cluster no glyph can stand for alone (lam-alef with a mark between its
+    letters): its glyphs drawn with no text of their own (an empty ActualText), then each of
+    its characters as the font's own glyph for it, invisible (text render mode 3), right to
+    left across the cluster in reading order. Readers that rebuild RTL text from positions
+    (poppler reverses an ActualText's characters) and those that read the content's order
+    then both copy the characters as typed. False (nothing drawn) if the font lacks one."""
+    letters = [font.face.shaper.font.get_nominal_glyph(ord(ch)) for ch in text]
+    if not all(letters) or not all([font.map(gid, ch) for gid, ch in zip(letters, text)]):
+        return False
+    glyphs = run.glyphs
+    page.ops.append(b"/Span <</ActualText <FEFF>>> BDC")
+    for i in indexes:
+        page.add(1, 0, 0, -1, *_origin(run, baseline, size, i), "Tm")
+        page.glyph(font, glyphs.glyphs[i])
+    page.add("EMC")
+    left = min(_origin(run, baseline, size, i)[0] for i in indexes)
+    right = max(_origin(run, baseline, size, i)[0] + font.advance(glyphs.glyphs[i]) * size for i in indexes)
+    step = (right - left) / len(text)
+    page.add(3, "Tr")
+    for k, gid in enumerate(letters):
+        page.add(1, 0, 0, -1, right - (k + 1) * step, round(baseline), "Tm")
+        page.glyph(font, gid)
+    page.add(0, "Tr")
+    return True
+
+
+def _origin(run, baseline: float, size: float, i: int) -> tuple[float, float]:
+    """Where glyph `i` of a run is drawn: where the raster draws it (raster/glyphs.py: a quarter
+    of a pixel across, whole pixels down), so the PDF and the PNG place every glyph alike
+    (at most 1/600 inch from the layout's own position)."""
+    glyphs = run.glyphs
+    x = round((run.x + glyphs.x[i] * size) * SUBPIXELS) / SUBPIXELS
+    return x, round(baseline) - round(glyphs.y[i] * size)
 
 
 def _span_order(font: EmbeddedFont, glyphs, indexes: list[int]) -> tuple[list[int], int | None]:
@@ -329,22 +383,30 @@ def _span_order(font: EmbeddedFont, glyphs, indexes: list[int]) -> tuple[list[in
     return order, (last if ends[last] > ends[order[-1]] else None)
 
 
-# Lam with an alef, drawn as one glyph, as the one character Unicode has for that ligature
-# (NFKC gives the two letters back). Readers (poppler) rebuild right-to-left text from where
-# glyphs stand, so two characters for one glyph, or a span's ActualText, come out reversed:
-# one character cannot.
-LAM_ALEF = {"\u0644\u0622": "\ufef5", "\u0644\u0623": "\ufef7", "\u0644\u0625": "\ufef9", "\u0644\u0627": "\ufefb"}
+@functools.cache  # a pure function of Unicode's data: built once, on the first ligature
+def presentation_forms() -> dict[str, str]:
+    """Letters -> the one character Unicode has for their ligature (Arabic presentation forms:
+    lam-alef, lam with alef maksura ...; NFKC gives the letters back)."""
+    forms: dict[str, str] = {}
+    for cp in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)):
+        letters = unicodedata.normalize("NFKC", chr(cp))
+        if len(letters) > 1:
+            forms.setdefault(letters, chr(cp))
+    return forms
 
 
 def _map_rtl(font: EmbeddedFont, text: str, ids: list[int]) -> bool:
-    """A right-to-left cluster in the ToUnicode map if it can be, one character a glyph (its
-    glyphs are in visual order: a letter with its marks, reversed); False: it needs ActualText."""
+    """A right-to-left cluster in the ToUnicode map if it can be, one character a glyph (`ids`
+    in logical order: a letter, then its marks); False: it needs ActualText.
+    Readers (poppler) rebuild right-to-left text from where glyphs stand, so a glyph that
+    stands for two letters, or a span's ActualText, comes out reversed; a ligature is
+    therefore mapped to Unicode's own character for it where there is one."""
     if len(ids) == 1 and len(text) > 1:
-        text = LAM_ALEF.get(text, text)
+        text = presentation_forms().get(text, text)
     if len(ids) == 1:
         return font.map(ids[0], text) if len(text) == 1 else _no_text(font, ids)
     if len(ids) == len(text):
-        return all([font.map(gid, ch) for gid, ch in zip(reversed(ids), text)])
+        return all([font.map(gid, ch) for gid, ch in zip(ids, text)])
     return _no_text(font, ids)
 
 
@@ -357,8 +419,6 @@ def _no_text(font: EmbeddedFont, ids: list[int]) -> bool:
 def _bitmap_run(page: Page, face: FontFace, run, baseline: float, size: float) -> None:
     """Colour emoji: the font's own PNG of each glyph (as the raster draws it), with the
     cluster's characters as ActualText."""
-    # Imported here: only a page with emoji reads a colour bitmap font.
-    from ..raster.glyphs import color_run, glyph_raster
     tiles = color_run(face, glyph_raster(page.res.assets, face).cache, run.glyphs, run.x, baseline, size)
     page.ops.append(b"/Span <</ActualText " + text_string(run.text) + b">> BDC")
     for tile, x0, y0 in tiles:
