@@ -19,7 +19,7 @@ from PIL import Image
 
 from cfpgraphics.builder.print_pack import print_pack
 from cfpgraphics.render.backends import BACKENDS, RasterPNG
-from cfpgraphics.render.scene import DraftBandItem, TextItem
+from cfpgraphics.render.scene import DraftBandItem, QRItem, TextItem
 
 TOOLS = ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm")
 pytestmark = pytest.mark.skipif(not all(shutil.which(t) for t in TOOLS),
@@ -135,6 +135,29 @@ def test_pdftoppm_renders_each_page_as_our_png_draws_it(project, packs, graphic)
         diff = np.abs(theirs - ours)
         mean, edges = diff.mean(), (diff.max(axis=2) > 64).mean()
         assert mean < MEAN_BOUND and edges < EDGE_SHARE, f"{name}: mean {mean:.2f}, {edges:.2%} of pixels off"
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg is missing (apt-get install zbar-tools)")
+@pytest.mark.parametrize("graphic", GRAPHICS)
+def test_every_qr_code_on_paper_decodes_to_its_address(packs, graphic, tmp_path):
+    """Every page shows the campaign's address as a QR code (the templates' `print:`), or for a
+    carousel its closing page does; decoded from poppler's rendering of the PDF, each gives back
+    exactly the address the page prints."""
+    pack, path = packs[graphic]
+    shown = 0
+    for number, (name, scene) in enumerate(zip(pack.pages, pack.scenes), 1):
+        codes = [item.url for item in scene.items if isinstance(item, QRItem)]
+        if not codes:
+            continue
+        shown += 1
+        png = tmp_path / f"{number}.png"
+        png.write_bytes(run("pdftoppm", "-r", "100", "-f", str(number), "-l", str(number), "-png", "-singlefile",
+                            str(path)).stdout)
+        done = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.stdout.split() == codes, name
+    langs = {name.split("/")[0] for name in pack.pages}
+    assert shown >= len(langs), f"{graphic}: a QR code on {shown} pages for {len(langs)} languages"
 
 
 def test_a_pdf_is_byte_identical_when_made_again(project, packs):
