@@ -83,3 +83,34 @@ def test_print_writes_one_pdf_with_a_page_per_language_and_says_so(tmp_path):
     assert f"wrote {target} (2 pages, a4" in done.output
     data = target.read_bytes()
     assert data.startswith(b"%PDF-1.7") and data.count(b"/Type /Page/") == 2
+
+
+def _photo(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("width, warned", [(600, True), (3200, False)])
+def test_a_photo_on_paper_is_embedded_whole_and_warned_below_300_dpi(make_project, tmp_path, width, warned):
+    """The PDF embeds the photo's crop at the file's own resolution (not the 150 dpi canvas's);
+    a crop that prints under 300 dpi on the page is a warning naming its dpi."""
+    import re
+    height = width * 3 // 2
+    root = make_project({"content/launch/graphic.yaml": "template: announcement\nsizes: [story]\n",
+                         "content/launch/en.yaml": 'headline: "Launch"\nsubline: "Sub"\ncta: "Watch"\n'
+                                                   'photo: photos/a.png\n',
+                         "photos/a.png": _photo(width, height)})
+    target = tmp_path / "a.pdf"
+    done = CliRunner().invoke(cli, ["--project", str(root), "print", "launch", "-o", str(target)])
+    assert done.exit_code == 0, done.output
+    said = re.search(r"prints at (\d+) dpi on a4, under 300", done.output)
+    assert bool(said) == warned, done.output
+    widths = [int(w) for w in re.findall(rb"/Subtype /Image/Width (\d+)", target.read_bytes())]
+    # a photo narrower than the page's shape is cropped top and bottom: its full width is embedded
+    # (the canvas is 1276 px wide at 150 dpi; neither photo is drawn at that width)
+    assert width in widths, widths
