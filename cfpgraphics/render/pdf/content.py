@@ -20,7 +20,7 @@ from ...text.markup import EMPHASIS, HIGHLIGHT
 from ...text.types import Box, LaidOutText
 from ..scene import (DraftBandItem, LogoItem, PagerItem, PanelItem, PatternItem, PhotoItem, QRItem, RuleItem, Scene,
                      TextItem, UnitChartItem)
-from .document import Document, Name, Ref, Stream, number, text_string
+from .document import Document, Name, Ref, Stream, deflate, number, text_string
 from ..raster.glyphs import SUBPIXELS, color_run, glyph_raster
 from .fonts import EmbeddedFont
 
@@ -42,10 +42,14 @@ class Resources:
             self.fonts[key] = EmbeddedFont(self.faces[key], f"F{len(self.fonts) + 1}")
         return self.fonts[key]
 
-    def image(self, what: tuple, make) -> str:
-        """The resource name of an image, made (an RGBA Pillow image) once per document."""
+    def image(self, what: tuple, make, source=None) -> str:
+        """The resource name of an image (`make` gives an RGBA or RGB Pillow image), one object
+        per document. With `source` (the file's identity in the asset store) its compressed
+        pixels are kept in the store: the logo is encoded once a worker, not once a page."""
         if what not in self.images:
-            self.images[what] = (f"Im{len(self.images) + 1}", self.doc.add(_image_stream(self.doc, make())))
+            encode = lambda: encode_image(make())  # noqa: E731
+            encoded = self.assets.derived(source, ("pdf-image", *what), encode) if source else encode()
+            self.images[what] = (f"Im{len(self.images) + 1}", _image_object(self.doc, encoded))
         return self.images[what][0]
 
     def dictionary(self) -> dict:
@@ -54,19 +58,25 @@ class Resources:
         return {"Font": fonts, "XObject": images}
 
 
-def _image_stream(doc: Document, image: Image.Image) -> Stream:
-    """An RGB image, its alpha (if any) as a soft mask."""
-    entries = {"Type": Name("XObject"), "Subtype": Name("Image"), "Width": image.width, "Height": image.height,
-               "ColorSpace": Name("DeviceRGB"), "BitsPerComponent": 8}
-    if image.mode in ("RGBA", "LA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        alpha = rgba.getchannel("A")
-        if alpha.getextrema() != (255, 255):
-            entries["SMask"] = doc.add(Stream(alpha.tobytes(), {
-                "Type": Name("XObject"), "Subtype": Name("Image"), "Width": image.width, "Height": image.height,
-                "ColorSpace": Name("DeviceGray"), "BitsPerComponent": 8}))
-        image = rgba.convert("RGB")
-    return Stream(image.convert("RGB").tobytes(), entries)
+def encode_image(image: Image.Image) -> tuple[int, int, bytes, bytes | None]:
+    """(width, height, RGB bytes compressed, alpha compressed or None if opaque)."""
+    rgba = image.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    opaque = alpha.getextrema() == (255, 255)
+    return (image.width, image.height, deflate(rgba.convert("RGB").tobytes()),
+            None if opaque else deflate(alpha.tobytes()))
+
+
+def _image_object(doc: Document, encoded) -> Ref:
+    """An image XObject, its alpha (if any) as a soft mask."""
+    width, height, rgb, alpha = encoded
+    entries = {"Type": Name("XObject"), "Subtype": Name("Image"), "Width": width, "Height": height,
+               "ColorSpace": Name("DeviceRGB"), "BitsPerComponent": 8, "Filter": Name("FlateDecode")}
+    if alpha is not None:
+        entries["SMask"] = doc.add(Stream(alpha, {
+            "Type": Name("XObject"), "Subtype": Name("Image"), "Width": width, "Height": height,
+            "ColorSpace": Name("DeviceGray"), "BitsPerComponent": 8, "Filter": Name("FlateDecode")}, compress=False))
+    return doc.add(Stream(rgb, entries, compress=False))
 
 
 class Page:
@@ -140,12 +150,13 @@ def _photo(page: Page, item: PhotoItem) -> None:
     """The duotone photo at the resolution of its crop in the file (not the canvas's): a
     print keeps every pixel the photographer gave (compose warns below 300 dpi)."""
     # Imported here: only a page with a photo reads one.
-    from ...content.photos import duotone, load_cover_crop
+    from ...content.photos import duotone, load_cover_crop, resolve
     scene = page.scene
-    name = page.res.image(("photo", str(item.photo.file), item.photo.focus, scene.width, scene.height,
-                           item.shadows, item.highlights),
-                          lambda: duotone(load_cover_crop(item.root, item.photo, (scene.width, scene.height),
-                                                          page.res.assets), item.shadows, item.highlights))
+    assets = page.res.assets
+    name = page.res.image(("photo", item.photo.focus, scene.width, scene.height, item.shadows, item.highlights),
+                          lambda: duotone(load_cover_crop(item.root, item.photo, (scene.width, scene.height), assets),
+                                          item.shadows, item.highlights),
+                          source=assets.identity(resolve(item.root, item.photo.file)))
     page.image(name, 0, 0, scene.width, scene.height)
 
 
@@ -237,7 +248,7 @@ def _logo(page: Page, item: LogoItem) -> None:
     assets = page.res.assets
     lw, lh = assets.image_size(item.path)
     x, y, w, h = item.placed(lw, lh)
-    name = page.res.image(("logo", str(item.path)), lambda: assets.image(item.path))
+    name = page.res.image(("logo",), lambda: assets.image(item.path), source=assets.identity(item.path))
     page.image(name, x, y, w, h)
 
 
