@@ -16,13 +16,12 @@ import click
 
 from . import __version__
 from .content.diagnostics import CfpError, shown
-from .content.sizes import PRESETS, parse_size
+from .content.sizes import ALL_SIZES, PRESETS, PRINT_PRESETS, parse_size
 from .content.formats import CLIP_FORMATS, CLIP_SIZES, FORMATS, STILL_FORMATS
 
 # every format name (content/formats.py, the one registry), for the --format help texts
-_FORMATS_HELP = (", ".join(STILL_FORMATS) + " (stills); " + ", ".join(CLIP_FORMATS)
-                 + f" (clips; a build makes them for the {', '.join(CLIP_SIZES)} sizes); "
-                 + ", ".join(f for f in FORMATS if f not in STILL_FORMATS + CLIP_FORMATS) + " (not available yet)")
+_FORMATS_HELP = (", ".join(STILL_FORMATS) + " (stills; pdf: vector, for print sizes above all); "
+                 + ", ".join(CLIP_FORMATS) + f" (clips; a build makes them for the {', '.join(CLIP_SIZES)} sizes)")
 
 EXAMPLE_STATEMENT = "of people on Chicago’s gang database were **Black and Latinx**"
 
@@ -274,8 +273,8 @@ def _validate_selection(project, langs, graphics, sizes=()) -> None:
             raise CfpError(f"unknown language '{lang}': no content file is named {lang}.yaml",
                            fix=did_you_mean(lang, known) or "languages: " + ", ".join(sorted(known)))
     for size in sizes:
-        if size not in PRESETS:
-            raise CfpError(f"unknown size '{size}'", fix=did_you_mean(size, PRESETS) or "see `cfpgraphics list sizes`")
+        if size not in ALL_SIZES:
+            raise CfpError(f"unknown size '{size}'", fix=did_you_mean(size, ALL_SIZES) or "see `cfpgraphics list sizes`")
 
 
 def _terminate_as_interrupt() -> None:
@@ -795,15 +794,16 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
 @cli.command()
 @_render_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write; its name says the format: .png, .jpg, .webp (stills), .mp4, .anim.webp "
-                   "(clips).")
+              help="File to write; its name says the format: .png, .jpg, .webp (stills), .pdf (vector), .mp4, "
+                   ".anim.webp (clips).")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help=f"Write this format too (repeatable): {_FORMATS_HELP}; files beside -o, named after it "
                    "(-o x.webp --format webp-anim: x.webp is the animated WebP).")
 @click.option("--allow-overflow", is_flag=True,
               help="Exit 0 even when text cannot fit its box (it is still reported, as a warning).")
+@click.option("--crop-marks", is_flag=True, help="A PDF gets trim marks outside its bleed (print sizes).")
 @click.pass_obj
-def render(obj: Context, template_name, size, lang, pairs, page, output, formats, allow_overflow):
+def render(obj: Context, template_name, size, lang, pairs, page, output, formats, allow_overflow, crop_marks):
     """Render one graphic from TEMPLATE and --set values, no content file needed.
 
     The format comes from -o's extension (out.jpg: JPEG; clip.mp4 and clip.anim.webp: clips,
@@ -826,6 +826,7 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, formats
         -o out.png
       cfpgraphics render stat ... -o out.jpg          # a JPEG
       cfpgraphics render stat --size story ... -o clip.mp4   # a clip
+      cfpgraphics render stat --size a4 ... -o flyer.pdf --crop-marks   # a vector PDF to print
     """
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
     from .builder.runner import render_canvas
@@ -842,8 +843,9 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, formats
     if stills:  # one drawing per page, encoded in each still format
         for number, path in _pages(template, values, page, output, size_spec):
             canvas, scene = render_canvas(project, template.name, values, lang, size_spec, number)
-            encoded, _ = encode_formats(scene, project.fonts.faces, project.assets, stills, project.brand.encoding,
-                                        canvas=canvas)
+            encoding = {**project.brand.encoding, "pdf": {**project.brand.encoding.get("pdf", {}),
+                                                          "crop_marks": crop_marks}}
+            encoded, _ = encode_formats(scene, project.fonts.faces, project.assets, stills, encoding, canvas=canvas)
             for format, data in encoded.items():
                 file = path if targets[format] == output else with_format(path, format)
                 write_output(file, data)
@@ -860,6 +862,57 @@ def render(obj: Context, template_name, size, lang, pairs, page, output, formats
         failed = failed or any(p.severity == "error" for p in problems)
         click.echo(f"wrote {targets[format]} ({size_spec.width}x{size_spec.height}, {format})")
     sys.exit(1 if failed else 0)
+
+
+@cli.command("print")
+@click.argument("graphic", metavar="GRAPHIC")
+@click.option("--size", default="a4", show_default=True, metavar="SIZE",
+              help="A print size: " + ", ".join(PRINT_PRESETS) + " (any size works; `cfpgraphics list sizes`).")
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Only this language (repeatable; pages in the order given). Default: every translation, "
+                   "English first.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The PDF to write.  [default: output/print/GRAPHIC-SIZE.pdf]")
+@click.option("--crop-marks", is_flag=True, help="Trim marks at the corners, outside the 3 mm bleed.")
+@click.option("--only-reviewed", is_flag=True, help="Leave out translations marked `status: draft`.")
+@click.option("--allow-overflow", is_flag=True,
+              help="Exit 0 even when text cannot fit its box (it is still reported, as a warning).")
+@click.pass_obj
+def print_(obj: Context, graphic, size, langs, output, crop_marks, only_reviewed, allow_overflow):
+    """Write one PDF of GRAPHIC with a page per language, for print (a carousel: its pages
+    in order within each language).
+
+    Pages are vector: the type is text in embedded fonts (it can be searched and copied in
+    every language), shapes and QR codes are vector, and each page has a 3 mm bleed (BleedBox)
+    around its trim (TrimBox). Laid out exactly as `build --size SIZE` lays it out.
+
+    \b
+    Exit codes: 0 written; 1 written, but text does not fit (or another layout problem);
+                2 usage mistake (unknown graphic, size or language).
+
+    \b
+    Examples:
+      cfpgraphics print chicago-gang-database                  # A4, every language
+      cfpgraphics print chicago-gang-database --size tabloid --crop-marks
+      cfpgraphics print four-places --size a4-landscape --lang en --lang es -o table.pdf
+    """
+    # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
+    from .builder.output import write_output
+    from .builder.print_pack import print_pack
+    from .content.diagnostics import relax_overflow
+
+    project = obj.project
+    def progress(index, total, name):
+        click.echo(f"[{index}/{total}] laying out {name.rsplit('.', 1)[0]}", err=True)
+
+    pack = print_pack(project, graphic, size, tuple(langs), crop_marks, only_reviewed, on_page=progress)
+    target = output or project.output_dir / "print" / f"{graphic}-{size}.pdf"
+    write_output(target, pack.data)
+    problems = relax_overflow(pack.diagnostics, allow_overflow)
+    _report_problems(problems)
+    click.echo(f"wrote {target} ({len(pack.pages)} page{'s' * (len(pack.pages) != 1)}, {size}, "
+               f"{len(pack.data) / 1024:.0f} KB)")
+    sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
 def _render_targets(output: Path, formats) -> dict[str, Path]:
@@ -949,6 +1002,10 @@ def list_(obj: Context, what):
     if what in ("sizes", "all"):
         click.echo("Sizes (or any WIDTHxHEIGHT):")
         for size in PRESETS.values():
+            click.echo(f"  {size.name:<20} {size.width}x{size.height}  {size.description}")
+        click.echo(f"Print sizes (asked for by name: `--size a4`, `cfpgraphics print`; px of 1/150 inch, "
+                   f"3 mm bleed included):")
+        for size in PRINT_PRESETS.values():
             click.echo(f"  {size.name:<20} {size.width}x{size.height}  {size.description}")
     if what == "sizes":
         return

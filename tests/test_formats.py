@@ -56,13 +56,14 @@ def test_build_writes_each_format_beside_the_png_with_one_alt_text(proj):
 
 
 def test_every_format_is_byte_identical_on_a_forced_rebuild(proj):
-    assert run(proj, "build", "--jobs", "1", "--format", "png", "--format", "jpeg", "--format", "webp").returncode == 0
+    assert run(proj, "build", "--jobs", "1", "--format", "png", "--format", "jpeg", "--format", "webp",
+               "--format", "pdf").returncode == 0
     first = files(proj)
     assert run(proj, "build", "--jobs", "2", "--force", "--format", "png", "--format", "jpeg",
-               "--format", "webp").returncode == 0
+               "--format", "webp", "--format", "pdf").returncode == 0
     second = files(proj)
     assert set(first) == set(second)
-    for ext in ("png", "jpg", "webp"):
+    for ext in ("png", "jpg", "webp", "pdf"):
         names = [n for n in first if n.endswith("." + ext)]
         assert len(names) == 4, ext
         assert all(first[n] == second[n] for n in names), ext
@@ -154,8 +155,8 @@ def test_a_missing_format_file_is_rendered_again(proj):
 
 @pytest.mark.parametrize("line, message", [
     ("formats: [png, gif]", "unknown format 'gif'"),
-    ("formats: [pdf]", "pdf is not available yet"),
     ("formats: png", None),
+    ("formats: [png, pdf]", None),
 ])
 def test_graphic_yaml_formats_are_checked_where_written(proj, line, message):
     (proj / "content/stat/graphic.yaml").write_text(GRAPHIC + line + "\n", encoding="utf-8")
@@ -169,8 +170,8 @@ def test_graphic_yaml_formats_are_checked_where_written(proj, line, message):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--format", "pdf"], "pdf is not available yet"),
     (["--format", "gif"], "unknown format 'gif'"),
+    (["--format", "png", "--format", "tiff"], "unknown format 'tiff'"),
 ])
 def test_build_format_usage_mistakes_exit_2(proj, args, message):
     done = run(proj, "build", *args)
@@ -185,12 +186,15 @@ def test_render_picks_the_format_from_the_extension(proj, tmp_path):
         assert done.returncode == 0, done.stderr
         with Image.open(target) as image:
             assert image.format == kind, name
+    target = tmp_path / "out.pdf"
+    done = run(proj, "render", "stat", "--size", "a4", "--lang", "en", *STAT, "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes().startswith(b"%PDF-1.7") and target.read_bytes().rstrip().endswith(b"%%EOF")
 
 
 @pytest.mark.parametrize("name, message", [
     ("out.gif", "cannot write a file with '.gif'"),
     ("out", "cannot write a file with no extension"),
-    ("out.pdf", "pdf is not available yet"),
 ])
 def test_render_refuses_an_extension_it_cannot_write(proj, tmp_path, name, message):
     target = tmp_path / name

@@ -64,11 +64,11 @@ def scenes(project, key: str, lang: str, size: Size):
 # --- the templates as declared ---------------------------------------------------------
 
 FIELDS = {  # the field names the campaign copy is written against (? = optional)
-    "stat": "kicker? stat statement source?",
-    "win": "place year? headline next?",
-    "list": "kicker? headline points",
-    "coalition": "headline names",
-    "quote": "quote attribution?",
+    "stat": "kicker? stat statement source? link?",  # link: where to act, on paper (`print:`)
+    "win": "place year? headline next? link?",
+    "list": "kicker? headline points link?",
+    "coalition": "headline names link?",
+    "quote": "quote attribution? link?",
     "announcement": "kicker? headline subline cta link?",
     "carousel": "title subtitle? slides cta link?",
 }
@@ -88,7 +88,9 @@ def test_every_template_loads_with_its_fields(project):
     assert fields["list"].fields["points"].type == "list"
     assert (fields["list"].fields["points"].min_items, fields["list"].fields["points"].max_items) == (2, 5)
     assert [i.name for i in fields["carousel"].fields["slides"].items] == ["place", "text"]
-    assert all(f.translate for n, f in fields["stat"].fields.items())
+    assert all(f.translate for n, f in fields["stat"].fields.items() if n != "link")
+    assert all(t.fields["link"].translate is False and t.fields["link"].from_brand == "link"
+               for t in fields.values() if "link" in t.fields)  # the address is the brand kit's, not translated
 
 
 def test_list_sizes_shows_every_preset():

@@ -12,7 +12,7 @@ from ..content.messages import CELLS
 from ..content.members import card_values
 from ..content.photos import parse_photo, resolve
 from ..content.model import Project
-from ..content.sizes import PRESETS, Size
+from ..content.sizes import ALL_SIZES, PRINT_PRESETS, Size
 from ..content.formats import DEFAULT_FORMATS, clip_size, is_clip, is_still, suffix
 from ..render.versions import engine_versions, value_digest
 
@@ -218,19 +218,21 @@ def _still_jobs(project: Project, graphics=None, langs=None, sizes=None, only_re
                 continue
             values, draft = _with_cells(translation.values, translation.status == "draft", only_reviewed)
             cards = _cards(graphic, values)
-            for size_name in graphic.sizes:
+            # print sizes only when asked for by name: never part of a graphic's own `sizes:`
+            asked = [s for s in sorted(sizes or ()) if s in PRINT_PRESETS and s not in graphic.sizes]
+            for size_name in [*graphic.sizes, *asked]:
                 if sizes and size_name not in sizes:
                     continue
                 template = project.templates[graphic.template]
                 # a multi-page template's pages for this size; just one (a link card's cover,
                 # X's summary) is written as <size>.png, like a single-page graphic
-                count = template.page_count(translation.values, PRESETS[size_name])
+                count = template.page_count(translation.values, ALL_SIZES[size_name])
                 pages = [None] if not template.multi_page or count == 1 else range(1, count + 1)
                 for page in pages:
                     # a member kit's cards of one size one after another: a worker lays out the
                     # kit's names for the common size once, then finds them in its typesetter
                     for member, card in cards:
-                        jobs.append(Job(graphic.name, lang, PRESETS[size_name], graphic.template,
+                        jobs.append(Job(graphic.name, lang, ALL_SIZES[size_name], graphic.template,
                                         card, draft, translation.file, page, member=member))
     return jobs
 

@@ -3,12 +3,16 @@ graphic.yaml's `formats:` and `render -o`'s extension accept.
 
 Three kinds of format, all named here with the extensions of their files:
 
-- stills (png, jpeg, webp): one file per output, all encoded from one drawing of the scene;
+- stills (png, jpeg, webp; pdf): one file per output, the raster ones encoded from one drawing
+  of the scene;
 - clips (mp4, webp-anim, issue #26): the scene played in time, one file per output (a
   carousel's pages are one clip's scenes), made only for the sizes clips are for (CLIP_SIZES:
   Stories/Reels and the feed's two); other sizes of a graphic asking for them get stills only;
-- pdf: known, with no backend yet: refused with "not available yet", never written as a PNG
-  under another name.
+- stills include pdf (issue #25): one vector page per output, drawn from the same scene
+  (render/pdf/); `cfpgraphics print` puts several outputs' pages in one PDF.
+
+A name known here with no backend in render/backends.py is refused with "not available yet",
+never written as a PNG under another name.
 
 Which of them can be written today is the renderer's to say (render/backends.py: one backend
 per format), handed to the loader by builder/project.py as the element kinds are.
@@ -28,7 +32,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "webp-anim": (".anim.webp",),  # not .webp alone: that is the WebP still's
     "pdf": (".pdf",),
 }
-STILL_FORMATS = ("png", "jpeg", "webp")
+STILL_FORMATS = ("png", "jpeg", "webp", "pdf")
 CLIP_FORMATS = ("mp4", "webp-anim")
 CLIP_SIZES = ("story", "instagram-square", "instagram-portrait")  # the sizes clips are made for
 ALIASES = {"jpg": "jpeg"}  # `--format jpg` is what many will type

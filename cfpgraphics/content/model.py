@@ -164,12 +164,13 @@ class Template:
         return {e.name: e for e in self.elements}
 
     def elements_for(self, size: Size, page: str | None = None) -> list[Element]:
-        """The elements for this size (shape overrides, then the size's own) on `page`."""
-        shape = self.shapes.get(size.shape, {})
-        own = self.shapes.get(size.name, {})
+        """The elements for this size (shape overrides, print's, then the size's own) on `page`."""
+        layers = [self.shapes.get(layer, {}) for layer in size.layers]
         out = []
         for e in self.elements:
-            overrides = {**shape.get(e.name, {}), **own.get(e.name, {})}  # the size's own win
+            overrides = {}
+            for layer in layers:  # later layers win: the size's own last
+                overrides.update(layer.get(e.name, {}))
             if overrides:
                 e = replace(e, **overrides)
             if e.hidden:

@@ -106,11 +106,24 @@ def load_cover(root: Path, photo: Photo, size: tuple[int, int], assets) -> Image
                           lambda: _cover(path, photo, size))
 
 
-def _cover(path: Path, photo: Photo, size: tuple[int, int]) -> Image.Image:
+def load_cover_crop(root: Path, photo: Photo, size: tuple[int, int], assets) -> Image.Image:
+    """The same crop as `load_cover`, at the file's own resolution (a PDF embeds every pixel)."""
+    path = resolve(root, photo.file)
+    return assets.derived(assets.identity(path), ("cover-crop", photo.focus, tuple(size)),
+                          lambda: _cover(path, photo, size, full=True))
+
+
+def print_dpi(src: tuple[int, int], canvas: tuple[int, int], dpi: int) -> float:
+    """The photo's pixels per inch where it prints: its cover crop over the canvas's inches."""
+    left, top, right, bottom = cover_box(src, canvas, (0.5, 0.5))
+    return (right - left) / (canvas[0] / dpi)
+
+
+def _cover(path: Path, photo: Photo, size: tuple[int, int], full: bool = False) -> Image.Image:
     probe(path, photo.file)
     try:
         with Image.open(path) as img:
-            if img.format == "JPEG":
+            if img.format == "JPEG" and not full:
                 img.draft("RGB", (size[0], size[1]))  # decode at 1/2, 1/4, 1/8 when that is enough
             img = ImageOps.exif_transpose(img)
             grey = img.convert("L")
@@ -118,6 +131,8 @@ def _cover(path: Path, photo: Photo, size: tuple[int, int]) -> Image.Image:
         raise CfpError(f"photo '{photo.file}' could not be decoded ({exc.__class__.__name__}: {exc})",
                        fix="open it in an image editor and save it again") from None
     box = cover_box(grey.size, size, photo.focus)
+    if full:
+        return grey.crop(tuple(round(v) for v in box))
     return grey.resize(size, Image.Resampling.LANCZOS, box=box)
 
 

@@ -8,7 +8,7 @@ from .diagnostics import Diagnostics, SourceLocation, relpath
 from .contrast import check_template
 from .elements import Context, Element, ElementKind, check_element
 from .model import Brand, FieldSpec, Page, Template
-from .sizes import PRESETS
+from .sizes import ALL_SIZES, PRESETS, PRINT_PRESETS
 from .yamlio import load_mapping, section
 from .motion import parse_motion
 from .names import known, short
@@ -17,6 +17,7 @@ from .sizes import Size
 
 
 _SHAPES = ("square", "tall", "wide")
+_LAYERS = (*_SHAPES, "print", "print-wide")  # `shapes:` keys besides size names (sizes.Size.layers)
 _FIELD_TYPES = ("text", "list", "image")
 
 # --- templates ---------------------------------------------------------------------------
@@ -54,11 +55,11 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
         sizes = spec.get("sizes")
         if sizes is not None:
             sizes = (sizes,) if isinstance(sizes, str) else sizes
-            unknown = [short(n) for n in sizes if not isinstance(n, str) or (n not in _SHAPES and n not in PRESETS)] \
+            unknown = [short(n) for n in sizes if not isinstance(n, str) or (n not in _SHAPES and n not in ALL_SIZES)] \
                 if isinstance(sizes, list) else [short(sizes)]
             if unknown:
                 problems.add(f"page '{spec['name']}': `sizes` names unknown shape or size '{unknown[0]}'",
-                             spec.where("sizes"), fix=known(unknown[0], [*_SHAPES, *PRESETS], "shapes and sizes"))
+                             spec.where("sizes"), fix=known(unknown[0], [*_SHAPES, *ALL_SIZES], "shapes and sizes"))
                 continue
             sizes = tuple(str(n) for n in sizes)
         pages.append(Page(spec["name"], repeat, sizes))
@@ -99,7 +100,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                 problems.add(f"element '{e.name}' shows '{e.field}', a key of each list item, so it must be "
                              f"only on the repeated page", locations[e.name], fix=f"add `pages: [{', '.join(sorted(owners))}]`")
     if pages:
-        probes = [*PRESETS.values(), Size("square", 1000, 1000), Size("tall", 800, 1000), Size("wide", 1000, 500)]
+        probes = [*PRESETS.values(), *PRINT_PRESETS.values(), Size("square", 1000, 1000), Size("tall", 800, 1000), Size("wide", 1000, 500)]
         for size in probes:
             if not any(p.on(size, any(q.sizes and size.name in q.sizes for q in pages)) for p in pages):
                 problems.add(f"no page of this template is for {size.name} ({size.shape})", page_specs.where(0),
@@ -114,12 +115,12 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                              f"'{e.field}'", locations[e.name],
                              fix=known(e.item_key, keys, "keys") if keys else "use it only with a list of mappings")
     shapes = {}
-    shape_specs = section(data, "shapes", problems, "`shapes` maps a shape (square, tall, wide) or size to the "
-                          "elements it changes")
+    shape_specs = section(data, "shapes", problems, "`shapes` maps a shape (square, tall, wide, print, "
+                          "print-wide) or size to the elements it changes")
     for shape, overrides in shape_specs.items():
-        if shape not in _SHAPES and shape not in PRESETS:
+        if shape not in _LAYERS and shape not in ALL_SIZES:
             problems.add(f"unknown shape or size '{shape}'", shape_specs.where(shape, value=False),
-                         fix=known(shape, [*_SHAPES, *PRESETS], "shapes and sizes"))
+                         fix=known(shape, [*_LAYERS, *ALL_SIZES], "shapes and sizes"))
             continue
         if overrides is not None and not isinstance(overrides, dict):
             problems.add(f"shape '{shape}' maps each element's name to the attributes it changes",
@@ -156,7 +157,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     template = Template(path.stem, description, fields, background, elements, shapes, file,
                         dict(example), pages, photo, motion)
     if brand:
-        for failure in check_template(template, brand, PRESETS.values(), kinds):
+        for failure in check_template(template, brand, [*PRESETS.values(), *PRINT_PRESETS.values()], kinds):
             problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),
                          fix="pick another colour; brand/brand.yaml notes which pairs pass")
         if len(problems.items) > count:

@@ -9,7 +9,7 @@ frame (frames.py), encoded as MP4 or animated WebP (video.py). A PDF backend wou
 same glyph ids at the same positions from the same scene. Each is one class here with
 `format`, `suffix` and `encode`, and one entry in BACKENDS (which is also the list of formats
 `--format` and graphic.yaml accept: content/formats.py is the one registry of names, still,
-clip and `pdf` too, and says "not available yet" for a name with no backend here).
+clip and PDF, and says "not available yet" for a name with no backend here).
 """
 from __future__ import annotations
 
@@ -135,8 +135,27 @@ class MotionWebP(Motion):
         return encode_webp_anim(frames, width, height, timer=timer, scratch=scratch)
 
 
+class Vector:
+    """A PDF (pdf/): the scene's own glyph ids, positions, shapes and images, as vectors and
+    embedded subset fonts; its pages in one file with `encode_pages` (a print pack)."""
+
+    format = "pdf"
+    suffix = suffix("pdf")
+
+    def encode(self, scene: Scene, faces: dict[str, FontFace], assets: AssetStore,
+               settings: dict | None = None) -> bytes:
+        return self.encode_pages([scene], faces, assets, settings)
+
+    def encode_pages(self, scenes: list[Scene], faces: dict[str, FontFace], assets: AssetStore,
+                     settings: dict | None = None) -> bytes:
+        """`settings`: `crop_marks` (trim marks outside the bleed)."""
+        # Imported here: only a PDF loads the PDF writer and the font subsetter.
+        from .pdf import encode_pdf
+        return encode_pdf(scenes, faces, assets, crop_marks=bool((settings or {}).get("crop_marks")))
+
+
 BACKENDS: dict[str, Backend] = {b.format: b for b in (RasterPNG(), RasterJPEG(), RasterWebP(), MotionMP4(),
-                                                        MotionWebP())}
+                                                        MotionWebP(), Vector())}
 assert set(BACKENDS) <= set(FORMATS)
 assert all(getattr(b, "clip", False) == is_clip(name) for name, b in BACKENDS.items())
 

@@ -9,8 +9,9 @@ The layout model (docs/layout-model.md has the whole story):
 
 * Every element has a `box: [x, y, w, h]` in fractions of the canvas's safe area (the canvas
   less its margins; a story also less its top 250 / bottom 340 px).
-* `shapes:` in a template re-arranges elements for `square`, `tall` and `wide` canvases, and
-  then for one size by name (`story`, `link-card`): each override replaces attributes.
+* `shapes:` in a template re-arranges elements for `square`, `tall` and `wide` canvases, then
+  for paper (`print`, `print-wide`: the print sizes), and then for one size by name (`story`,
+  `link-card`, `a4`): each override replaces attributes.
 * A `kind: stack` element is a column (elements/stack.py). An element with no value takes no
   room, so optional fields never leave holes.
 * Type sizes are `[max, min]` px at 1080 on the shorter side; text takes the largest size that
@@ -22,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.assets import AssetStore
-from ..content.diagnostics import CfpError
+from ..content.diagnostics import WARNING, CfpError
 from ..content.font_library import FontLibrary
 from .layout.frame import Frame, Source
 from .layout.geometry import element_box, mirror
@@ -32,9 +33,11 @@ from ..content.elements import Element
 from .scene import PatternItem, PhotoItem, QRItem, Scene
 from ..content.sizes import Size
 from ..text.lang import is_rtl
-from ..content.photos import parse_photo, probe, resolve
+from ..content.photos import parse_photo, print_dpi, probe, resolve
 from ..content.values import normalise_values, with_brand_values
 from .layout.draft import place_draft_band
+
+PRINT_PHOTO_DPI = 300  # a photo's pixels an inch on paper below which it prints soft
 
 SAFE_TOLERANCE = 1.0  # px: anti-aliasing may touch the safe area's edge
 
@@ -95,6 +98,20 @@ def _report_lone_qr(frame: Frame, scene: Scene, elements: list[Element]) -> None
                              f"show a text element with `field: {item.field_name}` wherever '{item.element}' shows")
 
 
+def _report_photo_dpi(frame: Frame, scene: Scene) -> None:
+    """A photo on paper below 300 pixels an inch prints soft: a warning, with its figure."""
+    if not scene.dpi:
+        return
+    for item in scene.items:
+        if isinstance(item, PhotoItem):
+            dpi = print_dpi(probe(resolve(item.root, item.photo.file), item.photo.file),
+                            (scene.width, scene.height), scene.dpi)
+            if dpi < PRINT_PHOTO_DPI:
+                frame.report("photo-dpi", item.element, f"the photo '{item.photo.file}' prints at {dpi:.0f} dpi "
+                             f"on {frame.size.name}, under {PRINT_PHOTO_DPI}", "use a larger original of the photo",
+                             field_name=frame.template.photo, severity=WARNING)
+
+
 def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Template, values: dict, lang: str,
             size: Size, page: int = 1, root: Path | None = None, source: Source | None = None,
             draft: bool = False) -> Scene:
@@ -113,7 +130,7 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
     ground = brand.color(ground_name)
     rtl = is_rtl(lang)
     scene = Scene(size.width, size.height, ground, list(background_items), safe_area=size.safe_area,
-                  page=page, pages=len(plan), rtl=rtl)
+                  page=page, pages=len(plan), rtl=rtl, bleed=size.bleed, dpi=size.dpi)
     elements = template.elements_for(size, page_spec.name if template.pages else None)
     if rtl:
         elements = [mirror(e) for e in elements]
@@ -131,6 +148,7 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
         placed = frame.place(element, element_box(element, size))
         if placed is not None:
             scene.items.extend(placed.items)
+    _report_photo_dpi(frame, scene)
     _report_safe_zone(frame, scene)
     _report_lone_qr(frame, scene, elements)
     if draft:

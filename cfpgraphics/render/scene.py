@@ -76,6 +76,16 @@ class LogoItem(BoxItem):
     align: str = "left"
     valign: str = "top"
 
+    def placed(self, lw: int, lh: int) -> tuple[int, int, int, int]:
+        """(x, y, w, h) whole pixels of a `lw` x `lh` logo fitted in the box by its alignment:
+        where every backend draws it."""
+        box = self.box
+        factor = min(box.w / lw, box.h / lh)
+        w, h = max(1, round(lw * factor)), max(1, round(lh * factor))
+        x = {"right": box.right - w, "end": box.right - w, "center": box.x + (box.w - w) / 2}.get(self.align, box.x)
+        y = {"top": box.y, "middle": box.y + (box.h - h) / 2}.get(self.valign, box.bottom - h)
+        return round(x), round(y), w, h
+
 
 @dataclass
 class RuleItem(BoxItem):
@@ -206,6 +216,8 @@ class Scene:
     page: int = 1
     pages: int = 1
     rtl: bool = False
+    bleed: int = 0  # px of background around the trim (print sizes): a PDF's TrimBox is inside it
+    dpi: int = 0  # px a inch of a print size (0: a screen size, 96 px a inch in a PDF)
 
     @property
     def layouts(self) -> dict[str, LaidOutText]:

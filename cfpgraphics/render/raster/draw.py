@@ -254,18 +254,13 @@ def _pattern_mask(w: int, h: int, item: PatternItem) -> Image.Image:
 
 
 def _logo(canvas: Canvas, item: LogoItem, faces, assets: AssetStore) -> None:
-    lw, lh = assets.image_size(item.path)
-    box = item.box
-    factor = min(box.w / lw, box.h / lh)
-    w, h = max(1, round(lw * factor)), max(1, round(lh * factor))
-    x = {"right": box.right - w, "end": box.right - w, "center": box.x + (box.w - w) / 2}.get(item.align, box.x)
-    y = {"top": box.y, "middle": box.y + (box.h - h) / 2}.get(item.valign, box.bottom - h)
+    x, y, w, h = item.placed(*assets.image_size(item.path))
     inks = assets.derived(assets.identity(item.path), ("logo-inks", w, h), lambda: _logo_inks(item.path, w, h, assets))
     if inks is None:  # many colours (a photo-like logo): composite the scaled RGBA
-        canvas.paste_rgba(assets.scaled_image(item.path, w, h), round(x), round(y))
+        canvas.paste_rgba(assets.scaled_image(item.path, w, h), x, y)
         return
     for colour, mask in inks:
-        canvas.blend_mask(mask, round(x), round(y), colour)
+        canvas.blend_mask(mask, x, y, colour)
 
 
 def _logo_inks(path, w: int, h: int, assets: AssetStore) -> list | None:
