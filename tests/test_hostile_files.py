@@ -235,9 +235,25 @@ def test_a_broken_source_language_never_degrades_translations(make_project):
     assert (root / "output/es/a/link-card.png").read_bytes() == published
 
 
+# A template whose every field is translated (the shipped ones all take a link or a photo from
+# en.yaml now: stat's address on paper, since issue #25).
+PLAIN = """description: a figure and what it means
+background: indigo
+fields:
+  stat: {max_chars: 12, help: "the figure"}
+  statement: {max_chars: 180, help: "what it means"}
+example:
+  stat: "95%"
+  statement: of people
+elements:
+  - {name: stat, kind: text, field: stat, role: display, color: marigold, box: [0, 0, 1, 0.4], size: [200, 60]}
+  - {name: statement, kind: text, field: statement, role: text, color: paper, box: [0, 0.5, 1, 0.4], size: [60, 30]}
+"""
+
+
 def test_source_language_without_inherited_fields_does_not_hold_translations_back(make_project):
-    root = make_project({"content/g/graphic.yaml": GRAPHIC, "content/g/en.yaml": "stat: [\n",
-                         "content/g/es.yaml": ES})
+    root = make_project({"templates/plain.yaml": PLAIN, "content/g/graphic.yaml": GRAPHIC.replace("stat", "plain"),
+                         "content/g/en.yaml": "stat: [\n", "content/g/es.yaml": ES})
     assert "es" in open_project(root, AssetStore()).graphics["g"].translations
 
 
