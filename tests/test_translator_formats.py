@@ -57,6 +57,13 @@ def test_pot_follows_gettext_conventions_and_is_deterministic(campaign):
     assert not any(e.msgctxt.startswith("coalition/names") for e in catalog), "names are not translated"
 
 
+def with_words(root) -> int:
+    """How many graphics have words to translate (one content file each per language)."""
+    from cfpgraphics.exchange.translations import translatable
+    project = open_project(root, AssetStore())
+    return sum(bool(translatable(project.templates[g.template])) for g in project.graphics.values())
+
+
 @pytest.mark.parametrize("form", ["po", "csv"])
 def test_every_shipped_language_round_trips_byte_identically(campaign, tmp_path, form):
     before = snapshot(campaign)
@@ -71,7 +78,7 @@ def test_every_shipped_language_round_trips_byte_identically(campaign, tmp_path,
             assert polib.pofile(str(path)).metadata["Language"] == lang
         run = cli(campaign, "translate", "import", str(path))
         assert run.returncode == 0, run.stdout + run.stderr
-        assert "0 left out; 0 files written, 9 unchanged" in run.stderr
+        assert f"0 left out; 0 files written, {with_words(campaign)} unchanged" in run.stderr
     assert snapshot(campaign) == before
 
 
@@ -95,6 +102,7 @@ def test_a_new_language_given_only_as_a_po_file_renders_all_its_graphics(campaig
     written = sorted((campaign / "output/pt").rglob("*.png"))
     from cfpgraphics.content.sizes import PRESETS
     expected = sum(project.templates[g.template].page_count(g.translations["pt"].values, PRESETS[size])
+                   * (len(g.members) if g.members else 1)  # a member kit: a card per member
                    for g in project.graphics.values() if "pt" in g.translations for size in g.sizes)
     assert len(written) == expected
     _, table = coverage(project)
@@ -144,9 +152,10 @@ def test_a_broken_po_entry_is_named_and_the_good_ones_render(campaign):
     assert "add a line" not in check.stdout  # no fix in YAML terms for a PO file
     build = cli(campaign, "build", "--lang", "vi", "--jobs", "2")
     assert build.returncode == 1
-    rendered = {p.parent.name for p in (campaign / "output/vi").rglob("*.png")}
+    rendered = {p.relative_to(campaign / "output/vi").parts[0] for p in (campaign / "output/vi").rglob("*.png")}
     assert "atlanta-ice-contract" not in rendered  # its headline is required: not rendered
-    assert len(rendered) == 8
+    project = open_project(campaign, AssetStore())
+    assert rendered == {n for n, g in project.graphics.items() if "vi" in g.translations} - {"atlanta-ice-contract"}
 
 
 def test_the_same_text_in_yaml_and_po_names_both_places(campaign):
