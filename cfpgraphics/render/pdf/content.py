@@ -52,8 +52,21 @@ class Resources:
             self.images[what] = (f"Im{len(self.images) + 1}", _image_object(self.doc, encoded))
         return self.images[what][0]
 
+    def dot(self) -> str:
+        """The resource name of a filled circle of diameter 1 (a form, in the colour it is
+        drawn in): a unit chart's hundred dots are four numbers each, not twenty-six."""
+        if ("dot",) not in self.images:
+            k = 0.5 * KAPPA
+            path = (f"1 0.5 m 1 {number(0.5 + k)} {number(0.5 + k)} 1 0.5 1 c "
+                    f"{number(0.5 - k)} 1 0 {number(0.5 + k)} 0 0.5 c "
+                    f"0 {number(0.5 - k)} {number(0.5 - k)} 0 0.5 0 c "
+                    f"{number(0.5 + k)} 0 1 {number(0.5 - k)} 1 0.5 c h f\n").encode()
+            form = self.doc.add(Stream(path, {"Type": Name("XObject"), "Subtype": Name("Form"), "BBox": [0, 0, 1, 1]}))
+            self.images[("dot",)] = (f"Im{len(self.images) + 1}", form)
+        return self.images[("dot",)][0]
+
     def dictionary(self) -> dict:
-        fonts = {f.resource: f.embed(self.doc) for f in self.fonts.values()}
+        fonts = {f.resource: f.embed(self.doc, self.assets) for f in self.fonts.values()}
         images = {name: ref for name, ref in self.images.values()}
         return {"Font": fonts, "XObject": images}
 
@@ -217,9 +230,9 @@ def _unit_chart(page: Page, item: UnitChartItem) -> None:
         if not dots:
             continue
         page.fill_color(colour)
+        name = f"/{page.res.dot()}"
         for dot in dots:
-            page.ellipse(dot.x + dot.w / 2, dot.y + dot.h / 2, dot.w / 2, dot.h / 2)
-        page.add("f")
+            page.add("q", dot.w, 0, 0, dot.h, dot.x, dot.y, "cm", name, "Do", "Q")
 
 
 def _pager(page: Page, item: PagerItem) -> None:

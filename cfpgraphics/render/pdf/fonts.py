@@ -1,13 +1,9 @@
 """The fonts of one PDF: each face used, embedded once as a subset of the glyphs drawn.
 
 Glyphs are drawn by id (Identity-H: a two-byte code per glyph), the very ids HarfBuzz gave the
-layout, so the PDF shows what was measured. Subsets keep every glyph at its id
-(fontTools' `retain_gids`): the code drawn is the glyph id, with no table to go wrong; a
-CID-keyed CFF (Noto CJK) keeps its CIDs in its own charset instead, so its subset is small. Both
-font kinds the brand uses go in as CIDFonts: TrueType outlines as CIDFontType2 (FontFile2),
-CFF ones (Inter, League Spartan, Noto CJK, one face out of its .ttc collection) as
-CIDFontType0 in an OpenType wrapper (FontFile3 /OpenType); in each, a glyph's CID is its id
-(Noto CJK's CFF is Adobe-Identity-0, where CID = GID).
+layout, so the PDF shows what was measured. The subsets are cut by subset.py (which says how
+each kind of outline goes in and which code draws which glyph); fontTools' subsetter, slower,
+cuts any font it does not know.
 
 Copying text: each glyph that stands for a whole cluster the same way everywhere in the
 document (a letter, a Khmer subscript, an Arabic joining form) is mapped to its characters in
@@ -20,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import io
 
+from ...content.assets import AssetStore
 from ...text.fonts import FontFace
 from .document import Document, Name, Ref, Stream
+from .subset import Subset, Unsupported, font_program
 
 
 SHAPING_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "morx", "STAT")
@@ -55,59 +53,33 @@ class EmbeddedFont:
             return True
         return known == text or not text
 
-    def embed(self, doc: Document) -> Ref:
+    def embed(self, doc: Document, assets: AssetStore) -> Ref:
         """The Type0 font dictionary with its descendant, descriptor, subset and ToUnicode."""
-        # Imported here: only a PDF needs the subsetter.
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-
-        # recalcTimestamp off: saving would stamp the subset with today's date (head.modified);
-        # recalcBBoxes off: the whole font's boxes hold its subset's, and measuring every
-        # outline again was a third of the time
-        font = TTFont(self.face.path, fontNumber=self.face.index, recalcTimestamp=False, recalcBBoxes=False)
-        upem = font["head"].unitsPerEm
-        cff = "CFF " in font
         gids = sorted(self.text)
-        hmtx = font["hmtx"]
-        order = font.getGlyphOrder()
-        widths = {gid: round(hmtx[order[gid]][0] * 1000 / upem) for gid in gids}
-        cid_keyed = cff and hasattr(font["CFF "].cff.topDictIndex[0], "ROS")
-        options = subset.Options()
-        # A CID-keyed CFF (Noto CJK, 65,535 glyphs) is subset to its glyphs alone: keeping
-        # every empty slot took 15 s a face. Its glyphs are then renumbered (`codes`).
-        options.retain_gids = not cid_keyed
-        options.drop_tables += ["VORG", "vmtx", "vhea"]  # horizontal text only
-        options.notdef_outline = True
-        options.layout_features = []
-        options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-        options.hinting = True  # kept as they are: removing them meant rewriting every outline
-        for tag in SHAPING_TABLES:  # drawn by id: reading GPOS and GSUB to subset them was 3/4 of the time
-            if tag in font:
-                del font[tag]
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(gids=gids)
-        subsetter.subset(font)
-        if cid_keyed:
-            self.codes = _renumber_cids(font, gids)
-            widths = {self.codes[gid]: w for gid, w in widths.items()}
-        data = io.BytesIO()
-        font.save(data)
-        program = data.getvalue()
-        name = _postscript_name(font)
-        tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(program).digest()[:6])  # the subset's own tag
-        base = Name(f"{tag}+{name}")
-        head, hhea, os2 = font["head"], font["hhea"], font["OS/2"] if "OS/2" in font else None
-        k = 1000 / upem
+        try:
+            program = font_program(assets, self.face)
+            cut = program.subset(gids)
+        except Unsupported:
+            program, cut = None, _fonttools_subset(self.face, gids)
+        self.codes = cut.codes
+        metrics = program or cut.metrics
+        k = 1000 / metrics.upem
+        widths = {self.code(gid): round(self.advance(gid) * 1000) for gid in gids}
+        tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(cut.program).digest()[:6])  # the subset's own tag
+        base = Name(f"{tag}+{_postscript_name(metrics.postscript_name)}")
         descriptor = {
             "Type": Name("FontDescriptor"), "FontName": base, "Flags": 4,
-            "FontBBox": [round(v * k) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
-            "ItalicAngle": 0, "Ascent": round(hhea.ascent * k), "Descent": round(hhea.descent * k),
-            "CapHeight": round((getattr(os2, "sCapHeight", 0) or hhea.ascent) * k), "StemV": 80,
+            "FontBBox": [round(v * k) for v in metrics.bbox],
+            "ItalicAngle": 0, "Ascent": round(metrics.ascent * k), "Descent": round(metrics.descent * k),
+            "CapHeight": round(metrics.cap_height * k), "StemV": 80,
         }
-        if cff:
-            descriptor["FontFile3"] = doc.add(Stream(program, {"Subtype": Name("OpenType")}))
+        cff = cut.kind != "truetype"
+        if cut.kind == "cff":
+            descriptor["FontFile3"] = doc.add(Stream(cut.program, {"Subtype": Name("CIDFontType0C")}))
+        elif cut.kind == "opentype":
+            descriptor["FontFile3"] = doc.add(Stream(cut.program, {"Subtype": Name("OpenType")}))
         else:
-            descriptor["FontFile2"] = doc.add(Stream(program, {"Length1": len(program)}))
+            descriptor["FontFile2"] = doc.add(Stream(cut.program, {"Length1": len(cut.program)}))
         cid_font = {
             "Type": Name("Font"), "Subtype": Name("CIDFontType0" if cff else "CIDFontType2"), "BaseFont": base,
             "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity", "Supplement": 0},
@@ -133,6 +105,53 @@ class EmbeddedFont:
             lines.append(b"endbfchar")
         lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
         return b"\n".join(lines) + b"\n"
+
+
+class _Metrics:
+    """What the font descriptor says of a font fontTools read (FontProgram's fields)."""
+
+    def __init__(self, font):
+        head, hhea = font["head"], font["hhea"]
+        os2 = font["OS/2"] if "OS/2" in font else None
+        self.upem = head.unitsPerEm
+        self.bbox = (head.xMin, head.yMin, head.xMax, head.yMax)
+        self.ascent, self.descent = hhea.ascent, hhea.descent
+        self.cap_height = getattr(os2, "sCapHeight", 0) or hhea.ascent
+        self.postscript_name = font["name"].getDebugName(6) or "Font"
+
+
+def _fonttools_subset(face: FontFace, gids: list[int]) -> Subset:
+    """The subset made by fontTools' subsetter, for a font subset.py does not cut (slower: it
+    parses and rebuilds the whole font). An OpenType wrapper for CFF outlines."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    # recalcTimestamp off: saving would stamp the subset with today's date (head.modified);
+    # recalcBBoxes off: the whole font's boxes hold its subset's
+    font = TTFont(face.path, fontNumber=face.index, recalcTimestamp=False, recalcBBoxes=False)
+    metrics = _Metrics(font)
+    cff = "CFF " in font
+    cid_keyed = cff and hasattr(font["CFF "].cff.topDictIndex[0], "ROS")
+    options = subset.Options()
+    # A CID-keyed CFF (65,535 glyphs) is subset to its glyphs alone, then renumbered (`codes`)
+    options.retain_gids = not cid_keyed
+    options.drop_tables += ["VORG", "vmtx", "vhea"]  # horizontal text only
+    options.notdef_outline = True
+    options.layout_features = []
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+    options.hinting = True
+    for tag in SHAPING_TABLES:  # drawn by id: the shaping tables are not needed
+        if tag in font:
+            del font[tag]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=gids)
+    subsetter.subset(font)
+    codes = _renumber_cids(font, gids) if cid_keyed else None
+    data = io.BytesIO()
+    font.save(data)
+    cut = Subset(data.getvalue(), "opentype" if cff else "truetype", codes)
+    cut.metrics = metrics
+    return cut
 
 
 def _renumber_cids(font, gids: list[int]) -> dict[int, int]:
@@ -175,6 +194,5 @@ def _widths(widths: dict[int, int]) -> list:
     return out
 
 
-def _postscript_name(font) -> str:
-    name = font["name"].getDebugName(6) or "Font"
+def _postscript_name(name: str) -> str:
     return "".join(ch for ch in name if 33 <= ord(ch) <= 126 and ch not in "[](){}<>/%#")
