@@ -7,7 +7,7 @@ all its sizes, but laid out afresh each time; "cold text" also prepares it each 
 which needs node and npm). Prints ms/image and KiB for each, and last `ratio to Takumi: X.XX`
 (ours / theirs). The machine is shared: compare the ratio, not the absolute times.
 
-Run: python benchmarks/peers_bench.py [--repeat N] [--no-peers]
+Run: python benchmarks/peers_bench.py [--repeat N] [--rounds N] [--no-peers]
 """
 from __future__ import annotations
 
@@ -83,22 +83,35 @@ def peers(repeat: int, out: Path) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=20, help="renders per card and peer (default 20)")
+    parser.add_argument("--repeat", type=int, default=20, help="renders per card and peer in a round (default 20)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of ours then the peers (default 3): load that comes and goes on a "
+                             "shared machine falls on both; the ratio is the median of the rounds'")
     parser.add_argument("--no-peers", action="store_true", help="only our own figures")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="peers-"))
-    rows = [ours(args.repeat, out), ours(args.repeat, out, cold=True)]
-    if not args.no_peers:
-        rows += peers(args.repeat, out)
-    print(f"{'renderer':<26} {'ms/image':>9} {'KiB':>7}   by language (ms)")
-    for row in rows:
-        langs = " ".join(f"{k} {v:.1f}" for k, v in row["by_lang"].items())
-        print(f"{row['peer']:<26} {row['ms_per_image']:>9.1f} {row['kib']:>7.1f}   {langs}")
+    rounds = []
+    for number in range(args.rounds):
+        rows = [ours(args.repeat, out), ours(args.repeat, out, cold=True)]
+        if not args.no_peers:
+            rows += peers(args.repeat, out)
+        rounds.append(rows)
+        takumi = next((r for r in rows if r["peer"] == "takumi"), None)
+        if takumi:
+            print(f"round {number + 1}: cold text, ratio to Takumi: {rows[1]['ms_per_image'] / takumi['ms_per_image']:.2f}; "
+                  f"warm: {rows[0]['ms_per_image'] / takumi['ms_per_image']:.2f}")
+    print(f"{'renderer':<26} {'ms/image':>9} {'KiB':>7}   by language (ms, median of the rounds)")
+    for i, row in enumerate(rounds[0]):
+        same = [r[i] for r in rounds if len(r) > i]
+        langs = " ".join(f"{k} {statistics.median(r['by_lang'][k] for r in same):.1f}" for k in row["by_lang"])
+        ms = statistics.median(r["ms_per_image"] for r in same)
+        print(f"{row['peer']:<26} {ms:>9.1f} {row['kib']:>7.1f}   {langs}")
     print(f"images for eyes: {out}")
-    takumi = next((r for r in rows if r["peer"] == "takumi"), None)
-    if takumi:
-        print(f"cold text, ratio to Takumi: {rows[1]['ms_per_image'] / takumi['ms_per_image']:.2f}")
-        print(f"ratio to Takumi: {rows[0]['ms_per_image'] / takumi['ms_per_image']:.2f}")
+    if all(any(r["peer"] == "takumi" for r in rows) for rows in rounds):
+        ratios = [(rows[1]["ms_per_image"] / t, rows[0]["ms_per_image"] / t)
+                  for rows in rounds for t in [next(r["ms_per_image"] for r in rows if r["peer"] == "takumi")]]
+        print(f"cold text, ratio to Takumi: {statistics.median(c for c, _ in ratios):.2f}")
+        print(f"ratio to Takumi: {statistics.median(w for _, w in ratios):.2f}")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to its hashing is hashed ag
 class AssetStore:
     def __init__(self) -> None:
         self._current: dict[str, FileId] = {}  # path -> the identity seen last
+        self._absolute: dict[Path | str, str] = {}  # a path as given -> its absolute form
         self._entries: dict[tuple, object] = {}  # (FileId or kind, ...) -> loaded or derived thing
         self._face_files: dict[FontFace, FileId] = {}  # each face made here -> its file's identity
         self._known_digests: dict[FileId, str] = {}  # from an earlier build's record
@@ -43,7 +44,12 @@ class AssetStore:
     # --- identity ------------------------------------------------------------------------
 
     def identity(self, path: Path | str) -> FileId:
-        resolved = str(Path(path).resolve())
+        # Absolute, links not resolved: resolving is an lstat a folder (a millisecond a picture
+        # on a busy disk, every time it is drawn). The stat and every later open follow the
+        # links as they are then, so a link pointed elsewhere is a new identity, read anew.
+        resolved = self._absolute.get(path)
+        if resolved is None:
+            resolved = self._absolute[path] = os.path.abspath(path)
         stat = os.stat(resolved)
         ident = (resolved, stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
         old = self._current.get(resolved)
