@@ -163,15 +163,21 @@ class Template:
     # points at the line to change
     size_locations: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def size_location(self, element: str, size: Size) -> SourceLocation:
-        """The line that sets `element`'s `size:` on this size: its size's or shape's override if
-        one sets it (the last layer wins, as in `elements_for`), else the element's own."""
-        return self.size_locations.get((self.size_layer(element, size), element), SourceLocation(self.file))
+    def size_location(self, element: str, size: Size, attribute: str = "size") -> SourceLocation:
+        """The line that sets `element`'s `size:` (or another size attribute, `label_size:`) on
+        this size: its size's or shape's override if one sets it (the last layer wins, as in
+        `elements_for`), else the element's own (for `size:`, the element's line without one)."""
+        layer = self.size_layer(element, size, attribute)
+        key = (layer, element) if attribute == "size" else (layer, element, attribute)
+        found = self.size_locations.get(key)
+        if found is None and attribute != "size":
+            found = self.size_locations.get(("", element))
+        return found or SourceLocation(self.file)
 
-    def size_layer(self, element: str, size: Size) -> str:
+    def size_layer(self, element: str, size: Size, attribute: str = "size") -> str:
         """The shape or size name whose override sets `element`'s `size:` here ("": its own)."""
         for layer in reversed(size.layers):
-            if "size" in self.shapes.get(layer, {}).get(element, {}):
+            if attribute in self.shapes.get(layer, {}).get(element, {}):
                 return layer
         return ""
 

@@ -78,6 +78,8 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
             elements.append(Element(**attrs))
             locations[attrs["name"]] = element_specs.where(i)
             size_locations[("", attrs["name"])] = spec.where("size") if "size" in spec else element_specs.where(i)
+            if "label_size" in spec:
+                size_locations[("", attrs["name"], "label_size")] = spec.where("label_size")
     names = {e.name for e in elements}
     stacks = {e.name for e in elements if e.kind == "stack"}
     for e in elements:
@@ -140,6 +142,8 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                 shapes[shape][name] = attrs
                 if "size" in attrs:
                     size_locations[(str(shape), name)] = spec.where("size")
+                if "label_size" in attrs:
+                    size_locations[(str(shape), name, "label_size")] = spec.where("label_size")
     background = data.get("background", "indigo")
     if not isinstance(background, str) or (brand and background not in brand.palette
                                            and background not in brand.backgrounds):

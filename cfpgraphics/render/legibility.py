@@ -25,7 +25,8 @@ for its script (`floor_em`):
 
 An output whose smallest run is under its floor is an error at the template's `size:` line of
 the element (the size's or shape's override when one sets it): what it reaches in the feed, and
-the minimum, in the template's px at 1080, that reaches the floor. `check` and `build` both lay
+the minimum, in the template's px at 1080, that reaches the floor (a languages grid's names are
+sized by its `label_size:`, so they are reported there). `check` and `build` both lay
 out through render/job.compose_job, which calls this, so both report it.
 """
 from __future__ import annotations
@@ -41,6 +42,7 @@ FEED_WIDTHS = {"link-card": 500}  # CSS px: a link card's preview in a feed
 X_HEIGHT_FLOOR = 4.5  # CSS px of x-height in the feed, Latin/Greek/Cyrillic lowercase
 CAP_HEIGHT_FLOOR = 6.0  # CSS px of cap height, a run without lowercase
 EM_FLOORS = {"arabic": 10.0, "cjk": 10.0, "dense": 10.0}  # CSS px of em, scripts without x-height
+LABEL_SIZE = "label_size"  # the attribute that sizes a languages grid's names (render/elements/languages.py)
 SCRIPT_NAMES = {"latin": "Latin", "arabic": "Arabic", "cjk": "Chinese, Japanese and Korean",
                 "dense": "Khmer, Lao, Thai and Myanmar"}
 
@@ -88,16 +90,18 @@ def floor_em(text: str, face) -> tuple[float, str]:
     return CAP_HEIGHT_FLOOR / ratio, f"capitals {CAP_HEIGHT_FLOOR:g} px high need an em of {CAP_HEIGHT_FLOOR / ratio:.1f} px"
 
 
-def smallest_runs(scene: Scene, faces: dict) -> dict[str, tuple[float, float, str]]:
-    """Per element (its own name, before any `.`): (its worst run's size in canvas px, the
-    canvas px it needs, why), the run the furthest under its floor; only the design's text (the
-    draft band is not posted)."""
-    worst: dict[str, tuple[float, float, str]] = {}
+def smallest_runs(scene: Scene, faces: dict) -> dict[tuple[str, str], tuple[float, float, str]]:
+    """Per element (its own name, before any `.`) and the attribute that sizes the run (`size`,
+    or `label_size` for a languages grid's names, `grid.<lang>.label`): (its worst run's size in
+    canvas px, the canvas px it needs, why), the run the furthest under its floor; only the
+    design's text (the draft band is not posted)."""
+    worst: dict[tuple[str, str], tuple[float, float, str]] = {}
     for item in scene.items:
         if not isinstance(item, TextItem):
             continue
         layout = item.layout
-        element = item.element.split(".")[0]
+        parts = item.element.split(".")
+        element = (parts[0], LABEL_SIZE if len(parts) > 2 and parts[-1] == "label" else "size")
         for line in layout.lines:
             for run in line.runs:
                 if not run.text.strip():
@@ -118,7 +122,7 @@ def feed_legibility(project, job, scene: Scene) -> list[Diagnostic]:
     template = project.templates[job.template]
     elements = {e.name: e for e in template.elements_for(job.size)}
     out = []
-    for name, (px, em, why) in smallest_runs(scene, project.fonts.faces).items():
+    for (name, attribute), (px, em, why) in smallest_runs(scene, project.fonts.faces).items():
         shown = px * scale
         if shown >= em - 1e-6 or name not in elements:
             continue
@@ -126,15 +130,19 @@ def feed_legibility(project, job, scene: Scene) -> list[Diagnostic]:
         needed = ceil(em / scale / job.size.scale - 1e-6)  # the template's px at 1080 on the shorter side
         largest, least = element.size
         where = LayoutLocation(job.where, job.lang, job.size.name, name, scene.page if scene.pages > 1 else None)
-        location, layer = template.size_location(name, job.size), template.size_layer(name, job.size)
-        wanted = f"size: [{max(largest, needed)}, {needed}]"
+        location = template.size_location(name, job.size, attribute)
+        layer = template.size_layer(name, job.size, attribute)
+        if attribute == LABEL_SIZE:  # the language names: one size, not a [max, min]
+            wanted, what, set_ = f"label_size: {needed}", f"'{name}' language names", "set them to"
+        else:
+            wanted, what, set_ = f"size: [{max(largest, needed)}, {needed}]", f"'{name}'", "set its minimum to"
         if px <= job.size.min_text and layer != job.size.name:
             # set by the canvas's legible minimum, not by this line (which other sizes share):
             # raising it would enlarge them too, so the fix is this size's own override
             fix = f"under `shapes:` add `{job.size.name}: {{{name}: {{{wanted}}}}}`"
         else:
-            fix = f"set its minimum to {needed} px: `{wanted}`"
+            fix = f"{set_} {needed} px: `{wanted}`"
         out.append(Diagnostic(
-            f"'{name}' is {shown:.1f} px in a feed {width} px wide ({px:g} px on the {job.size.width} px canvas); "
-            f"{why}", location, fix, code=CODE, layout=where))
+            f"{what} {'are' if attribute == LABEL_SIZE else 'is'} {shown:.1f} px in a feed {width} px wide "
+            f"({px:g} px on the {job.size.width} px canvas); {why}", location, fix, code=CODE, layout=where))
     return out
