@@ -26,7 +26,8 @@ from ..layout.frame import Frame
 from ..layout.textblock import Placed, report_no_font, text_item
 from ..layout.styles import field_text, text_style
 
-COLUMN_GAP = 0.05  # between columns, of the box's width
+COLUMN_GAP = 46  # between columns, px at 1080 (a 20th of a square's safe width): a fixed gutter, so five
+# columns across an X post (1600 wide) keep their width for words at a legible size in its feed
 ROW_GAP = 34  # between rows, px at 1080
 LABEL_PX = 27  # the label's size without `label_size:`, px at 1080 (never under the canvas's legible minimum)
 RULE = 2  # the hairline, px at 1080
@@ -45,7 +46,7 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
     scale = frame.size.scale
     columns = max(1, min(element.columns, len(cells)))
     rows = ceil(len(cells) / columns)
-    col_gap = COLUMN_GAP * box.w
+    col_gap = COLUMN_GAP * frame.size.scale
     col_w = (box.w - col_gap * (columns - 1)) / columns
     row_gap, rule_h, rule_gap = ROW_GAP * scale, max(1.0, RULE * scale), RULE_GAP * scale
     base = replace(text_style(element, frame.brand, frame.fonts, frame.size), valign="top", max_lines=None)
