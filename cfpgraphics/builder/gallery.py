@@ -36,6 +36,8 @@ from urllib.parse import quote
 from ..content.language_tags import display_name
 from .output import write_bytes_atomic
 from .thumbs import thumb_size
+from ..content.sizes import ALL_SIZES
+from ..render.legibility import FEED_WIDTH, feed_width
 from ..content.files import read_regular
 from ..content.sizes import PRESETS
 
@@ -223,8 +225,58 @@ def _card(entry: GalleryEntry, pages: int, names: tuple[str, str]) -> str:
     others = "".join(f' <a class="format" href="{_a(quote(f, safe="/"))}" title="{_a(f)}">'
                      f'{_t(f.rsplit(".", 1)[-1].upper())}</a>' for f in entry.files if f != entry.path)
     parts.append(f'<p class="file"><a href="{_a(url)}">{_t(entry.path)}</a>{others}</p>')
+    parts.append(_feed_preview(entry, url, lang))
     parts.append("</div></article>")
     return "".join(parts)
+
+
+def _feed_width(size: str) -> int | None:
+    """CSS px a feed shows this size at (render/legibility.py); None for print sizes."""
+    preset = ALL_SIZES.get(size)
+    return feed_width(preset) if preset is not None else FEED_WIDTH
+
+
+def _feed_preview(entry: GalleryEntry, url: str, lang: str) -> str:
+    """The still at the width a feed shows it (400 CSS px, a link card 500): the full image in a
+    closed `<details>`, so the browser fetches it only when opened (a lazy image that is not
+    rendered is not loaded), not 2,600 PNGs with the page, and no second preview file."""
+    width = _feed_width(entry.size)
+    if width is None or _clip_kind(entry.path):
+        return ""
+    height = round(entry.height * width / entry.width)
+    return (f'<details class="feed-preview" data-feed-width="{width}"><summary>Feed size ({width} px)</summary>'
+            f'<img src="{_a(url)}" loading="lazy" decoding="async" width="{width}" height="{height}"'
+            f' alt="{_a(entry.alt)}"{lang}></details>')
+
+
+PROFILE_TILES = 9  # a profile's first screen: 3 rows of 3
+PROFILE_SIZE = "instagram-square"
+
+
+def _profile_grids(entries: list[GalleryEntry], names: dict) -> str:
+    """Per language, how its Instagram profile would look: its square posts (a carousel by its
+    first slide; the member kit's cards are the members' posts, not the campaign's), 3 across
+    at a profile tile's size (a third of a 400 px phone), from their thumbnails."""
+    grids = []
+    for lang in sorted({e.lang for e in entries}):
+        posts = [e for e in entries if e.lang == lang and e.size == PROFILE_SIZE and e.member is None
+                 and (e.page or 1) == 1 and not _clip_kind(e.path)][:PROFILE_TILES]
+        if not posts:
+            continue
+        native, english = names[lang]
+        direction = ' dir="rtl"' if posts[0].rtl else ""
+        tiles = "".join(
+            f'<a class="tile" href="{_a(quote(e.path, safe="/"))}" title="{_a(e.graphic)}">'
+            f'<img src="{_a(quote(e.thumb or e.path, safe="/"))}" loading="lazy" decoding="async" width="132"'
+            f' height="132" alt="{_a(e.alt)}" lang="{_a(lang)}"{direction}></a>' for e in posts)
+        label = _t(native) if native == english else f"{_t(native)} · {_t(english)}"
+        grids.append(f'<figure class="profile-grid" data-lang="{_a(lang)}"><figcaption>'
+                     f'<span lang="{_a(lang)}"{direction}>{label}</span> <span class="sub">{_t(lang)}</span>'
+                     f'</figcaption><div class="tiles">{tiles}</div></figure>')
+    if not grids:
+        return ""
+    return ('<details class="profile-grids"><summary>Profile grids: each language\'s square posts, 3 across, '
+            'as a phone shows them</summary><div class="grids">' + "".join(grids) + "</div></details>")
 
 
 def _clip_kind(path: str) -> str:
@@ -347,6 +399,7 @@ def render_gallery(entries: list[GalleryEntry], title: str = DEFAULT_TITLE,
         filters, "</form>\n<main>",
         '<p id="empty" class="empty" hidden>Nothing matches these filters.</p>' if cards
         else '<p id="empty" class="empty">No graphics in this build yet.</p>',
+        _profile_grids(entries, names),
         "\n".join(body),
         f"</main>\n<script>{_JS}</script>\n</body></html>\n",
     ])
@@ -451,6 +504,14 @@ filter:drop-shadow(0 1px 3px rgba(21,19,32,.25))}
 .card.is-missing .thumb img{visibility:hidden}
 .card.is-missing .missing-note{display:flex;position:absolute;inset:0;align-items:center;
 justify-content:center;color:var(--warn);font-weight:600}
+.feed-preview summary{cursor:pointer;font-size:13px;color:var(--muted,#555)}
+.feed-preview img{display:block;max-width:none;margin-top:8px;box-shadow:0 1px 6px rgba(0,0,0,.25)}
+.feed-preview[open]{position:relative;z-index:2}
+.profile-grids{margin:16px 0}.profile-grids summary{cursor:pointer;font-weight:600}
+.grids{display:flex;flex-wrap:wrap;gap:24px;margin-top:12px}
+.profile-grid{margin:0}.profile-grid figcaption{margin-bottom:6px}
+.tiles{display:grid;grid-template-columns:repeat(3,132px);gap:2px;width:400px;background:#fff}
+.tile img{display:block;width:132px;height:132px;object-fit:cover}
 .card-body{display:flex;flex-direction:column;gap:8px;padding:10px 12px 12px;flex:1}
 .meta{display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px;margin:0}
 .size{font-weight:700}
@@ -539,7 +600,7 @@ _JS = r"""
   }
 
   function checkLoaded() {
-    var shown = document.querySelectorAll(".card:not([hidden]) img"), done = 0, broken = 0;
+    var shown = document.querySelectorAll(".card:not([hidden]) .thumb img"), done = 0, broken = 0;
     Array.prototype.forEach.call(shown, function (img) {
       if (img.complete && img.naturalWidth > 0) { done++; }
       else if (img.complete) { broken++; }

@@ -56,6 +56,7 @@ class Element:
     hidden: bool = False  # not drawn (an override hides an element on one shape or size)
     label_color: str | None = None  # languages: the language names over the cells
     rule_color: str | None = None  # languages: the hairline over each cell
+    label_size: int | None = None  # languages: the language names' size, px at 1080 (None: 27)
     beside: str | None = None  # in a stack: shares the row of this earlier child (which makes room for it)
     # text of a graphic made for each item of a list (graphic.yaml `each:`): one size on every
     # output, the largest at which every item fits the element's box (the member kit's names)
@@ -252,6 +253,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "hidden": Typed(lambda v: isinstance(v, bool), "true or false"),
     "label_color": Colour(),
     "rule_color": Colour(),
+    "label_size": Typed(_whole, "a whole number of px at 1080 on the shorter side, e.g. 27"),
     "beside": Typed(_text, "the name of an earlier element of the same stack"),
     "one_size": Typed(lambda v: isinstance(v, bool), "true or false"),
     "grow": Typed(lambda v: isinstance(v, bool), "true or false"),

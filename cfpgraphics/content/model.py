@@ -158,6 +158,28 @@ class Template:
     pages: list[Page] = field(default_factory=list)  # empty: a single-page template
     photo: str | None = None  # the image field a duotone background shows
     motion: object = None  # motion.Motion: how elements enter a clip (None: render/motion.py's default)
+    # where each element's type size is set: (shape or size name, or "" for the element itself,
+    # element name) -> the `size:` (or, without one, the element); a diagnostic about a size
+    # points at the line to change
+    size_locations: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def size_location(self, element: str, size: Size, attribute: str = "size") -> SourceLocation:
+        """The line that sets `element`'s `size:` (or another size attribute, `label_size:`) on
+        this size: its size's or shape's override if one sets it (the last layer wins, as in
+        `elements_for`), else the element's own (for `size:`, the element's line without one)."""
+        layer = self.size_layer(element, size, attribute)
+        key = (layer, element) if attribute == "size" else (layer, element, attribute)
+        found = self.size_locations.get(key)
+        if found is None and attribute != "size":
+            found = self.size_locations.get(("", element))
+        return found or SourceLocation(self.file)
+
+    def size_layer(self, element: str, size: Size, attribute: str = "size") -> str:
+        """The shape or size name whose override sets `element`'s `size:` here ("": its own)."""
+        for layer in reversed(size.layers):
+            if attribute in self.shapes.get(layer, {}).get(element, {}):
+                return layer
+        return ""
 
     @property
     def elements_by_name(self) -> dict[str, Element]:

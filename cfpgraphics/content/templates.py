@@ -66,6 +66,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     page_names = {p.name for p in pages}
     elements = []
     locations = {}
+    size_locations = {}
     element_specs = section(data, "elements", problems, "`elements` is a list of elements, each starting with "
                             "'- {name: ...'", kind=list)
     for i, spec in enumerate(element_specs):
@@ -76,6 +77,9 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
                 continue
             elements.append(Element(**attrs))
             locations[attrs["name"]] = element_specs.where(i)
+            size_locations[("", attrs["name"])] = spec.where("size") if "size" in spec else element_specs.where(i)
+            if "label_size" in spec:
+                size_locations[("", attrs["name"], "label_size")] = spec.where("label_size")
     names = {e.name for e in elements}
     stacks = {e.name for e in elements if e.kind == "stack"}
     for e in elements:
@@ -136,6 +140,10 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
             attrs = check_element(spec, overrides.where(name), context, problems, partial=True, kind=base.kind)
             if attrs is not None:
                 shapes[shape][name] = attrs
+                if "size" in attrs:
+                    size_locations[(str(shape), name)] = spec.where("size")
+                if "label_size" in attrs:
+                    size_locations[(str(shape), name, "label_size")] = spec.where("label_size")
     background = data.get("background", "indigo")
     if not isinstance(background, str) or (brand and background not in brand.palette
                                            and background not in brand.backgrounds):
@@ -155,7 +163,7 @@ def load_template(path: Path, root: Path, brand: Brand | None, problems: Diagnos
     if len(problems.items) > count:
         return None
     template = Template(path.stem, description, fields, background, elements, shapes, file,
-                        dict(example), pages, photo, motion)
+                        dict(example), pages, photo, motion, size_locations)
     if brand:
         for failure in check_template(template, brand, [*PRESETS.values(), *PRINT_PRESETS.values()], kinds):
             problems.add(f"template '{template.name}': {failure}", locations.get(failure.element, SourceLocation(file)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .compose import compose
 from .fit_hints import with_fit_hints
 from .layout.frame import Source
+from .legibility import feed_legibility
 from .scene import Scene
 
 
@@ -17,5 +18,5 @@ def compose_job(project, job) -> Scene:
     scene = compose(project.brand, project.fonts, project.assets, project.templates[job.template], job.values, job.lang,
                     job.size, page=job.page or 1, root=project.root,
                     source=Source(job.where, translation.file, translation.locations), draft=job.draft)
-    scene.diagnostics = with_fit_hints(project, graphic, job.lang, scene.diagnostics)
+    scene.diagnostics = with_fit_hints(project, graphic, job.lang, scene.diagnostics) + feed_legibility(project, job, scene)
     return scene

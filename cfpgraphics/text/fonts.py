@@ -81,6 +81,23 @@ class FontFace:
         hhea = tt["hhea"]
         return hhea.ascent / upem, -hhea.descent / upem
 
+    @cached_property
+    def small_heights(self) -> tuple[float, float]:
+        """(x-height, cap height) per em: OS/2's, else the ink of `x` and `H`; 0 where the
+        face has neither (how big its Latin reads at a small size: render/legibility.py)."""
+        tt = self._tt
+        upem = tt["head"].unitsPerEm
+        os2 = tt["OS/2"] if "OS/2" in tt else None
+        heights = []
+        for attr, char in (("sxHeight", "x"), ("sCapHeight", "H")):
+            value = getattr(os2, attr, 0) if os2 is not None else 0
+            if not value:
+                extents = self.shaper.font.get_glyph_extents(self.shaper.font.get_nominal_glyph(ord(char)) or 0) \
+                    if self.has_char(ord(char)) else None
+                value = extents.y_bearing if extents else 0
+            heights.append(max(0.0, value / upem))
+        return heights[0], heights[1]
+
 
 def _is_ignorable(ch: str) -> bool:
     cp = ord(ch)

@@ -2,8 +2,9 @@
 `cells` content/messages.py made from another graphic's translations), `columns` across, filled in rows.
 
 Each cell: a hairline across its top (`rule_color`), the language's name in itself as a small
-label (`label_color`, the label role, the canvas's legible minimum or a little more), and the
-message below it, in its own language: its own script, fonts, line breaks and direction (an
+label (`label_color`, the label role, `label_size` px at 1080 and never under the canvas's
+legible minimum; 27 by default: a 10 px em in a feed 400 px wide, the floor of its Arabic, CJK,
+Khmer and Lao names, render/legibility.py), and the message below it, in its own language: its own script, fonts, line breaks and direction (an
 Arabic cell is set right to left, against its right edge). Every message is set at one common
 size, the largest at which every cell fits its column and the rows fit the box, so no language
 looks louder than another, and no word is cut between letters to fit a narrow cell; each row
@@ -25,9 +26,10 @@ from ..layout.frame import Frame
 from ..layout.textblock import Placed, report_no_font, text_item
 from ..layout.styles import field_text, text_style
 
-COLUMN_GAP = 0.05  # between columns, of the box's width
+COLUMN_GAP = 46  # between columns, px at 1080 (a 20th of a square's safe width): a fixed gutter, so five
+# columns across an X post (1600 wide) keep their width for words at a legible size in its feed
 ROW_GAP = 34  # between rows, px at 1080
-LABEL_PX = 26  # the label's size, px at 1080 (never under the canvas's legible minimum)
+LABEL_PX = 27  # the label's size without `label_size:`, px at 1080 (never under the canvas's legible minimum)
 RULE = 2  # the hairline, px at 1080
 RULE_GAP = 14  # hairline to label, px at 1080
 LABEL_GAP = 0.3  # label to message, in ems of the message
@@ -44,11 +46,11 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
     scale = frame.size.scale
     columns = max(1, min(element.columns, len(cells)))
     rows = ceil(len(cells) / columns)
-    col_gap = COLUMN_GAP * box.w
+    col_gap = COLUMN_GAP * frame.size.scale
     col_w = (box.w - col_gap * (columns - 1)) / columns
     row_gap, rule_h, rule_gap = ROW_GAP * scale, max(1.0, RULE * scale), RULE_GAP * scale
     base = replace(text_style(element, frame.brand, frame.fonts, frame.size), valign="top", max_lines=None)
-    label_px = max(frame.size.min_text, round(LABEL_PX * scale))
+    label_px = max(frame.size.min_text, round((element.label_size or LABEL_PX) * scale))
     label_style = replace(text_style(element, frame.brand, frame.fonts, frame.size, fixed=label_px, role="label"),
                           valign="top", max_lines=1, transform="none", wrap="balance", features=())
 
@@ -121,5 +123,6 @@ def contrast(element: Element, grounds: list[str], brand) -> list:
 
 
 # the language names over the cells are set in the label role
-KIND = ElementKind("languages", TYPE | {"field", "emphasis_color", "wrap", "columns", "label_color", "rule_color"},
+KIND = ElementKind("languages", TYPE | {"field", "emphasis_color", "wrap", "columns", "label_color", "rule_color",
+                                  "label_size"},
                    place_languages, lambda element: {element.role, "label"}, contrast)
