@@ -15,7 +15,8 @@ from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, SYLLABLE, break_opportuni
 from .fit import largest_fitting, one_size
 from .fonts import NoFontError
 from .itemize import Item, itemize
-from .linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, Segment, break_cost, greedy, line_width, optimal
+from .linebreak import (LONE_FIRST_WORD, LONE_LAST_WORD, LONE_SHORT_WORD, Segment, break_cost, greedy,
+                        is_lone_short_word, letters, line_width, optimal, short_word_letters)
 from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
 from .wordrules import has_word_segmenter
 from .measure import measure, measure_em, shaped
@@ -105,7 +106,8 @@ class _Paragraph:
             # A space's advance depends on its neighbours' script (a space between Hangul
             # words is wider than one alone), so measure it in context, not by itself.
             space = self.advance_em(start, end) - width if end > content_end else 0.0
-            out.append(Segment(start, end, width, space, brk.kind, chars=_visible(self.text[start:content_end])))
+            out.append(Segment(start, end, width, space, brk.kind, chars=_visible(self.text[start:content_end]),
+                               letters=letters(self.text[start:content_end])))
             start = end
         if bounds is None:
             return out
@@ -206,7 +208,7 @@ def _line_ends(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box) -> list[
     if len(fit.ends) <= 1:
         return fit.ends
     return optimal(fit.segments, box.w, fit.size, len(fit.ends), style.wrap, _min_last_chars(para.lang, style),
-                   _lone_words(para.lang))
+                   _lone_words(para.lang), short_word_letters(para.lang) if style.wrap == "balance" else 0)
 
 
 def _ending(segments: list[Segment], end: int) -> str:
@@ -323,7 +325,20 @@ def _flaws(lines: list[Line], lang: str, words: int) -> float:
             flaws += LONE_LAST_WORD
     if script_of(lang) in CJK_SCRIPTS and _visible(lines[-1].text) < MIN_LAST_CHARS["balance"]:
         flaws += LONE_LAST_WORD
-    return flaws
+    return flaws + LONE_SHORT_WORD * len(lone_short_lines(lines, lang))
+
+
+def lone_short_lines(lines, lang: str) -> list[int]:
+    """Indices of the lines that hold one short word alone (linebreak.SHORT_WORD_LETTERS): only
+    lines of a paragraph that was broken (a line between two hard breaks is a whole paragraph,
+    an item of a list: no lone word of the breaker's making)."""
+    found = []
+    for i, line in enumerate(lines):
+        starts = i == 0 or lines[i - 1].break_class == "hard"
+        ends = line.break_class in ("hard", "end")
+        if not (starts and ends) and is_lone_short_word(line.text, lang):
+            found.append(i)
+    return found
 
 
 def layout_flaws(layout: LaidOutText) -> float:
@@ -429,9 +444,31 @@ def _lay_out(source: str, style: TextStyle, box: Box, lang: str, typesetter: Typ
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
     if style.wrap == "balance" and fit.overflow is None:
         fit, lines, emergency = _fewest_flaws(para, (fit, lines, emergency), breaks, every, bounds, style, box, rtl)
+        if lone_short_lines(lines, lang):
+            smaller = _without_lone_short_word(para, breaks, bounds, style, box, rtl, fit.size)
+            if smaller is not None:
+                fit, lines, emergency = _fewest_flaws(para, smaller, breaks, every, bounds, style, box, rtl)
     forced = any(b.kind in SPLITS for b in breaks)  # (_avoid_bad_breaks left them in: nothing fits without)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, list(missing), emergency,
-                       tuple(style.features), splits_forced=forced)
+                       tuple(style.features), splits_forced=forced,
+                       lone_short_forced=style.wrap == "balance" and bool(lone_short_lines(lines, lang)))
+
+
+def _without_lone_short_word(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: bool, size: int):
+    """Display type: the largest size under `size`, down to the style's minimum, at which no line
+    holds one short word alone (fewer, fuller lines: "Komunidad, / hindi kulungan", not a tower
+    of one word a line), or None when every size in the range leaves one. Not bounded by
+    FLAW_SHRINK: like a split word, a lone short word is taken only where no size avoids it.
+    Sizes are screened on per-em widths; a candidate is then settled at its real size."""
+    segments = para.segments(breaks)
+    for px in range(size - 1, style.min_size - 1, -1):
+        trial = _try(para, segments, px, style, box)
+        if trial.overflow is not None or lone_short_lines(_planned_lines(para, trial, style, box), para.lang):
+            continue
+        settled = _settle(para, breaks, bounds, style, box, rtl, px)
+        if settled[0].overflow is None and not settled[2] and not lone_short_lines(settled[1], para.lang):
+            return settled
+    return None
 
 
 def _prepared(source: str, style: TextStyle, lang: str, typesetter: Typesetter):
