@@ -309,23 +309,28 @@ def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: b
 FLAWED_BREAKS = ("glue", "hyphen", "quote", "name", "inword", "syllable", "emergency")  # display type avoids these
 
 
-def _flaws(lines: list[Line], lang: str, words: int) -> float:
+def _flaws(lines: list[Line], lang: str, words: int, short: bool = True) -> float:
     """How much a typesetter would reject in a display layout: lines that end at a flawed break
     (by its cost), and a one-word first or last line (in a language that spaces its words, of
     three words or more: fewer lines, or a size at which it fits on one, may lose it), or a
-    Chinese or Japanese last line of under MIN_LAST_CHARS characters (之一 alone)."""
+    Chinese or Japanese last line of under MIN_LAST_CHARS characters (之一 alone), or (with
+    `short`) any other line of one short word (linebreak.SHORT_WORD_LETTERS)."""
     if len(lines) < 2:
         return 0.0
     flaws = sum(line.break_cost for line in lines[:-1] if line.break_class in FLAWED_BREAKS)
+    charged = set()  # lines already charged as a lone first or last word
     if script_of(lang) not in NO_SPACE_SCRIPTS and _lone_words(lang) and words >= 3:
         # (a name's own first word, at the break its brand kit entry allows, is no flaw)
         if len(lines[0].text.split()) == 1 and lines[0].break_class != "joint":
             flaws += LONE_FIRST_WORD
+            charged.add(0)
         if len(lines[-1].text.split()) == 1 and lines[-2].break_class != "joint":
             flaws += LONE_LAST_WORD
+            charged.add(len(lines) - 1)
     if script_of(lang) in CJK_SCRIPTS and _visible(lines[-1].text) < MIN_LAST_CHARS["balance"]:
         flaws += LONE_LAST_WORD
-    return flaws + LONE_SHORT_WORD * len(lone_short_lines(lines, lang))
+        charged.add(len(lines) - 1)
+    return flaws + (LONE_SHORT_WORD * len(set(lone_short_lines(lines, lang)) - charged) if short else 0.0)
 
 
 def lone_short_lines(lines, lang: str) -> list[int]:
@@ -461,12 +466,23 @@ def _without_lone_short_word(para: _Paragraph, breaks, bounds, style: TextStyle,
     FLAW_SHRINK: like a split word, a lone short word is taken only where no size avoids it.
     Sizes are screened on per-em widths; a candidate is then settled at its real size."""
     segments = para.segments(breaks)
+    words = len(para.text.split())
+
+    def other_flaws(lines) -> float:  # what else a typesetter would reject: no more of it is taken
+        return _flaws(lines, para.lang, words, short=False)
+
+    current = _settle(para, breaks, bounds, style, box, rtl, size)
+    allowed = other_flaws(current[1]) + 1e-9
     for px in range(size - 1, style.min_size - 1, -1):
         trial = _try(para, segments, px, style, box)
-        if trial.overflow is not None or lone_short_lines(_planned_lines(para, trial, style, box), para.lang):
+        if trial.overflow is not None:
+            continue
+        planned = _planned_lines(para, trial, style, box)
+        if lone_short_lines(planned, para.lang) or other_flaws(planned) > allowed:
             continue
         settled = _settle(para, breaks, bounds, style, box, rtl, px)
-        if settled[0].overflow is None and not settled[2] and not lone_short_lines(settled[1], para.lang):
+        if settled[0].overflow is None and not settled[2] and not lone_short_lines(settled[1], para.lang) \
+                and other_flaws(settled[1]) <= allowed:
             return settled
     return None
 

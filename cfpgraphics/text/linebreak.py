@@ -144,13 +144,16 @@ def optimal(segments: list[Segment], width: float, scale: float, lines: int, mod
         slack = max(0.0, width - width_of(i, j)) / width
         c = 0.0 if (paragraph_end and mode == "pretty") else slack * slack
         follows_break = i > 0 and segments[i - 1].break_kind != "hard"
+        lone = c
         if lone_words and paragraph_end and follows_break and j - i == 1 and segments[i].word:
             c += LONE_LAST_WORD
         elif paragraph_end and follows_break and sum(s.chars for s in segments[i:j]) < min_last_chars:
             c += LONE_LAST_WORD
         if lone_words and mode == "balance" and i == 0 and j == 1 and not paragraph_end and segments[0].word:
             c += LONE_FIRST_WORD
-        if short_word and (follows_break or not paragraph_end) and \
+        # (a lone first or last word that is also short is charged once: "power" alone is no
+        # worse than "cross- | movement")
+        if short_word and c == lone and (follows_break or not paragraph_end) and \
                 all(s.space == 0 for s in segments[i:j - 1]) and sum(s.letters for s in segments[i:j]) <= short_word:
             c += LONE_SHORT_WORD  # one short word alone on its line ("hindi", "ແລະ")
         if not paragraph_end:
