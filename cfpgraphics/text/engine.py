@@ -318,19 +318,26 @@ def _flaws(lines: list[Line], lang: str, words: int, short: bool = True) -> floa
     if len(lines) < 2:
         return 0.0
     flaws = sum(line.break_cost for line in lines[:-1] if line.break_class in FLAWED_BREAKS)
-    charged = set()  # lines already charged as a lone first or last word
+    charged = _lone_ends(lines, lang, words)
+    flaws += LONE_LAST_WORD * len(charged)  # (LONE_FIRST_WORD costs the same)
+    return flaws + (LONE_SHORT_WORD * len(set(lone_short_lines(lines, lang)) - charged) if short else 0.0)
+
+
+def _lone_ends(lines, lang: str, words: int) -> set[int]:
+    """The lines charged as a lone first or last word (or a short Chinese last line): those have
+    their own budget (FLAW_SHRINK), and are not charged again as a lone short word."""
+    charged: set[int] = set()
+    if len(lines) < 2:
+        return charged
     if script_of(lang) not in NO_SPACE_SCRIPTS and _lone_words(lang) and words >= 3:
         # (a name's own first word, at the break its brand kit entry allows, is no flaw)
         if len(lines[0].text.split()) == 1 and lines[0].break_class != "joint":
-            flaws += LONE_FIRST_WORD
             charged.add(0)
         if len(lines[-1].text.split()) == 1 and lines[-2].break_class != "joint":
-            flaws += LONE_LAST_WORD
             charged.add(len(lines) - 1)
     if script_of(lang) in CJK_SCRIPTS and _visible(lines[-1].text) < MIN_LAST_CHARS["balance"]:
-        flaws += LONE_LAST_WORD
         charged.add(len(lines) - 1)
-    return flaws + (LONE_SHORT_WORD * len(set(lone_short_lines(lines, lang)) - charged) if short else 0.0)
+    return charged
 
 
 def lone_short_lines(lines, lang: str) -> list[int]:
@@ -449,7 +456,7 @@ def _lay_out(source: str, style: TextStyle, box: Box, lang: str, typesetter: Typ
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
     if style.wrap == "balance" and fit.overflow is None:
         fit, lines, emergency = _fewest_flaws(para, (fit, lines, emergency), breaks, every, bounds, style, box, rtl)
-        if lone_short_lines(lines, lang):
+        if set(lone_short_lines(lines, lang)) - _lone_ends(lines, lang, len(text.split())):
             smaller = _without_lone_short_word(para, breaks, bounds, style, box, rtl, fit.size)
             if smaller is not None:
                 fit, lines, emergency = _fewest_flaws(para, smaller, breaks, every, bounds, style, box, rtl)
