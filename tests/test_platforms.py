@@ -362,12 +362,15 @@ def test_story_type_is_at_least_a_fifth_larger_than_the_portraits(project, scene
                 ratio = element.size[0] / tall[element.name].size[0]
                 assert 1.2 <= ratio <= 1.8, (template.name, element.name, ratio)
     # as laid out: never smaller than on the portrait (long copy may use the room to fit)
+    from cfpgraphics.text.engine import layout_flaws
     for name, (job, scene) in scenes.items():
         if job.size.name != "story":
             continue
         other = scenes[name.replace("/story", "/instagram-portrait")][1].layouts
         for element, layout in scene.layouts.items():
             if element in other:
+                if layout_flaws(layout) < layout_flaws(other[element]):
+                    continue  # the portrait (a kit's one size) keeps flaws the story, fitted alone, loses smaller
                 assert layout.size >= other[element].size, (name, element, layout.size, other[element].size)
 
 

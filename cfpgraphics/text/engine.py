@@ -458,8 +458,8 @@ def _lay_out(source: str, style: TextStyle, box: Box, lang: str, typesetter: Typ
         fit, lines, emergency = _fewest_flaws(para, (fit, lines, emergency), breaks, every, bounds, style, box, rtl)
         if set(lone_short_lines(lines, lang)) - _lone_ends(lines, lang, len(text.split())):
             smaller = _without_lone_short_word(para, breaks, bounds, style, box, rtl, fit.size)
-            if smaller is not None:
-                fit, lines, emergency = _fewest_flaws(para, smaller, breaks, every, bounds, style, box, rtl)
+            if smaller is not None:  # (no other flaw more than before: taken as it is)
+                fit, lines, emergency = smaller
     forced = any(b.kind in SPLITS for b in breaks)  # (_avoid_bad_breaks left them in: nothing fits without)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, list(missing), emergency,
                        tuple(style.features), splits_forced=forced,
