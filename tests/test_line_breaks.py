@@ -204,7 +204,46 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
     break_audit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(break_audit)
     found = break_audit.audit(open_project(ROOT, AssetStore()))
+    # (issue 24 item 4: no line of one short word in display type, no call to action over 3 lines)
+    assert {"lone short word", "cta over 3 lines"} <= set(break_audit.GATED)
     assert {kind: found.get(kind, []) for kind in break_audit.GATED} == {kind: [] for kind in break_audit.GATED}
+
+
+@pytest.mark.parametrize("line, lang, lone", [
+    ("hindi", "tl", True), ("over", "en", True), ("Komunidad,", "tl", False), ("campaign", "en", False),
+    ("Youth &", "en", True), ("ແລະ", "lo", True), ("ທ່ານ", "lo", True), ("ຊຸມຊົນ", "lo", False),
+    ("ទ្រុង", "km", True), ("សហគមន៍", "km", False), ("牢笼", "zh-Hans", True), ("不要牢笼", "zh-Hans", False),
+    ("공동체", "ko", False), ("bạn", "vi", True), ("song sắt", "vi", False), ("لا", "ar", True),
+])
+def test_a_lone_short_word_has_one_definition(line, lang, lone):
+    """linebreak.SHORT_WORD_LETTERS: one short word alone on a line (5 letters; 3 in Khmer and
+    Lao, where a letter carries its vowel signs; 2 Chinese characters; never Korean)."""
+    from cfpgraphics.text.linebreak import is_lone_short_word
+    assert is_lone_short_word(line, lang) is lone
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("tl", "Komunidad, hindi kulungan"),
+    ("km", "សហគមន៍ មិនមែនទ្រុង"),
+    ("en", "Watch the campaign videos and start similar work in your community"),
+    ("lo", "ເບິ່ງວິດີໂອຂອງຂະບວນການ ແລະ ເລີ່ມວຽກງານແບບດຽວກັນໃນຊຸມຊົນຂອງທ່ານ"),
+])
+def test_display_type_takes_a_smaller_size_before_it_leaves_a_short_word_alone(fonts, lang, text):
+    """Issue 24 item 4: a slogan set large in a narrow, tall box went one word a line
+    ("Komunidad, / hindi / kulungan"); the breaker takes fewer, fuller lines at a smaller size
+    in the style's range instead, and says so when no size avoids it (lone_short_forced)."""
+    from cfpgraphics.text.engine import lone_short_lines
+    for width in (560, 700, 918):
+        style = TextStyle(fonts.stack("display"), 212, 60)
+        layout = layout_text(text, style, Box(0, 0, width, 1200), lang)
+        assert layout.fits
+        assert lone_short_lines(layout.lines, lang) == [], (width, [line.text for line in layout.lines])
+        assert not layout.lone_short_forced
+    # a box so small that every size leaves one: kept, and reported as forced
+    style = TextStyle(fonts.stack("display"), 60, 60)
+    layout = layout_text("Komunidad, hindi kulungan", style, Box(0, 0, 420, 1200), "tl")
+    if lone_short_lines(layout.lines, "tl"):
+        assert layout.lone_short_forced
 
 
 # Campaign phrases from content/*/vi.yaml (emphasis marks taken out), and the words

@@ -79,8 +79,20 @@ def test_one_name_size_per_language_and_size_where_the_longest_fits_whole(projec
     assert all(len(found) == 1 for found in shared.values()), {k: v for k, v in shared.items() if len(v) > 1}
     stories = {k: v for k, v in sizes.items() if k[1] == "story"}
     assert stories and all(len(found) > 1 for found in stories.values()), "a story's name fills it"
-    for (lang, size), found in stories.items():
-        assert min(found) >= max(shared[(lang, "instagram-portrait")]), (lang, "no story name under the portrait's")
+    # no story name under the portrait's, but where the portrait (at the kit's one size) keeps
+    # flaws the story, fitted alone, loses at a smaller size (issue 24: a short word alone, a lone
+    # last word: California / Alliance - Youth / & Community / Justice at 118 on the portrait,
+    # California / Alliance - Youth & / Community Justice at 107 on the story)
+    from cfpgraphics.text.engine import layout_flaws
+    portraits = {(job.lang, job.values["name"]): scene.layouts["name"] for job, scene in kit.values()
+                 if job.size.name == "instagram-portrait"}
+    for name, (job, scene) in kit.items():
+        if job.size.name != "story":
+            continue
+        layout, portrait = scene.layouts["name"], portraits[(job.lang, job.values["name"])]
+        if layout_flaws(layout) < layout_flaws(portrait):
+            continue
+        assert layout.size >= max(shared[(job.lang, "instagram-portrait")]), (name, "no story name under the portrait's")
 
 
 def test_names_align_with_the_cards_language(kit):

@@ -186,6 +186,8 @@ def test_bar_and_heading_sit_at_the_same_height_on_every_page(project, scenes):
             bars, tops = set(), set()
             for job in plan_jobs(project, graphics={"four-places"}, langs={lang}, sizes={size}):
                 scene = scenes[job.name][1]
+                if size == "story" and "cta" in scene.layouts:
+                    continue  # a story's end card: its column on the optical centre (issue 24 item 4)
                 [bar] = [i for i in scene.items if isinstance(i, RuleItem) and i.element.endswith("-bar")]
                 bars.add(round(bar.box.y, 1))
                 [heading] = [i for i in scene.items if isinstance(i, TextItem) and i.element in headings.values()]
@@ -286,8 +288,11 @@ def test_stories_use_their_height(project, scenes):
         if bottom - top > space.LIMIT * scene.height:
             over[name] = round(bottom - top)
         [logo] = [i for i in scene.items if isinstance(i, LogoItem)]
-        if job.template == "member":
+        if job.template == "member":  # the logo is the card's picture, in the column
             assert sy <= logo.box.y and logo.box.bottom <= sy + sh, (name, logo.box)
+        elif logo.element == "closing-logo":  # a carousel's end card: the wordmark large, last in its column
+            assert sy <= logo.box.y and logo.box.bottom <= sy + sh, name
+            assert logo.box.y >= max(i.rect().bottom for i in scene.items if isinstance(i, TextItem)), name
         else:
             assert abs(logo.box.bottom - (sy + sh)) <= 2, (name, logo.box.bottom, sy + sh)
         assert content_rows(scene, space.spans(scene)) >= (MEMBER_ROWS if job.template == "member" else STORY_ROWS), name
@@ -355,12 +360,15 @@ def test_story_type_is_at_least_a_fifth_larger_than_the_portraits(project, scene
                 ratio = element.size[0] / tall[element.name].size[0]
                 assert 1.2 <= ratio <= 1.8, (template.name, element.name, ratio)
     # as laid out: never smaller than on the portrait (long copy may use the room to fit)
+    from cfpgraphics.text.engine import layout_flaws
     for name, (job, scene) in scenes.items():
         if job.size.name != "story":
             continue
         other = scenes[name.replace("/story", "/instagram-portrait")][1].layouts
         for element, layout in scene.layouts.items():
             if element in other:
+                if layout_flaws(layout) < layout_flaws(other[element]):
+                    continue  # the portrait (a kit's one size) keeps flaws the story, fitted alone, loses smaller
                 assert layout.size >= other[element].size, (name, element, layout.size, other[element].size)
 
 

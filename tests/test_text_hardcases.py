@@ -237,27 +237,35 @@ def _fits_on_one_line(fonts, layout, text) -> bool:
 
 def assert_balanced(fonts, layout) -> None:
     widths = [l.width for l in layout.lines]
-    greedy_widths, greedy_kinds, greedy_words = _greedy_lines(fonts, layout)
+    greedy_widths, greedy_kinds, greedy_words, greedy_texts = _greedy_lines(fonts, layout)
     assert len(layout.lines) == len(greedy_widths), "balancing must not add lines"
     # balanced: the least total cost (squared slack plus what each break costs), so no worse
     # than filling each line as full as it goes ...
     chosen = _cost(layout.box.w, widths, [l.break_class for l in layout.lines[:-1]],
-                   [len(l.text.split()) for l in layout.lines])
+                   [len(l.text.split()) for l in layout.lines], [l.text for l in layout.lines], layout.lang)
     tolerance = 0.005 * len(widths)  # placed widths are measured at the real size, greedy ones scaled
-    assert chosen <= _cost(layout.box.w, greedy_widths, greedy_kinds, greedy_words) + tolerance
-    if not any(break_cost(kind, "balance") for kind in greedy_kinds):
-        # ... and where every break is as good as another, more even
+    assert chosen <= _cost(layout.box.w, greedy_widths, greedy_kinds, greedy_words, greedy_texts,
+                           layout.lang) + tolerance
+    from cfpgraphics.text.linebreak import is_lone_short_word
+    shorts = any(is_lone_short_word(t, layout.lang) for t in greedy_texts)
+    if not any(break_cost(kind, "balance") for kind in greedy_kinds) and not shorts:
+        # ... and where every break is as good as another (and the greedy fill leaves no short
+        # word alone, which the balance may pay some evenness to avoid), more even
         assert max(widths) - min(widths) <= max(greedy_widths) - min(greedy_widths) + 0.5
 
 
-def _cost(width: float, widths: list[float], kinds: list[str], words: list[int]) -> float:
-    """What linebreak.optimal charges for a balanced layout of these lines."""
+def _cost(width: float, widths: list[float], kinds: list[str], words: list[int], texts: list[str],
+          lang: str) -> float:
+    """What linebreak.optimal charges for a balanced layout of these lines (a line of one short
+    word, anywhere: LONE_SHORT_WORD)."""
+    from cfpgraphics.text.linebreak import LONE_SHORT_WORD, is_lone_short_word
     lone = (LONE_FIRST_WORD if words[0] == 1 else 0.0) + (LONE_LAST_WORD if words[-1] == 1 else 0.0)
-    return (sum(max(0.0, width - w) ** 2 / width ** 2 for w in widths) + lone
+    short = LONE_SHORT_WORD * sum(is_lone_short_word(t, lang) for t in texts) if len(texts) > 1 else 0.0
+    return (sum(max(0.0, width - w) ** 2 / width ** 2 for w in widths) + lone + short
             + sum(break_cost(k, "balance") for k in kinds))
 
 
-def _greedy_lines(fonts, layout) -> tuple[list[float], list[str], list[int]]:
+def _greedy_lines(fonts, layout) -> tuple[list[float], list[str], list[int], list[str]]:
     """Line widths and break classes of a plain greedy fill at the chosen size: the yardstick
     for balancing."""
     from cfpgraphics.text import engine
@@ -273,7 +281,8 @@ def _greedy_lines(fonts, layout) -> tuple[list[float], list[str], list[int]]:
     starts = [0, *ends]
     return ([line_width(segments, a, b, layout.size) for a, b in zip(starts, ends)],
             [segments[end - 1].break_kind for end in ends[:-1]],
-            [len(text[segments[a].start:segments[b - 1].end].split()) for a, b in zip(starts, ends)])
+            [len(text[segments[a].start:segments[b - 1].end].split()) for a, b in zip(starts, ends)],
+            [text[segments[a].start:segments[b - 1].end] for a, b in zip(starts, ends)])
 
 
 def test_mixed_fallback(fonts):

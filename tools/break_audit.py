@@ -20,12 +20,20 @@ Lays out every planned output (no drawing) and looks at where each text element'
   for two a line) whose first or last line is one word, in languages that space their words
   (not Korean, whose spaced units are phrases);
 - short last line: a Chinese or Japanese display text whose last line has under 4 characters;
+- lone short word: a display text's line (any line of a paragraph that was broken) holding one
+  short word alone: "hindi", "over", Lao "ແລະ", Khmer "ទ្រុង" (the one definition is
+  cfpgraphics.text.linebreak.SHORT_WORD_LETTERS: 5 letters, 3 in Khmer, Lao, Thai and Burmese,
+  2 Chinese or Japanese characters; Korean, whose spaced units are phrases, is left out);
+- cta over 3 lines: a call to action (any element showing a `cta` field) set in more than three
+  lines, at any size;
 - dangling separator: an inline list line that ends in its separator;
 - hyphen: a line that ends just after a hyphen inside a word;
 - function word: a display line that ends in a short function word (es "no", tl "hindi", en
   "the"; body text may end a line with one);
 - forced lone word: a lone last word that could not join the word before it on one line at
   that size (a long word fills the line before it): counted apart, as the box's doing;
+- forced lone short word: a lone short word where no size of the element's range avoids it
+  (LaidOutText.lone_short_forced): counted apart;
 - forced split: a word split, name split or vi word where no size of the element's range
   fits without one (the layout says so: LaidOutText.splits_forced): counted apart;
 - forced hyphen: a break after a hyphen in a word that does not fit on one line at that size
@@ -57,18 +65,20 @@ from cfpgraphics.builder.project import open_project  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.render.scene import TextItem  # noqa: E402
 from cfpgraphics.text.breaks import name_ranges  # noqa: E402
-from cfpgraphics.text.engine import layout_text  # noqa: E402
+from cfpgraphics.text.engine import layout_text, lone_short_lines  # noqa: E402
 from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 from cfpgraphics.text.lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, script_of  # noqa: E402
 from cfpgraphics.text.markup import strip_markup  # noqa: E402
 from cfpgraphics.text.unicode import BreakIterators  # noqa: E402
 from cfpgraphics.text.wordrules import SPLIT_NAME, glued_after, last_word, word_spans, word_splits  # noqa: E402
 
-KINDS = ("name", "vi word", "word split", "name split", "lone word", "short last line", "stranded characters",
-         "dangling separator", "hyphen", "function word", "forced lone word", "forced split", "forced hyphen",
-         "name wrapped in its cell")
-GATED = ("name", "vi word", "word split", "name split", "lone word", "short last line", "stranded characters",
-         "dangling separator", "hyphen")
+KINDS = ("name", "vi word", "word split", "name split", "lone word", "lone short word", "cta over 3 lines",
+         "short last line", "stranded characters", "dangling separator", "hyphen", "function word",
+         "forced lone word", "forced lone short word", "forced split", "forced hyphen", "name wrapped in its cell")
+GATED = ("name", "vi word", "word split", "name split", "lone word", "lone short word", "cta over 3 lines",
+         "short last line", "stranded characters", "dangling separator", "hyphen")
+CTA_FIELDS = ("cta",)  # fields that hold a call to action (templates/*.yaml)
+CTA_LINES = 3  # a call to action is read at a glance: at most this many lines, at every size
 STRANDED = 3  # body text in Chinese or Japanese: a last line of fewer characters strands them
 PLACE_FIELDS = ("place", "kicker")
 
@@ -147,6 +157,14 @@ def audit_layout(found, where: str, layout, element, names, project=None, iterat
             found["lone word"].append(shown)
         elif lone_last:
             found["forced lone word"].append(shown)
+    if display:
+        for i in lone_short_lines(layout.lines, lang):
+            kind = "forced lone short word" if getattr(layout, "lone_short_forced", False) else "lone short word"
+            found[kind].append(f"{where}: " + " / ".join(
+                f"[{line.text.strip()}]" if j == i else line.text.strip() for j, line in enumerate(layout.lines)))
+    if element is not None and element.field in CTA_FIELDS and len(layout.lines) > CTA_LINES:
+        found["cta over 3 lines"].append(f"{where}: {len(layout.lines)} lines: "
+                                         + " / ".join(line.text.strip() for line in layout.lines))
     if display and script in CJK_SCRIPTS and len(layout.lines[-1].text.strip()) < 4:
         found["short last line"].append(f"{where}: " + " / ".join(line.text for line in layout.lines))
     if not display and script in CJK_SCRIPTS and _visible(layout.lines[-1].text) < STRANDED:

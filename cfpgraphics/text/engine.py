@@ -15,7 +15,8 @@ from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, SYLLABLE, break_opportuni
 from .fit import largest_fitting, one_size
 from .fonts import NoFontError
 from .itemize import Item, itemize
-from .linebreak import LONE_FIRST_WORD, LONE_LAST_WORD, Segment, break_cost, greedy, line_width, optimal
+from .linebreak import (LONE_FIRST_WORD, LONE_LAST_WORD, LONE_SHORT_WORD, Segment, break_cost, greedy,
+                        is_lone_short_word, letters, line_width, optimal, short_word_letters)
 from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
 from .wordrules import has_word_segmenter
 from .measure import measure, measure_em, shaped
@@ -105,7 +106,8 @@ class _Paragraph:
             # A space's advance depends on its neighbours' script (a space between Hangul
             # words is wider than one alone), so measure it in context, not by itself.
             space = self.advance_em(start, end) - width if end > content_end else 0.0
-            out.append(Segment(start, end, width, space, brk.kind, chars=_visible(self.text[start:content_end])))
+            out.append(Segment(start, end, width, space, brk.kind, chars=_visible(self.text[start:content_end]),
+                               letters=letters(self.text[start:content_end])))
             start = end
         if bounds is None:
             return out
@@ -206,7 +208,7 @@ def _line_ends(para: _Paragraph, fit: _Fit, style: TextStyle, box: Box) -> list[
     if len(fit.ends) <= 1:
         return fit.ends
     return optimal(fit.segments, box.w, fit.size, len(fit.ends), style.wrap, _min_last_chars(para.lang, style),
-                   _lone_words(para.lang))
+                   _lone_words(para.lang), short_word_letters(para.lang) if style.wrap == "balance" else 0)
 
 
 def _ending(segments: list[Segment], end: int) -> str:
@@ -307,23 +309,48 @@ def _settle(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: b
 FLAWED_BREAKS = ("glue", "hyphen", "quote", "name", "inword", "syllable", "emergency")  # display type avoids these
 
 
-def _flaws(lines: list[Line], lang: str, words: int) -> float:
+def _flaws(lines: list[Line], lang: str, words: int, short: bool = True) -> float:
     """How much a typesetter would reject in a display layout: lines that end at a flawed break
     (by its cost), and a one-word first or last line (in a language that spaces its words, of
     three words or more: fewer lines, or a size at which it fits on one, may lose it), or a
-    Chinese or Japanese last line of under MIN_LAST_CHARS characters (之一 alone)."""
+    Chinese or Japanese last line of under MIN_LAST_CHARS characters (之一 alone), or (with
+    `short`) any other line of one short word (linebreak.SHORT_WORD_LETTERS)."""
     if len(lines) < 2:
         return 0.0
     flaws = sum(line.break_cost for line in lines[:-1] if line.break_class in FLAWED_BREAKS)
+    charged = _lone_ends(lines, lang, words)
+    flaws += LONE_LAST_WORD * len(charged)  # (LONE_FIRST_WORD costs the same)
+    return flaws + (LONE_SHORT_WORD * len(set(lone_short_lines(lines, lang)) - charged) if short else 0.0)
+
+
+def _lone_ends(lines, lang: str, words: int) -> set[int]:
+    """The lines charged as a lone first or last word (or a short Chinese last line): those have
+    their own budget (FLAW_SHRINK), and are not charged again as a lone short word."""
+    charged: set[int] = set()
+    if len(lines) < 2:
+        return charged
     if script_of(lang) not in NO_SPACE_SCRIPTS and _lone_words(lang) and words >= 3:
         # (a name's own first word, at the break its brand kit entry allows, is no flaw)
         if len(lines[0].text.split()) == 1 and lines[0].break_class != "joint":
-            flaws += LONE_FIRST_WORD
+            charged.add(0)
         if len(lines[-1].text.split()) == 1 and lines[-2].break_class != "joint":
-            flaws += LONE_LAST_WORD
+            charged.add(len(lines) - 1)
     if script_of(lang) in CJK_SCRIPTS and _visible(lines[-1].text) < MIN_LAST_CHARS["balance"]:
-        flaws += LONE_LAST_WORD
-    return flaws
+        charged.add(len(lines) - 1)
+    return charged
+
+
+def lone_short_lines(lines, lang: str) -> list[int]:
+    """Indices of the lines that hold one short word alone (linebreak.SHORT_WORD_LETTERS): only
+    lines of a paragraph that was broken (a line between two hard breaks is a whole paragraph,
+    an item of a list: no lone word of the breaker's making)."""
+    found = []
+    for i, line in enumerate(lines):
+        starts = i == 0 or lines[i - 1].break_class == "hard"
+        ends = line.break_class in ("hard", "end")
+        if not (starts and ends) and is_lone_short_word(line.text, lang):
+            found.append(i)
+    return found
 
 
 def layout_flaws(layout: LaidOutText) -> float:
@@ -429,9 +456,42 @@ def _lay_out(source: str, style: TextStyle, box: Box, lang: str, typesetter: Typ
     fit, lines, emergency = _settle(para, breaks, bounds, style, box, rtl, estimate.size)
     if style.wrap == "balance" and fit.overflow is None:
         fit, lines, emergency = _fewest_flaws(para, (fit, lines, emergency), breaks, every, bounds, style, box, rtl)
+        if set(lone_short_lines(lines, lang)) - _lone_ends(lines, lang, len(text.split())):
+            smaller = _without_lone_short_word(para, breaks, bounds, style, box, rtl, fit.size)
+            if smaller is not None:  # (no other flaw more than before: taken as it is)
+                fit, lines, emergency = smaller
     forced = any(b.kind in SPLITS for b in breaks)  # (_avoid_bad_breaks left them in: nothing fits without)
     return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, list(missing), emergency,
-                       tuple(style.features), splits_forced=forced)
+                       tuple(style.features), splits_forced=forced,
+                       lone_short_forced=style.wrap == "balance" and bool(lone_short_lines(lines, lang)))
+
+
+def _without_lone_short_word(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: bool, size: int):
+    """Display type: the largest size under `size`, down to the style's minimum, at which no line
+    holds one short word alone (fewer, fuller lines: "Komunidad, / hindi kulungan", not a tower
+    of one word a line), or None when every size in the range leaves one. Not bounded by
+    FLAW_SHRINK: like a split word, a lone short word is taken only where no size avoids it.
+    Sizes are screened on per-em widths; a candidate is then settled at its real size."""
+    segments = para.segments(breaks)
+    words = len(para.text.split())
+
+    def other_flaws(lines) -> float:  # what else a typesetter would reject: no more of it is taken
+        return _flaws(lines, para.lang, words, short=False)
+
+    current = _settle(para, breaks, bounds, style, box, rtl, size)
+    allowed = other_flaws(current[1]) + 1e-9
+    for px in range(size - 1, style.min_size - 1, -1):
+        trial = _try(para, segments, px, style, box)
+        if trial.overflow is not None:
+            continue
+        planned = _planned_lines(para, trial, style, box)
+        if lone_short_lines(planned, para.lang) or other_flaws(planned) > allowed:
+            continue
+        settled = _settle(para, breaks, bounds, style, box, rtl, px)
+        if settled[0].overflow is None and not settled[2] and not lone_short_lines(settled[1], para.lang) \
+                and other_flaws(settled[1]) <= allowed:
+            return settled
+    return None
 
 
 def _prepared(source: str, style: TextStyle, lang: str, typesetter: Typesetter):

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Callable, TypeVar
 
 from .fonts import NoFontError
+from .linebreak import is_lone_short_word
 
 T = TypeVar("T")
 
@@ -27,7 +28,6 @@ def largest_fitting(lo: int, hi: int, attempt: Callable[[int], T], fits: Callabl
 
 
 SET_SHRINK = 0.85  # one_size looks this far below the largest whole size for one with no word alone
-SHORT_WORD = 6  # a word of fewer letters alone on a line of a text leaves a hole
 
 
 def one_size(sources, style, box, lang: str, layout: Callable) -> int | None:
@@ -80,5 +80,5 @@ def _lone_end(layout) -> bool:
 
 
 def _short_alone(layout) -> bool:
-    words = _words(layout)
-    return len(words) > 1 and any(len(w) == 1 and len(w[0]) < SHORT_WORD for w in words)
+    """A short word alone on any line (linebreak.SHORT_WORD_LETTERS: the one definition)."""
+    return len(layout.lines) > 1 and any(is_lone_short_word(line.text, layout.lang) for line in layout.lines)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, PHRASE_SCRIPTS, script_of
+
 LONE_LAST_WORD = 1.0  # an orphan costs as much as a completely empty line
 LONE_FIRST_WORD = 1.0  # balanced headlines: one word alone on the first line, likewise
 # What a break of each class (breaks.py) costs, in the same units. Display type (balanced
@@ -30,6 +32,45 @@ BREAK_COST = {
     "joint": 0.1,  # "Collective | Freedom Project": allowed, but the name whole is better
     "emergency": 4.0,  # breaking inside a word is the last resort
 }
+LONE_SHORT_WORD = 1.0  # display type: a line of one short word (below), anywhere in the block
+# A "lone short word": a line of a broken paragraph that holds one word (one spaced unit) of at
+# most this many letters (letters and digits; no marks, no punctuation). Alone on its line such
+# a word reads as a fragment, not a line, and leaves a hole in the block: the CTA's "campaign"
+# tower, "Komunidad, / hindi / kulungan", Lao "ແລະ", Khmer "សហគមន៍ / មិនមែន / ទ្រុង".
+# Five letters is a short word in the languages that space their words ("hindi", "over", "the",
+# Vietnamese one-syllable words); Khmer, Lao, Thai and Burmese letters are wider (a consonant
+# with its vowel signs is one letter here, a subscript another): three is a syllable or a short
+# two (ទ្រុង "cages", ແລະ "and"), while ຊຸມຊົນ "community", four, stands as "Community" does in
+# English; a Chinese or Japanese line of two characters or fewer. Korean is left out: its
+# spaced units are whole phrases (a word with its particles), as for lone words.
+SHORT_WORD_LETTERS = 5
+SHORT_WORD_LETTERS_PHRASE = 3  # Khmer, Lao, Thai, Burmese
+SHORT_WORD_LETTERS_CJK = 2
+
+
+def short_word_letters(lang: str) -> int:
+    """The most letters a word alone on its line may have and still be a "lone short word" in
+    `lang` (0: the rule does not apply)."""
+    script = script_of(lang)
+    if script in KOREAN_SCRIPTS:
+        return 0
+    if script in CJK_SCRIPTS:
+        return SHORT_WORD_LETTERS_CJK
+    return SHORT_WORD_LETTERS_PHRASE if script in PHRASE_SCRIPTS else SHORT_WORD_LETTERS
+
+
+def letters(text: str) -> int:
+    """Letters and digits: what SHORT_WORD_LETTERS counts (combining marks and punctuation are not)."""
+    return sum(1 for ch in text if ch.isalnum())
+
+
+def is_lone_short_word(line: str, lang: str) -> bool:
+    """Is this line (a piece of a broken paragraph) one short word alone? See SHORT_WORD_LETTERS."""
+    limit = short_word_letters(lang)
+    words = [w for w in line.split() if any(ch.isalnum() for ch in w)]
+    return bool(limit) and len(words) == 1 and letters(words[0]) <= limit
+
+
 DISPLAY_COST = {**BREAK_COST, "hyphen": 2.0, "glue": 0.8}  # no "cross- | movement", no "y no | ciudadanas"
 
 
@@ -49,6 +90,7 @@ class Segment:
     break_kind: str  # class of the break at `end` (breaks.py), or emergency
     word: bool = True  # ends a word (False for emergency pieces)
     chars: int = 1  # visible characters (for the shortest last line of Chinese or Japanese)
+    letters: int = 1  # letters and digits (for a lone short word: SHORT_WORD_LETTERS)
 
 
 def line_width(segments: list[Segment], i: int, j: int, scale: float) -> float:
@@ -77,12 +119,13 @@ def greedy(segments: list[Segment], width: float, scale: float) -> list[int]:
 
 
 def optimal(segments: list[Segment], width: float, scale: float, lines: int, mode: str,
-            min_last_chars: int = 0, lone_words: bool = True) -> list[int]:
+            min_last_chars: int = 0, lone_words: bool = True, short_word: int = 0) -> list[int]:
     """Best breaks into exactly `lines` lines (the greedy count), or the greedy result when the
     search finds nothing better. With `min_last_chars`, a last line of fewer characters costs
     like a lone last word (for scripts without spaces, where "word" means little). Without
     `lone_words` a line of one word costs nothing extra (Korean: a spaced unit is a whole
-    phrase, 철창 대신 / 공동체)."""
+    phrase, 철창 대신 / 공동체). With `short_word` (a letter count: short_word_letters), a line of a
+    broken paragraph holding one word of at most that many letters costs LONE_SHORT_WORD."""
     n = len(segments)
     if lines <= 1 or n <= 1:
         return greedy(segments, width, scale)
@@ -101,12 +144,18 @@ def optimal(segments: list[Segment], width: float, scale: float, lines: int, mod
         slack = max(0.0, width - width_of(i, j)) / width
         c = 0.0 if (paragraph_end and mode == "pretty") else slack * slack
         follows_break = i > 0 and segments[i - 1].break_kind != "hard"
+        lone = c
         if lone_words and paragraph_end and follows_break and j - i == 1 and segments[i].word:
             c += LONE_LAST_WORD
         elif paragraph_end and follows_break and sum(s.chars for s in segments[i:j]) < min_last_chars:
             c += LONE_LAST_WORD
         if lone_words and mode == "balance" and i == 0 and j == 1 and not paragraph_end and segments[0].word:
             c += LONE_FIRST_WORD
+        # (a lone first or last word that is also short is charged once: "power" alone is no
+        # worse than "cross- | movement")
+        if short_word and c == lone and (follows_break or not paragraph_end) and \
+                all(s.space == 0 for s in segments[i:j - 1]) and sum(s.letters for s in segments[i:j]) <= short_word:
+            c += LONE_SHORT_WORD  # one short word alone on its line ("hindi", "ແລະ")
         if not paragraph_end:
             c += break_cost(kind, mode)
         return c

@@ -114,6 +114,8 @@ class LaidOutText:
     emergency_breaks: bool = False  # words were broken between clusters to fit
     features: tuple[str, ...] = ()  # OpenType features the text was shaped with
     splits_forced: bool = False  # breaks inside words or names were allowed: no size in range fits without
+    lone_short_forced: bool = False  # display type left a short word alone on a line (engine.lone_short_lines)
+    #   where no size avoids it, or a lone first or last word its own 15% budget could not lose
 
     @property
     def fits(self) -> bool:
