@@ -18,6 +18,7 @@ from ...content.messages import CELLS
 from ...content.contrast import AA_TEXT, type_pairs
 from ...content.elements import TYPE, Element, ElementKind
 from ..scene import RuleItem, shift_layout
+from ...text.engine import lone_last_word
 from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
@@ -31,6 +32,7 @@ LABEL_PX = 26  # the label's size, px at 1080 (never under the canvas's legible 
 RULE = 2  # the hairline, px at 1080
 RULE_GAP = 14  # hairline to label, px at 1080
 LABEL_GAP = 0.3  # label to message, in ems of the message
+FLAW_SHRINK = 0.75  # the common size may get this much smaller so that no cell has a lone word
 _TALL = 100000.0  # a box with no height limit: the grid measures heights itself
 
 
@@ -52,8 +54,13 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
     label_style = replace(text_style(element, frame.brand, frame.fonts, frame.size, fixed=label_px, role="label"),
                           valign="top", max_lines=1, transform="none", wrap="balance", features=())
 
+    # a last row with fewer cells than columns is centred under the others (no hole at its end)
+    short = len(cells) % columns
+    indent = (columns - short) * (col_w + col_gap) / 2 if short else 0.0
+
     def x_of(i: int) -> float:
-        return box.x + (i % columns) * (col_w + col_gap)
+        last_row = short and i >= len(cells) - short
+        return box.x + (i % columns) * (col_w + col_gap) + (indent if last_row else 0.0)
 
     try:
         labels = [frame.layout(c["label"], label_style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
@@ -81,6 +88,14 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
 
     try:
         ok, texts, px = largest_fitting(base.min_size, base.max_size, attempt, lambda trial: trial[0])
+        if ok and any(lone_last_word(t) for t in texts):
+            # a word alone on a cell's line ("Komunidad, / hindi / kulungan") comes and goes as the
+            # size moves: the largest size a little smaller with none in any cell, if there is one
+            for smaller in range(px - 1, max(base.min_size, round(px * FLAW_SHRINK)) - 1, -1):
+                trial = attempt(smaller)
+                if trial[0] and not any(lone_last_word(t) for t in trial[1]):
+                    ok, texts, px = trial
+                    break
     except NoFontError as exc:
         report_no_font(frame, element.name, exc)
         return None
