@@ -382,7 +382,7 @@ def test_wide_sizes_keep_the_hero_at_least_twice_the_body(project, scenes):
 
 
 LINK_CARD_TEXT = {  # a link card holds only its headline, its figure and the logo
-    "stat": {"stat", "statement"}, "win": {"place", "year", "headline"}, "list": {"headline"},
+    "stat": {"kicker", "stat", "statement", "source"}, "win": {"place", "year", "headline"}, "list": {"headline"},
     "coalition": {"headline"}, "quote": {"mark", "quote"}, "announcement": {"headline"}, "carousel": {"title"},
     "member": {"name", "statement"},
 }
