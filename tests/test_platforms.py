@@ -278,8 +278,8 @@ def test_stories_use_their_height(project, scenes):
     from cfpgraphics.render.scene import LogoItem
     space = _tool("story_space")
     stories = [(name, job, scene) for name, (job, scene) in scenes.items() if job.size.name == "story"]
-    # and the one image of every language (one-message), and a card per member in each language
-    assert len(stories) == 10 * (8 + 6) + 1 + 10 * _members(project)
+    # and one-message's image in each of its languages, and a card per member in each language
+    assert len(stories) == 10 * (8 + 6) + len(project.graphics["one-message"].translations) + 10 * _members(project)
     over = {}
     for name, job, scene in stories:
         sx, sy, sw, sh = scene.safe_area

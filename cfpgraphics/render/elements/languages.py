@@ -33,6 +33,7 @@ RULE = 2  # the hairline, px at 1080
 RULE_GAP = 14  # hairline to label, px at 1080
 LABEL_GAP = 0.3  # label to message, in ems of the message
 FLAW_SHRINK = 0.75  # the common size may get this much smaller so that no cell has a lone word
+WIDER_GAIN = 1.1  # a column more than the template's, only for type at least this much larger
 _TALL = 100000.0  # a box with no height limit: the grid measures heights itself
 
 
@@ -98,10 +99,11 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
         columns = max(1, min(element.columns, len(cells)))
         grid = fit(columns)
         # more languages than the template's columns hold (one added later): a column more,
-        # rather than type at its smallest or over the box
+        # rather than type over the box, or at its smallest when a column more sets it clearly
+        # larger (a pixel or two is not worth a grid that ends on a lone cell)
         if (not grid[0] or grid[2] <= base.min_size) and columns < len(cells):
             wider = fit(columns + 1)
-            if wider[0] and (not grid[0] or wider[2] > grid[2]):
+            if wider[0] and (not grid[0] or wider[2] >= WIDER_GAIN * grid[2]):
                 grid = wider
     except NoFontError as exc:
         report_no_font(frame, element.name, exc)
