@@ -359,7 +359,13 @@ def test_story_type_is_at_least_a_fifth_larger_than_the_portraits(project, scene
     for name, (job, scene) in scenes.items():
         if job.size.name != "story":
             continue
-        other = scenes[name.replace("/story", "/instagram-portrait")][1].layouts
+        portrait_job, portrait = scenes[name.replace("/story", "/instagram-portrait")]
+        if portrait.safe_area != portrait_job.size.safe_area:
+            # a draft laid out again lower, to leave the band its margin (layout/draft.py): its
+            # figure may gain a little where the chart beside it lost height; compare the design
+            from dataclasses import replace
+            portrait = compose_job(project, replace(portrait_job, draft=False))
+        other = portrait.layouts
         for element, layout in scene.layouts.items():
             if element in other:
                 assert layout.size >= other[element].size, (name, element, layout.size, other[element].size)
