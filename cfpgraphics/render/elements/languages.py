@@ -33,7 +33,6 @@ RULE = 2  # the hairline, px at 1080
 RULE_GAP = 14  # hairline to label, px at 1080
 LABEL_GAP = 0.3  # label to message, in ems of the message
 FLAW_SHRINK = 0.75  # the common size may get this much smaller so that no cell has a lone word
-WIDER_GAIN = 1.1  # a column more than the template's, only for type at least this much larger
 _TALL = 100000.0  # a box with no height limit: the grid measures heights itself
 
 
@@ -88,7 +87,8 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
         if ok and any(lone_last_word(t) for t in texts):
             # a word alone on a cell's line ("Komunidad, / hindi / kulungan") comes and goes as the
             # size moves: the largest size a little smaller with none in any cell, if there is one
-            for smaller in range(px - 1, max(base.min_size, round(px * FLAW_SHRINK)) - 1, -1):
+            floor = max(base.min_size, frame.size.min_text, round(px * FLAW_SHRINK))  # never under the legible
+            for smaller in range(px - 1, floor - 1, -1):
                 trial = attempt(smaller)
                 if trial[0] and not any(lone_last_word(t) for t in trial[1]):
                     ok, texts, px = trial
@@ -99,11 +99,11 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
         columns = max(1, min(element.columns, len(cells)))
         grid = fit(columns)
         # more languages than the template's columns hold (one added later): a column more,
-        # rather than type over the box, or at its smallest when a column more sets it clearly
-        # larger (a pixel or two is not worth a grid that ends on a lone cell)
-        if (not grid[0] or grid[2] <= base.min_size) and columns < len(cells):
+        # rather than type over the box; while the template's count fits, every language's
+        # image keeps it, so the set reads as one design
+        if not grid[0] and columns < len(cells):
             wider = fit(columns + 1)
-            if wider[0] and (not grid[0] or wider[2] >= WIDER_GAIN * grid[2]):
+            if wider[0]:
                 grid = wider
     except NoFontError as exc:
         report_no_font(frame, element.name, exc)
