@@ -785,9 +785,10 @@ def _prepare(obj: Context, template_name, size, lang, pairs):
     values = normalise_values(template, _parse_sets(pairs, template))
     too_long = _check_sets(template, values)
     # Imported when the command runs: `--help` and a usage error load nothing of the pipeline.
-    from .content.messages import CELLS, cells_of, message_fields
+    from .content.messages import CELLS, cells_of, message_fields, with_count
     for name in message_fields(template)[:1]:  # one message in every language: from the campaign's files
         values[CELLS] = cells_of(project, str(values.get(name) or ""))
+        values = with_count(values)
     return project, template, parse_size(size), values, too_long
 
 

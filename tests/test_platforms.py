@@ -278,8 +278,8 @@ def test_stories_use_their_height(project, scenes):
     from cfpgraphics.render.scene import LogoItem
     space = _tool("story_space")
     stories = [(name, job, scene) for name, (job, scene) in scenes.items() if job.size.name == "story"]
-    # and the one image of every language (one-message), and a card per member in each language
-    assert len(stories) == 10 * (8 + 6) + 1 + 10 * _members(project)
+    # and one-message's image in each of its languages, and a card per member in each language
+    assert len(stories) == 10 * (8 + 6) + len(project.graphics["one-message"].translations) + 10 * _members(project)
     over = {}
     for name, job, scene in stories:
         sx, sy, sw, sh = scene.safe_area
@@ -364,7 +364,13 @@ def test_story_type_is_at_least_a_fifth_larger_than_the_portraits(project, scene
     for name, (job, scene) in scenes.items():
         if job.size.name != "story":
             continue
-        other = scenes[name.replace("/story", "/instagram-portrait")][1].layouts
+        portrait_job, portrait = scenes[name.replace("/story", "/instagram-portrait")]
+        if portrait.safe_area != portrait_job.size.safe_area:
+            # a draft laid out again lower, to leave the band its margin (layout/draft.py): its
+            # figure may gain a little where the chart beside it lost height; compare the design
+            from dataclasses import replace
+            portrait = compose_job(project, replace(portrait_job, draft=False))
+        other = portrait.layouts
         for element, layout in scene.layouts.items():
             if element in other:
                 if layout_flaws(layout) < layout_flaws(other[element]):
@@ -389,7 +395,7 @@ def test_wide_sizes_keep_the_hero_at_least_twice_the_body(project, scenes):
 
 
 LINK_CARD_TEXT = {  # a link card holds only its headline, its figure and the logo
-    "stat": {"stat", "statement"}, "win": {"place", "year", "headline"}, "list": {"headline"},
+    "stat": {"kicker", "stat", "statement", "source"}, "win": {"place", "year", "headline"}, "list": {"headline"},
     "coalition": {"headline"}, "quote": {"mark", "quote"}, "announcement": {"headline"}, "carousel": {"title"},
     "member": {"name", "statement"},
 }

@@ -92,8 +92,8 @@ def test_a_new_language_given_only_as_a_po_file_renders_all_its_graphics(campaig
     project = open_project(campaign, AssetStore())
     assert not project.problems, [str(p) for p in project.problems]
     graphics = {name for name, g in project.graphics.items() if "pt" in g.translations}
-    # every graphic with words to translate; one message in every language has none: it shows
-    # the new language as a cell of its one image by itself
+    # every graphic with words to translate (one message in every language: its headline; the
+    # new language also shows up as a cell of every language's grid by itself)
     from cfpgraphics.exchange.translations import translatable
     assert graphics == {n for n, g in project.graphics.items() if translatable(project.templates[g.template])}
     assert "pt" in [c["lang"] for c in project.graphics["one-message"].translations["en"].values["cells"]]

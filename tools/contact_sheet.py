@@ -53,9 +53,9 @@ def values_for(project, template_name: str, lang: str) -> tuple[dict | None, str
 
 
 def own_lang(project, template_name: str, lang: str) -> str:
-    """One message in every language is one image, in English: every sheet shows that one."""
-    from cfpgraphics.content.messages import message_fields
-    return "en" if message_fields(project.templates[template_name]) else lang
+    """The language a sheet shows a template in: its own (one message in every language, too, has
+    an image per language now, its headline translated)."""
+    return lang
 
 
 def shipped_sizes(project, source: str) -> list:

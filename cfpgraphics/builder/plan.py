@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..content.diagnostics import CfpError, Diagnostic, LayoutLocation, SourceLocation
-from ..content.messages import CELLS
+from ..content.messages import CELLS, with_count
 from ..content.members import card_values
 from ..content.photos import parse_photo, resolve
 from ..content.model import Project
@@ -248,11 +248,12 @@ def _cards(graphic, values: dict) -> list[tuple[str | None, dict]]:
 
 def _with_cells(values: dict, draft: bool, only_reviewed: bool) -> tuple[dict, bool]:
     """One message in every language (content/messages.py): with --only-reviewed, the draft languages are
-    left out of it; an image showing any draft translation is a draft (it carries the band)."""
+    left out of it; an image showing any draft translation is a draft (it carries the band). Its
+    texts' {n} is the number of languages it shows, counted after that."""
     if CELLS not in values:
         return values, draft
     cells = values[CELLS]
     if only_reviewed:
         cells = [c for c in cells if c.get("status") != "draft"]
         values = {**values, CELLS: cells}
-    return values, draft or any(c.get("status") == "draft" for c in cells)
+    return with_count(values), draft or any(c.get("status") == "draft" for c in cells)

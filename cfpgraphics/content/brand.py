@@ -226,7 +226,7 @@ def _encoding(data, problems: Diagnostics) -> dict[str, dict]:
     return encoding
 
 
-PHRASES = {"draft": (), "slide": ("{n}", "{total}"), "units": ("{n}",)}  # the phrases cfpgraphics writes, and what each must hold
+PHRASES = {"draft": (), "slide": ("{n}", "{total}"), "units": ("{n}",), "languages": ("{text}", "{n}")}  # the phrases cfpgraphics writes, and what each must hold
 
 
 def _phrases(data, problems: Diagnostics) -> tuple[dict, dict]:

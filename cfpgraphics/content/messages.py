@@ -39,9 +39,25 @@ def message_fields(template: Template) -> list[str]:
     return [e.field for e in template.elements if e.kind == "languages" and e.field]
 
 
-def _order(langs) -> list[str]:
-    """The source language first, then the others by code (a new one falls into place)."""
-    return sorted(langs, key=lambda lang: (lang != SOURCE_LANG, lang))
+def _order(langs, first: str = SOURCE_LANG) -> list[str]:
+    """The image's own language first, then the source language, then the others by code (a new
+    one falls into place): a Khmer reader finds the Khmer words under the Khmer headline."""
+    return sorted(langs, key=lambda lang: (lang != first, lang != SOURCE_LANG, lang))
+
+
+COUNT = "{n}"  # in a languages graphic's texts (its headline): the number of languages shown
+
+
+def with_count(values: dict) -> dict:
+    """The graphic's texts with {n} written as the number of cells it shows ("One message. 10
+    languages."): counted, never typed, so a language added later, or one left out (missing,
+    or a draft under --only-reviewed), changes it. Digits in every language, as the campaign's
+    other figures are (a number in words would need each language's grammar for any count)."""
+    cells = values.get(CELLS)
+    if cells is None:
+        return values
+    count = str(len(cells))
+    return {k: (v.replace(COUNT, count) if isinstance(v, str) and COUNT in v else v) for k, v in values.items()}
 
 
 def gather_messages(root, templates: dict[str, Template], graphics: dict[str, Graphic],
@@ -53,10 +69,14 @@ def gather_messages(root, templates: dict[str, Template], graphics: dict[str, Gr
         fields = message_fields(template) if template else []
         if not fields:
             continue
-        for translation in graphic.translations.values():
+        for n, (lang, translation) in enumerate(graphic.translations.items()):
             ref = translation.values.get(fields[0])
             where = translation.locations.get(fields[0]) or SourceLocation(translation.file, 1, 1)
-            cells = _cells(root, str(ref or ""), where, templates, graphics, campaign, graphic.name, problems)
+            # every language's image shows the same cells (its own first): a language left out is
+            # said once, not once per image
+            told = problems if n == 0 else Diagnostics()
+            cells = _cells(root, str(ref or ""), where, templates, graphics, campaign, graphic.name, told,
+                           first=lang)
             translation.values[CELLS] = cells
 
 
@@ -79,7 +99,8 @@ def _files(root, folder: str) -> set[str]:
     return {lang for lang in langs if lang}
 
 
-def _cells(root, ref: str, where, templates, graphics, campaign, name: str, problems: Diagnostics) -> list[dict]:
+def _cells(root, ref: str, where, templates, graphics, campaign, name: str, problems: Diagnostics,
+           first: str = SOURCE_LANG) -> list[dict]:
     source_name, _, field = ref.partition("/")
     source = graphics.get(source_name)
     others = sorted(g for g in graphics if g != name)
@@ -95,7 +116,7 @@ def _cells(root, ref: str, where, templates, graphics, campaign, name: str, prob
                      f"'{field}'", where, fix=known(field, texts, "fields"), code="message")
         return []
     cells = []
-    for lang in _order(campaign | set(source.translations) | _files(root, source.folder)):
+    for lang in _order(campaign | set(source.translations) | _files(root, source.folder), first):
         if lang in source.untranslated:
             continue  # a language just started: missing, which is no problem
         translation = source.translations.get(lang)

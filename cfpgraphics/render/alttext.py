@@ -56,8 +56,14 @@ def _lines(template: Template, values: dict, item: dict | None, page: str | None
         if element.kind == "units" and (words := _units(element, values, lang, brand)):
             charts.append(words)
             continue
-        if element.kind == "languages":  # one message in every language: each with its language's name
-            lines.extend(f"{c['label']}: {strip_markup(c['text']).strip()}" for c in values.get("cells") or [])
+        if element.kind == "languages":  # one message in every language: what it is, then each under its name
+            cells = values.get("cells") or []
+            if cells:
+                own = next((c for c in cells if c["lang"] == lang), cells[0])
+                what = (brand.phrase("languages", lang) if brand else None) or "The words “{text}” in {n} languages"
+                colon = _PUNCTUATION.get(lang.split("-")[0], (": ", ". "))[0]
+                lines.append(what.format(text=strip_markup(own["text"]).strip(), n=len(cells)) + colon.rstrip())
+            lines.extend(f"{c['label']}: {strip_markup(c['text']).strip()}" for c in cells)
             continue
         if element.kind != "text" or not element.field:
             continue

@@ -20,6 +20,8 @@ The layout model (docs/layout-model.md has the whole story):
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pathlib import Path
 
 from ..content.assets import AssetStore
@@ -35,7 +37,7 @@ from ..content.sizes import Size
 from ..text.lang import is_rtl
 from ..content.photos import parse_photo, print_dpi, probe, resolve
 from ..content.values import normalise_values, with_brand_values
-from .layout.draft import place_draft_band
+from .layout.draft import band_safe_top, place_draft_band, room_for_band
 
 PRINT_PHOTO_DPI = 300  # a photo's pixels an inch on paper below which it prints soft
 
@@ -132,6 +134,11 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
     scene = Scene(size.width, size.height, ground, list(background_items), safe_area=size.safe_area,
                   page=page, pages=len(plan), rtl=rtl, bleed=size.bleed, dpi=size.dpi)
     elements = template.elements_for(size, page_spec.name if template.pages else None)
+    if draft and size.safe_top != band_safe_top(size) and any(e.one_size for e in elements):
+        # a kit's cards share one size: every draft card takes the band's full margin, not only
+        # the cards whose words reach up to it, or the one size would differ between cards
+        return compose(brand, fonts, assets, template, values, lang,
+                       replace(size, safe_top=band_safe_top(size)), page, root, source, draft)
     if rtl:
         elements = [mirror(e) for e in elements]
     children: dict[str, list[Element]] = {}
@@ -151,6 +158,10 @@ def compose(brand: Brand, fonts: FontLibrary, assets: AssetStore, template: Temp
     _report_photo_dpi(frame, scene)
     _report_safe_zone(frame, scene)
     _report_lone_qr(frame, scene, elements)
+    if draft and not room_for_band(size, scene.items) and size.safe_top != band_safe_top(size):
+        # the band needs a full margin under it: the design again, its safe area starting lower
+        return compose(brand, fonts, assets, template, values, lang,
+                       replace(size, safe_top=band_safe_top(size)), page, root, source, draft)
     if draft:
         scene.items.append(place_draft_band(frame))  # last: over everything
     scene.diagnostics = frame.diagnostics

@@ -7,6 +7,8 @@ real size, bidi-reordered per line, aligned by the language's direction).
 """
 from __future__ import annotations
 
+import re
+
 import unicodedata
 from dataclasses import dataclass
 
@@ -357,6 +359,28 @@ def layout_flaws(layout: LaidOutText) -> float:
     """What a typesetter would reject in a laid-out text (see _flaws): 0 for none. For callers
     that choose one size for several texts (numbered points)."""
     return _flaws(layout.lines, layout.lang, len(layout.text.split()))
+
+
+def lone_last_word(layout: LaidOutText) -> bool:
+    """A last line of one word under a text of more (a typesetter's widow): in a language that
+    spaces its words, one spaced word ("Komunidad, hindi / kulungan"); in Chinese or Japanese,
+    under MIN_LAST_CHARS characters; in Khmer, Lao or Thai, one dictionary word (ICU's word
+    boundaries). Never in Korean, where each spaced unit is a phrase of its own."""
+    if len(layout.lines) < 2:
+        return False
+    last, script = layout.lines[-1].text.strip(), script_of(layout.lang)
+    if script in KOREAN_SCRIPTS:
+        return False
+    if script in CJK_SCRIPTS:
+        return _visible(last) < MIN_LAST_CHARS["balance"]
+    if script in NO_SPACE_SCRIPTS:
+        words = [w for w in re.split(r"\s+", last) if w]
+        if len(words) > 1:
+            return False
+        from .unicode import BreakIterators, icu_boundaries
+        ends = [offset for offset, status in icu_boundaries(BreakIterators().word(layout.lang), last) if status]
+        return len(ends) <= 1
+    return len(last.split()) == 1
 
 
 def _phrases(styled: StyledText) -> tuple[tuple[int, int], ...]:

@@ -19,6 +19,7 @@ from ...content.messages import CELLS
 from ...content.contrast import AA_TEXT, type_pairs
 from ...content.elements import TYPE, Element, ElementKind
 from ..scene import RuleItem, shift_layout
+from ...text.engine import lone_last_word
 from ...text.fit import largest_fitting
 from ...text.fonts import NoFontError
 from ...text.types import Box
@@ -33,6 +34,7 @@ LABEL_PX = 27  # the label's size without `label_size:`, px at 1080 (never under
 RULE = 2  # the hairline, px at 1080
 RULE_GAP = 14  # hairline to label, px at 1080
 LABEL_GAP = 0.3  # label to message, in ems of the message
+FLAW_SHRINK = 0.75  # the common size may get this much smaller so that no cell has a lone word
 _TALL = 100000.0  # a box with no height limit: the grid measures heights itself
 
 
@@ -44,48 +46,71 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
                      field_name=element.field)
         return None
     scale = frame.size.scale
-    columns = max(1, min(element.columns, len(cells)))
-    rows = ceil(len(cells) / columns)
-    col_gap = COLUMN_GAP * frame.size.scale
-    col_w = (box.w - col_gap * (columns - 1)) / columns
     row_gap, rule_h, rule_gap = ROW_GAP * scale, max(1.0, RULE * scale), RULE_GAP * scale
     base = replace(text_style(element, frame.brand, frame.fonts, frame.size), valign="top", max_lines=None)
     label_px = max(frame.size.min_text, round((element.label_size or LABEL_PX) * scale))
     label_style = replace(text_style(element, frame.brand, frame.fonts, frame.size, fixed=label_px, role="label"),
                           valign="top", max_lines=1, transform="none", wrap="balance", features=())
 
-    def x_of(i: int) -> float:
-        return box.x + (i % columns) * (col_w + col_gap)
+    def fit(columns: int):
+        """The grid in `columns` columns: (ok, texts, px, labels, x_of, heights, col_w)."""
+        rows = ceil(len(cells) / columns)
+        col_gap = COLUMN_GAP * frame.size.scale
+        col_w = (box.w - col_gap * (columns - 1)) / columns
+        # a last row with fewer cells than columns is centred under the others (no hole at its end)
+        short = len(cells) % columns
+        indent = (columns - short) * (col_w + col_gap) / 2 if short else 0.0
 
-    try:
+        def x_of(i: int) -> float:
+            last_row = short and i >= len(cells) - short
+            return box.x + (i % columns) * (col_w + col_gap) + (indent if last_row else 0.0)
+
         labels = [frame.layout(c["label"], label_style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
                   for i, c in enumerate(cells)]
-    except NoFontError as exc:
-        report_no_font(frame, element.name, exc)
-        return None
 
-    def cell_height(i: int, text) -> float:
-        label = labels[i]
-        return rule_h + rule_gap + (label.ink_bottom - label.ink_top) + LABEL_GAP * text.size + (
-            text.ink_bottom - text.ink_top)
+        def cell_height(i: int, text) -> float:
+            label = labels[i]
+            return rule_h + rule_gap + (label.ink_bottom - label.ink_top) + LABEL_GAP * text.size + (
+                text.ink_bottom - text.ink_top)
 
-    def heights(texts) -> list[float]:
-        return [max(cell_height(i, texts[i]) for i in range(r * columns, min(len(cells), (r + 1) * columns)))
-                for r in range(rows)]
+        def heights(texts) -> list[float]:
+            return [max(cell_height(i, texts[i]) for i in range(r * columns, min(len(cells), (r + 1) * columns)))
+                    for r in range(rows)]
 
-    def attempt(px: int):
-        style = replace(base, max_size=px, min_size=px)
-        texts = [frame.layout(field_text(c["text"]), style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
-                 for i, c in enumerate(cells)]
-        whole = all(t.fits and t.lines and not t.emergency_breaks for t in texts)  # no word cut to fit a cell
-        ok = whole and sum(heights(texts)) + row_gap * (rows - 1) <= box.h + 0.5
-        return ok, texts, px
+        def attempt(px: int):
+            style = replace(base, max_size=px, min_size=px)
+            texts = [frame.layout(field_text(c["text"]), style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
+                     for i, c in enumerate(cells)]
+            whole = all(t.fits and t.lines and not t.emergency_breaks for t in texts)  # no word cut to fit a cell
+            ok = whole and sum(heights(texts)) + row_gap * (rows - 1) <= box.h + 0.5
+            return ok, texts, px
+
+        ok, texts, px = largest_fitting(base.min_size, base.max_size, attempt, lambda trial: trial[0])
+        if ok and any(lone_last_word(t) for t in texts):
+            # a word alone on a cell's line ("Komunidad, / hindi / kulungan") comes and goes as the
+            # size moves: the largest size a little smaller with none in any cell, if there is one
+            floor = max(base.min_size, frame.size.min_text, round(px * FLAW_SHRINK))  # never under the legible
+            for smaller in range(px - 1, floor - 1, -1):
+                trial = attempt(smaller)
+                if trial[0] and not any(lone_last_word(t) for t in trial[1]):
+                    ok, texts, px = trial
+                    break
+        return ok, texts, px, labels, x_of, heights, col_w, columns
 
     try:
-        ok, texts, px = largest_fitting(base.min_size, base.max_size, attempt, lambda trial: trial[0])
+        columns = max(1, min(element.columns, len(cells)))
+        grid = fit(columns)
+        # more languages than the template's columns hold (one added later): a column more,
+        # rather than type over the box; while the template's count fits, every language's
+        # image keeps it, so the set reads as one design
+        if not grid[0] and columns < len(cells):
+            wider = fit(columns + 1)
+            if wider[0]:
+                grid = wider
     except NoFontError as exc:
         report_no_font(frame, element.name, exc)
         return None
+    ok, texts, px, labels, x_of, heights, col_w, columns = grid
     if not ok:
         frame.report("overflow", element.name, f"the {len(cells)} languages of '{element.field}' do not fit "
                      f"{columns} columns even at {base.min_size} px", "give the grid more room in the template, "
