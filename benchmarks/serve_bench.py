@@ -71,6 +71,20 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def pss_mb(pid: int) -> float:
+    """The same processes' proportional memory (Linux smaps_rollup): a page shared by n
+    processes counts 1/n in each, so the sum is the memory they take together."""
+    total = 0
+    for child in descendants(pid):
+        try:
+            for line in Path(f"/proc/{child}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -118,6 +132,7 @@ def main() -> None:
 
             print(f"\neight editors, 5 keystrokes a second each, {args.seconds:.0f} s:")
             times, failures, peak, saves, waits, kinds = [], [], 0.0, [], [], []
+            peak_pss = 0.0
             lock = threading.Lock()
             began = time.monotonic()
             stop = began + args.seconds
@@ -189,11 +204,13 @@ def main() -> None:
                 thread.start()
             while any(t.is_alive() for t in threads):
                 peak = max(peak, rss_mb(server.pid))
+                peak_pss = max(peak_pss, pss_mb(server.pid))
                 time.sleep(0.5)
             on_disk = sum(f'kicker: "{kicker}"' in (root / "content" / GRAPHIC / f"{lang}.yaml").read_text(
                 encoding="utf-8") for lang, kicker in {lang: k for lang, k in saves}.items())
             print(f"requests {len(times)}, failed {len(failures)}, p50 {statistics.median(times):.0f} ms, "
-                  f"p95 {percentile(times, 0.95):.0f} ms, server peak memory {peak:.0f} MB")
+                  f"p95 {percentile(times, 0.95):.0f} ms, server peak memory {peak:.0f} MB "
+                  f"(RSS summed; proportional, shared pages once: {peak_pss:.0f} MB)")
             for path in sorted(set(kinds)):
                 some = [t for t, k in zip(times, kinds) if k == path]
                 print(f"  {path}: {len(some)} requests, p50 {statistics.median(some):.0f} ms, "
