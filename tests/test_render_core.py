@@ -2,6 +2,8 @@
 broken font configuration is a located diagnostic, never a traceback."""
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 import subprocess
@@ -187,8 +189,9 @@ def test_check_and_build_report_the_same_diagnostics(make_project, broken_fonts)
         assert "content/points/en.yaml:3:3: the points do not fit their box even at 24 px" in text
         assert "[en/points/instagram-square.png: points]" in text
         assert "the elements of 'main' need" in text and "[en/points/instagram-square.png: main]" in text
-        assert "content/stat/en.yaml:3:9: 'source' does not fit its box even at 24 px (the legible minimum " \
-               "for this size)" in text
+        # at the template's smallest size for the source (27 px on the square: legible in the feed)
+        assert re.search(r"content/stat/en\.yaml:3:9: 'source' does not fit its box even at \d+ px: .*"
+                         r"about \d+ characters fit at the smallest size", text)
         assert "the elements of 'footer' need" in text and "[en/stat/story.png: footer]" in text
         assert "'logo' crosses the safe zone (bottom by" in text
     assert all(p.severity == "error" for p in check_project(project) if p.code in ("overflow", "safe-zone"))
@@ -251,11 +254,11 @@ def test_the_shipped_campaign_checks_and_builds_with_no_diagnostics(tmp_path):
     assert said[0] in built.stderr.splitlines()
     # 9 graphics x 10 languages x 6 sizes, the carousel with 6 pages on feeds and stories, one
     # image on X and on link cards: 80 x 6 + 10 x (4 x 6 + 2); one message in every language,
-    # one image (in en/) at 5 sizes; and the member kit, a card per name of the coalition in 10
-    # languages x 6 sizes (31 names: 1,860 cards, 2,605 in all)
+    # one image per language at 5 sizes (each language's cell first); and the member kit, a card
+    # per name of the coalition in 10 languages x 6 sizes (31 names: 1,860 cards, 2,650 in all)
     members = len(open_project(root, AssetStore()).graphics["member"].members)
     assert members == len(set(yaml.safe_load((root / "content/coalition/en.yaml").read_text("utf-8"))["names"]))
-    total = 80 * 6 + 10 * (4 * 6 + 2) + 5 + members * 10 * 6
+    total = 80 * 6 + 10 * (4 * 6 + 2) + 10 * 5 + members * 10 * 6
     assert f"{total} rendered, 0 unchanged, 0 removed, 0 failed, 0 problems, 1 warning" in built.stdout
 
 
@@ -299,7 +302,11 @@ def test_patterns_shapes_and_logos_are_drawn_once_per_store_and_look_the_same(pr
     assert cached == fresh and again == fresh, "same pixels from the store as drawn afresh"
     quotes = sum(1 for job in jobs if job.template == "quote")
     assert made["pattern"] == 1, f"one dotted canvas for {quotes} quotes drawn twice each"
-    assert made["logo"] <= 2, "the logo scaled once per size and variant"
+    # a draft's band may lower its safe area, and with it the logo's box: one scaling per size
+    from cfpgraphics.render.scene import LogoItem
+    logo_sizes = {(item.path, *item.placed(*project.assets.image_size(item.path))[2:])
+                  for scene in scenes for item in scene.items if isinstance(item, LogoItem)}
+    assert made["logo"] <= len(logo_sizes), "the logo scaled once per size and variant"
     pagers = {job.page for job in jobs if job.template == "carousel"}
     assert made["shape"] == len(pagers), f"page dots drawn once per page for three languages: {made}"
 

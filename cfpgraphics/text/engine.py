@@ -24,7 +24,7 @@ from .wordrules import has_word_segmenter
 from .measure import measure, measure_em, shaped
 from .types import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .lru import LeastRecentlyUsed
-from .unicode import BreakIterators, bidi_levels, grapheme_bounds, visual_order
+from .unicode import BreakIterators, bidi_levels, grapheme_bounds, icu_boundaries, visual_order
 
 INK_GAP = 0.06  # em of clear space kept between the ink of two lines (stacked marks, subscripts)
 PHRASE_SHRINK = 0.85  # keeping phrases and words whole may cost up to 15% of the size, no more
@@ -377,7 +377,6 @@ def lone_last_word(layout: LaidOutText) -> bool:
         words = [w for w in re.split(r"\s+", last) if w]
         if len(words) > 1:
             return False
-        from .unicode import BreakIterators, icu_boundaries
         ends = [offset for offset, status in icu_boundaries(BreakIterators().word(layout.lang), last) if status]
         return len(ends) <= 1
     return len(last.split()) == 1

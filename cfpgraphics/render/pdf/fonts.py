@@ -123,6 +123,7 @@ class _Metrics:
 def _fonttools_subset(face: FontFace, gids: list[int]) -> Subset:
     """The subset made by fontTools' subsetter, for a font subset.py does not cut (slower: it
     parses and rebuilds the whole font). An OpenType wrapper for CFF outlines."""
+    # Imported here: only this fallback needs fontTools' subsetter (a second of imports)
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
