@@ -20,7 +20,7 @@ from cfpgraphics.render.scene import RuleItem
 from cfpgraphics.text.markup import strip_markup
 from conftest import ROOT
 
-COLUMNS = {"instagram-square": 2, "instagram-portrait": 2, "instagram-grid": 2, "story": 2, "x-post": 5}
+COLUMNS = {"instagram-square": 2, "instagram-portrait": 2, "instagram-grid": 2, "story": 2, "x-post": 4}
 
 
 def cells(scene) -> dict[str, object]:

@@ -165,7 +165,8 @@ def test_other_graphics_still_build(checked):
     root, _, _ = checked
     result = cfpgraphics(root, "build", "--graphic", "one-message", "--size", "instagram-square")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "1 rendered" in result.stderr + result.stdout and " 0 failed" in result.stderr + result.stdout
+    said = result.stderr + result.stdout
+    assert re.search(r"\b[1-9]\d* rendered", said) and " 0 failed" in said, said  # an image per language
     assert (root / "output/en/one-message/instagram-square.png").is_file()
 
 
