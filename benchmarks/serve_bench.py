@@ -57,32 +57,29 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def rss_mb(pid: int) -> float:
-    """The resident memory of the server and all its processes, summed (shared pages counted in
-    each process, so never less than the truth)."""
+def _summed_kb(pid: int, file: str, field: str) -> float:
+    """`field` (kB) of /proc/<pid>/`file`, summed over the server and all its processes, in MB."""
     total = 0
     for child in descendants(pid):
         try:
-            for line in Path(f"/proc/{child}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{child}/{file}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
         except OSError:
             pass
     return total / 1024
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of the server and all its processes, summed (shared pages counted in
+    each process, so never less than the truth)."""
+    return _summed_kb(pid, "status", "VmRSS:")
 
 
 def pss_mb(pid: int) -> float:
     """The same processes' proportional memory (Linux smaps_rollup): a page shared by n
     processes counts 1/n in each, so the sum is the memory they take together."""
-    total = 0
-    for child in descendants(pid):
-        try:
-            for line in Path(f"/proc/{child}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return _summed_kb(pid, "smaps_rollup", "Pss:")
 
 
 def percentile(values: list[float], q: float) -> float:
