@@ -30,6 +30,7 @@ class FontFace:
     # Derived from the file, filled as needed (see text/measure.py).
     measured: dict = field(default_factory=dict, repr=False)
     covered: dict = field(default_factory=dict, repr=False)  # code point -> in the cmap
+    covered_clusters: dict = field(default_factory=dict, repr=False)  # cluster -> every character mapped
 
     def __repr__(self) -> str:
         return f"FontFace({self.key})"
@@ -55,8 +56,13 @@ class FontFace:
         return known
 
     def covers(self, text: str) -> bool:
-        # Joiners and variation selectors are format controls a shaper handles; fonts rarely map them.
-        return all(self.has_char(ord(ch)) or _is_ignorable(ch) for ch in text)
+        """Does the font map every character of this cluster? Remembered per cluster: itemizing
+        asks again at each space and punctuation mark, and for every new text."""
+        known = self.covered_clusters.get(text)
+        if known is None:
+            # Joiners and variation selectors are format controls a shaper handles; fonts rarely map them.
+            known = self.covered_clusters[text] = all(self.has_char(ord(ch)) or _is_ignorable(ch) for ch in text)
+        return known
 
     @cached_property
     def bitmap_size(self) -> int | None:

@@ -235,7 +235,8 @@ class PaletteCanvas(Canvas):
         at, part = clipped
         colour = tuple(colour)
         ramp = self._ramps.get(colour)
-        if ramp is None:
+        first = ramp is None
+        if first:
             ramp = self._ramps[colour] = np.full(MAX_COLOURS << 8, -1, np.int16)
             ramp[::256] = np.arange(MAX_COLOURS)  # no coverage keeps the old index
         # (old index, coverage) as one uint16, old << 8 | coverage: one gather from the ink's
@@ -243,12 +244,11 @@ class PaletteCanvas(Canvas):
         pair = self.indices[at].astype(np.uint16)
         pair <<= 8
         pair |= mask[part]
-        new = np.take(ramp, pair)
-        if new.min() < 0:  # pairs this ink has not met yet: blend their colours once
-            fresh = new < 0
-            met = np.zeros(MAX_COLOURS << 8, bool)  # which pairs: a flag per pair, not a sort
-            met[pair[fresh]] = True
-            unknown = np.flatnonzero(met)
+        new = None if first else np.take(ramp, pair)  # an ink's first blend meets only new pairs
+        if new is None or new.min() < 0:  # pairs this ink has not met yet: blend their colours once
+            # which pairs: a count per pair, one pass (a boolean gather over the region costs
+            # several times as much, and a new canvas meets it on each ink's first blend)
+            unknown = np.flatnonzero((np.bincount(pair.ravel(), minlength=MAX_COLOURS << 8) > 0) & (ramp < 0))
             # many coverages share a level: blend and look up each (old, level) once
             shades, which = np.unique((unknown >> 8) * (self.steps + 1) + self.level[unknown & 255],
                                       return_inverse=True)
@@ -260,7 +260,7 @@ class PaletteCanvas(Canvas):
                 self._become_rgb()
                 return self.blend_mask(mask, x, y, colour)
             ramp[unknown] = indices[which]
-            new[fresh] = ramp[pair[fresh]]
+            new = np.take(ramp, pair)
         self.indices[at] = new
 
     def _region_rgb(self, at) -> np.ndarray:
