@@ -222,3 +222,46 @@ def test_a_name_twice_is_one_set_of_cards_and_a_shared_folder_is_an_error(member
     assert "would share the cards' folder 'latino-justice'" in problems[("error", 7)]
     assert sorted(m.slug for m in project.graphics["member"].members) == [
         "immigrant-legal-resource-center", "latino-justice", "raices"]
+
+
+# --- issue 24 review of the kit, card by card ----------------------------------------------
+
+def test_the_coalitions_name_is_whole_in_every_cards_sentence(kit):
+    for name, (job, scene) in kit.items():
+        lines = [line.text for line in scene.layouts["statement"].lines]
+        assert any("Collective Freedom Project" in line for line in lines), (name, lines)
+
+
+def test_the_name_sentence_ink_gap_is_one_per_language_and_size(kit):
+    """Measured from the ink of the name's last line to the ink of the sentence's first (feed sizes:
+    a story spreads its free room over its gaps)."""
+    gaps = defaultdict(set)
+    for name, (job, scene) in kit.items():
+        if job.size.name == "story":
+            continue
+        n, s = scene.layouts["name"], scene.layouts["statement"]
+        gap = (s.lines[0].baseline - s.lines[0].ascent) - (n.lines[-1].baseline + n.lines[-1].descent)
+        gaps[(job.lang, job.size.name)].add(round(gap))
+    assert all(max(found) - min(found) <= 1 for found in gaps.values()), gaps
+
+
+def test_story_names_are_no_tower_and_do_not_swing_between_neighbours(kit):
+    sizes = defaultdict(list)
+    for name, (job, scene) in kit.items():
+        if job.size.name != "story":
+            continue
+        lines = [line.text.split() for line in scene.layouts["name"].lines]
+        # the towers the review named (a few three-word names still stand one word a line where
+        # two lines would cost over a third of the size: California / Immigrant / Youth)
+        if job.values["name"] in ("Just Futures Law", "Youth Justice Coalition", "Drug Policy Alliance"):
+            assert len(lines) <= 2, (name, lines)
+        sizes[job.lang].append(scene.layouts["name"].size)
+    for lang, found in sizes.items():  # (plan order is the coalition's list order)
+        assert all(max(a, b) / min(a, b) < 2.5 for a, b in zip(found, found[1:])), (lang, found)
+
+
+def test_california_alliance_breaks_after_its_dash(kit):
+    for name, (job, scene) in kit.items():
+        if job.member == "california-alliance-youth-community-justice":
+            lines = [line.text.strip() for line in scene.layouts["name"].lines]
+            assert lines == ["California Alliance -", "Youth & Community Justice"], (name, lines)

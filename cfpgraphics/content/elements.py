@@ -61,6 +61,9 @@ class Element:
     # text of a graphic made for each item of a list (graphic.yaml `each:`): one size on every
     # output, the largest at which every item fits the element's box (the member kit's names)
     one_size: bool = False
+    # display text seen alone (a story's name): the fewest lines it fits in at no less than this
+    # fraction of its largest size ("Just Futures / Law", not "Just / Futures / Law"); None: the largest size
+    fewer_lines: float | None = None
     grow: bool = False  # stack: its text grows to fill its height, the rest goes into its gaps (stories)
 
 
@@ -257,6 +260,8 @@ ATTRIBUTES: dict[str, Attribute] = {
     "beside": Typed(_text, "the name of an earlier element of the same stack"),
     "one_size": Typed(lambda v: isinstance(v, bool), "true or false"),
     "grow": Typed(lambda v: isinstance(v, bool), "true or false"),
+    "fewer_lines": Typed(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1,
+                         "a fraction of the largest size, from 0 to 1, such as 0.6"),
 }
 assert set(ATTRIBUTES) == {f.name for f in fields(Element)}, "every attribute of Element is checked"
 

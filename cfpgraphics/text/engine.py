@@ -7,10 +7,11 @@ real size, bidi-reordered per line, aligned by the language's direction).
 """
 from __future__ import annotations
 
+import math
 import re
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, is_rtl, script_of
 from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, SYLLABLE, break_opportunities, phrase_ranges
@@ -32,6 +33,7 @@ FLAW_SHRINK = 0.85  # a headline may get up to 15% smaller to lose a lone word o
 CJK_FLAW_SHRINK = 0.7  # ... a Chinese or Japanese one up to 30%: it may not split a word instead
 SHRINK_COST = 3.0  # ... each 1% smaller costing 0.03: 15% smaller is worth a lone word and a half
 MIN_LAST_CHARS = {"balance": 4, "pretty": 3}  # Chinese and Japanese: the shortest last line (no 持續 alone)
+UNBOUNDED = 1e6  # a box height that holds any text
 SPLITS = frozenset({NAME, INWORD, SYLLABLE})  # inside a name or a word: only where no size avoids it
 
 
@@ -484,9 +486,32 @@ def _lay_out(source: str, style: TextStyle, box: Box, lang: str, typesetter: Typ
             if smaller is not None:  # (no other flaw more than before: taken as it is)
                 fit, lines, emergency = smaller
     forced = any(b.kind in SPLITS for b in breaks)  # (_avoid_bad_breaks left them in: nothing fits without)
-    return LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, list(missing), emergency,
+    laid = LaidOutText(text, lang, rtl, fit.size, box, lines, fit.overflow, list(missing), emergency,
                        tuple(style.features), splits_forced=forced,
                        lone_short_forced=style.wrap == "balance" and bool(lone_short_lines(lines, lang)))
+    if style.fewer_lines and len(lines) > 1 and fit.overflow is None:
+        return _fewer_lines(source, style, box, lang, typesetter, laid)
+    return laid
+
+
+def _fewer_lines(source: str, style: TextStyle, box: Box, lang: str, typesetter: "Typesetter",
+                 laid: LaidOutText) -> LaidOutText:
+    """Display text seen alone (`fewer_lines`: a story's name): the fewest lines it fits in at no
+    less than that part of its largest size, whole (no word or name cut) and with no more flaws,
+    balanced: "Just Futures / Law" at 166 px rather than a tower of one word a line at 206. The
+    size then follows the words, not only the longest one."""
+    # (the part is of the size the width allows, whatever the height: a stack that tries the
+    # text in boxes of many heights never takes it further down than that)
+    free = _lay_out(source, replace(style, fewer_lines=0.0), Box(box.x, box.y, box.w, UNBOUNDED), lang, typesetter)
+    floor = max(style.min_size, math.ceil(style.fewer_lines * free.size))
+    flaws = layout_flaws(laid)
+    for count in range(1, len(laid.lines) if floor <= laid.size else 1):
+        fewer = replace(style, max_lines=count, min_size=floor, max_size=laid.size, fewer_lines=0.0)
+        trial = _lay_out(source, fewer, box, lang, typesetter)
+        if trial.fits and len(trial.lines) == count and not trial.emergency_breaks and \
+                trial.splits_forced <= laid.splits_forced and layout_flaws(trial) <= flaws + 1e-9:
+            return trial
+    return laid
 
 
 def _without_lone_short_word(para: _Paragraph, breaks, bounds, style: TextStyle, box: Box, rtl: bool, size: int):

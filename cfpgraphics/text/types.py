@@ -40,6 +40,7 @@ class TextStyle:
     features: tuple[str, ...] = ()  # OpenType features, e.g. ("tnum",) for stats
     keep_together: tuple[str, ...] = ()  # phrases not to break when the lines allow (names)
     hanging: str = ""  # besides spaces, characters dropped at a line's end (a list's separators)
+    fewer_lines: float = 0.0  # display type seen alone: fewer lines at no less than this part of the size
 
 
 @dataclass

@@ -69,4 +69,4 @@ def roles(element: Element) -> set[str]:
 
 KIND = ElementKind("text", TYPE | {"field", "emphasis_color", "highlight_color", "highlight_text_color", "wrap",
                                    "list_style", "separator", "marker_color", "fill", "padding", "item_key",
-                                   "columns", "one_size"}, place, roles, type_pairs)
+                                   "columns", "one_size", "fewer_lines"}, place, roles, type_pairs)

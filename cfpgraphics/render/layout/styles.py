@@ -33,6 +33,7 @@ def text_style(element: Element, brand: Brand, fonts: FontLibrary, size: Size, *
         wrap=element.wrap,
         features=tuple(element.features),
         keep_together=brand.keep_together,
+        fewer_lines=element.fewer_lines or 0.0,
     )
 
 
