@@ -66,8 +66,9 @@ _DASHES = "-\u2013\u2014"  # a hyphen-minus, an en or an em dash used as a dash 
 
 
 def _before_spaced_dash(text: str, i: int) -> bool:
-    """A break at i would start a line with a dash set off by spaces: `Alliance | - Youth`."""
-    return (0 < i < len(text) - 1 and text[i - 1].isspace() and text[i] in _DASHES
+    """A break at i would start a line with a dash or an ampersand set off by spaces:
+    `Alliance | - Youth`, `Youth | & Community` (either belongs to the line it continues)."""
+    return (0 < i < len(text) - 1 and text[i - 1].isspace() and text[i] in _DASHES + "&"
             and text[i + 1].isspace())
 
 

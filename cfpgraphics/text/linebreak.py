@@ -60,14 +60,15 @@ def short_word_letters(lang: str) -> int:
 
 
 def letters(text: str) -> int:
-    """Letters and digits: what SHORT_WORD_LETTERS counts (combining marks and punctuation are not)."""
-    return sum(1 for ch in text if ch.isalnum())
+    """Letters and digits: what SHORT_WORD_LETTERS counts (combining marks and punctuation are
+    not); an ampersand is read as the word "and" ("Youth &" is two words, not "Youth" alone)."""
+    return sum(1 for ch in text if ch.isalnum()) + 3 * text.count("&")
 
 
 def is_lone_short_word(line: str, lang: str) -> bool:
     """Is this line (a piece of a broken paragraph) one short word alone? See SHORT_WORD_LETTERS."""
     limit = short_word_letters(lang)
-    words = [w for w in line.split() if any(ch.isalnum() for ch in w)]
+    words = [w for w in line.split() if any(ch.isalnum() for ch in w) or w == "&"]
     return bool(limit) and len(words) == 1 and letters(words[0]) <= limit
 
 
