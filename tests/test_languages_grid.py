@@ -99,3 +99,33 @@ def test_the_alt_text_says_what_it_is_in_the_images_language(project, scenes):
         assert alt[0] == job.values["headline"], job.name
         assert strip_markup(own["text"]) in alt[1] and str(n) in alt[1], (job.name, alt[1])
         assert len(alt) == 2 + n
+
+
+def test_a_right_to_left_image_runs_its_cells_right_to_left(scenes):
+    """In the Arabic image the first cell (Arabic) stands at the top right, the second to its
+    left; in a left-to-right image the first is at the top left."""
+    for job, scene in scenes:
+        rules = {i.element.split(".")[1]: i.box for i in scene.items
+                 if isinstance(i, RuleItem) and i.element.startswith("grid.")}
+        first, second = (rules[c["lang"]] for c in job.values["cells"][:2])
+        if job.lang == "ar":
+            assert first.x > second.x and abs(first.right - max(b.right for b in rules.values())) < 1, job.name
+        else:
+            assert first.x < second.x and abs(first.x - min(b.x for b in rules.values())) < 1, job.name
+
+
+def test_the_title_is_larger_than_the_cells(scenes):
+    """A hierarchy: the title over the cells is set larger than their common size (X included)."""
+    for job, scene in scenes:
+        cells = _cells(scene)
+        assert scene.layouts["headline"].size > max(l.size for l in cells.values()) * 1.1, job.name
+
+
+def test_the_square_logo_keeps_a_full_gap_under_the_grid(scenes):
+    from cfpgraphics.render.scene import LogoItem
+    for job, scene in scenes:
+        if job.size.name != "instagram-square":
+            continue
+        logo = next(i for i in scene.items if isinstance(i, LogoItem))
+        bottom = max(l.ink_bottom for l in _cells(scene).values())
+        assert logo.box.y - bottom >= 40, (job.name, logo.box.y - bottom)

@@ -5,7 +5,8 @@ Each cell: a hairline across its top (`rule_color`), the language's name in itse
 label (`label_color`, the label role, `label_size` px at 1080 and never under the canvas's
 legible minimum; 27 by default: a 10 px em in a feed 400 px wide, the floor of its Arabic, CJK,
 Khmer and Lao names, render/legibility.py), and the message below it, in its own language: its own script, fonts, line breaks and direction (an
-Arabic cell is set right to left, against its right edge). Every message is set at one common
+Arabic cell is set right to left, against its right edge). In a right-to-left image (the Arabic
+one) the cells run right to left too, the first at the top right, as its reader reads. Every message is set at one common
 size, the largest at which every cell fits its column and the rows fit the box, so no language
 looks louder than another, and no word is cut between letters to fit a narrow cell; each row
 is as tall as its tallest cell.
@@ -63,7 +64,10 @@ def place_languages(frame: Frame, element: Element, box: Box) -> Placed | None:
 
         def x_of(i: int) -> float:
             last_row = short and i >= len(cells) - short
-            return box.x + (i % columns) * (col_w + col_gap) + (indent if last_row else 0.0)
+            column = i % columns
+            if frame.rtl:  # a right-to-left reader starts at the top right: the cells run right to left
+                column = (short if last_row else columns) - 1 - column
+            return box.x + column * (col_w + col_gap) + (indent if last_row else 0.0)
 
         labels = [frame.layout(c["label"], label_style, Box(x_of(i), 0, col_w, _TALL), c["lang"])
                   for i, c in enumerate(cells)]
