@@ -222,6 +222,12 @@ def _set_sizes(frame: Frame, stack: Element, region: Box) -> tuple[dict[str, int
     return sizes, tallest
 
 
+def _splits(parts: list[_Part]) -> int:
+    """How many of the parts' texts end a line inside a word or a name (no size avoids it)."""
+    return sum(1 for p in parts for item in p.placed.items
+               if isinstance(item, TextItem) and item.layout.splits_forced)
+
+
 def _narrowed(frame: Frame, stack: Element, region: Box, sizes: dict[str, int], tallest: float,
               parts: list[_Part]) -> list[_Part]:
     """A page of a set whose words are shorter than the others' at the set's size: its
@@ -236,8 +242,8 @@ def _narrowed(frame: Frame, stack: Element, region: Box, sizes: dict[str, int], 
         measure = measure or (low + high) / 2
         trial = _arrange(frame, stack, region, sizes, measure)
         need = _need(frame, stack, trial)
-        if need > _room(frame, stack, region, trial) + 0.5:
-            low = measure  # too narrow: the column overflows
+        if need > _room(frame, stack, region, trial) + 0.5 or _splits(trial) > _splits(parts):
+            low = measure  # too narrow: the column overflows, or a line must end inside a word
         elif need >= target:
             full, low = trial, measure  # full: try a wider measure
         else:
