@@ -1,8 +1,10 @@
-"""Contact sheets of the built outputs, for looking at every file: one sheet per graphic and
+"""Review sheets of the built outputs, for looking at every file: one sheet per graphic and
 size (its pages too) with every language side by side, or per language and size for a graphic
-with many cards (the member kit), each thumbnail labelled with its path.
+with many cards (the member kit), each thumbnail labelled with its path. (tools/contact_sheet.py
+draws each template once per size from the campaign's copy, for the README; this reads what
+`build` wrote, all 2,650 files.)
 
-Run: python tools/contact_sheets.py [--output output] [--to DIR] [--width 300] [--graphic G ...]
+Run: python tools/review_sheets.py [--output output] [--to DIR] [--width 300] [--graphic G ...]
 (prints each sheet's path; a sheet stays under about 1,600 px high, more thumbnails start a new one)
 """
 from __future__ import annotations
@@ -62,7 +64,7 @@ def sheets(files: list[Path], root: Path, width: int) -> list[Image.Image]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "output", help="the built outputs (default output/)")
-    parser.add_argument("--to", type=Path, default=Path("/tmp/contact-sheets"), help="where the sheets go")
+    parser.add_argument("--to", type=Path, default=Path("/tmp/review-sheets"), help="where the sheets go")
     parser.add_argument("--width", type=int, default=300, help="thumbnail width in px (default 300)")
     parser.add_argument("--graphic", action="append", help="only this graphic (repeatable)")
     parser.add_argument("--by-language", action="append", default=["member"],
