@@ -3,6 +3,7 @@ out at many widths, and the break classes and costs the layout reports."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -211,7 +212,7 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
 
 @pytest.mark.parametrize("line, lang, lone", [
     ("hindi", "tl", True), ("over", "en", True), ("Komunidad,", "tl", False), ("campaign", "en", False),
-    ("Youth &", "en", True), ("ແລະ", "lo", True), ("ທ່ານ", "lo", True), ("ຊຸມຊົນ", "lo", False),
+    ("Youth &", "en", False), ("&", "en", True), ("ແລະ", "lo", True), ("ທ່ານ", "lo", True), ("ຊຸມຊົນ", "lo", False),
     ("ទ្រុង", "km", True), ("សហគមន៍", "km", False), ("牢笼", "zh-Hans", True), ("不要牢笼", "zh-Hans", False),
     ("공동체", "ko", False), ("bạn", "vi", True), ("song sắt", "vi", False), ("لا", "ar", True),
 ])
@@ -432,3 +433,25 @@ def test_chinese_body_text_strands_no_two_characters(fonts):
             checked += 1
             assert len(layout.lines[-1].text.strip()) >= 3, split(layout)
     assert checked > 5
+
+
+@pytest.mark.parametrize("text, compound, lang", [
+    ("ຜ່ານກົດໝາຍລັດ ເພື່ອບັນລຸວາລະການຍົກເລີກໂທດທາງອາຍາ", "ຍົກເລີກ", "lo"),  # ICU: ການຍົກ | ເລີກ
+    ("ຂະຫຍາຍການເຂົ້າເຖິງການລຶບລ້າງ", "ເຂົ້າເຖິງ", "lo"),  # ICU: ການເຂົ້າ | ເຖິງ
+    ("ពង្រីកលទ្ធភាពទទួលបានការលុបកំណត់ត្រាព្រហ្មទណ្ឌ", "ទទួលបាន", "km"),  # ICU: ទទួល | បានការ
+])
+def test_a_compound_the_dictionary_splits_is_one_word_when_the_brand_kit_lists_it(text, compound, lang):
+    """A reviewer found ຍົກ | ເລີກ and ទទួល | បាន at line ends: ICU's dictionary cuts these
+    compounds wrongly. Listed in the brand kit's keep_together, each is one piece: no break
+    inside it but a name's (avoided at any size), and the word rules see it whole, not as
+    pieces of a foreign name or a compound of one-syllable words."""
+    from cfpgraphics.text.breaks import NAME, break_opportunities, compound_ranges
+    start = text.index(compound)
+    end = start + len(compound)
+    inside = [b for b in break_opportunities(text, lang, (compound,)) if start < b.offset < end]
+    assert inside and all(b.kind == NAME for b in inside), inside
+    assert compound_ranges(text, name_ranges(text, (compound,))) == ((start, end),)
+    splits = word_splits(text, lang, BreakIterators(), ((start, end),))
+    assert not any(start < offset < end for offset in splits), splits
+    brand = (Path(__file__).resolve().parent.parent / "brand" / "brand.yaml").read_text(encoding="utf-8")
+    assert f"- {compound} " in brand  # the campaign lists it

@@ -227,12 +227,6 @@ def test_a_name_twice_is_one_set_of_cards_and_a_shared_folder_is_an_error(member
 
 # --- issue 24 review of the kit, card by card ----------------------------------------------
 
-def test_the_coalitions_name_is_whole_in_every_cards_sentence(kit):
-    for name, (job, scene) in kit.items():
-        lines = [line.text for line in scene.layouts["statement"].lines]
-        assert any("Collective Freedom Project" in line for line in lines), (name, lines)
-
-
 def test_the_name_sentence_ink_gap_is_one_per_language_and_size(kit):
     """Measured from the ink of the name's last line to the ink of the sentence's first (feed sizes:
     a story spreads its free room over its gaps)."""

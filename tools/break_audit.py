@@ -64,7 +64,7 @@ from cfpgraphics.builder.plan import plan_jobs  # noqa: E402
 from cfpgraphics.builder.project import open_project  # noqa: E402
 from cfpgraphics.content.assets import AssetStore  # noqa: E402
 from cfpgraphics.render.scene import TextItem  # noqa: E402
-from cfpgraphics.text.breaks import name_ranges  # noqa: E402
+from cfpgraphics.text.breaks import compound_ranges, name_ranges  # noqa: E402
 from cfpgraphics.text.engine import layout_text, lone_short_lines  # noqa: E402
 from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 from cfpgraphics.text.lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, script_of  # noqa: E402
@@ -137,7 +137,7 @@ def audit_layout(found, where: str, layout, element, names, project=None, iterat
             if start < cut < end:
                 found["forced split" if forced else "vi word"].append(
                     f"{where}: '{text[start:cut]} | {text[cut:end].strip()}'")
-    splits = word_splits(text, lang, iterators or BreakIterators())
+    splits = word_splits(text, lang, iterators or BreakIterators(), compound_ranges(text, spans))
     for cut in cuts:
         if cut in splits:
             kind = "forced split" if forced else "name split" if splits[cut] == SPLIT_NAME else "word split"

@@ -91,6 +91,14 @@ def _protected_ranges(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
+def compound_ranges(text: str, names: list[tuple[int, int, frozenset[int]]]) -> tuple[tuple[int, int], ...]:
+    """Of `name_ranges`, the ones that are one word of a script that does not space its words
+    (a compound the brand kit lists because a dictionary splits it: ទទួលបាន, ຍົກເລີກ), whole
+    at letters on both sides: the word rules take each as one dictionary piece."""
+    return tuple((a, b) for a, b, allowed in names
+                 if not allowed and not any(ch.isspace() for ch in text[a:b]))
+
+
 def name_ranges(text: str, names: tuple[str, ...]) -> list[tuple[int, int, frozenset[int]]]:
     """Where each name occurs: (start, end, offsets where it may still break). In a name, a
     `|` marks where it may break ("Collective | Freedom Project"): breaks there cost nothing."""
@@ -135,12 +143,18 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
     script = script_of(lang)
     keep_all = script in KOREAN_SCRIPTS
     words = script in CJK_SCRIPTS
-    splits = word_splits(text, lang, iterators)  # inside a word or a foreign name (wordrules)
     names = name_ranges(text, keep_together)
+    compounds = compound_ranges(text, names) if script in PHRASE_SCRIPTS else ()
+    splits = word_splits(text, lang, iterators, compounds)  # inside a word or a foreign name (wordrules)
+    edges = {offset for span in compounds for offset in span if 0 < offset < len(text)}
     inside_words = word_spans(text, lang)
     protected = _protected_ranges(text)
     breaks = []
-    for offset, status in icu_boundaries(iterators.line(lang), text):
+    # ICU's line breaks, and the ends of a kept compound where ICU's dictionary cut elsewhere
+    # (ການຍົກ | ເລີກ: a line may end before ຍົກເລີກ)
+    found = icu_boundaries(iterators.line(lang), text)
+    known = {offset for offset, _ in found}
+    for offset, status in sorted(found + [(edge, 0) for edge in edges - known]):
         if offset >= len(text):
             break
         if status >= _HARD_STATUS:

@@ -195,13 +195,26 @@ def _one_syllable(piece: str) -> bool:
     return 0 < count <= 2
 
 
-def _dictionary_splits(text: str, lang: str, iterators) -> dict[int, str]:
+def _recut(pieces: list[tuple[int, int]], compounds: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """ICU's pieces with each compound the dictionary lacks as one piece of its own: no boundary
+    inside it, one at each of its ends (ວາລະ | ການຍົກ | ເລີກ -> ວາລະ | ການ | ຍົກເລີກ)."""
+    if not compounds or not pieces:
+        return pieces
+    bounds = {a for a, _ in pieces} | {pieces[-1][1]}
+    for start, end in compounds:
+        bounds = {b for b in bounds if not start < b < end} | {start, end}
+    ordered = sorted(bounds)
+    return list(zip(ordered, ordered[1:]))
+
+
+def _dictionary_splits(text: str, lang: str, iterators,
+                       compounds: tuple[tuple[int, int], ...] = ()) -> dict[int, str]:
     """Khmer, Lao, Thai, Burmese. ICU's dictionary knows the one-syllable words compounds are
     made of, not the compounds: two one-syllable words in a row make one (ជន|ស្បែក|ខ្មៅ, ຜິວ|ດຳ),
     and the word after them belongs to it too (ក្រុម|ក្មេង|ទំនើង). A run of NAME_PIECES or more
     one-syllable pieces is a foreign name it could not segment (កា|លី|ហ្វ័|រញ៉ា, ແອັດ|ແລນ|ຕາ),
     kept whole whether or not the brand kit lists its spelling."""
-    pieces = _icu_pieces(text, lang, iterators)
+    pieces = _recut(_icu_pieces(text, lang, iterators), compounds)
     out: dict[int, str] = {}
     run: list[tuple[int, int]] = []  # consecutive one-syllable letter pieces
 
@@ -276,18 +289,20 @@ def _korean_splits(text: str) -> dict[int, str]:
     return out
 
 
-def word_splits(text: str, lang: str, iterators: BreakIterators) -> dict[int, str]:
+def word_splits(text: str, lang: str, iterators: BreakIterators,
+                compounds: tuple[tuple[int, int], ...] = ()) -> dict[int, str]:
     """Offsets at which a line end would split a word (SPLIT_WORD) or a foreign name
     (SPLIT_NAME), beyond ICU's own boundaries: Chinese and Japanese by ICU's pieces and which
     of them lean on their neighbour, Khmer, Lao, Thai, Burmese by one-syllable pieces in a
-    row, Korean by a few rules. (Vietnamese: `word_spans`.) `iterators` are the caller's."""
+    row (`compounds`: (start, end) of words the dictionary lacks, each taken as one piece),
+    Korean by a few rules. (Vietnamese: `word_spans`.) `iterators` are the caller's."""
     script = script_of(lang)
     if not text:
         return {}
     if script in CJK_SCRIPTS:
         return _cjk_splits(text, lang, iterators)
     if script in PHRASE_SCRIPTS:
-        return _dictionary_splits(text, lang, iterators)
+        return _dictionary_splits(text, lang, iterators, compounds)
     if script in KOREAN_SCRIPTS:
         return _korean_splits(text)
     return {}
