@@ -118,28 +118,6 @@ def test_a_palette_canvas_without_zlib_ng_is_written_by_pillow_with_the_same_pix
         assert mode == "P" and np.array_equal(pixels, canvas.rgb())
 
 
-def test_a_large_png_deflated_in_two_halves_is_one_valid_stream_the_same_every_time(monkeypatch):
-    """Two cores deflate a large image's halves at once; the stream must still be one valid
-    zlib stream (checked by the standard zlib, not zlib-ng), equal run to run, and no larger
-    than one stream by more than a little."""
-    import zlib
-    rng = np.random.default_rng(3)
-    data = np.repeat(rng.integers(0, 6, png.PARALLEL_FROM // 64 + 1, dtype=np.uint8), 64).tobytes()
-    monkeypatch.setattr(png, "_two_cores", lambda: True)
-    halves = png.deflate(memoryview(data))
-    assert zlib.decompress(halves) == data
-    assert png.deflate(memoryview(data)) == halves
-    monkeypatch.setattr(png, "_two_cores", lambda: False)
-    single = png.deflate(memoryview(data))
-    assert zlib.decompress(single) == data and len(halves) <= len(single) * 1.01 + 64
-    # a 1080x1080 canvas is over the threshold: drawn and written through the two halves
-    monkeypatch.setattr(png, "_two_cores", lambda: True)
-    canvas = apply(PaletteCanvas(1080, 1080, (1, 2, 3)),
-                   random_ops(random.Random(4), 1080, 1080, [(1, 2, 3), (200, 10, 90)], 30))
-    mode, pixels = decoded(canvas.encode())
-    assert mode == "P" and np.array_equal(pixels, canvas.rgb())
-
-
 def rgb_drawn(scene, project):
     """The scene drawn on RGB canvases only (same steps), in a fresh store."""
     original = draw.PaletteCanvas

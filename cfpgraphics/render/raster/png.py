@@ -16,9 +16,7 @@ RGB images (an RGB canvas, `encode_rgb`, and Pillow images given to encode_png).
 from __future__ import annotations
 
 import io
-import os
 import struct
-import threading
 import zlib
 
 from typing import TYPE_CHECKING
@@ -42,9 +40,6 @@ except ImportError:  # pragma: no cover - zlib-ng is a dependency; this keeps a 
 LEVEL = 4
 CODER = f"zlib-ng {LEVEL}"  # as benchmarks/png_bench.py names it
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# From this many bytes of scanlines, a machine with two cores deflates them in two halves at
-# once (pigz's way): a 1080x1080 card's 3 ms become 2, for 0.2% more bytes.
-PARALLEL_FROM = 1 << 20
 
 
 def new_lookup() -> np.ndarray:
@@ -119,35 +114,6 @@ def _indices(image: Image.Image, lookup: np.ndarray, rows: int = 64) -> np.ndarr
     return out
 
 
-def _two_cores() -> bool:
-    return len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) > 1
-
-
-def deflate(data: memoryview) -> bytes:
-    """A zlib stream of `data`. Large data on a machine with two cores is deflated in two
-    halves at once: the first half a raw stream ending on a byte boundary (a sync flush, not
-    final), the second a raw stream primed with the first half's last 32 KiB as its dictionary,
-    so the halves concatenate into one valid deflate stream; the checksum is the whole's. The
-    same bytes give the same stream every time. (zlib-ng lets go of the GIL while it deflates.)"""
-    if len(data) < PARALLEL_FROM or not _two_cores():
-        return _deflate.compress(data, LEVEL)
-    half = len(data) // 2
-    first: list[bytes] = []
-
-    def deflate_first() -> None:
-        coder = _deflate.compressobj(LEVEL, _deflate.DEFLATED, -15)
-        first.append(coder.compress(data[:half]) + coder.flush(_deflate.Z_SYNC_FLUSH))
-
-    worker = threading.Thread(target=deflate_first, name="png-deflate")
-    worker.start()
-    coder = _deflate.compressobj(LEVEL, _deflate.DEFLATED, -15, zdict=bytes(data[max(0, half - 32768):half]))
-    second = coder.compress(data[half:]) + coder.flush()
-    worker.join()
-    if not first:  # the thread failed (out of memory): one stream, in this thread
-        return _deflate.compress(data, LEVEL)
-    return b"\x78\x9c" + first[0] + second + struct.pack(">I", _deflate.adler32(data) & 0xFFFFFFFF)
-
-
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
@@ -163,7 +129,7 @@ def encode_indexed(width: int, height: int, indices: np.ndarray, palette: np.nda
     rows[:, 1:] = indices.reshape(height, width)
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", palette.tobytes()),
-                     _chunk(b"IDAT", deflate(memoryview(rows).cast("B"))), _chunk(b"IEND", b"")))
+                     _chunk(b"IDAT", _deflate.compress(memoryview(rows).cast("B"), LEVEL)), _chunk(b"IEND", b"")))
 
 
 def encode_palette(image: Image.Image) -> bytes | None:
