@@ -455,3 +455,13 @@ def test_a_compound_the_dictionary_splits_is_one_word_when_the_brand_kit_lists_i
     assert not any(start < offset < end for offset in splits), splits
     brand = (Path(__file__).resolve().parent.parent / "brand" / "brand.yaml").read_text(encoding="utf-8")
     assert f"- {compound} " in brand  # the campaign lists it
+
+
+def test_a_listed_name_before_a_space_adds_no_break_before_the_space():
+    """ឈីកាហ្គោ (listed) ends at a space: the line breaks after the space, never before it (a
+    line that starts with a space, seen after the compounds were re-cut)."""
+    from cfpgraphics.text.breaks import break_opportunities
+    text = "របស់ទីក្រុងឈីកាហ្គោ គឺជាជនស្បែកខ្មៅ"
+    offsets = {b.offset for b in break_opportunities(text, "km", ("ឈីកាហ្គោ",))}
+    space = text.index(" ")
+    assert space not in offsets and space + 1 in offsets

@@ -146,7 +146,8 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
     names = name_ranges(text, keep_together)
     compounds = compound_ranges(text, names) if script in PHRASE_SCRIPTS else ()
     splits = word_splits(text, lang, iterators, compounds)  # inside a word or a foreign name (wordrules)
-    edges = {offset for span in compounds for offset in span if 0 < offset < len(text)}
+    edges = {offset for span in compounds for offset in span  # (between two letters: a space has its own break)
+             if 0 < offset < len(text) and not text[offset].isspace() and not text[offset - 1].isspace()}
     inside_words = word_spans(text, lang)
     protected = _protected_ranges(text)
     breaks = []
