@@ -502,12 +502,14 @@ def _fewer_lines(source: str, style: TextStyle, box: Box, lang: str, typesetter:
     size then follows the words, not only the longest one."""
     # (the part is of the size the width allows, whatever the height: a stack that tries the
     # text in boxes of many heights never takes it further down than that)
-    free = _lay_out(source, replace(style, fewer_lines=0.0), Box(box.x, box.y, box.w, UNBOUNDED), lang, typesetter)
+    # (through the typesetter's memo: a stack asks again for each box height it tries, and the
+    # unbounded layout and the trials are the same each time)
+    free = typesetter._kept(source, replace(style, fewer_lines=0.0), Box(box.x, box.y, box.w, UNBOUNDED), lang)
     floor = max(style.min_size, math.ceil(style.fewer_lines * free.size))
     flaws = layout_flaws(laid)
     for count in range(1, len(laid.lines) if floor <= laid.size else 1):
         fewer = replace(style, max_lines=count, min_size=floor, max_size=laid.size, fewer_lines=0.0)
-        trial = _lay_out(source, fewer, box, lang, typesetter)
+        trial = typesetter._kept(source, fewer, box, lang)
         if trial.fits and len(trial.lines) == count and not trial.emergency_breaks and \
                 trial.splits_forced <= laid.splits_forced and layout_flaws(trial) <= flaws + 1e-9:
             return trial
