@@ -246,9 +246,7 @@ class PaletteCanvas(Canvas):
         pair |= mask[part]
         new = None if first else np.take(ramp, pair)  # an ink's first blend meets only new pairs
         if new is None or new.min() < 0:  # pairs this ink has not met yet: blend their colours once
-            # which pairs: a count per pair, one pass (a boolean gather over the region costs
-            # several times as much, and a new canvas meets it on each ink's first blend)
-            unknown = np.flatnonzero((np.bincount(pair.ravel(), minlength=MAX_COLOURS << 8) > 0) & (ramp < 0))
+            unknown = self._unmet_pairs(ramp, pair, at)
             # many coverages share a level: blend and look up each (old, level) once
             shades, which = np.unique((unknown >> 8) * (self.steps + 1) + self.level[unknown & 255],
                                       return_inverse=True)
@@ -262,6 +260,20 @@ class PaletteCanvas(Canvas):
             ramp[unknown] = indices[which]
             new = np.take(ramp, pair)
         self.indices[at] = new
+
+    def _unmet_pairs(self, ramp: np.ndarray, pair: np.ndarray, at) -> np.ndarray:
+        """The (old << 8 | coverage) pairs of a blend that its ink's table does not know yet."""
+        region = self.indices[at]
+        if region.min() == region.max():
+            # Type on one flat colour (each ink's first blend on a new canvas, mostly): every
+            # coverage over that colour, without finding which occur (counting the pairs costs
+            # several times as much, and the shades are the ones the next line meets anyway).
+            every = (int(region.flat[0]) << 8) | np.arange(1, 256)
+            return every[ramp[every] < 0]
+        # which pairs: a count per pair, over the pixels with some coverage (no coverage keeps
+        # the old index, known from the start; a shape's second ink covers little of its box)
+        covered = pair[pair & 255 != 0]
+        return np.flatnonzero((np.bincount(covered, minlength=MAX_COLOURS << 8) > 0) & (ramp < 0))
 
     def _region_rgb(self, at) -> np.ndarray:
         return self.palette[self.indices[at]]
