@@ -465,3 +465,14 @@ def test_a_listed_name_before_a_space_adds_no_break_before_the_space():
     offsets = {b.offset for b in break_opportunities(text, "km", ("ឈីកាហ្គោ",))}
     space = text.index(" ")
     assert space not in offsets and space + 1 in offsets
+
+
+def test_a_year_word_before_its_year_is_a_glued_break():
+    """"ປີ | 2019" (seen on a Lao carousel slide) cuts the word "year" from its number: the break
+    costs as a function word's does, in every language that has one (the audit, which the
+    campaign test runs, counts any left in the shipped outputs)."""
+    from cfpgraphics.text.breaks import GLUE, break_opportunities
+    for lang, text, year in (("lo", "ICE. ປີ 2019 ພວກເຂົາ", "2019"), ("km", "សន្យា។ នៅឆ្នាំ 2019 ពួកគេ", "2019"),
+                             ("vi", "với ICE. Năm 2019, họ", "2019"), ("en", "In 2019 they won", "2019")):
+        kinds = {b.offset: b.kind for b in break_opportunities(text, lang)}
+        assert (kinds[text.index(year)] == GLUE) == (lang != "en"), (lang, kinds)

@@ -28,6 +28,8 @@ Lays out every planned output (no drawing) and looks at where each text element'
   lines, at any size;
 - dangling separator: an inline list line that ends in its separator;
 - hyphen: a line that ends just after a hyphen inside a word;
+- year cut: a line that ends on the word "year" with its year on the next (Lao "ປີ | 2019",
+  Khmer "ឆ្នាំ | 2019", Vietnamese "Năm | 2019": wordrules.YEAR_WORDS), in any text;
 - function word: a display line that ends in a short function word (es "no", tl "hindi", en
   "the"; body text may end a line with one);
 - forced lone word: a lone last word that could not join the word before it on one line at
@@ -70,13 +72,14 @@ from cfpgraphics.text.types import Box, TextStyle  # noqa: E402
 from cfpgraphics.text.lang import CJK_SCRIPTS, KOREAN_SCRIPTS, NO_SPACE_SCRIPTS, script_of  # noqa: E402
 from cfpgraphics.text.markup import strip_markup  # noqa: E402
 from cfpgraphics.text.unicode import BreakIterators  # noqa: E402
-from cfpgraphics.text.wordrules import SPLIT_NAME, glued_after, last_word, word_spans, word_splits  # noqa: E402
+from cfpgraphics.text.wordrules import (SPLIT_NAME, glued_after, last_word, word_spans, word_splits,  # noqa: E402
+                                        year_word_before)
 
 KINDS = ("name", "vi word", "word split", "name split", "lone word", "lone short word", "cta over 3 lines",
-         "short last line", "stranded characters", "dangling separator", "hyphen", "function word",
+         "short last line", "stranded characters", "dangling separator", "hyphen", "year cut", "function word",
          "forced lone word", "forced lone short word", "forced split", "forced hyphen", "name wrapped in its cell")
 GATED = ("name", "vi word", "word split", "name split", "lone word", "lone short word", "cta over 3 lines",
-         "short last line", "stranded characters", "dangling separator", "hyphen")
+         "short last line", "stranded characters", "dangling separator", "hyphen", "year cut")
 CTA_FIELDS = ("cta",)  # fields that hold a call to action (templates/*.yaml)
 CTA_LINES = 3  # a call to action is read at a glance: at most this many lines, at every size
 STRANDED = 3  # body text in Chinese or Japanese: a last line of fewer characters strands them
@@ -175,6 +178,8 @@ def audit_layout(found, where: str, layout, element, names, project=None, iterat
                 found["dangling separator"].append(f"{where}: '...{line.text[-20:]}'")
     for line, nxt in zip(layout.lines, layout.lines[1:]):
         stripped = line.text.rstrip()
+        if year_word_before(lang, stripped + " " + nxt.text.lstrip(), len(stripped) + 1):
+            found["year cut"].append(f"{where}: '...{stripped[-16:]} | {nxt.text.strip()[:12]}...'")
         if stripped.endswith("-") and len(stripped) > 1 and stripped[-2].isalpha():
             word = (stripped.split()[-1] + nxt.text.split()[0]) if nxt.text.split() else stripped.split()[-1]
             forced = project is not None and element is not None and \

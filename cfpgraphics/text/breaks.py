@@ -23,7 +23,8 @@ import icu
 
 from .lang import CJK_SCRIPTS, KOREAN_SCRIPTS, PHRASE_SCRIPTS, script_of
 from .unicode import BreakIterators, icu_boundaries
-from .wordrules import SPLIT_NAME, first_word, glued_after, glued_before, last_word, word_spans, word_splits
+from .wordrules import (SPLIT_NAME, first_word, glued_after, glued_before, last_word, word_spans, word_splits,
+                        year_word_before)
 
 # Break classes. Each break opportunity gets one; linebreak.BREAK_COST says what each costs.
 SPACE = "space"  # at a space between words
@@ -182,7 +183,8 @@ def break_opportunities(text: str, lang: str, keep_together: tuple[str, ...] = (
             kind = SYLLABLE  # (inside a quote too: a split word is the worse of the two)
         elif offset in splits or (words and _between_han_numerals(text, offset)):
             kind = INWORD  # 组织|者, ជន|ស្បែក, 맞서고 | 있을까
-        elif glued_after(lang, last_word(text, offset)) or glued_before(lang, first_word(text, offset)):
+        elif glued_after(lang, last_word(text, offset)) or glued_before(lang, first_word(text, offset)) or \
+                year_word_before(lang, text, offset):
             kind = GLUE  # (inside a quote too: a dangling "la" is the worse of the two)
         elif any(start < offset < end for start, end in phrases):
             kind = QUOTE

@@ -65,6 +65,19 @@ def glued_before(lang: str, word: str) -> bool:
     return word.casefold() in NO_LINE_START.get(_base(lang), ())
 
 
+# The word "year" before a year (ປີ 2019, នៅឆ្នាំ 2019, năm 2019): a line that ends on it cuts
+# the word from its number, as "May |" would a date.
+YEAR_WORDS: dict[str, tuple[str, ...]] = {"lo": ("ປີ",), "km": ("ឆ្នាំ",), "th": ("ปี",), "vi": ("năm",)}
+
+
+def year_word_before(lang: str, text: str, offset: int) -> bool:
+    """Would a line end at `offset` leave a year word at its end and its year on the next?"""
+    if offset >= len(text) or not text[offset].isdigit():
+        return False
+    before = text[max(0, offset - 16):offset].rstrip().casefold()
+    return any(before.endswith(word) for word in YEAR_WORDS.get(_base(lang), ()))
+
+
 _LAST_WORD = re.compile(r"(\w+)\W*\Z", re.UNICODE)
 WORD_REACH = 64  # characters looked at around a break: more than any word
 
