@@ -214,11 +214,12 @@ def test_the_shipped_campaign_has_no_break_a_native_reader_would_reject():
     ("hindi", "tl", True), ("over", "en", True), ("Komunidad,", "tl", False), ("campaign", "en", False),
     ("Youth &", "en", False), ("&", "en", True), ("ແລະ", "lo", True), ("ທ່ານ", "lo", True), ("ຊຸມຊົນ", "lo", False),
     ("ទ្រុង", "km", True), ("សហគមន៍", "km", False), ("牢笼", "zh-Hans", True), ("不要牢笼", "zh-Hans", False),
-    ("공동체", "ko", False), ("bạn", "vi", True), ("song sắt", "vi", False), ("لا", "ar", True),
+    ("공동체", "ko", False), ("실현", "ko", True), ("비율", "ko", True), ("철창 대신", "ko", False), ("bạn", "vi", True), ("song sắt", "vi", False), ("لا", "ar", True),
 ])
 def test_a_lone_short_word_has_one_definition(line, lang, lone):
     """linebreak.SHORT_WORD_LETTERS: one short word alone on a line (5 letters; 3 in Khmer and
-    Lao, where a letter carries its vowel signs; 2 Chinese characters; never Korean)."""
+    Lao, where a letter carries its vowel signs; 2 Chinese characters; 2 Korean syllables, a
+    bare noun cut from its phrase)."""
     from cfpgraphics.text.linebreak import is_lone_short_word
     assert is_lone_short_word(line, lang) is lone
 
@@ -228,6 +229,7 @@ def test_a_lone_short_word_has_one_definition(line, lang, lone):
     ("km", "សហគមន៍ មិនមែនទ្រុង"),
     ("en", "Watch the campaign videos and start similar work in your community"),
     ("lo", "ເບິ່ງວິດີໂອຂອງຂະບວນການ ແລະ ເລີ່ມວຽກງານແບບດຽວກັນໃນຊຸມຊົນຂອງທ່ານ"),
+    ("ko", "주 법 제정으로 비범죄화 의제 실현"),
 ])
 def test_display_type_takes_a_smaller_size_before_it_leaves_a_short_word_alone(fonts, lang, text):
     """Issue 24 item 4: a slogan set large in a narrow, tall box went one word a line

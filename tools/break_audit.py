@@ -23,7 +23,7 @@ Lays out every planned output (no drawing) and looks at where each text element'
 - lone short word: a display text's line (any line of a paragraph that was broken) holding one
   short word alone: "hindi", "over", Lao "ແລະ", Khmer "ទ្រុង" (the one definition is
   cfpgraphics.text.linebreak.SHORT_WORD_LETTERS: 5 letters, 3 in Khmer, Lao, Thai and Burmese,
-  2 Chinese or Japanese characters; Korean, whose spaced units are phrases, is left out);
+  2 Chinese or Japanese characters, 2 Korean syllables: a bare noun cut from its phrase);
 - cta over 3 lines: a call to action (any element showing a `cta` field) set in more than three
   lines, at any size;
 - dangling separator: an inline list line that ends in its separator;

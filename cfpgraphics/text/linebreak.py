@@ -41,11 +41,13 @@ LONE_SHORT_WORD = 1.0  # display type: a line of one short word (below), anywher
 # Vietnamese one-syllable words); Khmer, Lao, Thai and Burmese letters are wider (a consonant
 # with its vowel signs is one letter here, a subscript another): three is a syllable or a short
 # two (ទ្រុង "cages", ແລະ "and"), while ຊຸມຊົນ "community", four, stands as "Community" does in
-# English; a Chinese or Japanese line of two characters or fewer. Korean is left out: its
-# spaced units are whole phrases (a word with its particles), as for lone words.
+# English; a Chinese or Japanese line of two characters or fewer. Korean spaces whole phrases
+# (a word with its particles), so a lone unit of three syllables stands (철창 대신 / 공동체),
+# but one of two is a bare noun cut from its phrase ("실현", "비율", "일환" alone on a line).
 SHORT_WORD_LETTERS = 5
 SHORT_WORD_LETTERS_PHRASE = 3  # Khmer, Lao, Thai, Burmese
 SHORT_WORD_LETTERS_CJK = 2
+SHORT_WORD_LETTERS_KOREAN = 2  # syllables
 
 
 def short_word_letters(lang: str) -> int:
@@ -53,7 +55,7 @@ def short_word_letters(lang: str) -> int:
     `lang` (0: the rule does not apply)."""
     script = script_of(lang)
     if script in KOREAN_SCRIPTS:
-        return 0
+        return SHORT_WORD_LETTERS_KOREAN
     if script in CJK_SCRIPTS:
         return SHORT_WORD_LETTERS_CJK
     return SHORT_WORD_LETTERS_PHRASE if script in PHRASE_SCRIPTS else SHORT_WORD_LETTERS
