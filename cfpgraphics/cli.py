@@ -17,7 +17,7 @@ import click
 from . import __version__
 from .content.diagnostics import CfpError, shown
 from .content.sizes import ALL_SIZES, PRESETS, PRINT_PRESETS, parse_size
-from .content.formats import CLIP_FORMATS, CLIP_SIZES, FORMATS, STILL_FORMATS
+from .content.formats import CLIP_FORMATS, CLIP_SIZES, STILL_FORMATS
 
 # every format name (content/formats.py, the one registry), for the --format help texts
 _FORMATS_HELP = (", ".join(STILL_FORMATS) + " (stills; pdf: vector, for print sizes above all); "
@@ -1004,8 +1004,8 @@ def list_(obj: Context, what):
         click.echo("Sizes (or any WIDTHxHEIGHT):")
         for size in PRESETS.values():
             click.echo(f"  {size.name:<20} {size.width}x{size.height}  {size.description}")
-        click.echo(f"Print sizes (asked for by name: `--size a4`, `cfpgraphics print`; px of 1/150 inch, "
-                   f"3 mm bleed included):")
+        click.echo("Print sizes (asked for by name: `--size a4`, `cfpgraphics print`; px of 1/150 inch, "
+                   "3 mm bleed included):")
         for size in PRINT_PRESETS.values():
             click.echo(f"  {size.name:<20} {size.width}x{size.height}  {size.description}")
     if what == "sizes":

@@ -29,7 +29,6 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
-from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote
 

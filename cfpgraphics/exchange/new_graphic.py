@@ -139,7 +139,7 @@ def _explained(spec: FieldSpec) -> list[str]:
 
 def _placeholder(spec: FieldSpec) -> list[str]:
     if spec.type == "image":
-        return [f"#   To use one, delete the \"# \" in front of the next line and name the file.",
+        return ["#   To use one, delete the \"# \" in front of the next line and name the file.",
                 f"# {spec.name}: photos/your-photo.jpg"]
     if spec.type != "list":
         return [f"{spec.name}: {quoted('')}"]

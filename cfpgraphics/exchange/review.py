@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.diagnostics import CfpError, Diagnostics, relpath
-from ..content.model import Graphic, Project
+from ..content.model import Project
 from ..content import po_catalogs as po
 from ..content.po_reader import read_po
 from ..content.yamlio import decode_text, read_source

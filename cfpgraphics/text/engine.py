@@ -18,10 +18,9 @@ from .breaks import GLUE, HYPHEN, INWORD, NAME, QUOTE, SYLLABLE, break_opportuni
 from .fit import largest_fitting, one_size
 from .fonts import NoFontError
 from .itemize import Item, itemize
-from .linebreak import (LONE_FIRST_WORD, LONE_LAST_WORD, LONE_SHORT_WORD, Segment, break_cost, greedy,
+from .linebreak import (LONE_LAST_WORD, LONE_SHORT_WORD, Segment, break_cost, greedy,
                         is_lone_short_word, letters, line_width, optimal, short_word_letters)
 from .markup import EMPHASIS, HIGHLIGHT, StyledText, prepare
-from .wordrules import has_word_segmenter
 from .measure import measure, measure_em, shaped
 from .types import Box, LaidOutText, Line, Overflow, Run, TextStyle
 from .lru import LeastRecentlyUsed
