@@ -14,8 +14,8 @@ flat graphic within 256 colours: each ink on each background is a ramp of `steps
 has its steps from its creation (STEPS unless told), the same whichever way it holds pixels.
 
 Blending on a palette canvas never touches a pixel in Python: each ink colour has a table from
-(old index, level) to new index, filled lazily for the pairs a blend meets, and a blend is one
-gather through it.
+(old index, level) to new index, filled lazily (every coverage of a colour at once when a blend
+lies on that one colour, else the pairs the blend meets), and a blend is one gather through it.
 """
 from __future__ import annotations
 
