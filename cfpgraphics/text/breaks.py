@@ -93,9 +93,9 @@ def _protected_ranges(text: str) -> list[tuple[int, int, bool]]:
 
 
 def compound_ranges(text: str, names: list[tuple[int, int, frozenset[int]]]) -> tuple[tuple[int, int], ...]:
-    """Of `name_ranges`, the ones that are one word of a script that does not space its words
-    (a compound the brand kit lists because a dictionary splits it: ទទួលបាន, ຍົກເລີກ), whole
-    at letters on both sides: the word rules take each as one dictionary piece."""
+    """Of `name_ranges`, the ones that are one word: no `|` and no space inside (a compound
+    the brand kit lists because a dictionary splits it: ទទួលបាន, ຍົກເລີກ). The word rules take
+    each as one dictionary piece; callers ask only in scripts that do not space their words."""
     return tuple((a, b) for a, b, allowed in names
                  if not allowed and not any(ch.isspace() for ch in text[a:b]))
 
